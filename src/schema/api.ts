@@ -1,0 +1,45 @@
+/** Request and response bodies of the share API, both the current and the legacy protocol. */
+import { z } from "zod"
+import { MAX_ID_LENGTH, MAX_ITEMS_PER_SYNC, MAX_SECRET_LENGTH } from "./limits.ts"
+import { SyncItem } from "./item.ts"
+
+const SessionID = z.string().min(1).max(MAX_ID_LENGTH)
+const Secret = z.string().min(1).max(MAX_SECRET_LENGTH)
+
+/** `POST /api/share` */
+export const CreateRequest = z.object({ sessionID: SessionID })
+export type CreateRequest = z.infer<typeof CreateRequest>
+
+/** What `POST /api/share` answers: the client keeps all three. */
+export const CreateResponse = z.object({ id: z.string(), url: z.string(), secret: z.string() })
+export type CreateResponse = z.infer<typeof CreateResponse>
+
+/** `POST /api/share/:id/sync` */
+export const SyncRequest = z.object({ secret: Secret, data: z.array(SyncItem).max(MAX_ITEMS_PER_SYNC) })
+export type SyncRequest = z.infer<typeof SyncRequest>
+
+/** What a sync answers (stock clients ignore it). */
+export const SyncResponse = z.object({
+  ok: z.literal(true),
+  seq: z.number(),
+  accepted: z.number(),
+  stale: z.number(),
+  dropped: z.array(z.object({ index: z.number(), reason: z.string() })),
+})
+export type SyncResponse = z.infer<typeof SyncResponse>
+
+/** `DELETE /api/share/:id` (the secret travels in the body). */
+export const RemoveRequest = z.object({ secret: Secret })
+export type RemoveRequest = z.infer<typeof RemoveRequest>
+
+/** Legacy `POST /share_create` */
+export const LegacyCreateRequest = z.object({ sessionID: SessionID })
+/** Legacy `POST /share_sync`: one key and its content per request. */
+export const LegacySyncRequest = z.object({
+  sessionID: SessionID,
+  secret: Secret,
+  key: z.string().min(1).max(1024),
+  content: z.unknown(),
+})
+/** Legacy `POST /share_delete` */
+export const LegacyRemoveRequest = z.object({ sessionID: SessionID, secret: Secret })

@@ -1,0 +1,9 @@
+/**
+ * Schemas: the only definition of every shape that crosses a process boundary (the OpenCode
+ * data model, share API bodies, error bodies) and the limits that go with them. No I/O.
+ */
+export * from "./api.ts"
+export * from "./errors.ts"
+export * from "./item.ts"
+export * from "./limits.ts"
+export * from "./opencode.ts"

@@ -1,0 +1,149 @@
+/**
+ * Share items: what a client syncs (`{type, data}`), how each is keyed, and the rule that
+ * decides whether a value that arrives is newer than the one stored.
+ */
+import { z } from "zod"
+import { ITEM_TYPE_PATTERN, MAX_ID_LENGTH } from "./limits.ts"
+
+const Id = z.string().min(1).max(MAX_ID_LENGTH)
+
+/** One entry of a sync request's `data` array. `sessionID` is an agentshare extension for
+ * items whose data carries no session (session_diff, model) of a subagent session. */
+export const SyncItem = z.object({
+  type: z.string().regex(ITEM_TYPE_PATTERN, "must be a lower-case item type such as \"part\""),
+  data: z.unknown(),
+  sessionID: Id.optional(),
+})
+export type SyncItem = z.infer<typeof SyncItem>
+
+const SessionData = z.looseObject({ id: Id })
+const MessageData = z.looseObject({ id: Id, sessionID: Id })
+const PartData = z.looseObject({ id: Id, sessionID: Id, messageID: Id })
+const ListData = z.array(z.unknown())
+/** agentshare's removal item: deletes a stored key (stock OpenCode clients never send it). */
+export const RemoveData = z.object({ key: z.string().min(1).max(1024) })
+
+/** The item types agentshare understands, in the order `opencode import` reads them. */
+export const KNOWN_TYPES = ["session", "session_diff", "model", "message", "part"] as const
+export type KnownType = (typeof KNOWN_TYPES)[number]
+
+/** An item ready for storage: its key, where it sorts, how far along it is, and its JSON. */
+export type StoredItem = Omit<KeyedItem, "data"> & { json: string }
+
+/** An item with its key, where it sorts, and how far along it is. */
+export type KeyedItem = {
+  key: string
+  type: string
+  sessionID: string
+  /** Sort key inside its session: message id, `messageID/partID`, or "" for singletons. */
+  sort: string
+  /** Sortable progress marker: a stored value is only replaced by one whose rank is >= it. */
+  rank: string
+  data: unknown
+}
+
+export type KeyResult = { ok: true; item: KeyedItem } | { ok: false; path: string; message: string }
+
+/** Key an item and compute its rank. `root` is the share's session, used where data names none. */
+export function keyItem(item: SyncItem, root: string): KeyResult {
+  const fail = (path: string, message: string): KeyResult => ({ ok: false, path, message })
+  switch (item.type) {
+    case "session": {
+      const r = SessionData.safeParse(item.data)
+      if (!r.success) return fail(issuePath("data", r.error), "a session needs a string id")
+      const d = r.data
+      return { ok: true, item: { key: `session/${d.id}`, type: "session", sessionID: d.id, sort: "", rank: rank(item.type, d), data: d } }
+    }
+    case "message": {
+      const r = MessageData.safeParse(item.data)
+      if (!r.success) return fail(issuePath("data", r.error), "a message needs string id and sessionID")
+      const d = r.data
+      return { ok: true, item: { key: `message/${d.sessionID}/${d.id}`, type: "message", sessionID: d.sessionID, sort: d.id, rank: rank(item.type, d), data: d } }
+    }
+    case "part": {
+      const r = PartData.safeParse(item.data)
+      if (!r.success) return fail(issuePath("data", r.error), "a part needs string id, sessionID and messageID")
+      const d = r.data
+      return { ok: true, item: { key: `part/${d.sessionID}/${d.messageID}/${d.id}`, type: "part", sessionID: d.sessionID, sort: `${d.messageID}/${d.id}`, rank: rank(item.type, d), data: d } }
+    }
+    case "session_diff":
+    case "model": {
+      const r = ListData.safeParse(item.data)
+      if (!r.success) return fail("data", `${item.type} data must be an array`)
+      const sid = item.sessionID ?? root
+      const data = item.type === "model" ? r.data.map(stripModel) : r.data
+      return { ok: true, item: { key: `${item.type}/${sid}`, type: item.type, sessionID: sid, sort: "", rank: rank(item.type, data), data } }
+    }
+    case "remove": {
+      const r = RemoveData.safeParse(item.data)
+      if (!r.success) return fail(issuePath("data", r.error), "a remove item needs the key to delete")
+      return { ok: true, item: { key: r.data.key, type: "remove", sessionID: item.sessionID ?? root, sort: "", rank: "", data: null } }
+    }
+    default: {
+      // Unknown types from newer clients are kept as the latest value per (type, session, id).
+      const d = item.data
+      const id = isRecord(d) && typeof d.id === "string" && d.id.length <= MAX_ID_LENGTH ? d.id : ""
+      const sid = item.sessionID ?? (isRecord(d) && typeof d.sessionID === "string" && d.sessionID.length <= MAX_ID_LENGTH ? d.sessionID : root)
+      return { ok: true, item: { key: id ? `${item.type}/${sid}/${id}` : `${item.type}/${sid}`, type: item.type, sessionID: sid, sort: id, rank: rank(item.type, d), data: d } }
+    }
+  }
+}
+
+/** A custom provider's `options` and `headers` can hold API keys: they are never stored. */
+export function stripModel(model: unknown): unknown {
+  if (!isRecord(model)) return model
+  const { options: _options, headers: _headers, ...rest } = model
+  return rest
+}
+
+function issuePath(prefix: string, error: z.ZodError): string {
+  const p = error.issues[0]?.path ?? []
+  return [prefix, ...p.map(String)].join(".")
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}
+
+const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.min(v, 1e15) : 0)
+const get = (v: unknown, ...path: string[]): unknown => {
+  let cur = v
+  for (const k of path) cur = isRecord(cur) ? cur[k] : undefined
+  return cur
+}
+
+const TOOL_STATUS: Record<string, number> = { pending: 0, running: 1, completed: 2, error: 2 }
+
+/**
+ * The staleness rule. An item's rank is a tuple of facts that only ever grow while OpenCode
+ * updates it, compared left to right; a value whose rank is lower than the stored one is stale
+ * and is ignored. Equal ranks replace (the later arrival wins).
+ * - session: `time.updated`.
+ * - message: completed (`time.completed` set) beats not completed, then `time.completed`, then
+ *   a user message's per-turn `summary.diffs` (added once the turn ends).
+ * - tool part: status pending < running < completed = error, then `state.time.end`, then the
+ *   length of the streamed `state.metadata.output`.
+ * - text / reasoning part: finished (`time.end` set) beats streaming, then text length.
+ * - anything else: 0 (the later arrival wins).
+ */
+export function rank(type: string, d: unknown): string {
+  const parts: number[] = []
+  if (type === "session") parts.push(num(get(d, "time", "updated")))
+  else if (type === "message") {
+    const done = get(d, "time", "completed")
+    const diffs = get(d, "summary", "diffs")
+    parts.push(done === undefined ? 0 : 1, num(done), Array.isArray(diffs) ? 1 : 0)
+  } else if (type === "part") {
+    const kind = get(d, "type")
+    if (kind === "tool") {
+      const status = get(d, "state", "status")
+      const out = get(d, "state", "metadata", "output")
+      parts.push(typeof status === "string" ? (TOOL_STATUS[status] ?? 0) : 0, num(get(d, "state", "time", "end")), typeof out === "string" ? out.length : 0)
+    } else if (kind === "text" || kind === "reasoning") {
+      const end = get(d, "time", "end")
+      const text = get(d, "text")
+      parts.push(end === undefined ? 0 : 1, typeof text === "string" ? text.length : 0)
+    }
+  }
+  return parts.map((n) => Math.floor(n).toString().padStart(16, "0")).join(".")
+}

@@ -1,0 +1,123 @@
+/**
+ * Server configuration: read from the environment once at start, validated with zod. Every
+ * variable is documented beside its schema; docs/CONFIG.md lists the same set.
+ */
+import { z } from "zod"
+import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
+
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 }
+
+/** A byte size: `1048576`, `512KiB`, `32MiB`, `1GiB` (k/m/g are binary multiples). */
+const Bytes = z.string().trim().transform((s, ctx) => {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(s)
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined
+  if (!m || unit === undefined) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a size such as 1048576, 512KiB or 32MiB` })
+    return z.NEVER
+  }
+  return Math.floor(Number(m[1]) * unit)
+}).pipe(z.number().int().positive())
+
+const Origin = z.string().trim().transform((s, ctx) => {
+  let u: URL
+  try {
+    u = new URL(s)
+  } catch {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a URL` })
+    return z.NEVER
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") ctx.addIssue({ code: "custom", message: "must be http: or https:" })
+  // `opencode import` accepts only <origin>/share/<id>: a path here would break it.
+  if (u.pathname !== "/" || u.search || u.hash) ctx.addIssue({ code: "custom", message: "must be an origin without a path, such as https://share.example.com" })
+  return u.origin
+})
+
+const DatabaseUrl = z.string().trim().refine((s) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(s), {
+  message: "must be sqlite:///absolute/path.db, sqlite:./relative.db or postgres://…",
+})
+
+export const Env = z.object({
+  /** TCP port to listen on (0 picks a free one). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on. 127.0.0.1 keeps it local; 0.0.0.0 serves the network. */
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  /** The origin put in share links; defaults to http://HOST:PORT. */
+  PUBLIC_URL: Origin.optional(),
+  /** Where shares are stored. */
+  DATABASE_URL: DatabaseUrl.default("sqlite:./data/agentshare.db"),
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `json` for machines, `pretty` for a terminal; default: pretty on a TTY, else json. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** Largest request body accepted (413 above). */
+  BODY_LIMIT: Bytes.default(DEFAULT_BODY_LIMIT),
+  /** Largest single item of a known type in a sync (413 above). */
+  ITEM_LIMIT: Bytes.default(DEFAULT_ITEM_LIMIT),
+  /** Largest item of a type agentshare does not know; larger ones are dropped, not stored. */
+  UNKNOWN_ITEM_LIMIT: Bytes.default(DEFAULT_UNKNOWN_ITEM_LIMIT),
+  /** Largest total size of one share's stored items (413 above). */
+  SHARE_LIMIT: Bytes.default(DEFAULT_SHARE_LIMIT),
+  /** Seconds within which two creates for one session are taken as one client's double create. */
+  DOUBLE_CREATE_WINDOW: z.coerce.number().int().min(0).max(3600).default(60),
+  /** `noindex` asks search engines not to index share pages (set false to allow). */
+  NOINDEX: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+})
+
+export type Config = {
+  port: number
+  host: string
+  publicUrl: string | undefined
+  databaseUrl: string
+  logLevel: z.infer<typeof Env>["LOG_LEVEL"]
+  logFormat: "json" | "pretty"
+  bodyLimit: number
+  itemLimit: number
+  unknownItemLimit: number
+  shareLimit: number
+  doubleCreateWindowMs: number
+  noindex: boolean
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] }
+
+/** Parses an environment; never throws. */
+export function parse(env: Record<string, string | undefined>, isTTY = false): ConfigResult {
+  // An empty variable means "not set", as a shell `VAR=` usually intends.
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""))
+  const r = Env.safeParse(clean)
+  if (!r.success) {
+    return { ok: false, problems: r.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`) }
+  }
+  const e = r.data
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl: e.PUBLIC_URL,
+      databaseUrl: e.DATABASE_URL,
+      logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT ?? (isTTY ? "pretty" : "json"),
+      bodyLimit: e.BODY_LIMIT,
+      itemLimit: e.ITEM_LIMIT,
+      unknownItemLimit: e.UNKNOWN_ITEM_LIMIT,
+      shareLimit: e.SHARE_LIMIT,
+      doubleCreateWindowMs: e.DOUBLE_CREATE_WINDOW * 1000,
+      noindex: e.NOINDEX,
+    },
+  }
+}
+
+/** The origin a share link starts with: PUBLIC_URL, else derived from where we listen. */
+export function publicOrigin(config: Config, port: number): string {
+  if (config.publicUrl) return config.publicUrl
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`
+}
+
+/** Defaults for tests and embedding: the same values the environment would give. */
+export function defaults(overrides: Partial<Config> = {}): Config {
+  const r = parse({})
+  if (!r.ok) throw new Error(r.problems.join("; "))
+  return { ...r.config, ...overrides }
+}

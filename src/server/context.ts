@@ -1,0 +1,18 @@
+/** What every route needs, passed in once when the app is built. */
+import type { Store } from "../store/index.ts"
+import type { Config } from "./config.ts"
+import type { Bus } from "./live/bus.ts"
+import type { Logger } from "./log.ts"
+
+export type Deps = {
+  config: Config
+  store: Store
+  log: Logger
+  bus: Bus
+  /** The origin share links start with. */
+  origin: () => string
+  /** Epoch milliseconds; tests may pass a controllable clock. */
+  now: () => number
+}
+
+export type AppEnv = { Variables: { requestId: string; log: Logger } }

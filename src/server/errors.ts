@@ -1,0 +1,23 @@
+/** Named errors with an HTTP status, a stable code and a message safe to show anyone. */
+import type { ContentfulStatusCode } from "hono/utils/http-status"
+
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode
+  readonly code: string
+  constructor(status: ContentfulStatusCode, code: string, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = "ApiError"
+    this.status = status
+    this.code = code
+  }
+  body() {
+    return { error: { code: this.code, message: this.message } }
+  }
+}
+
+export const badRequest = (code: string, message: string) => new ApiError(400, code, message)
+export const invalidJson = () => new ApiError(400, "invalid_json", "the request body is not valid JSON")
+export const forbidden = () => new ApiError(403, "forbidden", "the secret does not match this share")
+export const notFound = (what = "share") => new ApiError(404, "not_found", `${what} not found`)
+export const gone = () => new ApiError(410, "gone", "this share was removed")
+export const tooLarge = (what: string, limit: number) => new ApiError(413, "too_large", `${what} is larger than the limit of ${limit} bytes`)

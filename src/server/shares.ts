@@ -1,0 +1,97 @@
+/**
+ * The share verbs both protocols are mapped onto: create, sync, remove, and read (what a
+ * viewer or `opencode import` sees, following the double-create rule).
+ */
+import { keyItem, ID_PATTERN, type StoredItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
+import { ShareNotFound, ShareTooLarge, type ItemRow, type ShareRecord } from "../store/index.ts"
+import type { Deps } from "./context.ts"
+import { ApiError, badRequest, forbidden, gone, notFound, tooLarge } from "./errors.ts"
+import * as Secret from "./secret.ts"
+
+export function checkId(id: string): string {
+  if (!ID_PATTERN.test(id)) throw badRequest("invalid_id", "share id must be 1-128 characters of A-Z, a-z, 0-9, _ and -")
+  return id
+}
+
+/** The live share, or the 404/410 a client should see. */
+export async function live(deps: Deps, id: string): Promise<ShareRecord> {
+  const found = await deps.store.find(checkId(id))
+  if (found.state === "missing") throw notFound()
+  if (found.state === "gone") throw gone()
+  return found.share
+}
+
+/** A live share whose secret matches, else 403 (nothing changes). */
+export async function authorized(deps: Deps, id: string, secret: string): Promise<ShareRecord> {
+  const share = await live(deps, id)
+  if (!Secret.verify(secret, share.secretHash)) throw forbidden()
+  return share
+}
+
+export async function create(deps: Deps, sessionID: string, ownerID: string | null = null) {
+  const now = deps.now()
+  const id = Secret.shareId()
+  const secret = Secret.secret()
+  // The stock client under "share": "auto" creates twice at once for one session and may print
+  // the URL of the share that never gets a sync. Shares created for one session within the
+  // window form a group; reading a share with no items of its own shows its group's content.
+  // Nothing else is shared: each keeps its own secret, so a create cannot take over a share.
+  const recent = deps.config.doubleCreateWindowMs > 0 ? await deps.store.bySession(sessionID, now - deps.config.doubleCreateWindowMs) : []
+  const groupID = recent.at(-1)?.groupID ?? id
+  await deps.store.create({ id, sessionID, secretHash: Secret.hash(secret), ownerID, groupID, createdAt: now })
+  deps.log.info({ shareID: id, grouped: groupID !== id }, "share created")
+  return { id, secret, url: `${deps.origin()}/share/${id}` }
+}
+
+export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Promise<SyncResponse> {
+  const items: StoredItem[] = []
+  const dropped: SyncResponse["dropped"] = []
+  for (const [index, raw] of data.entries()) {
+    const keyed = keyItem(raw, share.sessionID)
+    if (!keyed.ok) throw badRequest("invalid_item", `data[${index}].${keyed.path}: ${keyed.message}`)
+    const { data: value, ...item } = keyed.item
+    const json = value === undefined ? "null" : JSON.stringify(value)
+    const known = ["session", "message", "part", "session_diff", "model", "remove"].includes(item.type)
+    if (known && json.length > deps.config.itemLimit) throw tooLarge(`data[${index}] (${item.type})`, deps.config.itemLimit)
+    if (!known && json.length > deps.config.unknownItemLimit) {
+      dropped.push({ index, reason: `unknown item type "${item.type}" larger than ${deps.config.unknownItemLimit} bytes` })
+      continue
+    }
+    items.push({ ...item, json })
+  }
+  try {
+    const outcome = await deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit)
+    if (outcome.accepted > 0) deps.bus.publish({ type: "sync", shareID: share.id, seq: outcome.seq })
+    return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
+  } catch (error) {
+    if (error instanceof ShareTooLarge) throw tooLarge("the share", error.limit)
+    if (error instanceof ShareNotFound) throw gone()
+    throw error
+  }
+}
+
+export async function remove(deps: Deps, share: ShareRecord, reason = "unshared") {
+  const removed = await deps.store.remove(share.id, deps.now(), reason)
+  if (!removed) throw gone()
+  deps.bus.publish({ type: "removed", shareID: share.id, reason })
+  deps.log.info({ shareID: share.id, reason }, "share removed")
+}
+
+/** The share whose items a reader of `share` sees: itself, or for an empty member of a
+ * double-create group, the member that received syncs most recently. */
+export async function source(deps: Deps, share: ShareRecord): Promise<ShareRecord> {
+  if (share.itemCount > 0) return share
+  const group = (await deps.store.bySession(share.sessionID)).filter((s) => s.groupID === share.groupID && s.id !== share.id && s.itemCount > 0)
+  group.sort((a, b) => b.updatedAt - a.updatedAt)
+  return group[0] ?? share
+}
+
+export type View = { share: ShareRecord; source: ShareRecord; items: ItemRow[] }
+
+export async function read(deps: Deps, id: string, since?: number): Promise<View> {
+  const share = await live(deps, id)
+  const from = await source(deps, share)
+  return { share, source: from, items: await deps.store.items(from, { since }) }
+}
+
+export { ApiError }

@@ -1,0 +1,22 @@
+/**
+ * Storage: the Store interface and its backends. `open(url)` picks the backend from a
+ * DATABASE_URL (`sqlite:` today; `postgres:` is its own backend with the same contract).
+ */
+import { isAbsolute, resolve } from "node:path"
+import type { Store } from "./store.ts"
+import * as Sqlite from "./sqlite/index.ts"
+
+export * from "./store.ts"
+
+/** Parses `sqlite:///abs/path.db`, `sqlite:./rel.db` or `sqlite::memory:` into a file path. */
+export function sqlitePath(url: string): string {
+  const rest = url.slice("sqlite:".length)
+  if (rest === ":memory:") return rest
+  const path = rest.startsWith("//") ? rest.slice(2) : rest
+  return isAbsolute(path) ? path : resolve(path)
+}
+
+export async function open(url: string): Promise<Store> {
+  if (url.startsWith("sqlite:")) return Sqlite.open(sqlitePath(url))
+  throw new Error(`unsupported DATABASE_URL scheme: ${url.split(":")[0]}`)
+}

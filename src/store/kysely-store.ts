@@ -1,0 +1,178 @@
+/**
+ * The Store verbs written once over Kysely; each backend supplies its dialect, migrations and
+ * the one thing that differs: how a sync takes its share for itself inside a transaction.
+ */
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely"
+import type { StoredItem } from "../schema/index.ts"
+import type { Database, ShareTable } from "./tables.ts"
+import { ShareNotFound, ShareTooLarge, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
+
+/** Where each known type sorts inside its session (`opencode import` order). */
+const ORDER: Record<string, number> = { session: 0, session_diff: 1, model: 2, message: 3, part: 3 }
+const OTHER_ORDER = 4
+/** Rows per multi-row statement: keeps every backend under its bind-parameter limit. */
+const CHUNK = 100
+
+export type Backend = {
+  kind: string
+  db: Kysely<Database>
+  /** Lock the share row for the rest of the transaction (PostgreSQL: SELECT … FOR UPDATE). */
+  lockShare(trx: Transaction<Database>, id: string): Promise<Selectable<ShareTable> | undefined>
+  close(): Promise<void>
+}
+
+export function fromRow(row: Selectable<ShareTable>): ShareRecord {
+  return {
+    id: row.id,
+    sessionID: row.session_id,
+    secretHash: row.secret_hash,
+    ownerID: row.owner_id,
+    groupID: row.group_id,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    seq: Number(row.seq),
+    bytes: Number(row.bytes),
+    itemCount: Number(row.item_count),
+  }
+}
+
+export function kyselyStore(backend: Backend): Store {
+  const { db } = backend
+  return {
+    kind: backend.kind,
+
+    async create(share: NewShare) {
+      await db.insertInto("share").values({
+        id: share.id,
+        session_id: share.sessionID,
+        secret_hash: share.secretHash,
+        owner_id: share.ownerID,
+        group_id: share.groupID,
+        created_at: share.createdAt,
+        updated_at: share.createdAt,
+      }).execute()
+    },
+
+    async find(id: string): Promise<Lookup> {
+      const row = await db.selectFrom("share").selectAll().where("id", "=", id).executeTakeFirst()
+      if (row) return { state: "live", share: fromRow(row) }
+      const gone = await db.selectFrom("share_tombstone").selectAll().where("id", "=", id).executeTakeFirst()
+      if (gone) return { state: "gone", id: gone.id, deletedAt: Number(gone.deleted_at), reason: gone.reason }
+      return { state: "missing" }
+    },
+
+    async bySession(sessionID: string, since?: number) {
+      let q = db.selectFrom("share").selectAll().where("session_id", "=", sessionID)
+      if (since !== undefined) q = q.where("created_at", ">=", since)
+      const rows = await q.orderBy("created_at", "desc").orderBy("id").execute()
+      return rows.map(fromRow)
+    },
+
+    async sync(id: string, items: StoredItem[], now: number, maxBytes: number): Promise<SyncOutcome> {
+      return db.transaction().execute(async (trx) => {
+        const share = await backend.lockShare(trx, id)
+        if (!share) throw new ShareNotFound(id)
+        // The same key twice in one batch: the later entry is the client's latest value.
+        const latest = new Map<string, StoredItem>()
+        for (const item of items) {
+          latest.delete(item.key)
+          latest.set(item.key, item)
+        }
+        const keys = [...latest.keys()]
+        const existing = new Map<string, { rank: string; size: number }>()
+        for (let i = 0; i < keys.length; i += CHUNK * 5) {
+          const rows = await trx.selectFrom("share_item").select(["key", "rank", "size"])
+            .where("share_id", "=", id).where("key", "in", keys.slice(i, i + CHUNK * 5)).execute()
+          for (const r of rows) existing.set(r.key, { rank: r.rank, size: Number(r.size) })
+        }
+        const seq = Number(share.seq) + 1
+        let bytes = Number(share.bytes)
+        let count = Number(share.item_count)
+        let stale = 0
+        const rows: Database["share_item"][] = []
+        const removals: string[] = []
+        for (const item of latest.values()) {
+          const old = existing.get(item.key)
+          if (item.type === "remove") {
+            if (old) {
+              removals.push(item.key)
+              bytes -= old.size
+              count -= 1
+            }
+            continue
+          }
+          if (old && item.rank < old.rank) {
+            stale += 1
+            continue
+          }
+          const data = item.json
+          const size = Buffer.byteLength(data)
+          bytes += size - (old?.size ?? 0)
+          if (!old) count += 1
+          rows.push({
+            share_id: id,
+            key: item.key,
+            type: item.type,
+            session_id: item.sessionID,
+            ord: ORDER[item.type] ?? OTHER_ORDER,
+            sort: item.sort,
+            rank: item.rank,
+            size,
+            seq,
+            data,
+          })
+        }
+        if (bytes > maxBytes) throw new ShareTooLarge(maxBytes)
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          await trx.insertInto("share_item").values(rows.slice(i, i + CHUNK))
+            .onConflict((oc) => oc.columns(["share_id", "key"]).doUpdateSet((eb) => ({
+              type: eb.ref("excluded.type"),
+              session_id: eb.ref("excluded.session_id"),
+              ord: eb.ref("excluded.ord"),
+              sort: eb.ref("excluded.sort"),
+              rank: eb.ref("excluded.rank"),
+              size: eb.ref("excluded.size"),
+              seq: eb.ref("excluded.seq"),
+              data: eb.ref("excluded.data"),
+            })))
+            .execute()
+        }
+        for (let i = 0; i < removals.length; i += CHUNK * 5) {
+          await trx.deleteFrom("share_item").where("share_id", "=", id).where("key", "in", removals.slice(i, i + CHUNK * 5)).execute()
+        }
+        const changed = rows.length + removals.length
+        if (changed === 0) return { seq: Number(share.seq), accepted: 0, stale, bytes }
+        await trx.updateTable("share").set({ seq, bytes, item_count: count, updated_at: now }).where("id", "=", id).execute()
+        return { seq, accepted: rows.length + removals.length, stale, bytes }
+      })
+    },
+
+    async items(share: ShareRecord, query: ItemsQuery = {}): Promise<ItemRow[]> {
+      let q = db.selectFrom("share_item")
+        .select(["key", "type", "session_id", "seq", "data"])
+        .where("share_id", "=", share.id)
+      if (query.since !== undefined) q = q.where("seq", ">", query.since)
+      const rows = await q
+        .orderBy(sql`case when session_id = ${share.sessionID} then 0 else 1 end`)
+        .orderBy("session_id")
+        .orderBy("ord")
+        .orderBy("sort")
+        .orderBy("key")
+        .execute()
+      return rows.map((r) => ({ key: r.key, type: r.type, sessionID: r.session_id, seq: Number(r.seq), data: JSON.parse(r.data) }))
+    },
+
+    async remove(id: string, now: number, reason = "unshared") {
+      return db.transaction().execute(async (trx) => {
+        const share = await backend.lockShare(trx, id)
+        if (!share) return false
+        await trx.deleteFrom("share_item").where("share_id", "=", id).execute()
+        await trx.deleteFrom("share").where("id", "=", id).execute()
+        await trx.insertInto("share_tombstone").values({ id, deleted_at: now, reason }).execute()
+        return true
+      })
+    },
+
+    close: () => backend.close(),
+  }
+}

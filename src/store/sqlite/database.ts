@@ -1,0 +1,47 @@
+/** Kysely's SQLite dialect over Node's built-in `node:sqlite` (no native addon to build). */
+import { DatabaseSync, type StatementSync } from "node:sqlite"
+import type { SqliteDatabase, SqliteStatement } from "kysely"
+
+/** Prepared statements are reused: the store issues a small, fixed set of SQL strings. */
+const CACHE_SIZE = 256
+
+export type SqliteOptions = {
+  /** `FULL` makes every acknowledged commit survive a power loss, not only a process crash. */
+  synchronous?: "FULL" | "NORMAL"
+}
+
+export function openDatabase(path: string, options: SqliteOptions = {}): { raw: DatabaseSync; db: SqliteDatabase } {
+  const raw = new DatabaseSync(path)
+  raw.exec("PRAGMA journal_mode = WAL")
+  raw.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
+  raw.exec("PRAGMA busy_timeout = 5000")
+  raw.exec("PRAGMA foreign_keys = ON")
+  const cache = new Map<string, StatementSync>()
+  const prepare = (sqlText: string): StatementSync => {
+    const hit = cache.get(sqlText)
+    if (hit) return hit
+    const stmt = raw.prepare(sqlText)
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+    cache.set(sqlText, stmt)
+    return stmt
+  }
+  const db: SqliteDatabase = {
+    close: () => raw.close(),
+    prepare(sqlText: string): SqliteStatement {
+      // Another process may share the file: take the write lock when the transaction starts,
+      // not at its first write, so two writers never deadlock on an upgrade.
+      const stmt = prepare(/^\s*begin\s*$/i.test(sqlText) ? "BEGIN IMMEDIATE" : sqlText)
+      const params = (p: ReadonlyArray<unknown>) => p as Array<null | number | bigint | string | Uint8Array>
+      return {
+        reader: stmt.columns().length > 0,
+        all: (p) => stmt.all(...params(p)),
+        run: (p) => {
+          const r = stmt.run(...params(p))
+          return { changes: r.changes, lastInsertRowid: r.lastInsertRowid }
+        },
+        iterate: (p) => stmt.iterate(...params(p)) as IterableIterator<unknown>,
+      }
+    },
+  }
+  return { raw, db }
+}

@@ -1,0 +1,73 @@
+/** The storage contract: domain verbs only, the same for every backend. */
+import type { StoredItem } from "../schema/index.ts"
+
+/** A live share as stored. Times are epoch milliseconds. */
+export type ShareRecord = {
+  id: string
+  /** The root session the share was created for. */
+  sessionID: string
+  secretHash: string
+  ownerID: string | null
+  /** Shares created for one session within a short window form a group (double create). */
+  groupID: string
+  createdAt: number
+  updatedAt: number
+  /** Incremented by every sync that changed something; items carry the seq that last wrote them. */
+  seq: number
+  bytes: number
+  itemCount: number
+}
+
+export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "groupID" | "createdAt">
+
+export type Lookup =
+  | { state: "live"; share: ShareRecord }
+  | { state: "gone"; id: string; deletedAt: number; reason: string }
+  | { state: "missing" }
+
+/** A stored item as read back, in share order. */
+export type ItemRow = { key: string; type: string; sessionID: string; seq: number; data: unknown }
+
+export type SyncOutcome = { seq: number; accepted: number; stale: number; bytes: number }
+
+export type ItemsQuery = {
+  /** Only items written by a sync with a seq above this one. */
+  since?: number
+}
+
+export interface Store {
+  /** Which backend this is ("sqlite" or "postgres"). */
+  readonly kind: string
+  create(share: NewShare): Promise<void>
+  find(id: string): Promise<Lookup>
+  /** Live shares of a session, newest first; with `since`, only those created at or after it. */
+  bySession(sessionID: string, since?: number): Promise<ShareRecord[]>
+  /**
+   * Stores items as the latest value per key in one transaction. An item whose rank is below
+   * the stored one is stale and skipped. Throws ShareTooLarge (and stores nothing) when the
+   * share would pass `maxBytes`; throws ShareNotFound if the share is gone.
+   */
+  sync(id: string, items: StoredItem[], now: number, maxBytes: number): Promise<SyncOutcome>
+  /** The share's items in share order: the root session first, then each session's
+   * session, session_diff, model, and every message followed by its parts. */
+  items(share: ShareRecord, query?: ItemsQuery): Promise<ItemRow[]>
+  /** Deletes the share and every item, leaving a tombstone. False if it was not live. */
+  remove(id: string, now: number, reason?: string): Promise<boolean>
+  close(): Promise<void>
+}
+
+export class ShareNotFound extends Error {
+  constructor(id: string) {
+    super(`share ${id} does not exist`)
+    this.name = "ShareNotFound"
+  }
+}
+
+export class ShareTooLarge extends Error {
+  readonly limit: number
+  constructor(limit: number) {
+    super(`share would exceed ${limit} bytes`)
+    this.name = "ShareTooLarge"
+    this.limit = limit
+  }
+}
