@@ -32,14 +32,8 @@ export async function create(deps: Deps, sessionID: string, ownerID: string | nu
   const now = deps.now()
   const id = Secret.shareId()
   const secret = Secret.secret()
-  // The stock client under "share": "auto" creates twice at once for one session and may print
-  // the URL of the share that never gets a sync. Shares created for one session within the
-  // window form a group; reading a share with no items of its own shows its group's content.
-  // Nothing else is shared: each keeps its own secret, so a create cannot take over a share.
-  const recent = deps.config.doubleCreateWindowMs > 0 ? await deps.store.bySession(sessionID, now - deps.config.doubleCreateWindowMs) : []
-  const groupID = recent.at(-1)?.groupID ?? id
-  await deps.store.create({ id, sessionID, secretHash: Secret.hash(secret), ownerID, groupID, createdAt: now })
-  deps.log.info({ shareID: id, grouped: groupID !== id }, "share created")
+  await deps.store.create({ id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now })
+  deps.log.info({ shareID: id }, "share created")
   return { id, secret, url: `${deps.origin()}/share/${id}` }
 }
 
@@ -77,13 +71,20 @@ export async function remove(deps: Deps, share: ShareRecord, reason = "unshared"
   deps.log.info({ shareID: share.id, reason }, "share removed")
 }
 
-/** The share whose items a reader of `share` sees: itself, or for an empty member of a
- * double-create group, the member that received syncs most recently. */
+/**
+ * The share whose items a reader of `share` sees. The stock client under "share": "auto" sends
+ * two concurrent creates for one session and may print the URL of the one that never gets a
+ * sync. So a share with no items of its own shows the live share of the same session, created
+ * within DOUBLE_CREATE_WINDOW of it, that received syncs most recently. Only reading follows
+ * this: each share keeps its own secret, so a create can never write to or delete another.
+ */
 export async function source(deps: Deps, share: ShareRecord): Promise<ShareRecord> {
-  if (share.itemCount > 0) return share
-  const group = (await deps.store.bySession(share.sessionID)).filter((s) => s.groupID === share.groupID && s.id !== share.id && s.itemCount > 0)
-  group.sort((a, b) => b.updatedAt - a.updatedAt)
-  return group[0] ?? share
+  const window = deps.config.doubleCreateWindowMs
+  if (share.itemCount > 0 || window <= 0) return share
+  const twins = (await deps.store.bySession(share.sessionID))
+    .filter((s) => s.id !== share.id && s.itemCount > 0 && Math.abs(s.createdAt - share.createdAt) <= window)
+    .sort((a, b) => b.updatedAt - a.updatedAt)
+  return twins[0] ?? share
 }
 
 export type View = { share: ShareRecord; source: ShareRecord; items: ItemRow[] }

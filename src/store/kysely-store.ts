@@ -27,7 +27,6 @@ export function fromRow(row: Selectable<ShareTable>): ShareRecord {
     sessionID: row.session_id,
     secretHash: row.secret_hash,
     ownerID: row.owner_id,
-    groupID: row.group_id,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     seq: Number(row.seq),
@@ -47,7 +46,6 @@ export function kyselyStore(backend: Backend): Store {
         session_id: share.sessionID,
         secret_hash: share.secretHash,
         owner_id: share.ownerID,
-        group_id: share.groupID,
         created_at: share.createdAt,
         updated_at: share.createdAt,
       }).execute()

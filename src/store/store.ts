@@ -8,8 +8,6 @@ export type ShareRecord = {
   sessionID: string
   secretHash: string
   ownerID: string | null
-  /** Shares created for one session within a short window form a group (double create). */
-  groupID: string
   createdAt: number
   updatedAt: number
   /** Incremented by every sync that changed something; items carry the seq that last wrote them. */
@@ -18,7 +16,7 @@ export type ShareRecord = {
   itemCount: number
 }
 
-export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "groupID" | "createdAt">
+export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "createdAt">
 
 export type Lookup =
   | { state: "live"; share: ShareRecord }

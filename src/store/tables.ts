@@ -6,7 +6,6 @@ export type ShareTable = {
   session_id: string
   secret_hash: string
   owner_id: string | null
-  group_id: string
   created_at: number
   updated_at: number
   seq: Generated<number>

@@ -10,7 +10,6 @@ export const migrations: Record<string, Migration> = {
         .addColumn("session_id", "text", (c) => c.notNull())
         .addColumn("secret_hash", "text", (c) => c.notNull())
         .addColumn("owner_id", "text")
-        .addColumn("group_id", "text", (c) => c.notNull())
         .addColumn("created_at", "integer", (c) => c.notNull())
         .addColumn("updated_at", "integer", (c) => c.notNull())
         .addColumn("seq", "integer", (c) => c.notNull().defaultTo(0))

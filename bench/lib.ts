@@ -1,0 +1,98 @@
+/** Shared pieces of the benchmarks: realistic sync batches, percentiles, a server process. */
+import { spawn, type ChildProcess } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { cpus, totalmem } from "node:os"
+import { fileURLToPath } from "node:url"
+
+export type Item = { type: string; data: any }
+
+const FIXTURE = fileURLToPath(new URL("../../shared/opencode/fixtures/share-data-response.json", import.meta.url))
+const LOCAL_FIXTURE = fileURLToPath(new URL("../test/fixtures/share-data-response.json", import.meta.url))
+
+export function fixture(): Item[] {
+  for (const path of [FIXTURE, LOCAL_FIXTURE]) {
+    try {
+      return JSON.parse(readFileSync(path, "utf8")) as Item[]
+    } catch {}
+  }
+  throw new Error("no share fixture found")
+}
+
+/**
+ * An endless stream of sync batches for one simulated session, shaped like the stock client's:
+ * the session item plus the next few messages and parts (each part re-sent once, as streaming
+ * updates do), with fresh ids on every pass so the share keeps growing.
+ */
+export function* batches(client: number, perBatch = 16): Generator<Item[]> {
+  const items = fixture()
+  const sid = `ses_bench${String(client).padStart(6, "0")}`
+  const body = items.filter((i) => i.type === "message" || i.type === "part")
+  let pass = 0
+  let updated = 1
+  for (;;) {
+    for (let i = 0; i < body.length; i += perBatch / 2) {
+      const slice = body.slice(i, i + perBatch / 2).map((it) => {
+        const data = structuredClone(it.data)
+        data.sessionID = sid
+        data.id = `${data.id}${pass}`
+        if (data.messageID) data.messageID = `${data.messageID}${pass}`
+        return { type: it.type, data }
+      })
+      // Streaming: parts are sent twice, the second time finished.
+      const again = slice.filter((s) => s.type === "part").map((s) => ({ type: s.type, data: { ...s.data, time: { start: 1, end: 2 } } }))
+      yield [{ type: "session", data: { ...items[0].data, id: sid, time: { created: 1, updated: updated++ } } }, ...slice, ...again]
+    }
+    pass += 1
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits)
+
+export function machine(): string {
+  return `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+    s.on("error", reject)
+  })
+}
+
+/** Starts `agentshare serve` in its own process so the load generator does not share its loop. */
+export async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort()
+  const main = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))
+  const proc = spawn(process.execPath, [main, "serve"], {
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break
+    } catch {}
+    if (Date.now() > deadline) throw new Error("server did not start")
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    url,
+    proc,
+    stop: () => new Promise((resolve) => {
+      proc.once("exit", () => resolve())
+      proc.kill("SIGTERM")
+      setTimeout(() => proc.kill("SIGKILL"), 5000).unref()
+    }),
+  }
+}

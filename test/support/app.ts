@@ -1,0 +1,50 @@
+/** An in-process app on a real SQLite file in a temp dir, for route tests. */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as App from "../../src/server/app.ts"
+import * as Config from "../../src/server/config.ts"
+import type { Deps } from "../../src/server/context.ts"
+import * as Bus from "../../src/server/live/bus.ts"
+import * as Log from "../../src/server/log.ts"
+import * as Store from "../../src/store/index.ts"
+
+export type TestApp = {
+  app: ReturnType<typeof App.create>
+  deps: Deps
+  dbPath: string
+  /** Sends JSON with the content type real clients use. */
+  send(method: string, path: string, body?: unknown): Promise<Response>
+  close(): Promise<void>
+}
+
+export async function testApp(overrides: Partial<Config.Config> = {}, now: () => number = Date.now): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), "agentshare-test-"))
+  const dbPath = join(dir, "test.db")
+  const config = Config.defaults({ databaseUrl: `sqlite://${dbPath}`, publicUrl: "http://share.test", ...overrides })
+  const store = await Store.open(config.databaseUrl)
+  const deps: Deps = { config, store, log: Log.silent(), bus: Bus.local(), origin: () => config.publicUrl ?? "http://share.test", now }
+  const app = App.create(deps)
+  return {
+    app,
+    deps,
+    dbPath,
+    send: async (method, path, body) =>
+      app.request(path, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    async close() {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Creates a share through the API and returns what the client got. */
+export async function share(t: TestApp, sessionID = "ses_test"): Promise<{ id: string; url: string; secret: string }> {
+  const res = await t.send("POST", "/api/share", { sessionID })
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`)
+  return (await res.json()) as { id: string; url: string; secret: string }
+}
