@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: what `npm test` and .ci/run run. Installs what the tests need that npm
-# cannot (Debian's Chromium for the browser tests), then typechecks and runs every test.
+# cannot (Debian's Chromium and PostgreSQL when missing), starts a throwaway PostgreSQL for the
+# run unless TEST_POSTGRES_URL is given, then typechecks and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+if ! command -v initdb >/dev/null 2>&1 && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then need_apt+=(postgresql); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test: installing Debian packages: ${need_apt[*]}" >&2
@@ -16,8 +18,22 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 [ -x node_modules/.bin/node ] || npm ci --no-audit --no-fund
+NODE=node_modules/.bin/node
+
+if [ -z "${TEST_POSTGRES_URL:-}" ]; then
+  pgdir=$(mktemp -d /tmp/agentshare-pg.XXXXXX)
+  if TEST_POSTGRES_URL=$("$NODE" test/support/postgres.ts start "$pgdir"); then
+    export TEST_POSTGRES_URL
+    trap '"$NODE" test/support/postgres.ts stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+    echo "test: PostgreSQL for this run at $TEST_POSTGRES_URL" >&2
+  else
+    rm -rf "$pgdir"
+    echo "test: could not start PostgreSQL (see above)" >&2
+    [ "${CI:-}" = true ] && exit 1
+  fi
+fi
 
 echo "test: typecheck (tsc --noEmit)" >&2
 node_modules/.bin/tsc --noEmit
-# npm puts the pinned Node 24 first on PATH; call it by path so this also works outside npm.
-exec node_modules/.bin/node --test --test-concurrency=2 --test-timeout=600000 "test/**/*.test.ts"
+echo "test: node --test" >&2
+"$NODE" --test --test-concurrency=2 --test-timeout=600000 "test/**/*.test.ts"

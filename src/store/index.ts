@@ -1,9 +1,10 @@
 /**
  * Storage: the Store interface and its backends. `open(url)` picks the backend from a
- * DATABASE_URL (`sqlite:` today; `postgres:` is its own backend with the same contract).
+ * DATABASE_URL: `sqlite:` (embedded default) or `postgres://` (scale-out), same contract.
  */
 import { isAbsolute, resolve } from "node:path"
 import type { Store } from "./store.ts"
+import * as Postgres from "./postgres/index.ts"
 import * as Sqlite from "./sqlite/index.ts"
 
 export * from "./store.ts"
@@ -18,5 +19,6 @@ export function sqlitePath(url: string): string {
 
 export async function open(url: string): Promise<Store> {
   if (url.startsWith("sqlite:")) return Sqlite.open(sqlitePath(url))
+  if (/^postgres(ql)?:\/\//.test(url)) return Postgres.open(url)
   throw new Error(`unsupported DATABASE_URL scheme: ${url.split(":")[0]}`)
 }

@@ -1,0 +1,28 @@
+/** The scale-out backend: several stateless instances on one PostgreSQL (Kysely + pg). */
+import { Kysely, PostgresDialect } from "kysely"
+import { Migrator } from "kysely/migration"
+import type { Database } from "../tables.ts"
+import { kyselyStore } from "../kysely-store.ts"
+import type { Store } from "../store.ts"
+import { openPool, type PostgresOptions } from "./database.ts"
+import { migrations } from "./migrations.ts"
+
+export async function open(url: string, options: PostgresOptions = {}): Promise<Store> {
+  const pool = openPool(url, options)
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  // Kysely's PostgreSQL migrator holds an advisory lock while it runs, so instances that start
+  // at once apply each migration exactly once.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error } = await migrator.migrateToLatest()
+  if (error) {
+    await db.destroy()
+    throw new Error("PostgreSQL migration failed", { cause: error })
+  }
+  return kyselyStore({
+    kind: "postgres",
+    db,
+    // Syncs to one share from several instances queue here, one transaction at a time.
+    lockShare: (trx, id) => trx.selectFrom("share").selectAll().where("id", "=", id).forUpdate().executeTakeFirst(),
+    close: () => db.destroy(),
+  })
+}

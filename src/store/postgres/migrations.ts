@@ -1,0 +1,44 @@
+/** PostgreSQL schema migrations (same names as sqlite/migrations.ts), applied at start. */
+import { sql, type Kysely } from "kysely"
+import type { Migration } from "kysely/migration"
+
+export const migrations: Record<string, Migration> = {
+  "0001_shares": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable("share")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("session_id", "text", (c) => c.notNull())
+        .addColumn("secret_hash", "text", (c) => c.notNull())
+        .addColumn("owner_id", "text")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addColumn("seq", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("bytes", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("item_count", "bigint", (c) => c.notNull().defaultTo(0))
+        .execute()
+      await db.schema.createIndex("share_session_idx").on("share").columns(["session_id", "created_at"]).execute()
+      await db.schema.createIndex("share_owner_idx").on("share").column("owner_id").execute()
+      // Byte-order collation: item order must not depend on the server's locale.
+      await db.schema.createTable("share_item")
+        .addColumn("share_id", "text", (c) => c.notNull())
+        .addColumn("key", sql`text collate "C"`, (c) => c.notNull())
+        .addColumn("type", "text", (c) => c.notNull())
+        .addColumn("session_id", sql`text collate "C"`, (c) => c.notNull())
+        .addColumn("ord", "integer", (c) => c.notNull())
+        .addColumn("sort", sql`text collate "C"`, (c) => c.notNull())
+        .addColumn("rank", sql`text collate "C"`, (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("seq", "bigint", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("share_item_pk", ["share_id", "key"])
+        .execute()
+      await db.schema.createIndex("share_item_order_idx").on("share_item").columns(["share_id", "session_id", "ord", "sort"]).execute()
+      await db.schema.createIndex("share_item_seq_idx").on("share_item").columns(["share_id", "seq"]).execute()
+      await db.schema.createTable("share_tombstone")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("deleted_at", "bigint", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .execute()
+    },
+  },
+}
