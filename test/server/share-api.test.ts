@@ -1,15 +1,17 @@
 import assert from "node:assert/strict"
 import { DatabaseSync } from "node:sqlite"
 import { after, before, describe, it } from "node:test"
+import pg from "pg"
 import { realShare, sampleItem } from "../support/fixtures.ts"
 import { share, testApp, type TestApp } from "../support/app.ts"
+import { backends } from "../support/backends.ts"
 
 const SID = realShare()[0].data.id as string
 
-describe("ShareNext API", () => {
+for (const backend of backends) describe(`ShareNext API on ${backend.name}`, () => {
   let t: TestApp
   before(async () => {
-    t = await testApp()
+    t = await testApp({}, Date.now, backend)
   })
   after(() => t.close())
 
@@ -25,7 +27,7 @@ describe("ShareNext API", () => {
     assert.notEqual(other.secret, body.secret)
   })
 
-  it("stores only a hash of the secret", async () => {
+  it("stores only a hash of the secret", { skip: backend.name !== "sqlite" && "reads the SQLite file" }, async () => {
     const s = await share(t, "ses_hash")
     const db = new DatabaseSync(t.dbPath, { readOnly: true })
     const rows = db.prepare("select * from share where id = ?").all(s.id)
@@ -81,7 +83,7 @@ describe("ShareNext API", () => {
   })
 
   it("drops an unknown item over its size limit but keeps the rest of the batch", async () => {
-    const small = await testApp({ unknownItemLimit: 100 })
+    const small = await testApp({ unknownItemLimit: 100 }, Date.now, backend)
     try {
       const s = await share(small, "ses_big")
       const r = await small.send("POST", `/api/share/${s.id}/sync`, {
@@ -118,6 +120,7 @@ describe("ShareNext API", () => {
     await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: realShare() })
     const del = await t.send("DELETE", `/api/share/${s.id}`, { secret: s.secret })
     assert.equal(del.status, 200)
+    if (backend.name !== "sqlite") return assertGonePostgres(t, s)
     const db = new DatabaseSync(t.dbPath, { readOnly: true })
     const items = db.prepare("select count(*) as n from share_item where share_id = ?").get(s.id) as { n: number }
     const shares = db.prepare("select count(*) as n from share where id = ?").get(s.id) as { n: number }
@@ -138,6 +141,22 @@ describe("ShareNext API", () => {
       assert.equal(((await r.json()) as any).error.code, "gone")
     }
   })
+
+  async function assertGonePostgres(t: TestApp, s: { id: string; secret: string }) {
+    const client = new pg.Client(t.deps.config.databaseUrl)
+    await client.connect()
+    try {
+      const items = await client.query("select count(*)::int as n from share_item where share_id = $1", [s.id])
+      const shares = await client.query("select count(*)::int as n from share where id = $1", [s.id])
+      const tomb = await client.query("select * from share_tombstone where id = $1", [s.id])
+      assert.equal(items.rows[0].n, 0)
+      assert.equal(shares.rows[0].n, 0)
+      assert.deepEqual(Object.keys(tomb.rows[0]).sort(), ["deleted_at", "id", "reason"])
+      assert.equal((await t.send("GET", `/api/share/${s.id}/data`)).status, 410)
+    } finally {
+      await client.end()
+    }
+  }
 
   it("answers 404 for an unknown share on every route", async () => {
     for (const [method, path, body] of [
@@ -183,7 +202,7 @@ describe("ShareNext API", () => {
   })
 
   it("answers 413 and names the limit for a body, an item or a share over its limit", async () => {
-    const small = await testApp({ bodyLimit: 2048, itemLimit: 600, shareLimit: 1500 })
+    const small = await testApp({ bodyLimit: 2048, itemLimit: 600, shareLimit: 1500 }, Date.now, backend)
     try {
       const s = await share(small, "ses_limits")
       const body = await small.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [{ type: "session", data: { id: "ses_limits", title: "x".repeat(4000) } }] })

@@ -7,22 +7,25 @@ import * as Config from "../../src/server/config.ts"
 import type { Deps } from "../../src/server/context.ts"
 import * as Bus from "../../src/server/live/bus.ts"
 import * as Log from "../../src/server/log.ts"
+import type { Backend } from "./backends.ts"
 import * as Store from "../../src/store/index.ts"
 
 export type TestApp = {
   app: ReturnType<typeof App.create>
   deps: Deps
+  /** The SQLite file (empty for other backends). */
   dbPath: string
   /** Sends JSON with the content type real clients use. */
   send(method: string, path: string, body?: unknown): Promise<Response>
   close(): Promise<void>
 }
 
-export async function testApp(overrides: Partial<Config.Config> = {}, now: () => number = Date.now): Promise<TestApp> {
+export async function testApp(overrides: Partial<Config.Config> = {}, now: () => number = Date.now, backend?: Backend): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "agentshare-test-"))
-  const dbPath = join(dir, "test.db")
-  const config = Config.defaults({ databaseUrl: `sqlite://${dbPath}`, publicUrl: "http://share.test", ...overrides })
-  const store = await Store.open(config.databaseUrl)
+  const opened = backend ? await backend.open() : undefined
+  const dbPath = opened ? (opened.url.startsWith("sqlite:") ? Store.sqlitePath(opened.url) : "") : join(dir, "test.db")
+  const config = Config.defaults({ databaseUrl: opened?.url ?? `sqlite://${dbPath}`, publicUrl: "http://share.test", ...overrides })
+  const store = opened?.store ?? (await Store.open(config.databaseUrl))
   const deps: Deps = { config, store, log: Log.silent(), bus: Bus.local(), origin: () => config.publicUrl ?? "http://share.test", now }
   const app = App.create(deps)
   return {
@@ -36,7 +39,8 @@ export async function testApp(overrides: Partial<Config.Config> = {}, now: () =>
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       }),
     async close() {
-      await store.close()
+      if (opened) await opened.cleanup()
+      else await store.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }
