@@ -1,60 +1,100 @@
 /**
- * The share page, rendered on the server from a share's items: complete without JavaScript,
- * every value escaped. (The full viewer builds on this; it only has to be honest and safe.)
+ * The share page, rendered on the server from a share's transcript: complete without
+ * JavaScript, every value escaped. It renders only its window of turns (plus the outline);
+ * a turn's HTML is memoised by the turn's seq, so repeated views cost almost nothing.
  */
-import { isRecord } from "../schema/index.ts"
+import type { Ctx } from "./context.ts"
 import { escape } from "./escape.ts"
+import * as Header from "./header.ts"
+import * as Layout from "./layout.ts"
+import type { Transcript, Turn } from "./model.ts"
+import * as Outline from "./outline.ts"
+import { raw } from "./parts/raw.ts"
+import { get, str } from "./read.ts"
+import * as Session from "./session.ts"
+import { turn } from "./turn.ts"
+import * as Window from "./window.ts"
 
-export type PageItem = { type: string; sessionID: string; data: unknown }
-export type PageInput = { id: string; rootSessionID: string; items: PageItem[]; noindex: boolean; nonce: string }
+export type PageInput = { id: string; transcript: Transcript; noindex: boolean; turns?: string; at?: string }
 
-const str = (v: unknown) => (typeof v === "string" ? v : "")
+/** Rendered turns by transcript, keyed by turn id and seq (a new sync bumps the seq). */
+const memo = new WeakMap<Transcript, Map<string, string>>()
 
-function layout(title: string, body: string, input: { noindex: boolean; nonce: string }): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${input.noindex ? '<meta name="robots" content="noindex, nofollow">' : ""}
-<title>${escape(title)}</title>
-<style nonce="${escape(input.nonce)}">
-:root{color-scheme:light dark;font-family:system-ui,sans-serif;line-height:1.5}
-body{max-width:860px;margin:0 auto;padding:1rem}
-.msg{border-left:3px solid #8884;padding:.25rem .75rem;margin:1rem 0}
-.user{border-color:#3b82f6}.assistant{border-color:#10b981}
-.role{font-size:.8rem;text-transform:uppercase;opacity:.7}
-pre{white-space:pre-wrap;word-break:break-word;margin:.25rem 0}
-</style></head><body>${body}</body></html>`
+export function context(t: Transcript): Ctx {
+  const ctx: Ctx = {
+    transcript: t,
+    root: str(get(t.root.messages.find((m) => m.role === "assistant")?.info, "path", "root")) || str(t.root.info.directory),
+    depth: 0,
+    session: (id, depth) => Session.inline(ctx, id, depth),
+  }
+  return ctx
+}
+
+export function renderTurn(t: Transcript, x: Turn, w: Window.Window): string {
+  const total = t.root.turns.length
+  const prev = x.index > 0 ? Window.href(w, x.index - 1, t.root.turns[x.index - 1].id, total) : undefined
+  const next = x.index + 1 < total ? Window.href(w, x.index + 1, t.root.turns[x.index + 1].id, total) : undefined
+  const key = `${x.id}\u0000${x.seq}\u0000${prev}\u0000${next}`
+  let cache = memo.get(t)
+  if (!cache) memo.set(t, (cache = new Map()))
+  const hit = cache.get(key)
+  if (hit !== undefined) return hit
+  const html = turn(x, context(t), { prev, next })
+  cache.set(key, html)
+  return html
+}
+
+/** Where `at` (a turn, message or part id, with or without its t-/m-/p- prefix) lives. */
+export function locate(t: Transcript, at: string | undefined): number | undefined {
+  if (!at) return undefined
+  const id = at.replace(/^[tmp]-/, "")
+  const turnID = t.turnOf.get(id) ?? t.turnOf.get(t.partMessage.get(id) ?? "")
+  return turnID === undefined ? undefined : t.root.turns.findIndex((x) => x.id === turnID)
+}
+
+export function description(t: Transcript): string {
+  const models = t.models.length > 2 ? `${t.models[0]} & ${t.models.length - 1} others` : t.models.join(" & ")
+  const n = t.root.messages.length
+  return [models, `${n} ${n === 1 ? "message" : "messages"}`, str(t.root.info.version) && `OpenCode v${str(t.root.info.version).replace(/^v/, "")}`].filter(Boolean).join(" · ")
 }
 
 export function share(input: PageInput): string {
-  const root = input.items.filter((i) => i.sessionID === input.rootSessionID)
-  const session = root.find((i) => i.type === "session")?.data
-  const title = (isRecord(session) && str(session.title)) || "Shared session"
-  const texts = new Map<string, string[]>()
-  for (const item of root) {
-    if (item.type !== "part" || !isRecord(item.data)) continue
-    const p = item.data
-    if ((p.type === "text" || p.type === "reasoning") && typeof p.text === "string" && !p.synthetic) {
-      const list = texts.get(str(p.messageID)) ?? []
-      list.push(p.text)
-      texts.set(str(p.messageID), list)
-    }
-  }
-  const messages = root
-    .filter((i) => i.type === "message" && isRecord(i.data))
-    .map((i) => i.data as Record<string, unknown>)
-    .map((m) => {
-      const role = str(m.role) === "user" ? "user" : "assistant"
-      const body = (texts.get(str(m.id)) ?? []).map((t) => `<pre>${escape(t)}</pre>`).join("")
-      return `<section class="msg ${role}" id="${escape(m.id)}"><div class="role">${role}</div>${body}</section>`
-    })
-    .join("\n")
-  const empty = messages ? "" : "<p>This share has no messages yet.</p>"
-  return layout(title, `<header><h1>${escape(title)}</h1></header><main>${messages}${empty}</main>`, input)
+  const t = input.transcript
+  const turns = t.root.turns
+  const base = `/share/${encodeURIComponent(input.id)}`
+  const w = Window.parse(turns.length, input.turns, locate(t, input.at))
+  const body = turns.slice(w.from, w.to).map((x) => renderTurn(t, x, w)).join("")
+  const empty = turns.length === 0 ? '<p class="empty">This share has no messages yet.</p>' : ""
+  const status = '<div class="live" role="status" aria-live="polite"><span class="dot"></span> <span class="live-label">Live updates need JavaScript; reload to refresh.</span></div>'
+  const main = `<main id="main" data-from="${w.from}" data-to="${w.to}" data-total="${turns.length}">${Outline.pager(w, turns.length, "before", base)}${body}${empty}${Outline.pager(w, turns.length, "after", base)}</main>`
+  const other = t.root.other.length ? `<details class="other"><summary>${t.root.other.length} item(s) of types this viewer does not know</summary>${t.root.other.slice(0, 100).map((i) => raw(i.data, i.type)).join("")}</details>` : ""
+  const footer = `<footer>${other}${status}<p><a href="${escape(base)}.md">Markdown</a> · <a href="${escape(base)}.json">JSON</a> · shared with agentshare</p></footer>`
+  const page = `<div class="page">${Outline.outline(turns, w)}<div class="content">${Header.header(t)}${main}${footer}</div></div>`
+  return Layout.document({
+    title: `${Header.title(t)} | agentshare`,
+    description: description(t),
+    noindex: input.noindex,
+    base,
+    live: { share: input.id, seq: String(t.seq), latest: w.latest ? "1" : "0", from: String(w.from), to: String(w.to) },
+  }, page)
 }
 
-export function status(code: 404 | 410, input: { noindex: boolean; nonce: string; message?: string }): string {
+/** Server-rendered pieces for the live script: the header and the given turns, each in a
+ * <template> it can swap in. */
+export function fragment(t: Transcript, ids: string[], w: Window.Window): string {
+  const total = t.root.turns.length
+  const wanted = new Set(ids)
+  const out = [`<template data-kind="header" data-seq="${t.seq}" data-total="${total}">${Header.header(t)}</template>`]
+  for (const x of t.root.turns) {
+    if (!wanted.has(x.id)) continue
+    out.push(`<template data-kind="turn" data-id="${escape(x.id)}" data-index="${x.index}">${renderTurn(t, x, w)}</template>`)
+    out.push(`<template data-kind="outline" data-id="${escape(x.id)}" data-index="${x.index}">${Outline.item(x, w, total)}</template>`)
+  }
+  return out.join("\n")
+}
+
+export function status(code: 404 | 410, input: { noindex: boolean; message?: string }): string {
   const title = code === 404 ? "Share not found" : "Share removed"
-  const text = input.message ?? (code === 404 ? "There is no share at this address." : "This share was removed by its owner and is no longer available.")
-  return layout(title, `<main><h1>${title}</h1><p>${escape(text)}</p></main>`, input)
+  const text = input.message ?? (code === 404 ? "There is no share at this address. Check the link you were given." : "This share was removed by its owner or has expired, and is no longer available.")
+  return Layout.document({ title, noindex: input.noindex }, `<main id="main" class="status-page"><h1>${title}</h1><p>${escape(text)}</p><p class="muted">HTTP ${code}</p></main>`)
 }

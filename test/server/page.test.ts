@@ -40,7 +40,7 @@ describe("share page", () => {
     const s = await share(t, items[0].data.id)
     await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: items })
     const html = await (await t.app.request(`/share/${s.id}`)).text()
-    assert.ok(html.includes(`<title>${items[0].data.title}</title>`))
+    assert.ok(html.includes(`<title>${items[0].data.title}`))
     const text = items.find((i) => i.type === "part" && i.data.type === "text" && !i.data.synthetic)!.data.text as string
     assert.ok(html.includes(text.replaceAll('"', "&quot;").slice(0, 20)))
   })

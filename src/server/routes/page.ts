@@ -1,41 +1,114 @@
-/** Public share pages at /share/:id (and the short /s/:id), with honest status codes. */
-import { randomBytes } from "node:crypto"
+/**
+ * Public share pages: /share/:id (HTML, or Markdown when asked for it), /share/:id.md,
+ * /share/:id.json and /share/:id/fragment (server-rendered turns for the live script), plus
+ * the short /s/:id. Unknown shares are 404 and removed ones 410, each with a human page.
+ */
 import { Hono, type Context } from "hono"
+import { stripModel } from "../../schema/index.ts"
+import { compress } from "hono/compress"
 import * as Page from "../../viewer/page.ts"
+import * as Transcript from "../../viewer/transcript.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { ApiError } from "../errors.ts"
-import * as Shares from "../shares.ts"
+import { load } from "./transcripts.ts"
 
-/** Headers every HTML page gets: nothing but our own nonce'd style runs or loads. */
-export function pageHeaders(c: Context, nonce: string, noindex: boolean) {
-  c.header("content-security-policy", `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`)
+/** Nothing but our own stylesheet and script may load or run; no framing, no referrer. */
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+export function pageHeaders(c: Context, noindex: boolean) {
+  c.header("content-security-policy", CSP)
   c.header("x-content-type-options", "nosniff")
   c.header("referrer-policy", "no-referrer")
   c.header("x-frame-options", "DENY")
   if (noindex) c.header("x-robots-tag", "noindex, nofollow")
 }
 
+type Format = "html" | "md" | "json"
+
+/** `/share/abc.md` names a format; share ids never contain a dot. */
+function split(raw: string, accept: string | undefined): { id: string; format: Format } {
+  if (raw.endsWith(".md")) return { id: raw.slice(0, -3), format: "md" }
+  if (raw.endsWith(".json")) return { id: raw.slice(0, -5), format: "json" }
+  return { id: raw, format: wantsMarkdown(accept) ? "md" : "html" }
+}
+
+/** Markdown only when the client prefers it to HTML (agents send `Accept: text/markdown`). */
+export function wantsMarkdown(accept: string | undefined): boolean {
+  if (!accept) return false
+  let md = -1
+  let html = -1
+  for (const entry of accept.split(",")) {
+    const [type, ...params] = entry.trim().toLowerCase().split(";")
+    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith("q="))?.slice(2) ?? 1)
+    if (type.trim() === "text/markdown") md = Math.max(md, q)
+    if (type.trim() === "text/html" || type.trim() === "*/*" || type.trim() === "text/*") html = Math.max(html, type.trim() === "text/html" ? q : q - 0.001)
+  }
+  return md > 0 && md >= html
+}
+
+function failure(c: Context, error: unknown, noindex: boolean, format: Format) {
+  if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 410 && error.status !== 400)) throw error
+  const code = error.status === 410 ? 410 : 404
+  c.header("cache-control", "no-store")
+  if (format === "json") return c.json(error.status === 400 ? { error: { code: "not_found", message: "no such share" } } : error.body(), code)
+  if (format === "md") return c.text(code === 410 ? "# Share removed\n\nThis share was removed or has expired.\n" : "# Share not found\n\nThere is no share at this address.\n", code, { "content-type": "text/markdown; charset=utf-8" })
+  return c.html(Page.status(code, { noindex }), code)
+}
+
+/** Markdown transcripts by share version: agents polling a share re-read the same text. */
+const transcripts = new WeakMap<object, { base: string; md: string }>()
+
 export function pageRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
+  const noindex = deps.config.noindex
+  const zip = compress()
 
   app.get("/s/:id", (c) => c.redirect(`/share/${encodeURIComponent(c.req.param("id"))}`, 301))
 
-  app.get("/share/:id", async (c) => {
-    const nonce = randomBytes(16).toString("base64")
-    const noindex = deps.config.noindex
-    pageHeaders(c, nonce, noindex)
+  app.get("/share/:id/fragment", zip, async (c) => {
+    pageHeaders(c, noindex)
     try {
-      const view = await Shares.read(deps, c.req.param("id"))
+      const view = await load(deps, c.req.param("id"))
+      const total = view.transcript.root.turns.length
+      const from = Math.max(0, Math.min(Number(c.req.query("from")) || 0, total))
+      const to = Math.max(from, Math.min(Number(c.req.query("to")) || total, total))
+      const ids = (c.req.queries("turn") ?? []).slice(0, 500)
       c.header("cache-control", "no-store")
-      return c.html(Page.share({ id: view.share.id, rootSessionID: view.source.sessionID, items: view.items, noindex, nonce }))
+      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }))
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 410 || error.status === 400)) {
-        const code = error.status === 410 ? 410 : 404
-        return c.html(Page.status(code, { noindex, nonce }), code)
+      return failure(c, error, noindex, "html")
+    }
+  })
+
+  app.on(["GET", "HEAD"], "/share/:id", zip, async (c) => {
+    const { id, format } = split(c.req.param("id"), c.req.header("accept"))
+    pageHeaders(c, noindex)
+    c.header("vary", "accept")
+    try {
+      const view = await load(deps, id)
+      c.header("cache-control", "no-store")
+      const base = `/share/${encodeURIComponent(view.share.id)}`
+      c.header("link", `<${base}.md>; rel="alternate"; type="text/markdown", <${base}.json>; rel="alternate"; type="application/json"`)
+      if (format === "json") {
+        // The full data is the point of this format: its cost is the share's size.
+        const rows = await deps.store.items(view.source)
+        const items = rows.map((r) => ({ type: r.type, sessionID: r.sessionID, data: r.type === "model" && Array.isArray(r.data) ? r.data.map(stripModel) : r.data }))
+        return c.json({ id: view.share.id, sessionID: view.source.sessionID, seq: view.source.seq, items })
       }
-      throw error
+      if (format === "md") {
+        // Twins of a double create show one transcript under different links.
+        let memo = transcripts.get(view.transcript)
+        if (memo?.base !== base) transcripts.set(view.transcript, (memo = { base, md: Transcript.markdown(view.transcript, `${deps.origin()}${base}`) }))
+        return c.text(memo.md, 200, { "content-type": "text/markdown; charset=utf-8" })
+      }
+      const turns = c.req.query("turns")
+      const at = c.req.query("at")
+      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at }))
+    } catch (error) {
+      return failure(c, error, noindex, format)
     }
   })
 
   return app
 }
+

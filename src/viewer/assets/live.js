@@ -1,0 +1,237 @@
+// The share page's only script (served from our origin; the CSP allows nothing else).
+// Reading needs none of it: it adds live updates, local times, keyboard navigation and
+// permalink fallbacks. Everything it inserts is HTML the server rendered and escaped.
+;(function () {
+  "use strict"
+  var body = document.body
+  var share = body.getAttribute("data-share")
+  if (!share) return
+  var base = "/share/" + encodeURIComponent(share)
+  var seq = Number(body.getAttribute("data-seq")) || 0
+  var latest = body.getAttribute("data-latest") === "1"
+  var from = Number(body.getAttribute("data-from")) || 0
+  var to = Number(body.getAttribute("data-to")) || 0
+  var live = document.querySelector(".live")
+  var label = live && live.querySelector(".live-label")
+  var source = null
+  var stopped = false
+  var busy = false
+  var pending = new Set()
+  var pendingSeq = 0
+  var retry = 1000
+
+  function state(name, text) {
+    body.setAttribute("data-live", name)
+    if (live) live.setAttribute("data-state", name)
+    if (label) label.textContent = text
+  }
+
+  function localTimes(root) {
+    var els = root.querySelectorAll("time[datetime]")
+    for (var i = 0; i < els.length; i++) {
+      var d = new Date(els[i].getAttribute("datetime"))
+      if (!isNaN(d.getTime())) {
+        els[i].title = d.toISOString()
+        els[i].textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
+      }
+    }
+  }
+
+  // A permalink to a turn or part that is not on this page: ask the server for its page.
+  function followHash() {
+    var id = decodeURIComponent(location.hash.slice(1))
+    if (!/^[tmp]-/.test(id) || document.getElementById(id)) return
+    var q = new URLSearchParams(location.search)
+    if (q.get("at")) return
+    location.replace(base + "?at=" + encodeURIComponent(id) + location.hash)
+  }
+
+  function main() { return document.getElementById("main") }
+
+  function turns() { return main().querySelectorAll(":scope > .turn") }
+
+  function keepOpen(oldEl, newEl) {
+    var open = oldEl.querySelectorAll("details[id][open]")
+    for (var i = 0; i < open.length; i++) {
+      var twin = newEl.querySelector("#" + CSS.escape(open[i].id))
+      if (twin) twin.open = true
+    }
+  }
+
+  function apply(html) {
+    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html")
+    var tpls = doc.querySelectorAll("template")
+    var fresh = false
+    for (var i = 0; i < tpls.length; i++) {
+      var t = tpls[i]
+      var kind = t.getAttribute("data-kind")
+      var node = document.importNode(t.content, true).firstElementChild
+      if (!node) continue
+      if (kind === "header") {
+        var old = document.getElementById("top")
+        if (old) { keepOpen(old, node); old.replaceWith(node); localTimes(node) }
+        var s = Number(t.getAttribute("data-seq"))
+        if (s > seq) seq = s
+      } else if (kind === "turn") {
+        var id = t.getAttribute("data-id")
+        var index = Number(t.getAttribute("data-index"))
+        var existing = document.getElementById("t-" + id)
+        if (existing) {
+          keepOpen(existing, node)
+          existing.replaceWith(node)
+          observe(node)
+        } else if (latest && index >= from) {
+          var m = main()
+          var after = m.querySelector(":scope > .pager:last-child")
+          var empty = m.querySelector(".empty")
+          if (empty) empty.remove()
+          m.insertBefore(node, after && after.getAttribute("aria-label") === "Later turns" ? after : null)
+          node.classList.add("fresh")
+          observe(node)
+          to = Math.max(to, index + 1)
+          fresh = true
+        } else {
+          notice()
+          continue
+        }
+        localTimes(node)
+      } else if (kind === "outline") {
+        var oid = t.getAttribute("data-id")
+        var list = document.querySelector(".outline ol")
+        var item = list && list.querySelector('li[data-outline="' + CSS.escape(oid) + '"]')
+        if (item) item.replaceWith(node)
+        else if (list) list.appendChild(node)
+        var sum = document.querySelector(".outline summary")
+        if (sum && list) sum.textContent = "Turns (" + list.children.length + ")"
+      }
+    }
+    body.setAttribute("data-seq", String(seq))
+    if (fresh && nearBottom) window.scrollTo({ top: document.documentElement.scrollHeight })
+  }
+
+  function notice() {
+    if (document.querySelector(".new-activity")) return
+    var p = document.createElement("p")
+    p.className = "new-activity banner"
+    var a = document.createElement("a")
+    a.href = base
+    a.textContent = "New turns were added — go to the latest"
+    p.appendChild(a)
+    main().insertBefore(p, main().firstChild)
+  }
+
+  var nearBottom = false
+  window.addEventListener("scroll", function () {
+    nearBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 200
+  }, { passive: true })
+
+  // Fetch fragments one request at a time; changes that arrive meanwhile are merged.
+  function pull() {
+    if (busy || stopped || pending.size === 0) return
+    busy = true
+    var ids = Array.from(pending)
+    pending.clear()
+    var q = new URLSearchParams()
+    ids.forEach(function (id) { q.append("turn", id) })
+    // The last turn shown gains a "next" link when a turn is appended after it.
+    var shown = turns()
+    if (latest && shown.length) q.append("turn", shown[shown.length - 1].getAttribute("data-turn"))
+    q.set("from", String(from))
+    // A page showing the latest turns keeps showing them as more arrive.
+    q.set("to", latest ? "1000000000" : String(to))
+    fetch(base + "/fragment?" + q.toString(), { headers: { accept: "text/html" } })
+      .then(function (r) {
+        if (r.status === 404 || r.status === 410) { removed(); return "" }
+        if (!r.ok) throw new Error("HTTP " + r.status)
+        return r.text()
+      })
+      .then(function (html) { if (html) apply(html) })
+      .catch(function () { ids.forEach(function (id) { pending.add(id) }) })
+      .then(function () { busy = false; if (pending.size) pull() })
+  }
+
+  function removed() {
+    if (stopped) return
+    stopped = true
+    if (source) source.close()
+    state("removed", "This share was removed.")
+    body.setAttribute("data-removed", "1")
+    var b = document.createElement("div")
+    b.className = "banner removed"
+    b.setAttribute("role", "alert")
+    b.textContent = "This share was removed by its owner or has expired. What you see is what was shared before."
+    var c = document.querySelector(".content")
+    if (c) c.insertBefore(b, c.firstChild)
+  }
+
+  function connect() {
+    if (stopped) return
+    state("connecting", "Connecting…")
+    source = new EventSource(base + "/events?since=" + seq)
+    source.onopen = function () { retry = 1000; state("open", "Live: updates appear as they happen.") }
+    source.addEventListener("sync", function (e) {
+      var data
+      try { data = JSON.parse(e.data) } catch (_) { return }
+      if (data && data.reload) { location.reload(); return }
+      if (!data || !Array.isArray(data.turns)) return
+      data.turns.forEach(function (id) { if (typeof id === "string") pending.add(id) })
+      if (typeof data.seq === "number") pendingSeq = Math.max(pendingSeq, data.seq)
+      // The header (totals, files changed) changes with any sync.
+      if (data.turns.length === 0) pending.add("")
+      pull()
+    })
+    source.addEventListener("removed", removed)
+    // The instance is shutting down: the browser reconnects on its own (to another instance).
+    source.addEventListener("reconnect", function () { state("connecting", "Server restarting; reconnecting…") })
+    source.onerror = function () {
+      if (stopped) return
+      if (source.readyState === EventSource.CLOSED) {
+        // The server refused the stream: find out whether the share is gone, else retry.
+        fetch(base + ".json", { method: "HEAD" }).then(function (r) {
+          if (r.status === 404 || r.status === 410) removed()
+          else { state("connecting", "Reconnecting…"); setTimeout(connect, retry); retry = Math.min(retry * 2, 30000) }
+        }, function () { state("error", "Offline; retrying…"); setTimeout(connect, retry); retry = Math.min(retry * 2, 30000) })
+      } else state("connecting", "Reconnecting…")
+    }
+  }
+
+  // j / k: next / previous turn.
+  document.addEventListener("keydown", function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) return
+    if (e.key !== "j" && e.key !== "k") return
+    var list = turns()
+    var y = window.scrollY + 10
+    var target = null
+    for (var i = 0; i < list.length; i++) {
+      var top = list[i].getBoundingClientRect().top + window.scrollY
+      if (e.key === "j" && top > y + 5) { target = list[i]; break }
+      if (e.key === "k" && top < y - 5) target = list[i]
+    }
+    if (target) { target.focus({ preventScroll: true }); target.scrollIntoView(); history.replaceState(null, "", "#" + target.id) }
+  })
+
+  // Highlight the outline entry of the turn in view.
+  var io = null
+  function observe(node) { if (io) io.observe(node) }
+  if ("IntersectionObserver" in window) {
+    io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (en) {
+        if (!en.isIntersecting) return
+        var cur = document.querySelector(".outline li.current")
+        if (cur) cur.classList.remove("current")
+        var li = document.querySelector('.outline li[data-outline="' + CSS.escape(en.target.getAttribute("data-turn")) + '"]')
+        if (li) li.classList.add("current")
+      })
+    }, { rootMargin: "0px 0px -70% 0px" })
+    turns().forEach(function (t) { io.observe(t) })
+  }
+
+  if (window.matchMedia("(max-width: 860px)").matches) {
+    var od = document.querySelector(".outline details")
+    if (od) od.open = false
+  }
+  localTimes(document)
+  followHash()
+  window.addEventListener("hashchange", followHash)
+  connect()
+})()

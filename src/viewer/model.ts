@@ -1,0 +1,214 @@
+/**
+ * A share's items shaped for reading: sessions, their messages with parts, and turns (a user
+ * message with the assistant messages that answer it). Built once per share version and
+ * reused by every request until the next sync, so a page renders only its window.
+ */
+import { legacy } from "./legacy.ts"
+import { arr, get, isRec, num, opt, rec, str, type Rec } from "./read.ts"
+
+export type Item = { key: string; type: string; sessionID: string; seq: number; data: unknown }
+
+export type Msg = { id: string; role: string; info: Rec; parts: Rec[]; seq: number }
+
+export type Turn = {
+  /** The user message id, or the first assistant message's id for a turn with no user message. */
+  id: string
+  index: number
+  user?: Msg
+  replies: Msg[]
+  /** The highest seq among this turn's messages, parts and subagent sessions. */
+  seq: number
+  label: string
+}
+
+export type Session = {
+  id: string
+  info: Rec
+  diffs: unknown[]
+  models: Rec[]
+  messages: Msg[]
+  turns: Turn[]
+  /** Items of types the viewer does not know, shown raw. */
+  other: Item[]
+  seq: number
+}
+
+export type Totals = {
+  cost: number
+  input: number
+  output: number
+  reasoning: number
+  cacheRead: number
+  cacheWrite: number
+  started?: number
+  ended?: number
+  messages: number
+}
+
+export type Transcript = {
+  rootID: string
+  root: Session
+  sessions: Map<string, Session>
+  /** Turn id of every message id in the root session. */
+  turnOf: Map<string, string>
+  /** Message id of every part id in the root session (for permalinks to parts). */
+  partMessage: Map<string, string>
+  /** Child session id -> the root turn whose task part spawned it. */
+  parentTurn: Map<string, string>
+  models: string[]
+  totals: Totals
+  seq: number
+}
+
+function blank(id: string): Session {
+  return { id, info: {}, diffs: [], models: [], messages: [], turns: [], other: [], seq: 0 }
+}
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+export function build(items: Iterable<Item>, rootID: string): Transcript {
+  const sessions = new Map<string, Session>()
+  const session = (id: string) => {
+    let s = sessions.get(id)
+    if (!s) sessions.set(id, (s = blank(id)))
+    return s
+  }
+  session(rootID)
+  const messages = new Map<string, Map<string, Msg>>()
+  const parts: Item[] = []
+  let seq = 0
+  for (const item of items) {
+    seq = Math.max(seq, item.seq)
+    const s = session(item.sessionID)
+    s.seq = Math.max(s.seq, item.seq)
+    if (item.type === "session" && isRec(item.data)) s.info = item.data
+    else if (item.type === "session_diff") s.diffs = arr(item.data)
+    else if (item.type === "model") s.models = arr(item.data).filter(isRec)
+    else if (item.type === "message" && isRec(item.data) && str(item.data.id)) {
+      const m = isRec(item.data.metadata) ? legacy(item.data) : { id: str(item.data.id), role: str(item.data.role), info: item.data, parts: [] }
+      const list = messages.get(item.sessionID) ?? new Map<string, Msg>()
+      messages.set(item.sessionID, list)
+      const prev = list.get(m.id)
+      list.set(m.id, { ...m, parts: [...(prev?.parts ?? []), ...m.parts], seq: Math.max(item.seq, prev?.seq ?? 0) })
+    } else if (item.type === "part" && isRec(item.data)) parts.push(item)
+    else s.other.push(item)
+  }
+  for (const item of parts) {
+    const p = rec(item.data)
+    const list = messages.get(item.sessionID) ?? new Map<string, Msg>()
+    messages.set(item.sessionID, list)
+    const mid = str(p.messageID)
+    // A part whose message never arrived still shows, under a placeholder message.
+    const m = list.get(mid) ?? { id: mid, role: "", info: { id: mid }, parts: [], seq: 0 }
+    m.parts.push(p)
+    m.seq = Math.max(m.seq, item.seq)
+    list.set(mid, m)
+  }
+  for (const [sid, list] of messages) {
+    const s = session(sid)
+    s.messages = [...list.values()].sort(byId)
+    for (const m of s.messages) m.parts.sort((a, b) => byId({ id: str(a.id) }, { id: str(b.id) }))
+    s.turns = group(s.messages)
+  }
+  const root = session(rootID)
+  const turnOf = new Map<string, string>()
+  for (const t of root.turns) for (const m of [t.user, ...t.replies]) if (m) turnOf.set(m.id, t.id)
+  const partMessage = new Map<string, string>()
+  for (const m of root.messages) for (const p of m.parts) partMessage.set(str(p.id), m.id)
+  const parentTurn = children(root, sessions)
+  // A subagent's activity counts as activity of the turn that spawned it.
+  for (const [sid, tid] of parentTurn) {
+    const turn = root.turns.find((t) => t.id === tid)
+    const child = sessions.get(sid)
+    if (turn && child) turn.seq = Math.max(turn.seq, child.seq)
+  }
+  return { rootID, root, sessions, turnOf, partMessage, parentTurn, models: models(sessions), totals: totals(sessions), seq }
+}
+
+/** Turns: each assistant message goes under the user message it answers (`parentID`),
+ * or under the latest user message before it when that is missing (v1 and early 0.x). */
+export function group(messages: Msg[]): Turn[] {
+  const turns: Turn[] = []
+  const byUser = new Map<string, Turn>()
+  let last: Turn | undefined
+  for (const m of messages) {
+    if (m.role === "user") {
+      last = { id: m.id, index: turns.length, user: m, replies: [], seq: m.seq, label: label(m) }
+      turns.push(last)
+      byUser.set(m.id, last)
+      continue
+    }
+    const turn = byUser.get(str(m.info.parentID)) ?? last
+    if (turn) {
+      turn.replies.push(m)
+      turn.seq = Math.max(turn.seq, m.seq)
+      continue
+    }
+    last = { id: m.id, index: turns.length, replies: [m], seq: m.seq, label: "(no prompt)" }
+    turns.push(last)
+  }
+  return turns
+}
+
+function label(m: Msg): string {
+  const part = m.parts.find((p) => p.type === "text" && !p.synthetic && str(p.text).trim())
+  const line = str(part?.text).trim().split("\n")[0] ?? ""
+  if (line) return line.length > 72 ? `${line.slice(0, 71)}…` : line
+  const subtask = m.parts.find((p) => p.type === "subtask")
+  if (subtask) return `Subtask: ${str(subtask.description) || str(subtask.agent)}`.slice(0, 72)
+  if (m.parts.some((p) => p.type === "compaction")) return "Compaction"
+  const file = m.parts.find((p) => p.type === "file")
+  return file ? `Attachment: ${str(file.filename) || "file"}`.slice(0, 72) : "(empty prompt)"
+}
+
+function children(root: Session, sessions: Map<string, Session>): Map<string, string> {
+  const out = new Map<string, string>()
+  const visit = (s: Session, turnID: (m: Msg) => string, depth: number) => {
+    if (depth > 8) return
+    for (const t of s.turns) for (const m of t.replies) for (const p of m.parts) {
+      const sid = str(get(p, "state", "metadata", "sessionId"))
+      if (p.type !== "tool" || !sid || sid === s.id || out.has(sid) || !sessions.has(sid)) continue
+      out.set(sid, turnID(m))
+      visit(sessions.get(sid)!, () => turnID(m), depth + 1)
+    }
+  }
+  visit(root, (m) => root.turns.find((t) => t.replies.includes(m))?.id ?? "", 0)
+  return out
+}
+
+function models(sessions: Map<string, Session>): string[] {
+  const names = new Map<string, string>()
+  for (const s of sessions.values()) for (const model of s.models) {
+    const id = str(model.id)
+    if (id) names.set(`${str(model.providerID)}/${id}`, str(model.name) || id)
+  }
+  const out = new Set<string>()
+  for (const s of sessions.values()) for (const m of s.messages) {
+    const id = str(m.info.modelID) || str(get(m.info, "model", "modelID"))
+    if (!id) continue
+    const provider = str(m.info.providerID) || str(get(m.info, "model", "providerID"))
+    out.add(names.get(`${provider}/${id}`) ?? id)
+  }
+  if (out.size === 0) for (const n of names.values()) out.add(n)
+  return [...out]
+}
+
+function totals(sessions: Map<string, Session>): Totals {
+  const t: Totals = { cost: 0, input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, messages: 0 }
+  for (const s of sessions.values()) for (const m of s.messages) {
+    t.messages += 1
+    const created = opt(get(m.info, "time", "created"))
+    const done = opt(get(m.info, "time", "completed")) ?? created
+    if (created !== undefined) t.started = Math.min(t.started ?? created, created)
+    if (done !== undefined) t.ended = Math.max(t.ended ?? done, done)
+    if (m.role !== "assistant") continue
+    t.cost += num(m.info.cost)
+    const k = rec(m.info.tokens)
+    t.input += num(k.input)
+    t.output += num(k.output)
+    t.reasoning += num(k.reasoning)
+    t.cacheRead += num(get(k, "cache", "read"))
+    t.cacheWrite += num(get(k, "cache", "write"))
+  }
+  return t
+}

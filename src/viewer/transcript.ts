@@ -1,0 +1,97 @@
+/**
+ * The share as a Markdown transcript, for agents and tools (`/share/:id.md` and
+ * `Accept: text/markdown`). Plain text in, plain text out: fences are widened so no value can
+ * close them early.
+ */
+import * as Diff from "./diff.ts"
+import * as Format from "./format.ts"
+import type { Msg, Transcript, Turn } from "./model.ts"
+import { arr, get, isRec, num, opt, rec, str, text, type Rec } from "./read.ts"
+
+const MAX_OUTPUT = 20_000
+
+/** A fenced block whose fence is longer than any backtick run inside it. */
+export function fence(value: string, lang = ""): string {
+  const longest = Math.max(2, ...[...value.matchAll(/`+/g)].map((m) => m[0].length))
+  const f = "`".repeat(longest + 1)
+  return `${f}${lang}\n${value.replace(/\n$/, "")}\n${f}`
+}
+
+function clip(value: string): string {
+  const c = Format.clip(value, MAX_OUTPUT)
+  return c.cut ? `${c.text}\n… ${c.cut} more characters` : c.text
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, " ").trim()
+}
+
+function tool(p: Rec): string {
+  const state = rec(p.state)
+  const name = str(p.tool) || "tool"
+  const input = rec(state.input)
+  const meta = rec(state.metadata)
+  const status = str(state.status) || "pending"
+  const head = `**Tool: ${oneLine(name)}**${str(state.title) ? ` — ${oneLine(str(state.title))}` : ""}${status !== "completed" ? ` _(${oneLine(status)})_` : ""}`
+  const out: string[] = [head]
+  if (name === "bash") out.push(fence(`$ ${str(input.command)}\n${clip(str(state.output) || str(meta.output))}`, "console"))
+  else if (name === "edit" && str(meta.diff)) out.push(fence(clip(str(meta.diff)), "diff"))
+  else if (name === "write") out.push(`\`${oneLine(str(input.filePath))}\``, fence(clip(str(input.content))))
+  else if (name === "todowrite" || name === "todoread") {
+    for (const t of arr(meta.todos ?? input.todos).filter(isRec)) out.push(`- [${t.status === "completed" ? "x" : " "}] ${oneLine(str(t.content))} (${oneLine(str(t.status))})`)
+  } else {
+    if (Object.keys(input).length) out.push(fence(clip(text(input)), "json"))
+    if (str(state.output)) out.push(fence(clip(str(state.output))))
+  }
+  if (status === "error") out.push(`> Error: ${oneLine(str(state.error))}`)
+  return out.join("\n\n")
+}
+
+function part(p: Rec, role: string): string {
+  switch (str(p.type)) {
+    case "text": return p.synthetic === true || !str(p.text).trim() ? "" : role === "user" ? str(p.text).split("\n").map((l) => `> ${l}`).join("\n") : str(p.text)
+    case "reasoning": return str(p.text).trim() ? `<details><summary>Thinking</summary>\n\n${str(p.text)}\n\n</details>` : ""
+    case "tool": return tool(p)
+    case "file": return `📎 ${oneLine(str(p.filename) || "attachment")} (${oneLine(str(p.mime))})`
+    case "retry": return `_Retry ${num(p.attempt)}: ${oneLine(str(get(p, "error", "data", "message")))}_`
+    case "compaction": return "---\n_Compaction_\n---"
+    case "subtask": return `**Subtask** (${oneLine(str(p.agent))}): ${oneLine(str(p.description))}\n\n${fence(str(p.prompt))}`
+    case "step-start": case "step-finish": case "snapshot": case "patch": case "agent": return ""
+    default: return fence(clip(text(p)), "json")
+  }
+}
+
+function message(m: Msg): string {
+  const who = m.role === "user" ? "User" : m.role === "assistant" ? `Assistant${str(m.info.modelID) ? ` (${oneLine(str(m.info.modelID))})` : ""}` : "Message"
+  const parts = m.parts.map((p) => part(p, m.role)).filter(Boolean)
+  const err = rec(m.info.error)
+  if (str(err.name) === "MessageAbortedError") parts.push("_Interrupted_")
+  else if (str(err.name)) parts.push(`> **${oneLine(str(err.name))}**: ${oneLine(str(get(err, "data", "message")))}`)
+  return `### ${who}\n\n${parts.join("\n\n")}`
+}
+
+function turn(t: Turn): string {
+  const created = opt(get(t.user?.info, "time", "created"))
+  const when = created !== undefined ? ` · ${new Date(created).toISOString()}` : ""
+  const diffs = arr(get(t.user?.info, "summary", "diffs")).filter(isRec).map((d) => Diff.normalize(d))
+  const changes = diffs.length ? `\n\n**Files changed:** ${diffs.map((d) => `\`${oneLine(d.file)}\` (+${d.additions} −${d.deletions})`).join(", ")}` : ""
+  return `## Turn ${t.index + 1}${when}\n\n${[t.user, ...t.replies].filter((m): m is Msg => !!m).map(message).join("\n\n")}${changes}`
+}
+
+export function markdown(t: Transcript, url: string): string {
+  const info = t.root.info
+  const x = t.totals
+  const head = [
+    `# ${oneLine(str(info.title) || "Shared session")}`,
+    "",
+    `- Source: ${url}`,
+    str(info.version) ? `- OpenCode: v${oneLine(str(info.version))}` : "",
+    t.models.length ? `- Models: ${t.models.map(oneLine).join(", ")}` : "",
+    `- Messages: ${x.messages}, turns: ${t.root.turns.length}`,
+    `- Cost: ${Format.cost(x.cost)}; tokens: ${x.input} input, ${x.output} output, ${x.reasoning} reasoning, ${x.cacheRead} cache read, ${x.cacheWrite} cache write`,
+    x.started !== undefined && x.ended !== undefined ? `- Duration: ${Format.duration(x.ended - x.started)}` : "",
+  ].filter((l, i) => i < 2 || l).join("\n")
+  const files = arr(t.root.diffs).filter(isRec).map((d) => Diff.normalize(d))
+  const panel = files.length ? `\n\n## Files changed\n\n${files.map((d) => `- \`${oneLine(d.file)}\` (+${d.additions} −${d.deletions})`).join("\n")}` : ""
+  return `${head}${panel}\n\n${t.root.turns.map(turn).join("\n\n")}\n`
+}

@@ -1,0 +1,101 @@
+/**
+ * One turn: the user's message, then every assistant message that answers it, with errors,
+ * interruptions, per-step usage and the turn's file changes. Anchors: `t-<turn>` for the
+ * turn, `m-<message>` for each message, `p-<part>` for each part.
+ */
+import type { Ctx } from "./context.ts"
+import * as Diff from "./diff.ts"
+import { escape } from "./escape.ts"
+import * as Format from "./format.ts"
+import type { Msg, Turn } from "./model.ts"
+import * as Parts from "./parts/index.ts"
+import { get, num, opt, rec, str, type Rec } from "./read.ts"
+import * as Tools from "./tools/index.ts"
+
+export type Nav = { prev?: string; next?: string }
+
+export function turn(t: Turn, ctx: Ctx, nav: Nav = {}): string {
+  const user = t.user
+  const created = opt(get(user?.info, "time", "created"))
+  const last = t.replies.at(-1)
+  const done = opt(get(last?.info, "time", "completed"))
+  const agent = str(user?.info.agent) || str(last?.info.agent) || str(last?.info.mode)
+  const model = str(get(user?.info, "model", "modelID")) || str(last?.info.modelID)
+  const took = created !== undefined && done !== undefined && done > created ? Format.duration(done - created) : ""
+  const running = t.replies.some((m) => m.role === "assistant" && opt(get(m.info, "time", "completed")) === undefined && !m.info.error)
+  const meta = [agent && `<span class="badge agent">${escape(agent)}</span>`, model && escape(model), Format.time(created), took && `took ${took}`, running && '<span class="status s-running">working…</span>'].filter(Boolean).join(" · ")
+  const links = [
+    nav.prev !== undefined ? `<a href="${escape(nav.prev)}" rel="prev" aria-label="Previous turn">↑</a>` : "",
+    nav.next !== undefined ? `<a href="${escape(nav.next)}" rel="next" aria-label="Next turn">↓</a>` : "",
+  ].join("")
+  const head = `<header class="turn-head"><a class="anchor" href="#t-${escape(t.id)}" title="Link to this turn">#${t.index + 1}</a> <span class="meta">${meta}</span><span class="nav">${links}</span></header>`
+  const prompt = user ? `<div class="msg user" id="m-${escape(user.id)}">${user.parts.map((p) => Parts.part(p, "user", user.parts, ctx)).join("")}</div>` : ""
+  const replies = t.replies.map((m) => reply(m, ctx)).join("")
+  const diffs = Diff.list(Array.isArray(get(user?.info, "summary", "diffs")) ? (get(user?.info, "summary", "diffs") as unknown[]) : [], "Changes in this turn")
+  const revert = str(get(ctx.transcript.sessions.get(str(user?.info.sessionID))?.info, "revert", "messageID"))
+  const reverted = revert && [user, ...t.replies].some((m) => m?.id === revert) ? '<div class="divider revert" role="note"><span>The session was reverted to here: what follows may have been undone</span></div>' : ""
+  return `<section class="turn" id="t-${escape(t.id)}" data-turn="${escape(t.id)}" data-seq="${t.seq}" tabindex="-1">${head}${reverted}${prompt}${replies}${usage(t.replies)}${diffs}</section>`
+}
+
+function reply(m: Msg, ctx: Ctx): string {
+  const body: string[] = []
+  let gathered: { tools: Tools.Tool[]; html: string[] } | undefined
+  const flush = () => {
+    if (!gathered) return
+    body.push(gathered.tools.length > 1 ? Tools.gatherGroup(gathered.tools, gathered.html.join("")) : gathered.html.join(""))
+    gathered = undefined
+  }
+  for (const p of m.parts) {
+    if (p.type === "tool" && Tools.GATHER.has(str(p.tool))) {
+      gathered ??= { tools: [], html: [] }
+      gathered.tools.push(Tools.read(p))
+      gathered.html.push(Parts.part(p, m.role, m.parts, ctx))
+      continue
+    }
+    const html = Parts.part(p, m.role || "assistant", m.parts, ctx)
+    if (!html) continue
+    flush()
+    body.push(html)
+  }
+  flush()
+  const role = m.role === "user" || m.role === "assistant" ? m.role : "other"
+  const summary = m.info.summary === true ? '<div class="divider"><span>Summary of earlier conversation</span></div>' : ""
+  return `<div class="msg ${role}" id="m-${escape(m.id)}">${summary}${body.join("")}${error(rec(m.info.error))}</div>`
+}
+
+/** The message's error: an abort is "Interrupted", anything else an error card. */
+export function error(e: Rec): string {
+  const name = str(e.name)
+  if (!name) return ""
+  const data = rec(e.data)
+  if (name === "MessageAbortedError") return '<div class="divider interrupted" role="status"><span>Interrupted</span></div>'
+  const message = unwrap(str(data.message)) || name
+  const status = opt(data.statusCode)
+  return `<div class="error-card" role="alert"><strong>${escape(name)}</strong>${status !== undefined ? ` <span class="muted">HTTP ${status}</span>` : ""}<p>${escape(message)}</p>${str(data.responseBody) ? `<details><summary>Response body</summary><pre>${escape(Format.clip(str(data.responseBody), 10_000).text)}</pre></details>` : ""}</div>`
+}
+
+/** Provider errors often carry JSON; show its type and message rather than the blob. */
+function unwrap(message: string): string {
+  if (!message.startsWith("{")) return message
+  try {
+    const j = JSON.parse(message) as unknown
+    const inner = rec(get(j, "error"))
+    const text = str(inner.message) || str(get(j, "message"))
+    return text ? `${str(inner.type) || str(get(j, "type")) || "error"}: ${text}` : message
+  } catch {
+    return message
+  }
+}
+
+/** Per-step cost and tokens from step-finish parts, on demand. */
+function usage(replies: Msg[]): string {
+  const steps = replies.flatMap((m) => m.parts.filter((p) => p.type === "step-finish"))
+  if (steps.length === 0) return ""
+  const row = (p: Rec, i: number) => {
+    const k = rec(p.tokens)
+    return `<tr><td>${i + 1}</td><td>${escape(str(p.reason))}</td><td>${Format.cost(num(p.cost))}</td><td>${Format.tokens(num(k.input))}</td><td>${Format.tokens(num(k.output))}</td><td>${Format.tokens(num(k.reasoning))}</td><td>${Format.tokens(num(get(k, "cache", "read")))}/${Format.tokens(num(get(k, "cache", "write")))}</td></tr>`
+  }
+  const total = steps.reduce((s, p) => s + num(p.cost), 0)
+  const out = steps.reduce((s, p) => s + num(get(p, "tokens", "output")), 0)
+  return `<details class="usage"><summary>${Format.plural(steps.length, "step")} · ${Format.cost(total)} · ${Format.tokens(out)} output tokens</summary><table><thead><tr><th>#</th><th>finish</th><th>cost</th><th>input</th><th>output</th><th>reasoning</th><th>cache r/w</th></tr></thead><tbody>${steps.map(row).join("")}</tbody></table></details>`
+}
