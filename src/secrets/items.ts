@@ -1,0 +1,163 @@
+/** scan and redact over share items: every string of every item, found in one pass. */
+import { keyItem, type SyncItem } from "../schema/index.ts"
+import * as Detect from "./detect.ts"
+import { marker, preview, SecretsRemain, type Finding, type TextFinding } from "./finding.ts"
+import { formatPath, join, locate, position, toPath, type Path, type Segment } from "./text.ts"
+
+/** A share item as either side holds it: a SyncItem, or a stored item with its key. */
+export type Item = { data: unknown; key?: string; type?: string; sessionID?: string }
+export type Options = {
+  /** The share's root session: keys session_diff and model items that carry no sessionID. */
+  root?: string
+}
+
+type Located = { segment: Segment; start: number; end: number; rule: string }
+
+const FIELD_RULE = "secret-field"
+
+/** Hits of one scan, grouped by segment, merged, relative to each string. */
+async function find(datas: unknown[]): Promise<Map<Segment, Located[]>> {
+  const { text, segments } = join(datas)
+  const raw = await Detect.all(text)
+  const bySegment = new Map<Segment, Detect.Hit[]>()
+  const add = (segment: Segment, hit: Detect.Hit) => {
+    const list = bySegment.get(segment)
+    if (list) list.push(hit)
+    else bySegment.set(segment, [hit])
+  }
+  for (const hit of raw) {
+    // A hit that reaches past its string is split over every string it covers: fail closed.
+    for (let i = locate(segments, hit.start); i < segments.length; i++) {
+      const s = segments[i]
+      if (!s || s.start >= hit.end) break
+      const start = Math.max(hit.start, s.start) - s.start
+      const end = Math.min(hit.end, s.start + s.value.length) - s.start
+      if (end > start) add(s, { start, end, rule: hit.rule })
+    }
+  }
+  for (const s of segments) if (s.field) add(s, { start: 0, end: s.value.length, rule: FIELD_RULE })
+  const out = new Map<Segment, Located[]>()
+  for (const [segment, hits] of bySegment) out.set(segment, Detect.merge(hits).map((h) => ({ segment, ...h })))
+  return out
+}
+
+function keyOf(item: Item, index: number, options: Options): string {
+  if (item.key) return item.key
+  if (!item.type) return `#${index}`
+  const keyed = keyItem(item as SyncItem, item.sessionID ?? options.root ?? "")
+  return keyed.ok ? keyed.item.key : `#${index}`
+}
+
+function toFinding(key: string, h: Located): Finding {
+  return { key, path: formatPath(toPath(h.segment.node), h.segment.isKey), ...position(h.segment.value, h.start), rule: h.rule, preview: preview(h.segment.value.slice(h.start, h.end)) }
+}
+
+/** Findings in items, in item order; never the secrets themselves. */
+export async function scan(items: readonly Item[], options: Options = {}): Promise<Finding[]> {
+  const found = await find(items.map((i) => i.data))
+  const out: Finding[] = []
+  for (const hits of found.values()) for (const h of hits) out.push(toFinding(keyOf(items[h.segment.item] as Item, h.segment.item, options), h))
+  return out
+}
+
+export type Redacted<T extends Item> = {
+  items: T[]
+  findings: Finding[]
+  /** Secrets redacted in each item, by index. */
+  counts: number[]
+}
+
+/**
+ * Items with every secret replaced by `[redacted:<rule>]`, and what was replaced. The changed
+ * items are scanned again; a string still flagged is replaced whole, and if that does not
+ * come out clean either, SecretsRemain is thrown: nothing may be published then.
+ */
+export async function redact<T extends Item>(items: readonly T[], options: Options = {}): Promise<Redacted<T>> {
+  const datas = items.map((i) => i.data)
+  const found = await find(datas)
+  const findings: Finding[] = []
+  const counts = items.map(() => 0)
+  const edits = new Map<number, Edit[]>()
+  for (const [segment, hits] of found) {
+    const key = keyOf(items[segment.item] as T, segment.item, options)
+    for (const h of hits) findings.push(toFinding(key, h))
+    counts[segment.item] = (counts[segment.item] ?? 0) + hits.length
+    pushEdit(edits, segment, splice(segment.value, hits))
+  }
+  const out = [...datas]
+  for (const [index, list] of edits) out[index] = apply(datas[index], list)
+  // Fail closed: the redacted items must scan clean.
+  const changed = [...edits.keys()]
+  for (let round = 0; round < 2 && changed.length > 0; round++) {
+    const again = await find(changed.map((i) => out[i]))
+    if (again.size === 0) return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
+    if (round === 1) throw new SecretsRemain([...again.values()].flat().map((h) => h.rule))
+    const wholesale = new Map<number, Edit[]>()
+    for (const [segment, hits] of again) pushEdit(wholesale, { ...segment, item: changed[segment.item] ?? -1 }, marker(hits[0]?.rule ?? "unknown"))
+    for (const [index, list] of wholesale) out[index] = apply(out[index], list)
+  }
+  return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
+}
+
+/** Findings in one plain string (a file, a command line, a message). */
+export async function scanText(text: string): Promise<TextFinding[]> {
+  const found = await find([text])
+  return [...found.values()].flat().map((h) => ({ ...position(text, h.start), rule: h.rule, preview: preview(text.slice(h.start, h.end)), start: h.start, end: h.end }))
+}
+
+/** One plain string redacted, with the same fail-closed rescan as redact(). */
+export async function redactText(text: string): Promise<{ text: string; findings: TextFinding[] }> {
+  const findings = await scanText(text)
+  const r = await redact([{ data: text }])
+  return { text: r.items[0]?.data as string, findings }
+}
+
+type Edit = { path: Path; isKey: boolean; value: string }
+
+function pushEdit(edits: Map<number, Edit[]>, segment: Segment, value: string) {
+  const list = edits.get(segment.item) ?? []
+  list.push({ path: toPath(segment.node), isKey: segment.isKey, value })
+  edits.set(segment.item, list)
+}
+
+function splice(value: string, hits: Located[]): string {
+  let out = ""
+  let at = 0
+  for (const h of hits) {
+    out += value.slice(at, h.start) + marker(h.rule)
+    at = h.end
+  }
+  return out + value.slice(at)
+}
+
+/** A copy of `data` with the edits applied: values first, then renamed keys, deepest first. */
+function apply(data: unknown, edits: Edit[]): unknown {
+  const values = edits.filter((e) => !e.isKey)
+  const root = values.find((e) => e.path.length === 0)
+  if (root) return root.value
+  const copy: unknown = structuredClone(data)
+  for (const e of values) set(copy, e.path, e.value)
+  const keys = edits.filter((e) => e.isKey).sort((a, b) => b.path.length - a.path.length)
+  let result = copy
+  for (const e of keys) result = rename(result, e.path, e.value)
+  return result
+}
+
+function set(root: unknown, path: Path, value: unknown) {
+  let cur = root as Record<string | number, unknown>
+  for (const p of path.slice(0, -1)) cur = cur[p] as Record<string | number, unknown>
+  const last = path.at(-1)
+  if (last !== undefined) cur[last] = value
+}
+
+function rename(root: unknown, path: Path, name: string): unknown {
+  const parentPath = path.slice(0, -1)
+  const old = path.at(-1) as string
+  const parent = parentPath.reduce<unknown>((cur, p) => (cur as Record<string | number, unknown>)[p], root) as Record<string, unknown>
+  let fresh = name
+  for (let n = 2; fresh in parent && fresh !== old; n++) fresh = `${name}#${n}`
+  const renamed = Object.fromEntries(Object.entries(parent).map(([k, v]) => [k === old ? fresh : k, v]))
+  if (parentPath.length === 0) return renamed
+  set(root, parentPath, renamed)
+  return root
+}

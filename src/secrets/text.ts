@@ -1,0 +1,96 @@
+/**
+ * Many strings scanned as one text: every string (and long object key) of every item is
+ * joined with a separator no rule matches across, scanned once, and each hit is mapped back to
+ * its string. One pass over 5 MB costs far less than thousands of small ones.
+ */
+import { isPlaceholder, isSecretName } from "./names.ts"
+
+export type Path = (string | number)[]
+/** A path as a chain to the root: no array is copied per string, only for a finding. */
+export type PathNode = { up: PathNode | undefined; at: string | number } | undefined
+
+export function toPath(node: PathNode): Path {
+  const out: Path = []
+  for (let n = node; n; n = n.up) out.push(n.at)
+  return out.reverse()
+}
+
+/** One string of one item: a value, or an object key (`isKey`). */
+export type Segment = {
+  item: number
+  node: PathNode
+  isKey: boolean
+  value: string
+  /** Offset of the string in the joined text. */
+  start: number
+  /** Set when the string is the value of a field whose name says it is a credential. */
+  field: boolean
+}
+
+/** A NUL between newlines: line-anchored rules see a line break, no rule matches a NUL. */
+export const SEP = "\n\0\n"
+/** Keys shorter than this cannot hold anything a rule finds (`A_KEY=abcdef` is the shortest). */
+const MIN_KEY = 8
+
+export type Joined = { text: string; segments: Segment[] }
+
+export function join(datas: unknown[]): Joined {
+  const segments: Segment[] = []
+  const parts: string[] = []
+  let offset = 0
+  const push = (item: number, node: PathNode, value: string, isKey: boolean, field: boolean) => {
+    segments.push({ item, node, isKey, value, start: offset, field })
+    parts.push(value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value)
+    offset += value.length + SEP.length
+  }
+  const walk = (item: number, value: unknown, node: PathNode, name: string | undefined) => {
+    if (typeof value === "string") {
+      push(item, node, value, false, name !== undefined && isSecretName(name) && !isPlaceholder(value))
+      return
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) walk(item, value[i], { up: node, at: i }, undefined)
+      return
+    }
+    if (typeof value !== "object" || value === null) return
+    for (const k in value) {
+      const child = { up: node, at: k }
+      if (k.length >= MIN_KEY) push(item, child, k, true, false)
+      walk(item, (value as Record<string, unknown>)[k], child, k)
+    }
+  }
+  datas.forEach((d, i) => walk(i, d, undefined, undefined))
+  return { text: parts.join(SEP), segments }
+}
+
+/** Index of the segment holding offset `at` (or the next one, if `at` is in a separator). */
+export function locate(segments: Segment[], at: number): number {
+  let lo = 0
+  let hi = segments.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((segments[mid]?.start ?? 0) <= at) lo = mid
+    else hi = mid - 1
+  }
+  const s = segments[lo]
+  return s && at >= s.start + s.value.length ? lo + 1 : lo
+}
+
+/** `state.metadata.files[2].content`; a key is shown as `<key>` since it is the secret. */
+export function formatPath(path: Path, isKey: boolean): string {
+  const shown = isKey ? [...path.slice(0, -1), "<key>"] : path
+  let out = ""
+  for (const p of shown) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p
+  return out
+}
+
+/** 1-based line and column of `offset` in `value`. */
+export function position(value: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let lineStart = 0
+  for (let i = value.indexOf("\n"); i !== -1 && i < offset; i = value.indexOf("\n", i + 1)) {
+    line += 1
+    lineStart = i + 1
+  }
+  return { line, column: offset - lineStart + 1 }
+}
