@@ -1,0 +1,179 @@
+/** `agentshare share [session]`: create a share, upload the session, print and copy its URL. */
+import { readFileSync } from "node:fs"
+import * as Client from "../../client/index.ts"
+import type { Exported, SyncItem } from "../../schema/index.ts"
+import * as Args from "../args.ts"
+import type { Env } from "../env.ts"
+import { CliError, Exit, notFound, usage } from "../exit.ts"
+import * as Setup from "../setup.ts"
+import * as Ui from "../ui.ts"
+
+export const HELP = `usage: agentshare share [session] [options]
+
+Shares an OpenCode session: creates a share on the server, uploads the session (and its
+subagent sessions) with a progress bar, prints the URL and copies it to the clipboard.
+The session defaults to the most recently updated top-level session of this project.
+
+options:
+  --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)
+  --file PATH        share an 'opencode export' JSON file instead ('-' reads stdin)
+  --watch            keep syncing changes live until interrupted (Ctrl-C flushes, then exits)
+  --snapshot         share a fixed copy that 'watch' never updates
+  --no-subagents     leave out subagent (child) sessions
+  -y, --yes          do not ask before the first share from this project
+  --json             print {id, url, sessionID, items} as JSON
+  -h, --help         show this help
+
+Expiry (--expire) needs server-side retention, which this server does not have yet.
+exit codes: 0 shared, 1 server or network failure, 2 usage, 3 sharing disabled,
+            4 no such session, 5 not confirmed, 6 shared but some items were refused`
+
+const SPEC = {
+  server: { type: "string" },
+  file: { type: "string" },
+  watch: { type: "boolean" },
+  snapshot: { type: "boolean" },
+  subagents: { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const
+
+type Source = {
+  sessionID: string
+  title: string
+  items: SyncItem[]
+  sessions: number
+  messages: number
+  parts: number
+  db?: Client.Database.Database
+}
+
+export async function share(args: string[], env: Env): Promise<number> {
+  const { flags, positionals } = Args.parse(args, SPEC, "share")
+  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (positionals.length > 1) throw usage(`agentshare share: expected at most one session, got ${positionals.length}`)
+  if (flags.watch && flags.snapshot) throw usage("agentshare share: --watch and --snapshot exclude each other")
+  if (flags.watch && flags.file) throw usage("agentshare share: --watch needs a session from the OpenCode database, not --file")
+  const subagents = flags.subagents !== false
+  const resolved = Setup.modes(env, flags.server)
+  Setup.enabled(resolved)
+  const server = Setup.server(resolved)
+  const source = await read(env, flags.file, positionals[0], resolved, subagents)
+  const vault = Setup.vault(env)
+
+  if (!flags.yes && !vault.confirmed(resolved.root)) {
+    Ui.note(env, `About to upload "${source.title}" (${source.sessions} session(s), ${source.messages} messages, ${source.parts} parts, ${bytes(source.items)})`)
+    Ui.note(env, `to ${server} — anyone with the link can read it.`)
+    if (!env.tty) throw new CliError(Exit.cancelled, "agentshare share: this is the first share from this project; run it on a terminal to confirm, or pass --yes")
+    if (!(await Ui.confirm(env, "Share it?"))) throw new CliError(Exit.cancelled, "agentshare share: not shared")
+  }
+  vault.confirm(resolved.root)
+
+  // INTEGRATION POINT (issue 6, src/secrets): scan `source.items` for secrets here, before
+  // anything is created on the server, and refuse (or redact with a flag) when something is found.
+  // Not wired yet: the CLI imports only `client` and `schema` today.
+
+  let bar: Ui.Progress | undefined
+  const client = Client.Share.client({
+    server,
+    onEvent: (e) => {
+      if (e.type === "sent") bar?.add(e.items)
+      if (e.type === "retry") Ui.note(env, `\nagentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
+    },
+  })
+  let ref: Client.ShareRef
+  try {
+    ref = await Setup.create(env, server, source.sessionID)
+  } catch (error) {
+    throw Setup.failure(error, "could not create the share")
+  }
+  vault.add({ ...ref, server, title: source.title, createdAt: Date.now(), snapshot: Boolean(flags.snapshot) })
+
+  const follower = source.db ? Client.Follow.follower(source.db, client, ref, { subagents }) : undefined
+  bar = Ui.progress(env, source.items.length, "uploading")
+  if (follower) follower.tick()
+  else client.sync(ref, source.items)
+  let code: number = Exit.ok
+  try {
+    // Retries go on while the server is unreachable; Ctrl-C gives up and says what was left.
+    const stop = Setup.interrupted().then(() => Promise.reject(new Error(`interrupted with ${client.pending(ref)} item(s) not uploaded`)))
+    await Promise.race([client.flush(ref), stop])
+    vault.touch(ref.id, Date.now())
+  } catch (error) {
+    Ui.note(env, `\nagentshare: ${(error as Error).message}`)
+    code = Exit.partial
+  }
+  bar.done()
+
+  if (flags.json) Ui.json(env, { id: ref.id, url: ref.url, sessionID: ref.sessionID, items: source.items.length })
+  else {
+    Ui.print(env, ref.url)
+    const copied = Ui.copy(env, ref.url)
+    if (env.stderr.isTTY) Ui.note(env, copied === "none" ? "(no clipboard available: copy the URL above)" : `(copied to the clipboard via ${copied})`)
+  }
+
+  if (flags.watch && follower && code === Exit.ok) code = await watch(env, client, follower, vault)
+  const { unsent } = await client.dispose({ timeoutMs: 10_000 })
+  if (unsent > 0) {
+    Ui.note(env, `agentshare: ${unsent} item(s) could not be uploaded before exit`)
+    return Exit.partial
+  }
+  source.db?.close()
+  return code
+}
+
+async function watch(env: Env, client: Client.Share.Client, follower: Client.Follow.Follower, vault: Client.Vault.Vault): Promise<number> {
+  Ui.note(env, "watching for changes; press Ctrl-C to stop")
+  const stop = Setup.interrupted()
+  let stopped = false
+  void stop.then(() => (stopped = true))
+  while (!stopped) {
+    if (!follower.tick()) {
+      Ui.note(env, "agentshare: the session was deleted locally; the share stays until you unshare it")
+      break
+    }
+    await Promise.race([stop, new Promise((r) => setTimeout(r, 500))])
+  }
+  Ui.note(env, "flushing…")
+  await client.flush(follower.share).catch((e: Error) => Ui.note(env, `agentshare: ${e.message}`))
+  vault.touch(follower.share.id, Date.now())
+  return Exit.ok
+}
+
+async function read(env: Env, file: string | undefined, session: string | undefined, resolved: Client.Modes.Resolved, subagents: boolean): Promise<Source> {
+  if (file !== undefined) {
+    if (session) throw usage("agentshare share: give a session or --file, not both")
+    let text: string
+    try {
+      text = file === "-" ? await stdin(env) : readFileSync(file, "utf8")
+    } catch (error) {
+      throw new CliError(Exit.failure, `agentshare share: cannot read ${file}: ${(error as Error).message}`)
+    }
+    let doc: Exported
+    try {
+      doc = Client.Exported.parse(text, file === "-" ? "stdin" : file)
+    } catch (error) {
+      throw new CliError(Exit.failure, `agentshare share: ${(error as Error).message}`)
+    }
+    const items = Client.Items.full({ session: doc })
+    return { sessionID: doc.info.id, title: doc.info.title ?? "", items, sessions: 1, messages: doc.messages.length, parts: doc.messages.reduce((n, m) => n + m.parts.length, 0) }
+  }
+  const db = Setup.database(env)
+  const id = session ?? Client.Session.latest(db, resolved.root, env.cwd)
+  if (!id) throw notFound(`agentshare share: no OpenCode session found for ${resolved.root}; pass a session id`)
+  const collected = Client.Session.collect(db, id, { subagents })
+  if (!collected) throw notFound(`agentshare share: no session ${id} in ${db.path}`)
+  return { sessionID: id, title: collected.title, items: collected.items, sessions: collected.sessions.length, messages: collected.messages, parts: collected.parts, db }
+}
+
+async function stdin(env: Env): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of env.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString("utf8")
+}
+
+function bytes(items: SyncItem[]): string {
+  const n = Buffer.byteLength(JSON.stringify(items))
+  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`
+}

@@ -1,0 +1,109 @@
+/** `agentshare watch`: keeps this project's shares synced live and, in auto mode, shares new sessions. */
+import * as Client from "../../client/index.ts"
+import * as Args from "../args.ts"
+import type { Env } from "../env.ts"
+import { Exit, usage } from "../exit.ts"
+import * as Setup from "../setup.ts"
+import * as Ui from "../ui.ts"
+
+export const HELP = `usage: agentshare watch [options]
+
+Keeps every share of this project's sessions synced live (new messages, edits, and deletions)
+until interrupted. When the share mode is "auto" ("share": "auto" in opencode.json, or
+OPENCODE_AUTO_SHARE=1), every new top-level session that appears is shared too.
+Snapshots (share --snapshot) are never updated.
+
+options:
+  --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)
+  --interval MS      how often to look at the OpenCode database (default 500)
+  --no-subagents     leave out subagent (child) sessions
+  --json             one JSON object per line for each event
+  -h, --help         show this help
+
+exit codes: 0 stopped cleanly, 1 failure, 2 usage, 3 sharing disabled, 6 items left unsent`
+
+const SPEC = {
+  server: { type: "string" },
+  interval: { type: "string" },
+  subagents: { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const
+
+export async function watch(args: string[], env: Env): Promise<number> {
+  const { flags, positionals } = Args.parse(args, SPEC, "watch")
+  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (positionals.length > 0) throw usage(`agentshare watch: unexpected argument "${positionals[0]}"`)
+  const interval = Number(flags.interval ?? 500)
+  const subagents = flags.subagents !== false
+  const resolved = Setup.modes(env, flags.server)
+  Setup.enabled(resolved)
+  const server = Setup.server(resolved)
+  const db = Setup.database(env)
+  const vault = Setup.vault(env)
+  const event = (type: string, fields: Record<string, unknown>, text: string) => (flags.json ? Ui.print(env, JSON.stringify({ type, ...fields })) : Ui.print(env, text))
+  const client = Client.Share.client({
+    server,
+    onEvent: (e) => {
+      if (e.type === "sent") vault.touch(e.share.id, Date.now())
+      if (e.type === "retry") Ui.note(env, `agentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
+      if (e.type === "rejected") Ui.note(env, `agentshare: share ${e.share.id}: ${e.error.message}`)
+    },
+  })
+
+  const followers = new Map<string, Client.Follow.Follower>()
+  const closed = new Set<string>()
+  const known = new Set(Client.Session.project(db, resolved.root, env.cwd).map((s) => s.id))
+  const adopt = () => {
+    for (const saved of vault.shares()) {
+      if (saved.server !== server || saved.snapshot || followers.has(saved.id) || closed.has(saved.id)) continue
+      followers.set(saved.id, Client.Follow.follower(db, client, saved, { subagents }))
+    }
+  }
+  adopt()
+  Ui.note(env, `watching ${resolved.root} (share mode ${resolved.mode}, from ${resolved.modeSource}); press Ctrl-C to stop`)
+
+  const stop = Setup.interrupted()
+  let stopped = false
+  void stop.then(() => (stopped = true))
+  while (!stopped) {
+    for (const s of Client.Session.project(db, resolved.root, env.cwd)) {
+      if (known.has(s.id)) continue
+      known.add(s.id)
+      if (resolved.mode !== "auto") continue
+      try {
+        const ref = await Setup.create(env, server, s.id)
+        vault.add({ ...ref, server, title: s.title, createdAt: Date.now() })
+        event("shared", { sessionID: s.id, id: ref.id, url: ref.url }, `shared ${s.id} ${ref.url}`)
+      } catch (error) {
+        Ui.note(env, Setup.failure(error, `could not share ${s.id}`).message)
+        known.delete(s.id)
+      }
+    }
+    adopt()
+    // Only this project's sessions: a share of another project's session is that watch's job.
+    for (const [id, f] of followers) {
+      if (!known.has(f.share.sessionID)) continue
+      try {
+        if (!f.tick()) {
+          followers.delete(id)
+          closed.add(id)
+          event("gone", { sessionID: f.share.sessionID, id }, `session ${f.share.sessionID} was deleted locally; ${f.share.url} stays shared`)
+        }
+      } catch (error) {
+        followers.delete(id)
+        closed.add(id)
+        Ui.note(env, `agentshare: stopped syncing ${id}: ${(error as Error).message}`)
+      }
+    }
+    await Promise.race([stop, new Promise((r) => setTimeout(r, interval))])
+  }
+  Ui.note(env, "flushing…")
+  const { unsent } = await client.dispose({ timeoutMs: 15_000 })
+  db.close()
+  if (unsent > 0) {
+    Ui.note(env, `agentshare: ${unsent} item(s) could not be uploaded before exit`)
+    return Exit.partial
+  }
+  return Exit.ok
+}

@@ -1,0 +1,87 @@
+/** Terminal output: a progress bar, a yes/no prompt, the clipboard, and plain printing. */
+import { spawnSync } from "node:child_process"
+import { createInterface } from "node:readline/promises"
+import type { Env } from "./env.ts"
+
+export const print = (env: Env, line = "") => void env.stdout.write(line + "\n")
+export const note = (env: Env, line = "") => void env.stderr.write(line + "\n")
+export const json = (env: Env, value: unknown) => print(env, JSON.stringify(value, null, 2))
+
+export type Progress = { add(n: number): void; done(): void }
+
+/** A progress bar on stderr when it is a terminal; silent otherwise. */
+export function progress(env: Env, total: number, label: string): Progress {
+  if (!env.stderr.isTTY || total === 0) return { add() {}, done() {} }
+  let count = 0
+  const width = 30
+  const draw = () => {
+    const filled = Math.round((Math.min(count, total) / total) * width)
+    env.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.min(count, total)}/${total} items`)
+  }
+  draw()
+  return {
+    add(n) {
+      count += n
+      draw()
+    },
+    done() {
+      count = total
+      draw()
+      env.stderr.write("\n")
+    },
+  }
+}
+
+/** Asks on the terminal; answers false without a terminal. */
+export async function confirm(env: Env, question: string): Promise<boolean> {
+  if (!env.tty) return false
+  const rl = createInterface({ input: env.stdin, output: env.stderr, terminal: true })
+  try {
+    const answer = await rl.question(`${question} [y/N] `)
+    return /^y(es)?$/i.test(answer.trim())
+  } finally {
+    rl.close()
+  }
+}
+
+export type Copied = "osc52" | "wl-copy" | "xclip" | "pbcopy" | "none"
+
+const TOOLS: [Copied, string, string[]][] = [
+  ["wl-copy", "wl-copy", []],
+  ["xclip", "xclip", ["-selection", "clipboard"]],
+  ["pbcopy", "pbcopy", []],
+]
+
+/**
+ * Copies text: OSC 52 when stdout is a terminal that is not dumb (it reaches the clipboard of the
+ * terminal the user sits at, even over ssh; AGENTSHARE_NO_OSC52=1 turns it off), else the first clipboard tool that works, else nothing.
+ */
+export function copy(env: Env, text: string): Copied {
+  const term = env.vars.TERM ?? ""
+  if (env.stdout.isTTY && term && term !== "dumb" && env.vars.AGENTSHARE_NO_OSC52 !== "1") {
+    const seq = `\x1b]52;c;${Buffer.from(text).toString("base64")}\x07`
+    // tmux (set-clipboard, on by default) takes OSC 52 itself and forwards it.
+    env.stdout.write(seq)
+    return "osc52"
+  }
+  for (const [name, cmd, args] of TOOLS) {
+    const r = spawnSync(cmd, args, { input: text, stdio: ["pipe", "ignore", "ignore"], timeout: 5000, env: env.vars as NodeJS.ProcessEnv })
+    if (!r.error && r.status === 0) return name
+  }
+  return "none"
+}
+
+export function ago(at: number | null, now = Date.now()): string {
+  if (at === null) return "never"
+  const s = Math.max(0, Math.round((now - at) / 1000))
+  if (s < 60) return `${s}s ago`
+  if (s < 3600) return `${Math.round(s / 60)}m ago`
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`
+  return `${Math.round(s / 86400)}d ago`
+}
+
+/** Left-aligned columns. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? []
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n")
+}

@@ -1,0 +1,17 @@
+/**
+ * The share client: an ordered, coalescing sync queue per share (`Share.client`), the raw API
+ * calls (`Api`), readers that turn local OpenCode sessions into share items (`Local`), and how
+ * OpenCode resolves its share mode and server (`Modes`). Imports only `schema`.
+ */
+export * as Share from "./share.ts"
+export * as Api from "./api.ts"
+export { HttpError, NetworkError, retryable } from "./http.ts"
+export type { ShareRef } from "./api.ts"
+export * as Follow from "./follow.ts"
+export * as Modes from "./modes.ts"
+export * as Jsonc from "./jsonc.ts"
+export * as Vault from "./vault.ts"
+export * as Database from "./local/database.ts"
+export * as Items from "./local/items.ts"
+export * as Session from "./local/session.ts"
+export * as Exported from "./local/exported.ts"

@@ -1,0 +1,68 @@
+/**
+ * Owners: a token the server issues on first use, stored only as its hash. Shares created with
+ * it (or claimed with their secret) can be listed and deleted by its holder, never by anyone else.
+ */
+import { randomBytes } from "node:crypto"
+import type { OwnedShare } from "../schema/index.ts"
+import type { OwnerRecord } from "../store/index.ts"
+import type { Deps } from "./context.ts"
+import { ApiError } from "./errors.ts"
+import * as Secret from "./secret.ts"
+import * as Shares from "./shares.ts"
+
+export const unauthorized = () => new ApiError(401, "unauthorized", "send a valid owner token as authorization: Bearer <token>")
+
+export async function issue(deps: Deps): Promise<{ ownerID: string; token: string }> {
+  const ownerID = "own_" + randomBytes(12).toString("base64url")
+  // Prefixed so a leaked token is recognisable (and greppable by secret scanners).
+  const token = "agsh_" + Secret.secret()
+  await deps.store.createOwner({ id: ownerID, tokenHash: Secret.hash(token), createdAt: deps.now() })
+  deps.log.info({ ownerID }, "owner issued")
+  return { ownerID, token }
+}
+
+/** The owner named by an `authorization: Bearer` header; undefined when there is no header. */
+export async function fromHeader(deps: Deps, header: string | undefined): Promise<OwnerRecord | undefined> {
+  if (header === undefined) return undefined
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (!m || m[1].length > 512) throw unauthorized()
+  const owner = await deps.store.ownerByToken(Secret.hash(m[1]))
+  if (!owner) throw unauthorized()
+  return owner
+}
+
+export async function list(deps: Deps, owner: OwnerRecord): Promise<OwnedShare[]> {
+  const rows = await deps.store.owned(owner.id)
+  return rows.map((r) => ({
+    id: r.id,
+    url: `${deps.origin()}/share/${r.id}`,
+    sessionID: r.sessionID,
+    title: r.title,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    items: r.itemCount,
+    bytes: r.bytes,
+  }))
+}
+
+/** Deletes the owner's shares among `ids` (all of them without `ids`); answers the ids removed.
+ * An id the owner does not hold is skipped exactly like one that does not exist. */
+export async function remove(deps: Deps, owner: OwnerRecord, ids?: string[]): Promise<string[]> {
+  const mine = await deps.store.owned(owner.id)
+  const wanted = ids ? new Set(ids) : undefined
+  const removed: string[] = []
+  for (const share of mine) {
+    if (wanted && !wanted.has(share.id)) continue
+    if (await deps.store.remove(share.id, deps.now(), "unshared by owner")) {
+      deps.bus.publish({ type: "removed", shareID: share.id, reason: "unshared by owner" })
+      removed.push(share.id)
+    }
+  }
+  return removed
+}
+
+/** Adopts a share made without a token, proven by its secret. */
+export async function claim(deps: Deps, owner: OwnerRecord, id: string, secret: string): Promise<void> {
+  const share = await Shares.authorized(deps, id, secret)
+  if (!(await deps.store.claim(share.id, owner.id))) throw new ApiError(409, "owned", "this share already belongs to another owner")
+}

@@ -1,0 +1,44 @@
+/** The owner API: issue a token, list the owner's shares, delete them without their secrets. */
+import { Hono } from "hono"
+import { ClaimRequest, OwnerRemoveRequest } from "../../schema/index.ts"
+import * as Body from "../body.ts"
+import type { AppEnv, Deps } from "../context.ts"
+import { notFound } from "../errors.ts"
+import * as Owners from "../owners.ts"
+import * as Shares from "../shares.ts"
+
+export function ownerRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>()
+  const owner = async (header: string | undefined) => (await Owners.fromHeader(deps, header)) ?? Promise.reject(Owners.unauthorized())
+
+  app.post("/", async (c) => c.json(await Owners.issue(deps), 201))
+
+  app.get("/shares", async (c) => {
+    const who = await owner(c.req.header("authorization"))
+    return c.json({ shares: await Owners.list(deps, who) })
+  })
+
+  app.delete("/shares", async (c) => {
+    const who = await owner(c.req.header("authorization"))
+    const body = await Body.json(c, OwnerRemoveRequest)
+    return c.json({ removed: await Owners.remove(deps, who, "ids" in body ? body.ids : undefined) })
+  })
+
+  app.delete("/shares/:id", async (c) => {
+    const who = await owner(c.req.header("authorization"))
+    const id = Shares.checkId(c.req.param("id"))
+    const removed = await Owners.remove(deps, who, [id])
+    if (removed.length === 0) throw notFound()
+    return c.json({ removed })
+  })
+
+  app.post("/shares/:id/claim", async (c) => {
+    const who = await owner(c.req.header("authorization"))
+    const id = Shares.checkId(c.req.param("id"))
+    const body = await Body.json(c, ClaimRequest)
+    await Owners.claim(deps, who, id, body.secret)
+    return c.json({ ok: true as const })
+  })
+
+  return app
+}
