@@ -11,47 +11,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { parseArgs } from "node:util"
-import { batches, fmt, machine, percentile, startServer, type Item } from "./lib.ts"
+import { fmt, machine, percentile, startServer, syncLoad, type Item } from "./lib.ts"
 
 const { values } = parseArgs({ options: { clients: { type: "string", default: "50" }, seconds: { type: "string", default: "15" } } })
 const CLIENTS = Number(values.clients)
 const SECONDS = Number(values.seconds)
-
-type Phase = { items: number; requests: number; errors: number; latencies: number[]; sent: Item[][] }
-
-async function run(url: string, paced: boolean): Promise<Phase> {
-  const phase: Phase = { items: 0, requests: 0, errors: 0, latencies: [], sent: [] }
-  const shares = await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => {
-    const res = await fetch(`${url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionID: `ses_bench${String(i).padStart(6, "0")}` }) })
-    return (await res.json()) as { id: string; secret: string }
-  }))
-  const end = Date.now() + SECONDS * 1000
-  await Promise.all(shares.map(async (share, i) => {
-    const gen = batches(i + (paced ? 0 : 10_000))
-    // Spread the paced clients over the second, as independent users would be.
-    if (paced) await new Promise((r) => setTimeout(r, (i * 1000) / CLIENTS))
-    while (Date.now() < end) {
-      const started = performance.now()
-      const data = gen.next().value as Item[]
-      try {
-        const res = await fetch(`${url}/api/share/${share.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, data }) })
-        await res.arrayBuffer()
-        if (res.ok) {
-          phase.items += data.length
-          phase.sent.push(data)
-        } else phase.errors += 1
-      } catch {
-        phase.errors += 1
-      }
-      phase.requests += 1
-      const ms = performance.now() - started
-      phase.latencies.push(ms)
-      if (paced) await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)))
-    }
-  }))
-  phase.latencies.sort((a, b) => a - b)
-  return phase
-}
 
 /** Raw node:sqlite: the same batches upserted in one transaction each, WAL + synchronous=FULL. */
 function baseline(sent: Item[][]): { itemsPerSec: number } {
@@ -82,7 +46,7 @@ const server = await startServer({ DATABASE_URL: `sqlite://${join(dir, "bench.db
 try {
   console.log(`ingest benchmark: ${CLIENTS} clients, ${SECONDS} s per phase, SQLite; ${machine()}`)
   for (const paced of [true, false]) {
-    const p = await run(server.url, paced)
+    const p = await syncLoad(server.url, CLIENTS, SECONDS, paced)
     const label = paced ? "paced (1 batch/s/client)" : "saturated (back-to-back)"
     const perSec = p.items / SECONDS
     console.log(`${label}: ${p.requests} syncs, ${p.errors} errors, ${fmt(perSec, 0)} items/s, sync latency p50 ${fmt(percentile(p.latencies, 50))} ms, p99 ${fmt(percentile(p.latencies, 99))} ms`)

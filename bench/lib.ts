@@ -96,3 +96,42 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
     }),
   }
 }
+
+export type Phase = { items: number; requests: number; errors: number; latencies: number[]; sent: Item[][] }
+
+/** N clients create a share each and sync batches for `seconds`: paced (one a second each, like
+ * the stock client) or back to back. Returns what was sent and how long each sync took. */
+export async function syncLoad(url: string, clients: number, seconds: number, paced: boolean): Promise<Phase> {
+  const phase: Phase = { items: 0, requests: 0, errors: 0, latencies: [], sent: [] }
+  const shares = await Promise.all(Array.from({ length: clients }, async (_, i) => {
+    const res = await fetch(`${url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionID: `ses_bench${String(i).padStart(6, "0")}` }) })
+    return (await res.json()) as { id: string; secret: string }
+  }))
+  const end = Date.now() + seconds * 1000
+  await Promise.all(shares.map(async (share, i) => {
+    const gen = batches(i + (paced ? 0 : 10_000))
+    // Spread the paced clients over the second, as independent users would be.
+    if (paced) await new Promise((r) => setTimeout(r, (i * 1000) / clients))
+    while (Date.now() < end) {
+      const started = performance.now()
+      const data = gen.next().value as Item[]
+      try {
+        const res = await fetch(`${url}/api/share/${share.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, data }) })
+        await res.arrayBuffer()
+        if (res.ok) {
+          phase.items += data.length
+          phase.sent.push(data)
+        } else phase.errors += 1
+      } catch {
+        phase.errors += 1
+      }
+      phase.requests += 1
+      const ms = performance.now() - started
+      phase.latencies.push(ms)
+      if (paced) await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)))
+    }
+  }))
+  phase.latencies.sort((a, b) => a - b)
+  return phase
+}
+

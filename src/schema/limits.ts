@@ -21,3 +21,5 @@ export const DEFAULT_UNKNOWN_ITEM_LIMIT = 256 * 1024
 export const DEFAULT_SHARE_LIMIT = 256 * 1024 * 1024
 /** Items in one sync request. */
 export const MAX_ITEMS_PER_SYNC = 20_000
+/** Deepest JSON nesting accepted in a request (OpenCode data nests about ten levels). */
+export const MAX_JSON_DEPTH = 128

@@ -59,8 +59,18 @@ export const Env = z.object({
   SHARE_LIMIT: Bytes.default(DEFAULT_SHARE_LIMIT),
   /** Seconds within which two creates for one session are taken as one client's double create. */
   DOUBLE_CREATE_WINDOW: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Seconds a client may take to send a whole request (slow or stalled bodies get 408). */
+  REQUEST_TIMEOUT: z.coerce.number().min(1).max(3600).default(60),
+  /** Seconds a shutdown (SIGTERM) waits for in-flight requests before closing connections. */
+  SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(600).default(10),
   /** `noindex` asks search engines not to index share pages (set false to allow). */
   NOINDEX: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  /**
+   * What a sync does with secrets it finds (src/secrets, docs/SECURITY.md): `redact` replaces
+   * each with `[redacted:<rule>]` before anything is stored or sent to viewers; `reject` answers
+   * 400 secret_detected and stores nothing of that sync; `off` stores what arrives.
+   */
+  REDACT_ON_INGEST: z.enum(["redact", "reject", "off"]).default("redact"),
 })
 
 export type Config = {
@@ -76,6 +86,9 @@ export type Config = {
   shareLimit: number
   doubleCreateWindowMs: number
   noindex: boolean
+  shutdownTimeoutMs: number
+  requestTimeoutMs: number
+  redactOnIngest: "redact" | "reject" | "off"
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] }
@@ -104,6 +117,9 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
       shareLimit: e.SHARE_LIMIT,
       doubleCreateWindowMs: e.DOUBLE_CREATE_WINDOW * 1000,
       noindex: e.NOINDEX,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
+      requestTimeoutMs: e.REQUEST_TIMEOUT * 1000,
+      redactOnIngest: e.REDACT_ON_INGEST,
     },
   }
 }

@@ -3,6 +3,7 @@ import type { Store } from "../store/index.ts"
 import type { Config } from "./config.ts"
 import type { Bus } from "./live/bus.ts"
 import type { Logger } from "./log.ts"
+import type { Metrics } from "./metrics.ts"
 
 export type Deps = {
   config: Config
@@ -13,6 +14,10 @@ export type Deps = {
   origin: () => string
   /** Epoch milliseconds; tests may pass a controllable clock. */
   now: () => number
+  /** Prometheus metrics; App.create makes them when not given. */
+  metrics?: Metrics
+  /** Aborted when the server starts shutting down: live streams tell viewers to reconnect. */
+  closing?: AbortSignal
 }
 
 export type AppEnv = { Variables: { requestId: string; log: Logger } }

@@ -1,6 +1,8 @@
 /**
  * The share server: `start(config)` opens the store, builds the app and listens; it returns a
- * handle whose `close()` stops accepting, finishes in-flight requests and closes the store.
+ * handle whose `close()` shuts down gracefully: readiness turns 503 and live viewers are told to
+ * reconnect (to another instance), no new connections are accepted, in-flight requests get up
+ * to SHUTDOWN_TIMEOUT to finish, then the remaining connections and the store are closed.
  */
 import type { AddressInfo } from "node:net"
 import { serve, type ServerType } from "@hono/node-server"
@@ -25,24 +27,38 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
     : undefined
   await pgBus?.ready
   let port = config.port
-  const deps: Deps = { config, store, log, bus: pgBus ?? Bus.local(), origin: () => publicOrigin(config, port), now: options.now ?? Date.now }
+  const closing = new AbortController()
+  const deps: Deps = { config, store, log, bus: pgBus ?? Bus.local(), origin: () => publicOrigin(config, port), now: options.now ?? Date.now, closing: closing.signal }
   const app = App.create(deps)
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    const timeouts = {
+      // Bound how long a slow or stalled client may hold a request open (Node answers 408).
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(config.requestTimeoutMs, 20_000),
+      connectionsCheckingInterval: Math.min(config.requestTimeoutMs / 2, 30_000),
+    }
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: timeouts }, () => resolve(s))
     s.once("error", reject)
   })
   port = (server.address() as AddressInfo).port
+  const http = server as import("node:http").Server
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`
   log.info({ url, publicUrl: deps.origin(), database: store.kind }, "agentshare listening")
-  let closing: Promise<void> | undefined
+  let shutdown: Promise<void> | undefined
   return {
     url,
     port,
     deps,
-    close: () => (closing ??= (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+    close: () => (shutdown ??= (async () => {
+      closing.abort()
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      http.closeIdleConnections()
+      const timer = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs)
+      await closed
+      clearTimeout(timer)
       await pgBus?.close()
       await store.close()
+      log.info("stopped")
     })()),
   }
 }

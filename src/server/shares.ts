@@ -2,10 +2,11 @@
  * The share verbs both protocols are mapped onto: create, sync, remove, and read (what a
  * viewer or `opencode import` sees, following the double-create rule).
  */
-import { keyItem, ID_PATTERN, type StoredItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
-import { ShareNotFound, ShareTooLarge, type ItemRow, type ShareRecord } from "../store/index.ts"
+import { keyItem, ID_PATTERN, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
+import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../store/index.ts"
 import type { Deps } from "./context.ts"
 import { ApiError, badRequest, forbidden, gone, notFound, tooLarge } from "./errors.ts"
+import * as Ingest from "./ingest.ts"
 import * as Secret from "./secret.ts"
 
 export function checkId(id: string): string {
@@ -38,12 +39,18 @@ export async function create(deps: Deps, sessionID: string, ownerID: string | nu
 }
 
 export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Promise<SyncResponse> {
-  const items: StoredItem[] = []
+  const items: IngestItem[] = []
   const dropped: SyncResponse["dropped"] = []
+  const keyedItems: KeyedItem[] = []
   for (const [index, raw] of data.entries()) {
     const keyed = keyItem(raw, share.sessionID)
     if (!keyed.ok) throw badRequest("invalid_item", `data[${index}].${keyed.path}: ${keyed.message}`)
-    const { data: value, ...item } = keyed.item
+    keyedItems.push(keyed.item)
+  }
+  // Secrets go before a byte is stored or a viewer hears of the sync (REDACT_ON_INGEST).
+  const clean = await Ingest.secrets(deps, share, keyedItems)
+  for (const [index, keyed] of clean.items.entries()) {
+    const { data: value, ...item } = keyed
     const json = value === undefined ? "null" : JSON.stringify(value)
     const known = ["session", "message", "part", "session_diff", "model", "remove"].includes(item.type)
     if (known && json.length > deps.config.itemLimit) throw tooLarge(`data[${index}] (${item.type})`, deps.config.itemLimit)
@@ -51,7 +58,7 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
       dropped.push({ index, reason: `unknown item type "${item.type}" larger than ${deps.config.unknownItemLimit} bytes` })
       continue
     }
-    items.push({ ...item, json })
+    items.push({ ...item, json, redactions: clean.counts[index] ?? 0 })
   }
   try {
     const outcome = await deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit)

@@ -3,9 +3,8 @@
  * the one thing that differs: how a sync takes its share for itself inside a transaction.
  */
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely"
-import type { StoredItem } from "../schema/index.ts"
 import type { Database, ShareTable } from "./tables.ts"
-import { ShareNotFound, ShareTooLarge, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
+import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
 
 /** Where each known type sorts inside its session (`opencode import` order). */
 const ORDER: Record<string, number> = { session: 0, session_diff: 1, model: 2, message: 3, part: 3 }
@@ -32,6 +31,7 @@ export function fromRow(row: Selectable<ShareTable>): ShareRecord {
     seq: Number(row.seq),
     bytes: Number(row.bytes),
     itemCount: Number(row.item_count),
+    redactions: Number(row.redactions ?? 0),
   }
 }
 
@@ -66,26 +66,27 @@ export function kyselyStore(backend: Backend): Store {
       return rows.map(fromRow)
     },
 
-    async sync(id: string, items: StoredItem[], now: number, maxBytes: number): Promise<SyncOutcome> {
+    async sync(id: string, items: IngestItem[], now: number, maxBytes: number): Promise<SyncOutcome> {
       return db.transaction().execute(async (trx) => {
         const share = await backend.lockShare(trx, id)
         if (!share) throw new ShareNotFound(id)
         // The same key twice in one batch: the later entry is the client's latest value.
-        const latest = new Map<string, StoredItem>()
+        const latest = new Map<string, IngestItem>()
         for (const item of items) {
           latest.delete(item.key)
           latest.set(item.key, item)
         }
         const keys = [...latest.keys()]
-        const existing = new Map<string, { rank: string; size: number }>()
+        const existing = new Map<string, { rank: string; size: number; redactions: number }>()
         for (let i = 0; i < keys.length; i += CHUNK * 5) {
-          const rows = await trx.selectFrom("share_item").select(["key", "rank", "size"])
+          const rows = await trx.selectFrom("share_item").select(["key", "rank", "size", "redactions"])
             .where("share_id", "=", id).where("key", "in", keys.slice(i, i + CHUNK * 5)).execute()
-          for (const r of rows) existing.set(r.key, { rank: r.rank, size: Number(r.size) })
+          for (const r of rows) existing.set(r.key, { rank: r.rank, size: Number(r.size), redactions: Number(r.redactions ?? 0) })
         }
         const seq = Number(share.seq) + 1
         let bytes = Number(share.bytes)
         let count = Number(share.item_count)
+        let redactions = Number(share.redactions ?? 0)
         let stale = 0
         const rows: Database["share_item"][] = []
         const removals: string[] = []
@@ -96,6 +97,7 @@ export function kyselyStore(backend: Backend): Store {
               removals.push(item.key)
               bytes -= old.size
               count -= 1
+              redactions -= old.redactions
             }
             continue
           }
@@ -107,6 +109,7 @@ export function kyselyStore(backend: Backend): Store {
           const size = Buffer.byteLength(data)
           bytes += size - (old?.size ?? 0)
           if (!old) count += 1
+          redactions += (item.redactions ?? 0) - (old?.redactions ?? 0)
           rows.push({
             share_id: id,
             key: item.key,
@@ -118,6 +121,7 @@ export function kyselyStore(backend: Backend): Store {
             size,
             seq,
             data,
+            redactions: item.redactions ?? 0,
           })
         }
         if (bytes > maxBytes) throw new ShareTooLarge(maxBytes)
@@ -132,6 +136,7 @@ export function kyselyStore(backend: Backend): Store {
               size: eb.ref("excluded.size"),
               seq: eb.ref("excluded.seq"),
               data: eb.ref("excluded.data"),
+              redactions: eb.ref("excluded.redactions"),
             })))
             .execute()
         }
@@ -140,7 +145,7 @@ export function kyselyStore(backend: Backend): Store {
         }
         const changed = rows.length + removals.length
         if (changed === 0) return { seq: Number(share.seq), accepted: 0, stale, bytes }
-        await trx.updateTable("share").set({ seq, bytes, item_count: count, updated_at: now }).where("id", "=", id).execute()
+        await trx.updateTable("share").set({ seq, bytes, item_count: count, redactions, updated_at: now }).where("id", "=", id).execute()
         return { seq, accepted: rows.length + removals.length, stale, bytes }
       })
     },
@@ -171,6 +176,45 @@ export function kyselyStore(backend: Backend): Store {
       })
     },
 
+    async createOwner(owner: OwnerRecord) {
+      await db.insertInto("owner").values({ id: owner.id, token_hash: owner.tokenHash, created_at: owner.createdAt }).execute()
+    },
+
+    async ownerByToken(tokenHash: string) {
+      const row = await db.selectFrom("owner").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst()
+      return row ? { id: row.id, tokenHash: row.token_hash, createdAt: Number(row.created_at) } : undefined
+    },
+
+    async owned(ownerID: string): Promise<OwnedRecord[]> {
+      const rows = await db.selectFrom("share")
+        .leftJoin("share_item", (j) => j.onRef("share_item.share_id", "=", "share.id").on("share_item.key", "=", sql<string>`'session/' || share.session_id`))
+        .selectAll("share")
+        .select("share_item.data as session_data")
+        .where("share.owner_id", "=", ownerID)
+        .orderBy("share.created_at", "desc")
+        .orderBy("share.id")
+        .execute()
+      return rows.map(({ session_data, ...row }) => ({ ...fromRow(row), title: titleOf(session_data) }))
+    },
+
+    async claim(id: string, ownerID: string) {
+      const r = await db.updateTable("share").set({ owner_id: ownerID })
+        .where("id", "=", id)
+        .where((eb) => eb.or([eb("owner_id", "is", null), eb("owner_id", "=", ownerID)]))
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows) > 0
+    },
+
     close: () => backend.close(),
+  }
+}
+
+function titleOf(json: string | null): string | null {
+  if (!json) return null
+  try {
+    const v: unknown = JSON.parse(json)
+    return typeof v === "object" && v !== null && "title" in v && typeof v.title === "string" ? v.title : null
+  } catch {
+    return null
   }
 }

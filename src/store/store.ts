@@ -14,6 +14,8 @@ export type ShareRecord = {
   seq: number
   bytes: number
   itemCount: number
+  /** Secrets redacted on ingest in the items as stored now. */
+  redactions: number
 }
 
 export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "createdAt">
@@ -25,6 +27,9 @@ export type Lookup =
 
 /** A stored item as read back, in share order. */
 export type ItemRow = { key: string; type: string; sessionID: string; seq: number; data: unknown }
+
+/** An item to store, with how many secrets were redacted in it (0 when absent). */
+export type IngestItem = StoredItem & { redactions?: number }
 
 export type SyncOutcome = { seq: number; accepted: number; stale: number; bytes: number }
 
@@ -45,14 +50,26 @@ export interface Store {
    * the stored one is stale and skipped. Throws ShareTooLarge (and stores nothing) when the
    * share would pass `maxBytes`; throws ShareNotFound if the share is gone.
    */
-  sync(id: string, items: StoredItem[], now: number, maxBytes: number): Promise<SyncOutcome>
+  sync(id: string, items: IngestItem[], now: number, maxBytes: number): Promise<SyncOutcome>
   /** The share's items in share order: the root session first, then each session's
    * session, session_diff, model, and every message followed by its parts. */
   items(share: ShareRecord, query?: ItemsQuery): Promise<ItemRow[]>
   /** Deletes the share and every item, leaving a tombstone. False if it was not live. */
   remove(id: string, now: number, reason?: string): Promise<boolean>
+  /** Records a new owner by the hash of its token. */
+  createOwner(owner: OwnerRecord): Promise<void>
+  /** The owner whose token hashes to `tokenHash`, if any. */
+  ownerByToken(tokenHash: string): Promise<OwnerRecord | undefined>
+  /** An owner's live shares, newest first, with the root session's title where one was synced. */
+  owned(ownerID: string): Promise<OwnedRecord[]>
+  /** Gives an ownerless share (or one it already owns) to `ownerID`; false if another owner has it or it is not live. */
+  claim(id: string, ownerID: string): Promise<boolean>
   close(): Promise<void>
 }
+
+export type OwnerRecord = { id: string; tokenHash: string; createdAt: number }
+
+export type OwnedRecord = ShareRecord & { title: string | null }
 
 export class ShareNotFound extends Error {
   constructor(id: string) {

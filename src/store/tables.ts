@@ -11,6 +11,8 @@ export type ShareTable = {
   seq: Generated<number>
   bytes: Generated<number>
   item_count: Generated<number>
+  /** Secrets redacted in the share's items as stored now (the sum of share_item.redactions). */
+  redactions: Generated<number>
 }
 
 export type ItemTable = {
@@ -24,6 +26,8 @@ export type ItemTable = {
   size: number
   seq: number
   data: string
+  /** Secrets redacted in this item's stored value. */
+  redactions?: number
 }
 
 export type TombstoneTable = {
@@ -32,8 +36,16 @@ export type TombstoneTable = {
   reason: string
 }
 
+/** An owner: whoever holds the token whose SHA-256 is `token_hash` (the token itself is never stored). */
+export type OwnerTable = {
+  id: string
+  token_hash: string
+  created_at: number
+}
+
 export type Database = {
   share: ShareTable
   share_item: ItemTable
   share_tombstone: TombstoneTable
+  owner: OwnerTable
 }

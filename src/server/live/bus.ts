@@ -4,9 +4,10 @@
  */
 import { EventEmitter } from "node:events"
 
+/** `at`: when the event was published (epoch ms), to measure fan-out lag. */
 export type LiveEvent =
-  | { type: "sync"; shareID: string; seq: number }
-  | { type: "removed"; shareID: string; reason: string }
+  | { type: "sync"; shareID: string; seq: number; at?: number }
+  | { type: "removed"; shareID: string; reason: string; at?: number }
 
 export type Bus = {
   publish(event: LiveEvent): void

@@ -1,16 +1,22 @@
 /** The share API that OpenCode's ShareNext client speaks (`enterprise.url`). */
 import { Hono } from "hono"
-import { CreateRequest, KNOWN_TYPES, RemoveRequest, SyncRequest } from "../../schema/index.ts"
+import { CreateRequest, KNOWN_TYPES, RemoveRequest, SyncRequest, TakedownRequest } from "../../schema/index.ts"
 import * as Body from "../body.ts"
 import type { AppEnv, Deps } from "../context.ts"
+import * as Owners from "../owners.ts"
+import { forbidden } from "../errors.ts"
 import * as Shares from "../shares.ts"
+import * as Takedown from "../takedown.ts"
 
 export function shareRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
 
   app.post("/", async (c) => {
     const body = await Body.json(c, CreateRequest)
-    return c.json(await Shares.create(deps, body.sessionID), 201)
+    // Stock clients send no token; a console-org client sends its console token with x-org-id,
+    // which is not ours to check. Any other bearer must be a valid owner token.
+    const owner = c.req.header("x-org-id") ? undefined : await Owners.fromHeader(deps, c.req.header("authorization"))
+    return c.json(await Shares.create(deps, body.sessionID, owner?.id ?? null), 201)
   })
 
   app.post("/:id/sync", async (c) => {
@@ -39,9 +45,27 @@ export function shareRoutes(deps: Deps) {
     return c.json(items)
   })
 
+  // Owner takedown of what slipped through redaction (docs/SECURITY.md): the share's secret in
+  // the body, or the owner's token as a bearer.
+  app.post("/:id/redact", async (c) => {
+    const id = Shares.checkId(c.req.param("id"))
+    const body = await Body.json(c, TakedownRequest)
+    let share
+    if (body.secret !== undefined) share = await Shares.authorized(deps, id, body.secret)
+    else {
+      const owner = await Owners.fromHeader(deps, c.req.header("authorization"))
+      if (!owner) throw Owners.unauthorized()
+      share = await Shares.live(deps, id)
+      if (share.ownerID !== owner.id) throw forbidden()
+    }
+    return c.json(await Takedown.apply(deps, share, body))
+  })
+
   app.get("/:id", async (c) => {
     const share = await Shares.live(deps, c.req.param("id"))
-    return c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, createdAt: share.createdAt, updatedAt: share.updatedAt, items: share.itemCount })
+    // `redactions`: secrets redacted on upload in what this share shows (its group's source).
+    const source = await Shares.source(deps, share)
+    return c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, createdAt: share.createdAt, updatedAt: share.updatedAt, items: share.itemCount, redactions: source.redactions })
   })
 
   return app

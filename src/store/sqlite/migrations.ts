@@ -41,4 +41,20 @@ export const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  "0002_owners": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable("owner")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("token_hash", "text", (c) => c.notNull().unique())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute()
+    },
+  },
+  // Secrets redacted on ingest: per item (its latest value) and their sum per share.
+  "0003_redactions": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("share").addColumn("redactions", "integer", (c) => c.notNull().defaultTo(0)).execute()
+      await db.schema.alterTable("share_item").addColumn("redactions", "integer", (c) => c.notNull().defaultTo(0)).execute()
+    },
+  },
 }

@@ -1,0 +1,130 @@
+/**
+ * Hostile input: random and malicious requests to every endpoint never get a 500, always get a
+ * clear 4xx JSON error on the API, and never change an existing share. Slow bodies are cut off.
+ */
+import assert from "node:assert/strict"
+import { connect } from "node:net"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { after, before, describe, it } from "node:test"
+import fc from "fast-check"
+import * as Config from "../../src/server/config.ts"
+import * as Log from "../../src/server/log.ts"
+import * as Server from "../../src/server/index.ts"
+import { realShare } from "../support/fixtures.ts"
+import { share, testApp, type TestApp } from "../support/app.ts"
+
+const ids = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom("..", "../etc/passwd", "%2e%2e%2f", "s_" + "A".repeat(300), "%00", "s_\u0000x", "<script>", "s_ü", "s_%", "constructor", "__proto__"),
+)
+const junk = fc.oneof(
+  fc.anything({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? "null"),
+  fc.string({ maxLength: 200 }),
+  fc.constantFrom("{", "[[[", "\"\\ud800\"", "{\"secret\":", "null", "1e999", "{\"data\":[{\"type\":\"part\",\"data\":{\"id\":1}}]}"),
+  fc.integer({ min: 1, max: 5 }).map((n) => "[".repeat(10 ** n) + "]".repeat(10 ** n)),
+)
+const types = fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=latin1", "multipart/form-data; boundary=x")
+
+describe("hostile input", () => {
+  let t: TestApp
+  let canary: { id: string; secret: string }
+  let before_: string
+  before(async () => {
+    t = await testApp({ bodyLimit: 256 * 1024 })
+    canary = await share(t, realShare()[0].data.id)
+    await t.send("POST", `/api/share/${canary.id}/sync`, { secret: canary.secret, data: realShare() })
+    before_ = await (await t.send("GET", `/api/share/${canary.id}/data`)).text()
+  })
+  after(() => t.close())
+
+  const check = async (method: string, path: string, init: { body?: string | Uint8Array<ArrayBuffer>; type?: string }) => {
+    const headers: Record<string, string> = {}
+    if (init.type) headers["content-type"] = init.type
+    const res = await t.app.request(path, { method, headers, body: init.body })
+    const text = await res.text()
+    assert.ok(res.status < 500, `${method} ${path} → ${res.status} ${text.slice(0, 200)}`)
+    if (path.startsWith("/api/") && res.status >= 400) {
+      const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }
+      assert.equal(typeof body.error?.code, "string", `${method} ${path} error code`)
+      assert.equal(typeof body.error?.message, "string")
+    }
+  }
+
+  it("never answers 500 to random bodies, ids and content types on any endpoint", async () => {
+    await fc.assert(
+      fc.asyncProperty(ids, junk, types, fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), async (id, body, type, route) => {
+        const p = encodeURIComponent(id)
+        const useCanary = route % 2 === 0
+        const target = useCanary ? canary.id : p
+        switch (route) {
+          case 0: case 1: return check("POST", `/api/share/${target}/sync`, { body, type })
+          case 2: case 3: return check("DELETE", `/api/share/${target}`, { body, type })
+          case 4: return check("POST", "/api/share", { body, type })
+          case 5: return check("GET", `/api/share/${p}/data`, {})
+          case 6: return check("POST", "/share_sync", { body, type })
+          case 7: return check("GET", `/share/${p}`, {})
+          case 8: return check("POST", "/share_delete", { body, type })
+          default: return check("GET", `/share/${p}.md`, {})
+        }
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it("stores or refuses items of every type with random data, naming the field it refuses", async () => {
+    const scratch = await share(t, "ses_scratch")
+    await fc.assert(
+      fc.asyncProperty(fc.anything({ maxDepth: 3 }), fc.constantFrom("session", "message", "part", "session_diff", "model", "remove"), async (data, type) => {
+        const res = await t.send("POST", `/api/share/${scratch.id}/sync`, { secret: scratch.secret, data: [{ type, data }] })
+        const body = (await res.json()) as { error?: { message: string } }
+        assert.ok(res.status === 200 || res.status === 400, `${type} ${JSON.stringify(data)} → ${res.status}`)
+        if (res.status === 400) assert.match(body.error!.message, /data(\[0\])?/)
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it("handles invalid UTF-8, huge strings and arrays and deep nesting with 4xx", async () => {
+    const cases: [string | Uint8Array<ArrayBuffer>, number][] = [
+      [new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]), 400],
+      [JSON.stringify({ secret: "x".repeat(300 * 1024), data: [] }), 413],
+      [JSON.stringify({ secret: canary.secret, data: Array(30_000).fill({ type: "x", data: 1 }) }), 413],
+      [JSON.stringify({ secret: canary.secret, data: Array(25_000).fill(0) }), 400],
+      ["[".repeat(5000) + "]".repeat(5000), 400],
+      // Valid shape and secret, data nested far past any stack: must be refused, not crash.
+      [`{"secret":${JSON.stringify(canary.secret)},"data":[{"type":"part","data":{"id":"prt_1","sessionID":"ses_x","messageID":"msg_1","type":"text","deep":${"[".repeat(100_000) + "]".repeat(100_000)}}}]}`, 400],
+    ]
+    for (const [body, status] of cases) {
+      const res = await t.app.request(`/api/share/${canary.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body })
+      assert.equal(res.status, status, `body of ${body.length} bytes`)
+      assert.equal(typeof ((await res.json()) as { error: { code: string } }).error.code, "string")
+    }
+  })
+
+  it("left the existing share exactly as it was", async () => {
+    const now = await (await t.send("GET", `/api/share/${canary.id}/data`)).text()
+    assert.equal(now, before_)
+  })
+})
+
+describe("slow and stalled bodies", () => {
+  it("cuts off a request whose body stalls, with 408, and keeps serving", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "agentshare-slow-"))
+    const running = await Server.start(Config.defaults({ port: 0, databaseUrl: `sqlite://${join(dir, "s.db")}`, requestTimeoutMs: 1500 }), { log: Log.silent() })
+    try {
+      const socket = connect(running.port, "127.0.0.1")
+      let response = ""
+      socket.on("data", (d) => (response += d.toString()))
+      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()))
+      socket.write("POST /api/share HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"sessionID\":")
+      await closed
+      assert.match(response, /^HTTP\/1\.1 408/)
+      assert.equal((await fetch(`${running.url}/healthz`)).status, 200)
+    } finally {
+      await running.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

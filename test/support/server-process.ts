@@ -1,0 +1,65 @@
+/** `agentshare serve` as a child process on 127.0.0.1, for tests that kill and restart it. */
+import { spawn, type ChildProcess } from "node:child_process"
+import { createServer } from "node:net"
+import { fileURLToPath } from "node:url"
+
+const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url))
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+    s.on("error", reject)
+  })
+}
+
+export type ServerProcess = {
+  url: string
+  port: number
+  proc: ChildProcess
+  /** SIGKILL: no shutdown code runs. */
+  kill(): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+  const p = port ?? (await freePort())
+  const proc = spawn(process.execPath, [MAIN, "serve"], {
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(p), LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  })
+  let stderr = ""
+  proc.stderr?.on("data", (d) => (stderr = (stderr + d.toString()).slice(-4000)))
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()))
+  const url = `http://127.0.0.1:${p}`
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}: ${stderr}`)
+    try {
+      if ((await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })).ok) break
+    } catch {}
+    if (Date.now() > deadline) {
+      proc.kill("SIGKILL")
+      throw new Error(`server did not become ready: ${stderr}`)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    url,
+    port: p,
+    proc,
+    async kill() {
+      proc.kill("SIGKILL")
+      await exited
+    },
+    async stop() {
+      if (proc.exitCode === null) proc.kill("SIGTERM")
+      const t = setTimeout(() => proc.kill("SIGKILL"), 10_000)
+      await exited
+      clearTimeout(t)
+    },
+  }
+}
