@@ -62,7 +62,8 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
   }
   try {
     const outcome = await deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit)
-    if (outcome.accepted > 0) deps.bus.publish({ type: "sync", shareID: share.id, seq: outcome.seq })
+    deps.metrics?.sync(outcome.accepted, outcome.stale)
+    if (outcome.accepted > 0) deps.bus.publish({ type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now() })
     return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
   } catch (error) {
     if (error instanceof ShareTooLarge) throw tooLarge("the share", error.limit)
@@ -74,7 +75,7 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
 export async function remove(deps: Deps, share: ShareRecord, reason = "unshared") {
   const removed = await deps.store.remove(share.id, deps.now(), reason)
   if (!removed) throw gone()
-  deps.bus.publish({ type: "removed", shareID: share.id, reason })
+  deps.bus.publish({ type: "removed", shareID: share.id, reason, at: Date.now() })
   deps.log.info({ shareID: share.id, reason }, "share removed")
 }
 

@@ -16,6 +16,9 @@ describe("operations endpoints", () => {
       assert.deepEqual(await (await t.app.request("/healthz")).json(), { ok: true })
       assert.deepEqual(await (await t.app.request("/readyz")).json(), { ok: true })
       const s = await share(t, "ses_metrics")
+      const session = { type: "session", data: { id: "ses_metrics", title: "m", time: { updated: 2 } } }
+      await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [session, { type: "message", data: { id: "msg_1", sessionID: "ses_metrics", role: "user" } }] })
+      await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [{ ...session, data: { ...session.data, time: { updated: 1 } } }] })
       await t.send("GET", `/api/share/${s.id}/data`)
       const res = await t.app.request("/metrics")
       assert.equal(res.status, 200)
@@ -25,6 +28,9 @@ describe("operations endpoints", () => {
       assert.match(text, /agentshare_http_requests_total\{method="GET",route="\/api\/share\/:id\/data",status="200"\} 1/)
       assert.match(text, /agentshare_http_request_duration_seconds_bucket/)
       assert.match(text, /agentshare_live_viewers 0/)
+      assert.match(text, /agentshare_syncs_total 2/)
+      assert.match(text, /agentshare_items_total\{outcome="stored"\} 2/)
+      assert.match(text, /agentshare_items_total\{outcome="stale"\} 1/)
       assert.ok(!text.includes(s.id), "metrics are labelled by route, never by share id")
     } finally {
       await t.close()
