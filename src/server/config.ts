@@ -59,6 +59,12 @@ export const Env = z.object({
   SHARE_LIMIT: Bytes.default(DEFAULT_SHARE_LIMIT),
   /** Seconds within which two creates for one session are taken as one client's double create. */
   DOUBLE_CREATE_WINDOW: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * SQLite durability (docs/RELIABILITY.md): `full` (default) makes every acknowledged sync
+   * survive power loss as well as a crash; `normal` survives a process crash (SIGKILL) but may
+   * lose the last syncs on power loss, for more throughput.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   /** Seconds a client may take to send a whole request (slow or stalled bodies get 408). */
   REQUEST_TIMEOUT: z.coerce.number().min(1).max(3600).default(60),
   /** Seconds a shutdown (SIGTERM) waits for in-flight requests before closing connections. */
@@ -88,6 +94,7 @@ export type Config = {
   noindex: boolean
   shutdownTimeoutMs: number
   requestTimeoutMs: number
+  sqliteSynchronous: "FULL" | "NORMAL"
   redactOnIngest: "redact" | "reject" | "off"
 }
 
@@ -119,6 +126,7 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
       noindex: e.NOINDEX,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
       requestTimeoutMs: e.REQUEST_TIMEOUT * 1000,
+      sqliteSynchronous: e.SQLITE_SYNCHRONOUS === "normal" ? "NORMAL" : "FULL",
       redactOnIngest: e.REDACT_ON_INGEST,
     },
   }

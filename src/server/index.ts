@@ -18,7 +18,7 @@ export type Running = { url: string; port: number; deps: Deps; close(): Promise<
 
 export async function start(config: Config, options: { log?: Log.Logger; now?: () => number } = {}): Promise<Running> {
   const log = options.log ?? Log.create(config)
-  const store = await Store.open(config.databaseUrl)
+  const store = await Store.open(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
   const pgBus = store.kind === "postgres"
     ? LivePg.postgres(config.databaseUrl, log, async (id) => {
         const found = await store.find(id)

@@ -17,8 +17,13 @@ export function sqlitePath(url: string): string {
   return isAbsolute(path) ? path : resolve(path)
 }
 
-export async function open(url: string): Promise<Store> {
-  if (url.startsWith("sqlite:")) return Sqlite.open(sqlitePath(url))
+export type OpenOptions = {
+  /** SQLite only: FULL (default) also survives power loss; NORMAL survives process crashes. */
+  sqliteSynchronous?: "FULL" | "NORMAL"
+}
+
+export async function open(url: string, options: OpenOptions = {}): Promise<Store> {
+  if (url.startsWith("sqlite:")) return Sqlite.open(sqlitePath(url), { synchronous: options.sqliteSynchronous })
   if (/^postgres(ql)?:\/\//.test(url)) return Postgres.open(url)
   throw new Error(`unsupported DATABASE_URL scheme: ${url.split(":")[0]}`)
 }

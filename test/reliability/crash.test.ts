@@ -21,8 +21,13 @@ async function post(url: string, body: unknown): Promise<Response> {
 /** Key k of a session at version v: a streaming text part whose rank grows with v. */
 const item = (sid: string, k: number, v: number) => ({ type: "part", data: { id: `prt_${k}`, sessionID: sid, messageID: "msg_1", type: "text", text: "v".repeat(v), v } })
 
-for (const backend of backends) {
-  describe(`crash durability (${backend.name})`, () => {
+const variants = backends.flatMap((backend) =>
+  backend.name === "sqlite"
+    ? (["full", "normal"] as const).map((sync) => ({ backend, label: `sqlite, synchronous=${sync}`, env: { SQLITE_SYNCHRONOUS: sync } }))
+    : [{ backend, label: backend.name, env: {} as Record<string, string> }])
+
+for (const { backend, label, env } of variants) {
+  describe(`crash durability (${label})`, () => {
     let opened: Opened
     before(async () => {
       opened = await backend.open()
@@ -34,7 +39,7 @@ for (const backend of backends) {
     })
 
     it("keeps every acknowledged sync across repeated SIGKILLs", async () => {
-      let server: ServerProcess = await startServerProcess({ DATABASE_URL: opened.url })
+      let server: ServerProcess = await startServerProcess({ DATABASE_URL: opened.url, ...env })
       const port = server.port
       const clients: Client[] = []
       for (let i = 0; i < CLIENTS; i++) {
@@ -68,14 +73,14 @@ for (const backend of backends) {
       for (let kill = 0; kill < KILLS; kill++) {
         await new Promise((r) => setTimeout(r, 300 + Math.random() * 700))
         await server.kill()
-        server = await startServerProcess({ DATABASE_URL: opened.url }, port)
+        server = await startServerProcess({ DATABASE_URL: opened.url, ...env }, port)
       }
       await new Promise((r) => setTimeout(r, 300))
       running = false
       await Promise.all(loops)
       try {
         assert.ok(acks > CLIENTS * KILLS, `enough syncs were acknowledged to mean something (${acks})`)
-        console.log(`# ${backend.name}: ${acks} syncs acknowledged, ${failures} failed while the server was down, ${KILLS} kills`)
+        console.log(`# ${label}: ${acks} syncs acknowledged, ${failures} failed while the server was down, ${KILLS} kills`)
         for (const c of clients) {
           const data = (await (await fetch(`${server.url}/api/share/${c.id}/data`)).json()) as { type: string; data: { id: string; v: number } }[]
           for (let k = 0; k < KEYS; k++) {
