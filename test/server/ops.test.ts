@@ -8,6 +8,7 @@ import * as Config from "../../src/server/config.ts"
 import * as Log from "../../src/server/log.ts"
 import * as Server from "../../src/server/index.ts"
 import { share, testApp } from "../support/app.ts"
+import { Stream } from "../viewer/sse.ts"
 
 describe("operations endpoints", () => {
   it("answers /healthz, /readyz and Prometheus /metrics", async () => {
@@ -69,6 +70,28 @@ describe("graceful shutdown", () => {
       await closed
       assert.match(response, /^HTTP\/1\.1 200/)
       assert.match(response, /"accepted":1/)
+    } finally {
+      await running.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("tells live viewers to reconnect elsewhere and does not wait for their streams", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "agentshare-shutdown-"))
+    // A long timeout: if shutdown waited for open streams, this test would hang on it.
+    const running = await Server.start(Config.defaults({ port: 0, databaseUrl: `sqlite://${join(dir, "s.db")}`, shutdownTimeoutMs: 600_000 }), { log: Log.silent() })
+    try {
+      const created = (await (await fetch(`${running.url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionID: "ses_live" }) })).json()) as { id: string }
+      const viewers = await Promise.all([1, 2, 3].map(() => Stream.open(`${running.url}/share/${created.id}/events`)))
+      for (const v of viewers) assert.ok(await v.next("ready"))
+      const closed = running.close()
+      for (const v of viewers) {
+        const e = await v.next("reconnect")
+        assert.ok(e, "each viewer is told to reconnect")
+        assert.equal(await v.ended(), true)
+      }
+      await closed
+      assert.equal(running.deps.bus.size(), 0, "no subscription is left behind")
     } finally {
       await running.close()
       rmSync(dir, { recursive: true, force: true })
