@@ -15,7 +15,7 @@ import { shareRoutes } from "./routes/share.ts"
 
 export function create(deps: Deps) {
   const app = new Hono<AppEnv>()
-  const metrics = (deps.metrics ??= Metrics.create({ viewers: () => deps.bus.size() }))
+  const metrics = (deps.metrics ??= Metrics.create({ viewers: () => deps.bus.size(), pool: () => deps.store.pool?.() }))
 
   app.use(requestId({ headerName: "x-request-id" }))
   app.use(async (c, next) => {

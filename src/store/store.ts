@@ -65,6 +65,8 @@ export interface Store {
   /** Gives an ownerless share (or one it already owns) to `ownerID`; false if another owner has it or it is not live. */
   claim(id: string, ownerID: string): Promise<boolean>
   close(): Promise<void>
+  /** Connection pool occupancy, for backends that pool connections (PostgreSQL). */
+  pool?(): { total: number; idle: number; waiting: number }
 }
 
 export type OwnerRecord = { id: string; tokenHash: string; createdAt: number }

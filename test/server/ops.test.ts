@@ -8,6 +8,7 @@ import * as Config from "../../src/server/config.ts"
 import * as Log from "../../src/server/log.ts"
 import * as Server from "../../src/server/index.ts"
 import { share, testApp } from "../support/app.ts"
+import { backends } from "../support/backends.ts"
 import { Stream } from "../viewer/sse.ts"
 
 describe("operations endpoints", () => {
@@ -33,6 +34,18 @@ describe("operations endpoints", () => {
       assert.match(text, /agentshare_items_total\{outcome="stored"\} 2/)
       assert.match(text, /agentshare_items_total\{outcome="stale"\} 1/)
       assert.ok(!text.includes(s.id), "metrics are labelled by route, never by share id")
+    } finally {
+      await t.close()
+    }
+  })
+
+  it("reports the PostgreSQL pool", { skip: !backends.some((b) => b.name === "postgres") && "no PostgreSQL here" }, async () => {
+    const t = await testApp({}, Date.now, backends.find((b) => b.name === "postgres"))
+    try {
+      await share(t, "ses_pool")
+      const text = await (await t.app.request("/metrics")).text()
+      assert.match(text, /agentshare_db_pool_connections\{state="total"\} [1-9]/)
+      assert.match(text, /agentshare_db_pool_connections\{state="waiting"\} 0/)
     } finally {
       await t.close()
     }

@@ -18,11 +18,12 @@ export async function open(url: string, options: PostgresOptions = {}): Promise<
     await db.destroy()
     throw new Error("PostgreSQL migration failed", { cause: error })
   }
-  return kyselyStore({
+  const store = kyselyStore({
     kind: "postgres",
     db,
     // Syncs to one share from several instances queue here, one transaction at a time.
     lockShare: (trx, id) => trx.selectFrom("share").selectAll().where("id", "=", id).forUpdate().executeTakeFirst(),
     close: () => db.destroy(),
   })
+  return Object.assign(store, { pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) })
 }
