@@ -5,6 +5,7 @@
  * server RSS over time, and items lost (acknowledged but not stored; must be 0).
  *
  *   npm run bench:load -- [--seconds 60] [--scales 1,2,4] [--sessions 500] [--viewers 1000] [--database postgres://…]
+ *   npm run test:load     (CI: 20 s at scale 1, fails if an acknowledged item was lost)
  */
 import { readFileSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -109,7 +110,9 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
   await Promise.allSettled(viewerTasks)
   let lost = 0
   for (const s of shares) {
-    const items = (await (await fetch(`${url}/api/share/${s.id}/data`)).json()) as { type: string; data: { id: string } }[]
+    const res = await fetch(`${url}/api/share/${s.id}/data`)
+    if (!res.ok) throw new Error(`reading ${s.id} back failed: ${res.status} ${await res.text()}`)
+    const items = (await res.json()) as { type: string; data: { id: string } }[]
     const stored = new Set(items.filter((i) => i.type === "part").map((i) => i.data.id))
     for (const id of s.acked) if (!stored.has(id)) lost += 1
   }
@@ -118,6 +121,7 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
   return { syncs, errors, latencies, fanout, viewerErrors, connected, rssSeries, lost }
 }
 
+let lostTotal = 0
 const dir = mkdtempSync(join(tmpdir(), "agentshare-load-"))
 const server = await startServer({ DATABASE_URL: values.database ?? `sqlite://${join(dir, "load.db")}`, BODY_LIMIT: "32MiB" })
 try {
@@ -126,6 +130,7 @@ try {
     const sessions = Number(values.sessions) * scale
     const viewers = Number(values.viewers) * scale
     const r = await phase(server.url, server.proc.pid!, sessions, viewers)
+    lostTotal += r.lost
     console.log(
       `x${scale}: ${sessions} sessions, ${viewers} viewers (${r.connected} connected, ${r.viewerErrors} dropped): ` +
       `${r.syncs} syncs (${fmt(r.syncs / SECONDS, 0)}/s), ${r.errors} errors, sync p50 ${fmt(percentile(r.latencies, 50))} ms p99 ${fmt(percentile(r.latencies, 99))} ms, ` +
@@ -136,4 +141,9 @@ try {
 } finally {
   await server.stop()
   rmSync(dir, { recursive: true, force: true })
+}
+// An acknowledged item that was not stored is a broken guarantee, whatever the load.
+if (lostTotal > 0) {
+  console.error(`FAIL: ${lostTotal} acknowledged items were lost`)
+  process.exitCode = 1
 }

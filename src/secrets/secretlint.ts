@@ -4,9 +4,16 @@
  * `secretlint-disable` comment inside a session must not switch redaction off.
  */
 import { lintSource } from "@secretlint/core"
+import { secretLintProfiler } from "@secretlint/profiler"
 import { creator as preset } from "@secretlint/secretlint-rule-preset-recommend"
 import type { SecretLintCoreConfig } from "@secretlint/types"
 import type { Hit } from "./detect.ts"
+
+// secretlint's profiler records a performance mark for every rule on every lint, keeps them all
+// (and so does Node's global performance timeline) and scans them linearly on each new one: in
+// a long-running server that is a memory leak and quadratic time (most of the CPU under load).
+// agentshare never reads the profile, so marking is switched off.
+secretLintProfiler.mark = () => {}
 
 const PREFIX = "@secretlint/secretlint-rule-"
 const CONFIG: SecretLintCoreConfig = {

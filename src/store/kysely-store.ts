@@ -3,6 +3,7 @@
  * the one thing that differs: how a sync takes its share for itself inside a transaction.
  */
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely"
+import { groupCommit } from "./group-commit.ts"
 import type { Database, ShareTable } from "./tables.ts"
 import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
 
@@ -17,6 +18,8 @@ export type Backend = {
   db: Kysely<Database>
   /** Lock the share row for the rest of the transaction (PostgreSQL: SELECT … FOR UPDATE). */
   lockShare(trx: Transaction<Database>, id: string): Promise<Selectable<ShareTable> | undefined>
+  /** Run syncs in groups that share one commit (SQLite: commits block the process). */
+  groupCommit?: boolean
   close(): Promise<void>
 }
 
@@ -37,6 +40,9 @@ export function fromRow(row: Selectable<ShareTable>): ShareRecord {
 
 export function kyselyStore(backend: Backend): Store {
   const { db } = backend
+  const write: <T>(run: (trx: Transaction<Database>) => Promise<T>) => Promise<T> = backend.groupCommit
+    ? groupCommit(db)
+    : (run) => db.transaction().execute(run)
   return {
     kind: backend.kind,
 
@@ -67,7 +73,7 @@ export function kyselyStore(backend: Backend): Store {
     },
 
     async sync(id: string, items: IngestItem[], now: number, maxBytes: number): Promise<SyncOutcome> {
-      return db.transaction().execute(async (trx) => {
+      return write(async (trx) => {
         const share = await backend.lockShare(trx, id)
         if (!share) throw new ShareNotFound(id)
         // The same key twice in one batch: the later entry is the client's latest value.

@@ -22,6 +22,7 @@ export async function open(path: string, options: SqliteOptions = {}): Promise<S
   return kyselyStore({
     kind: "sqlite",
     db,
+    groupCommit: true,
     // BEGIN IMMEDIATE already holds the database's write lock for the whole transaction.
     lockShare: (trx, id) => trx.selectFrom("share").selectAll().where("id", "=", id).executeTakeFirst(),
     close: () => db.destroy(),

@@ -1,5 +1,5 @@
 /** SQLite schema migrations, applied in name order at start. Never edit one that has shipped. */
-import { sql, type Kysely } from "kysely"
+import type { Kysely } from "kysely"
 import type { Migration } from "kysely/migration"
 
 export const migrations: Record<string, Migration> = {
@@ -30,7 +30,6 @@ export const migrations: Record<string, Migration> = {
         .addColumn("seq", "integer", (c) => c.notNull())
         .addColumn("data", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("share_item_pk", ["share_id", "key"])
-        .modifyEnd(sql`without rowid`)
         .execute()
       await db.schema.createIndex("share_item_order_idx").on("share_item").columns(["share_id", "session_id", "ord", "sort"]).execute()
       await db.schema.createIndex("share_item_seq_idx").on("share_item").columns(["share_id", "seq"]).execute()
