@@ -1,9 +1,9 @@
 /** Shared pieces of the benchmarks: realistic sync batches, percentiles, a server process. */
 import { spawn, type ChildProcess } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { cpus, totalmem } from "node:os"
 import { fileURLToPath } from "node:url"
+import { freePort } from "../test/support/net.ts"
 
 export type Item = { type: string; data: any }
 
@@ -56,17 +56,6 @@ export const fmt = (n: number, digits = 1) => n.toFixed(digits)
 
 export function machine(): string {
   return `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-    s.on("error", reject)
-  })
 }
 
 /** Starts `agentshare serve` in its own process so the load generator does not share its loop. */

@@ -12,7 +12,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises"
-import { createServer, type AddressInfo } from "node:net"
+import { freePort } from "./net.ts"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Proc from "./process.ts"
@@ -164,18 +164,6 @@ export type Serve = {
   close(): Promise<void>
 }
 
-/** A port that was free a moment ago (`serve --port 0` means its default 4096, not "any"). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once("error", reject)
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-
 /** Starts `opencode serve` on a free 127.0.0.1 port and waits for its listening line: a request
  * that connects while it is still starting can hang forever (PROTOCOL.md §7). */
 export async function serve(box: Sandbox, options: { timeoutMs?: number } = {}): Promise<Serve> {
@@ -247,3 +235,5 @@ export async function exportSession(box: Sandbox, sessionID: string): Promise<Ex
   if (start < 0) throw new Error(`opencode export ${sessionID} printed no JSON: ${r.stdout.slice(0, 500)}`)
   return JSON.parse(r.stdout.slice(start)) as Export
 }
+
+export { freePort }

@@ -9,10 +9,10 @@
  */
 import { execFileSync, spawnSync } from "node:child_process"
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import pg from "pg"
+import { freePort } from "./net.ts"
 
 const BIN_DIRS = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/local/bin", "/usr/bin"]
 
@@ -28,17 +28,6 @@ function asPostgres(cmd: string, args: string[]) {
   const r = spawnSync(file, argv, { encoding: "utf8", timeout: 60_000 })
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`)
   return r.stdout
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-    s.on("error", reject)
-  })
 }
 
 export async function startCluster(dir: string): Promise<string> {

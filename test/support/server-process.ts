@@ -1,20 +1,11 @@
 /** `agentshare serve` as a child process on 127.0.0.1, for tests that kill and restart it. */
 import { spawn, type ChildProcess } from "node:child_process"
-import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
+import { freePort } from "./net.ts"
+
+export { freePort }
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url))
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-    s.on("error", reject)
-  })
-}
 
 export type ServerProcess = {
   url: string
