@@ -14,6 +14,8 @@ export const Exit = {
   cancelled: 5,
   /** The share exists but some items could not be uploaded. */
   partial: 6,
+  /** Secrets were found in what was about to be uploaded, and nothing (more) of it was. */
+  secrets: 7,
 } as const
 
 export class CliError extends Error {

@@ -3,6 +3,7 @@
 import { claim } from "./commands/claim.ts"
 import { exportShare } from "./commands/export.ts"
 import { importShare } from "./commands/import.ts"
+import { login } from "./commands/login.ts"
 import { serve } from "./commands/serve.ts"
 import { share } from "./commands/share.ts"
 import { shares } from "./commands/shares.ts"
@@ -21,6 +22,7 @@ commands:
   shares    list your shares
   status    share mode, server and a session's shares
   claim     adopt the shares the stock OpenCode client made
+  login     link this machine's owner token to your SSO account (shares from all your machines)
   export    print a share as JSON or Markdown
   import    write a share as an OpenCode export file
   serve     start the share server (configured by environment; see docs/CONFIG.md)
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   shares,
   status,
   claim,
+  login,
   export: exportShare,
   import: importShare,
   serve: (args) => serve(args),

@@ -36,13 +36,13 @@ export async function token(env: Env, url: string): Promise<string> {
 
 /** Creates a share under the owner token; a token the server no longer knows (its database was
  * replaced) is replaced by a new one once. */
-export async function create(env: Env, url: string, sessionID: string): Promise<Client.ShareRef> {
+export async function create(env: Env, url: string, sessionID: string, expiresIn?: string): Promise<Client.ShareRef & { expiresAt?: number | null }> {
   try {
-    return await Client.Api.create(url, sessionID, await token(env, url))
+    return await Client.Api.create(url, sessionID, await token(env, url), expiresIn)
   } catch (error) {
     if (!(error instanceof Client.HttpError && error.status === 401)) throw error
     vault(env).setOwner(url, await Client.Api.owner(url))
-    return Client.Api.create(url, sessionID, await token(env, url))
+    return Client.Api.create(url, sessionID, await token(env, url), expiresIn)
   }
 }
 

@@ -16,8 +16,10 @@ export function base(server: string): string {
 
 const path = (server: string, ...parts: string[]) => `${base(server)}/${parts.map(encodeURIComponent).join("/")}`
 
-export async function create(server: string, sessionID: string, token?: string): Promise<ShareRef> {
-  const r = await request(`${base(server)}/api/share`, CreateResponse, { method: "POST", body: { sessionID }, token })
+/** `expiresIn` (`7d`, `12h`) asks a server with retention for an expiry; `expiresAt` answers it. */
+export async function create(server: string, sessionID: string, token?: string, expiresIn?: string): Promise<ShareRef & { expiresAt?: number | null }> {
+  const body = expiresIn === undefined ? { sessionID } : { sessionID, expiresIn }
+  const r = await request(`${base(server)}/api/share`, CreateResponse, { method: "POST", body, token })
   return { ...r, sessionID }
 }
 

@@ -7,11 +7,20 @@ const SessionID = z.string().min(1).max(MAX_ID_LENGTH)
 const Secret = z.string().min(1).max(MAX_SECRET_LENGTH)
 
 /** `POST /api/share` */
-export const CreateRequest = z.object({ sessionID: SessionID })
+/** An expiry such as `7d` or `12h`, or seconds; null asks for none (docs/ENTERPRISE.md). */
+export const ExpiresIn = z.union([z.string().trim().min(1).max(32), z.number().int().positive().max(100 * 365 * 86400)])
+/** `expiresIn` is ours: stock OpenCode clients send only `sessionID` and get the server default. */
+export const CreateRequest = z.object({ sessionID: SessionID, expiresIn: ExpiresIn.nullable().optional() })
 export type CreateRequest = z.infer<typeof CreateRequest>
 
 /** What `POST /api/share` answers: the client keeps all three. */
-export const CreateResponse = z.object({ id: z.string(), url: z.string(), secret: z.string() })
+export const CreateResponse = z.object({
+  id: z.string(),
+  url: z.string(),
+  secret: z.string(),
+  /** Only when the request sent `expiresIn`: when the share expires (epoch ms), null for never. */
+  expiresAt: z.number().nullable().optional(),
+})
 export type CreateResponse = z.infer<typeof CreateResponse>
 
 /** `POST /api/share/:id/sync` */
@@ -30,6 +39,10 @@ export type SyncResponse = z.infer<typeof SyncResponse>
 
 /** `DELETE /api/share/:id` (the secret travels in the body). */
 export const RemoveRequest = z.object({ secret: Secret })
+
+/** `POST /api/share/:id/expiry`: the share's secret, or the owner's token as a bearer. */
+export const ExpiryRequest = z.object({ secret: Secret.optional(), expiresIn: ExpiresIn.nullable() })
+export type ExpiryRequest = z.infer<typeof ExpiryRequest>
 export type RemoveRequest = z.infer<typeof RemoveRequest>
 
 /** Legacy `POST /share_create` */

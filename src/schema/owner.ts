@@ -17,6 +17,12 @@ export const OwnedShare = z.object({
   updatedAt: z.number(),
   items: z.number(),
   bytes: z.number(),
+  /** When the share expires (epoch ms), null for never; absent from servers without retention. */
+  expiresAt: z.number().nullable().optional(),
+  /** Page views, all days together; absent from servers without analytics. */
+  views: z.number().optional(),
+  /** Unique visitors summed over days (a visitor is recognised within one day only). */
+  uniqueViews: z.number().optional(),
 })
 export type OwnedShare = z.infer<typeof OwnedShare>
 

@@ -4,9 +4,14 @@ import { bodyLimit } from "hono/body-limit"
 import { requestId } from "hono/request-id"
 import { routePath } from "hono/route"
 import type { AppEnv, Deps } from "./context.ts"
+import * as Audit from "./audit.ts"
 import { ApiError, tooLarge } from "./errors.ts"
 import * as Metrics from "./metrics.ts"
+import { Guard } from "./auth/index.ts"
+import { accessRoutes } from "./routes/access.ts"
+import { adminApiRoutes, adminPageRoutes } from "./routes/admin.ts"
 import { assetRoutes } from "./routes/assets.ts"
+import { authRoutes } from "./routes/auth.ts"
 import { legacyRoutes } from "./routes/legacy.ts"
 import { ownerRoutes } from "./routes/owner.ts"
 import { liveRoutes } from "./routes/live.ts"
@@ -33,6 +38,9 @@ export function create(deps: Deps) {
   const limit = bodyLimit({ maxSize: deps.config.bodyLimit, onError: () => { throw tooLarge("the request body", deps.config.bodyLimit) } })
   app.use("/api/*", limit)
   app.use("/share_*", limit)
+  app.use("/admin/*", limit)
+  // The client address (TRUSTED_PROXIES applied) for audit entries, policy and rate limits.
+  app.use(Audit.scope(deps))
 
   // Liveness: the process answers. Readiness: the database answers and its schema is in place
   // (migrations run before the server listens, so a query on the share table proves both).
@@ -49,7 +57,20 @@ export function create(deps: Deps) {
   })
   app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }))
 
+  // Who may view a share (src/server/auth): one rule on every route that reads one. Registered
+  // before the routes, so it runs first.
+  const viewPage = Guard.guard(deps, Guard.pageKind)
+  const viewApi = Guard.guard(deps, Guard.apiKind)
+  app.use("/share/:id", viewPage)
+  for (const path of ["/share/:id/events", "/share/:id/fragment", "/api/share/:id/data", "/api/shares/:id/data"]) app.use(path, viewApi)
+  app.route("/auth", authRoutes(deps))
+  app.route("/api/share", accessRoutes(deps))
+  app.route("/api/shares", accessRoutes(deps))
+
   app.route("/api/owner", ownerRoutes(deps))
+  // The admin area (docs/ENTERPRISE.md): 404 unless ADMIN_TOKEN is set.
+  app.route("/api/admin", adminApiRoutes(deps))
+  app.route("/admin", adminPageRoutes(deps))
   const shares = shareRoutes(deps)
   app.route("/api/share", shares)
   // OpenCode clients logged into a console org use the plural paths.

@@ -4,6 +4,8 @@
  */
 import { z } from "zod"
 import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
+import { AuthEnv, settings as authSettings, type Settings as AuthSettings } from "./auth/config.ts"
+import { EnterpriseEnv, settings as enterpriseSettings, type Settings as EnterpriseSettings } from "./enterprise-config.ts"
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 }
 
@@ -77,6 +79,10 @@ export const Env = z.object({
    * 400 secret_detected and stores nothing of that sync; `off` stores what arrives.
    */
   REDACT_ON_INGEST: z.enum(["redact", "reject", "off"]).default("redact"),
+  // SSO-only viewing: VIEW_ACCESS, OIDC_*, SESSION_* (documented in auth/config.ts).
+  ...AuthEnv.shape,
+  // Creation policy, retention, audit, admin and rate limits (documented in enterprise-config.ts).
+  ...EnterpriseEnv.shape,
 })
 
 export type Config = {
@@ -96,6 +102,10 @@ export type Config = {
   requestTimeoutMs: number
   sqliteSynchronous: "FULL" | "NORMAL"
   redactOnIngest: "redact" | "reject" | "off"
+  /** Who may view shares and how they log in (src/server/auth). */
+  auth: AuthSettings
+  /** Creation policy, retention, audit, admin and rate limits (docs/ENTERPRISE.md). */
+  enterprise: EnterpriseSettings
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] }
@@ -109,6 +119,10 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
     return { ok: false, problems: r.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`) }
   }
   const e = r.data
+  const auth = authSettings(e)
+  if (!auth.ok) return { ok: false, problems: auth.problems }
+  const enterprise = enterpriseSettings(e)
+  if (!enterprise.ok) return { ok: false, problems: enterprise.problems }
   return {
     ok: true,
     config: {
@@ -128,6 +142,8 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
       requestTimeoutMs: e.REQUEST_TIMEOUT * 1000,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS === "normal" ? "NORMAL" : "FULL",
       redactOnIngest: e.REDACT_ON_INGEST,
+      auth: auth.settings,
+      enterprise: enterprise.settings,
     },
   }
 }

@@ -19,5 +19,7 @@ export const badRequest = (code: string, message: string) => new ApiError(400, c
 export const invalidJson = () => new ApiError(400, "invalid_json", "the request body is not valid JSON")
 export const forbidden = () => new ApiError(403, "forbidden", "the secret does not match this share")
 export const notFound = (what = "share") => new ApiError(404, "not_found", `${what} not found`)
-export const gone = () => new ApiError(410, "gone", "this share was removed")
+/** Why a share is gone, as its tombstone says, in words anyone may read. */
+const GONE: Record<string, string> = { taken_down: "this share was removed by an administrator", expired: "this share has expired" }
+export const gone = (reason?: string) => new ApiError(410, "gone", (reason !== undefined && GONE[reason]) || "this share was removed")
 export const tooLarge = (what: string, limit: number) => new ApiError(413, "too_large", `${what} is larger than the limit of ${limit} bytes`)

@@ -11,7 +11,9 @@ import * as App from "./app.ts"
 import { publicOrigin, type Config } from "./config.ts"
 import * as Bus from "./live/bus.ts"
 import * as LivePg from "./live/postgres.ts"
+import * as Analytics from "./analytics.ts"
 import * as Log from "./log.ts"
+import * as Retention from "./retention.ts"
 import type { Deps } from "./context.ts"
 
 export type Running = { url: string; port: number; deps: Deps; close(): Promise<void> }
@@ -44,6 +46,8 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
   const http = server as import("node:http").Server
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`
   log.info({ url, publicUrl: deps.origin(), database: store.kind }, "agentshare listening")
+  // Deletes expired shares every PURGE_INTERVAL (docs/ENTERPRISE.md).
+  const stopPurge = Retention.start(deps)
   let shutdown: Promise<void> | undefined
   return {
     url,
@@ -51,12 +55,15 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
     deps,
     close: () => (shutdown ??= (async () => {
       closing.abort()
+      stopPurge()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       http.closeIdleConnections()
       const timer = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs)
       await closed
       clearTimeout(timer)
       await pgBus?.close()
+      // Views counted in memory are written before the store closes.
+      await Analytics.flush(deps).catch((error: unknown) => log.warn({ err: (error as Error).message }, "views not written"))
       await store.close()
       log.info("stopped")
     })()),

@@ -5,8 +5,11 @@
 import { randomBytes } from "node:crypto"
 import type { OwnedShare } from "../schema/index.ts"
 import type { OwnerRecord } from "../store/index.ts"
+import * as Analytics from "./analytics.ts"
+import * as Audit from "./audit.ts"
 import type { Deps } from "./context.ts"
 import { ApiError } from "./errors.ts"
+import * as Retention from "./retention.ts"
 import * as Secret from "./secret.ts"
 import * as Shares from "./shares.ts"
 
@@ -32,7 +35,8 @@ export async function fromHeader(deps: Deps, header: string | undefined): Promis
 }
 
 export async function list(deps: Deps, owner: OwnerRecord): Promise<OwnedShare[]> {
-  const rows = await deps.store.owned(owner.id)
+  const rows = (await deps.store.owned(owner.id)).filter((r) => !Retention.isExpired(deps, r))
+  const views = await Analytics.totals(deps, rows.map((r) => r.id))
   return rows.map((r) => ({
     id: r.id,
     url: `${deps.origin()}/share/${r.id}`,
@@ -42,6 +46,9 @@ export async function list(deps: Deps, owner: OwnerRecord): Promise<OwnedShare[]
     updatedAt: r.updatedAt,
     items: r.itemCount,
     bytes: r.bytes,
+    expiresAt: r.expiresAt,
+    views: views.get(r.id)?.views ?? 0,
+    uniqueViews: views.get(r.id)?.uniques ?? 0,
   }))
 }
 
@@ -55,6 +62,7 @@ export async function remove(deps: Deps, owner: OwnerRecord, ids?: string[]): Pr
     if (wanted && !wanted.has(share.id)) continue
     if (await deps.store.remove(share.id, deps.now(), "unshared by owner")) {
       deps.bus.publish({ type: "removed", shareID: share.id, reason: "unshared by owner" })
+      await Audit.record(deps, { action: "unshared", shareID: share.id, actor: { kind: "owner", id: owner.id }, detail: { reason: "unshared by owner" } })
       removed.push(share.id)
     }
   }

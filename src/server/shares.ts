@@ -6,7 +6,9 @@ import { keyItem, ID_PATTERN, type KeyedItem, type SyncItem, type SyncResponse }
 import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../store/index.ts"
 import type { Deps } from "./context.ts"
 import { ApiError, badRequest, forbidden, gone, notFound, tooLarge } from "./errors.ts"
+import * as Audit from "./audit.ts"
 import * as Ingest from "./ingest.ts"
+import * as Retention from "./retention.ts"
 import * as Secret from "./secret.ts"
 
 export function checkId(id: string): string {
@@ -18,8 +20,9 @@ export function checkId(id: string): string {
 export async function live(deps: Deps, id: string): Promise<ShareRecord> {
   const found = await deps.store.find(checkId(id))
   if (found.state === "missing") throw notFound()
-  if (found.state === "gone") throw gone()
-  return found.share
+  if (found.state === "gone") throw gone(found.reason)
+  // Expired shares are gone at once, before the purge job deletes them.
+  return Retention.check(deps, found.share)
 }
 
 /** A live share whose secret matches, else 403 (nothing changes). */
@@ -29,14 +32,20 @@ export async function authorized(deps: Deps, id: string, secret: string): Promis
   return share
 }
 
-export async function create(deps: Deps, sessionID: string, ownerID: string | null = null) {
+/** `expiresIn` (docs/ENTERPRISE.md) only from clients that ask; stock clients get the server default. */
+export async function create(deps: Deps, sessionID: string, ownerID: string | null = null, expiresIn?: Retention.Requested) {
   const now = deps.now()
   const id = Secret.shareId()
   const secret = Secret.secret()
-  await deps.store.create({ id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now })
+  const expiresAt = Retention.expiry(deps, now, now, expiresIn)
+  await deps.store.create({ id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now, expiresAt })
   deps.log.info({ shareID: id }, "share created")
-  return { id, secret, url: `${deps.origin()}/share/${id}` }
+  await Audit.record(deps, { action: "created", shareID: id, actor: actorOf(ownerID), detail: expiresAt === null ? undefined : { expiresAt } })
+  return { id, secret, url: `${deps.origin()}/share/${id}`, ...(expiresIn === undefined ? {} : { expiresAt }) }
 }
+
+/** Who acts with a share's secret: its owner's client when it has one. */
+const actorOf = (ownerID: string | null): Audit.Actor => (ownerID ? { kind: "owner", id: ownerID } : { kind: "client" })
 
 export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Promise<SyncResponse> {
   const items: IngestItem[] = []
@@ -64,6 +73,7 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
     const outcome = await deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit)
     deps.metrics?.sync(outcome.accepted, outcome.stale)
     if (outcome.accepted > 0) deps.bus.publish({ type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now() })
+    await Audit.synced(deps, share.id, actorOf(share.ownerID))
     return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
   } catch (error) {
     if (error instanceof ShareTooLarge) throw tooLarge("the share", error.limit)
@@ -72,9 +82,10 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
   }
 }
 
-export async function remove(deps: Deps, share: ShareRecord, reason = "unshared") {
+export async function remove(deps: Deps, share: ShareRecord, reason = "unshared", actor: Audit.Actor = actorOf(share.ownerID)) {
   const removed = await deps.store.remove(share.id, deps.now(), reason)
   if (!removed) throw gone()
+  await Audit.record(deps, { action: reason === "taken_down" ? "taken_down" : "unshared", shareID: share.id, actor, detail: { reason } })
   deps.bus.publish({ type: "removed", shareID: share.id, reason, at: Date.now() })
   deps.log.info({ shareID: share.id, reason }, "share removed")
 }
@@ -90,7 +101,7 @@ export async function source(deps: Deps, share: ShareRecord): Promise<ShareRecor
   const window = deps.config.doubleCreateWindowMs
   if (share.itemCount > 0 || window <= 0) return share
   const twins = (await deps.store.bySession(share.sessionID))
-    .filter((s) => s.id !== share.id && s.itemCount > 0 && Math.abs(s.createdAt - share.createdAt) <= window)
+    .filter((s) => s.id !== share.id && s.itemCount > 0 && Math.abs(s.createdAt - share.createdAt) <= window && !Retention.isExpired(deps, s))
     .sort((a, b) => b.updatedAt - a.updatedAt)
   return twins[0] ?? share
 }

@@ -8,6 +8,8 @@ import * as Postgres from "./postgres/index.ts"
 import * as Sqlite from "./sqlite/index.ts"
 
 export * from "./store.ts"
+export type * from "./enterprise.ts"
+export type * from "./sso.ts"
 
 /** Parses `sqlite:///abs/path.db`, `sqlite:./rel.db` or `sqlite::memory:` into a file path. */
 export function sqlitePath(url: string): string {

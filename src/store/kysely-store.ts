@@ -5,6 +5,8 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely"
 import { groupCommit } from "./group-commit.ts"
 import type { Database, ShareTable } from "./tables.ts"
+import { enterpriseStore } from "./enterprise-store.ts"
+import { ssoStore } from "./sso-store.ts"
 import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
 
 /** Where each known type sorts inside its session (`opencode import` order). */
@@ -35,6 +37,8 @@ export function fromRow(row: Selectable<ShareTable>): ShareRecord {
     bytes: Number(row.bytes),
     itemCount: Number(row.item_count),
     redactions: Number(row.redactions ?? 0),
+    expiresAt: row.expires_at == null ? null : Number(row.expires_at),
+    access: row.access === "sso" ? "sso" : "public",
   }
 }
 
@@ -54,6 +58,7 @@ export function kyselyStore(backend: Backend): Store {
         owner_id: share.ownerID,
         created_at: share.createdAt,
         updated_at: share.createdAt,
+        expires_at: share.expiresAt ?? null,
       }).execute()
     },
 
@@ -187,7 +192,9 @@ export function kyselyStore(backend: Backend): Store {
     },
 
     async ownerByToken(tokenHash: string) {
-      const row = await db.selectFrom("owner").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst()
+      // A token added by `agentshare login` (owner_token) names its owner too.
+      const row = (await db.selectFrom("owner").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst())
+        ?? (await db.selectFrom("owner_token").innerJoin("owner", "owner.id", "owner_token.owner_id").selectAll("owner").where("owner_token.token_hash", "=", tokenHash).executeTakeFirst())
       return row ? { id: row.id, tokenHash: row.token_hash, createdAt: Number(row.created_at) } : undefined
     },
 
@@ -210,6 +217,9 @@ export function kyselyStore(backend: Backend): Store {
         .executeTakeFirst()
       return Number(r.numUpdatedRows) > 0
     },
+
+    enterprise: enterpriseStore(backend),
+    sso: ssoStore(backend),
 
     close: () => backend.close(),
   }

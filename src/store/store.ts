@@ -1,5 +1,7 @@
 /** The storage contract: domain verbs only, the same for every backend. */
 import type { StoredItem } from "../schema/index.ts"
+import type { EnterpriseStore } from "./enterprise.ts"
+import type { Access, SsoStore } from "./sso.ts"
 
 /** A live share as stored. Times are epoch milliseconds. */
 export type ShareRecord = {
@@ -16,9 +18,13 @@ export type ShareRecord = {
   itemCount: number
   /** Secrets redacted on ingest in the items as stored now. */
   redactions: number
+  /** When the share expires; null keeps it until removed (docs/ENTERPRISE.md). */
+  expiresAt: number | null
+  /** Who may view it as its owner set it; VIEW_ACCESS=sso makes every share `sso` (src/server/auth). */
+  access: Access
 }
 
-export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "createdAt">
+export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "createdAt"> & { expiresAt?: number | null }
 
 export type Lookup =
   | { state: "live"; share: ShareRecord }
@@ -64,6 +70,10 @@ export interface Store {
   owned(ownerID: string): Promise<OwnedRecord[]>
   /** Gives an ownerless share (or one it already owns) to `ownerID`; false if another owner has it or it is not live. */
   claim(id: string, ownerID: string): Promise<boolean>
+  /** Settings, expiry, audit log, bursts, views and admin search (enterprise.ts). */
+  readonly enterprise: EnterpriseStore
+  /** Share access, SSO-linked owners and login codes (sso.ts). */
+  readonly sso: SsoStore
   close(): Promise<void>
   /** Connection pool occupancy, for backends that pool connections (PostgreSQL). */
   pool?(): { total: number; idle: number; waiting: number }

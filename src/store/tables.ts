@@ -13,6 +13,10 @@ export type ShareTable = {
   item_count: Generated<number>
   /** Secrets redacted in the share's items as stored now (the sum of share_item.redactions). */
   redactions: Generated<number>
+  /** When the share expires (epoch ms); null keeps it until it is removed. */
+  expires_at?: number | null
+  /** Who may view it: `public` or `sso` (0005_sso); the server's VIEW_ACCESS can only make it stricter. */
+  access: Generated<string>
 }
 
 export type ItemTable = {
@@ -41,11 +45,54 @@ export type OwnerTable = {
   id: string
   token_hash: string
   created_at: number
+  /** The SSO user (issuer + sub) this owner is linked to by `agentshare login` (0005_sso). */
+  sso_subject: Generated<string | null>
+  /** That user's email at the last login, to find an SSO user's shares. */
+  sso_email: Generated<string | null>
 }
+
+/** More tokens of one owner: one per `agentshare login`, and those of owners merged into it. */
+export type OwnerTokenTable = { token_hash: string; owner_id: string; created_at: number }
+
+/** One-time codes /auth/callback hands to the CLI's loopback listener (hashed, short-lived);
+ * `challenge` is the CLI's PKCE S256 challenge, so only the process that began can redeem one. */
+export type LoginCodeTable = { code_hash: string; subject: string; email: string | null; challenge: string; expires_at: number }
+
+/** Runtime settings every instance reads (the kill switch, the audit key, the day's view salt). */
+export type SettingTable = { key: string; value: string; updated_at: number }
+
+/** The append-only audit log: ids, times, actors and a keyed hash of the IP, never content. */
+export type AuditTable = {
+  id: Generated<number>
+  at: number
+  action: string
+  share_id: string | null
+  actor_kind: string
+  actor_id: string | null
+  ip_hash: string | null
+  /** Small JSON of counts and reasons (see src/server/audit.ts), never content. */
+  detail: string | null
+}
+
+/** The open sync burst of a share: its first and last sync are audited, not those between. */
+export type SyncBurstTable = { share_id: string; started_at: number; last_at: number; syncs: number; actor_kind: string; actor_id: string | null }
+
+/** Page views of a share per UTC day. */
+export type ShareViewTable = { share_id: string; day: string; views: number; uniques: number }
+
+/** The day's visitor hashes (keyed with that day's salt), deleted once the day is over. */
+export type ShareVisitorTable = { share_id: string; day: string; visitor: string }
 
 export type Database = {
   share: ShareTable
   share_item: ItemTable
   share_tombstone: TombstoneTable
   owner: OwnerTable
+  setting: SettingTable
+  audit: AuditTable
+  sync_burst: SyncBurstTable
+  share_view: ShareViewTable
+  share_visitor: ShareVisitorTable
+  owner_token: OwnerTokenTable
+  login_code: LoginCodeTable
 }

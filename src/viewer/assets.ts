@@ -1,5 +1,5 @@
 /**
- * The page's stylesheet and script, served from our own origin under content-hashed names so
+ * The page's stylesheet and scripts, served from our own origin under content-hashed names so
  * they can be cached for a year and allowed by a CSP of 'self' (no inline code at all).
  */
 import { createHash } from "node:crypto"
@@ -17,5 +17,6 @@ function load(file: string, type: string): Asset {
 
 export const style = load("viewer.css", "text/css; charset=utf-8")
 export const script = load("live.js", "text/javascript; charset=utf-8")
+export const controls = load("controls.js", "text/javascript; charset=utf-8")
 
-export const all = new Map([style, script].map((a) => [a.name, a]))
+export const all = new Map([style, script, controls].map((a) => [a.name, a]))

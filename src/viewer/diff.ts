@@ -1,10 +1,12 @@
 /**
- * Unified diffs, from either FileDiff shape: a `patch` string is shown as it is; `before` and
+ * Diffs from either FileDiff shape: a `patch` string is shown as it is; `before` and
  * `after` contents are compared line by line here. Bounded: huge inputs degrade to a plain
  * remove-all/add-all diff instead of a slow comparison.
  */
 import { escape } from "./escape.ts"
 import { num, str, type Rec } from "./read.ts"
+import { highlight } from "./diff-highlight.ts"
+import { split } from "./split.ts"
 
 const MAX_LINES = 20_000
 /** Cells of the comparison table; above it the middle of a change is not aligned. */
@@ -112,14 +114,24 @@ function middle(x: string[], y: string[]): Op[] {
 
 const MAX_RENDER = 400_000
 
+/** A diff in both views: unified (the default) and, when it has hunks, side by side; lines
+ * syntax-highlighted when `file` names a known language. */
+export function html(text: string, file = ""): string {
+  const hl = highlight(text.split("\n"), file)
+  const side = split(text, hl)
+  return `<div class="diff-view${side ? " has-split" : ""}">${unifiedHtml(text, hl)}${side}</div>`
+}
+
 /** A unified diff as coloured lines; file headers dimmed. */
-export function html(text: string): string {
+function unifiedHtml(text: string, hl: (string | undefined)[]): string {
   const cut = text.length > MAX_RENDER
   // "Index:" and "====" banners from jsdiff say nothing the file name does not.
-  const body = (cut ? text.slice(0, MAX_RENDER) : text).split("\n").filter((line) => !/^(Index: |={20,}$)/.test(line)).map((line) => {
+  const body = (cut ? text.slice(0, MAX_RENDER) : text).split("\n").map((line, i) => {
+    if (/^(Index: |={20,}$)/.test(line)) return undefined
     const cls = /^(Index: |====|--- |\+\+\+ |diff --git|index )/.test(line) ? "dh" : line.startsWith("@@") ? "dk" : line.startsWith("+") ? "da" : line.startsWith("-") ? "dd" : "dc"
-    return `<span class="${cls}">${escape(line)}</span>`
-  }).join("\n")
+    const code = cls !== "dh" && cls !== "dk" ? hl[i] : undefined
+    return `<span class="${cls}">${code === undefined ? escape(line) : escape(line.slice(0, 1)) + code}</span>`
+  }).filter((line) => line !== undefined).join("\n")
   return `<pre class="diff">${body}${cut ? `\n<span class="dh">… ${text.length - MAX_RENDER} more characters</span>` : ""}</pre>`
 }
 
@@ -130,7 +142,7 @@ export function counts(d: { additions: number; deletions: number }): string {
 /** One file's change as an expandable row. */
 export function file(d: Diff, open = false): string {
   const badge = d.status && d.status !== "modified" && d.status !== "update" ? ` <span class="badge">${escape(d.status)}</span>` : ""
-  return `<details class="file"${open ? " open" : ""}><summary><code>${escape(d.file || "(unnamed file)")}</code>${badge} ${counts(d)}</summary>${html(d.text)}</details>`
+  return `<details class="file"${open ? " open" : ""}><summary><code>${escape(d.file || "(unnamed file)")}</code>${badge} ${counts(d)}</summary>${html(d.text, d.file)}</details>`
 }
 
 /** A list of FileDiffs: "N files changed" with each file expandable. */

@@ -3,6 +3,7 @@
 import * as Diff from "./diff.ts"
 import { escape } from "./escape.ts"
 import * as Format from "./format.ts"
+import * as Redacted from "./redacted.ts"
 import type { Transcript } from "./model.ts"
 import { get, num, opt, str } from "./read.ts"
 
@@ -10,7 +11,8 @@ export function title(t: Transcript): string {
   return str(t.root.info.title) || "Shared session"
 }
 
-export function header(t: Transcript): string {
+/** `redactions`: secrets redacted on upload, shown as a count only. */
+export function header(t: Transcript, redactions = 0): string {
   const info = t.root.info
   const version = str(info.version)
   const created = opt(get(info, "time", "created")) ?? t.totals.started
@@ -31,7 +33,7 @@ export function header(t: Transcript): string {
   ].join("")
   const meta = [version && `<span class="badge">v${escape(version.replace(/^v/, ""))}</span>`, models, created !== undefined && `created ${Format.time(created)}`, updated !== undefined && updated !== created && `updated ${Format.time(updated)}`].filter(Boolean).join(" ")
   const sub = t.sessions.size > 1 ? ` <span class="muted">· ${t.sessions.size - 1} subagent ${t.sessions.size === 2 ? "session" : "sessions"} included</span>` : ""
-  return `<header class="top" id="top" data-seq="${t.seq}"><h1>${escape(title(t))}</h1><div class="meta">${meta}${sub}</div><dl class="stats">${stats}</dl>${files(t)}</header>`
+  return `<header class="top" id="top" data-seq="${t.seq}"><h1>${escape(title(t))}</h1><div class="meta">${meta}${sub}</div>${Redacted.notice(redactions)}<dl class="stats">${stats}</dl>${files(t)}</header>`
 }
 
 export function files(t: Transcript): string {

@@ -21,7 +21,7 @@ export function document(head: Head, body: string): string {
     ? `<meta name="description" content="${escape(head.description)}"><meta property="og:type" content="article"><meta property="og:title" content="${escape(head.title)}"><meta property="og:description" content="${escape(head.description)}"><meta property="og:site_name" content="agentshare"><meta name="twitter:card" content="summary"><meta name="twitter:title" content="${escape(head.title)}"><meta name="twitter:description" content="${escape(head.description)}">`
     : ""
   const data = Object.entries(head.live ?? {}).map(([k, v]) => ` data-${k}="${escape(v)}"`).join("")
-  const script = head.live ? `<script src="${Assets.script.path}" defer></script>` : ""
+  const script = head.live ? `<script src="${Assets.script.path}" defer></script><script src="${Assets.controls.path}" defer></script>` : ""
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -9,13 +9,22 @@ import * as Header from "./header.ts"
 import * as Layout from "./layout.ts"
 import type { Transcript, Turn } from "./model.ts"
 import * as Outline from "./outline.ts"
+import * as Redacted from "./redacted.ts"
 import { raw } from "./parts/raw.ts"
 import { get, str } from "./read.ts"
 import * as Session from "./session.ts"
 import { turn } from "./turn.ts"
 import * as Window from "./window.ts"
 
-export type PageInput = { id: string; transcript: Transcript; noindex: boolean; turns?: string; at?: string }
+export type PageInput = {
+  id: string
+  transcript: Transcript
+  noindex: boolean
+  turns?: string
+  at?: string
+  /** Secrets redacted on upload in the share's items (the share record's count). */
+  redactions?: number
+}
 
 /** Rendered turns by transcript, keyed by turn id and seq (a new sync bumps the seq). */
 const memo = new WeakMap<Transcript, Map<string, string>>()
@@ -69,7 +78,7 @@ export function share(input: PageInput): string {
   const main = `<main id="main" data-from="${w.from}" data-to="${w.to}" data-total="${turns.length}">${Outline.pager(w, turns.length, "before", base)}${body}${empty}${Outline.pager(w, turns.length, "after", base)}</main>`
   const other = t.root.other.length ? `<details class="other"><summary>${t.root.other.length} item(s) of types this viewer does not know</summary>${t.root.other.slice(0, 100).map((i) => raw(i.data, i.type)).join("")}</details>` : ""
   const footer = `<footer>${other}${status}<p><a href="${escape(base)}.md">Markdown</a> · <a href="${escape(base)}.json">JSON</a> · shared with agentshare</p></footer>`
-  const page = `<div class="page">${Outline.outline(turns, w)}<div class="content">${Header.header(t)}${main}${footer}</div></div>`
+  const page = Redacted.mark(`<div class="page">${Outline.outline(turns, w)}<div class="content">${Header.header(t, input.redactions)}${main}${footer}</div></div>`)
   return Layout.document({
     title: `${Header.title(t)} | agentshare`,
     description: description(t),
@@ -81,16 +90,16 @@ export function share(input: PageInput): string {
 
 /** Server-rendered pieces for the live script: the header and the given turns, each in a
  * <template> it can swap in. */
-export function fragment(t: Transcript, ids: string[], w: Window.Window): string {
+export function fragment(t: Transcript, ids: string[], w: Window.Window, redactions = 0): string {
   const total = t.root.turns.length
   const wanted = new Set(ids)
-  const out = [`<template data-kind="header" data-seq="${t.seq}" data-total="${total}">${Header.header(t)}</template>`]
+  const out = [`<template data-kind="header" data-seq="${t.seq}" data-total="${total}">${Header.header(t, redactions)}</template>`]
   for (const x of t.root.turns) {
     if (!wanted.has(x.id)) continue
     out.push(`<template data-kind="turn" data-id="${escape(x.id)}" data-index="${x.index}">${renderTurn(t, x, w)}</template>`)
     out.push(`<template data-kind="outline" data-id="${escape(x.id)}" data-index="${x.index}">${Outline.item(x, w, total)}</template>`)
   }
-  return out.join("\n")
+  return Redacted.mark(out.join("\n"))
 }
 
 export function status(code: 404 | 410, input: { noindex: boolean; message?: string }): string {

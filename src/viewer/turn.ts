@@ -9,8 +9,9 @@ import { escape } from "./escape.ts"
 import * as Format from "./format.ts"
 import type { Msg, Turn } from "./model.ts"
 import * as Parts from "./parts/index.ts"
-import { get, num, opt, rec, str, type Rec } from "./read.ts"
+import { get, opt, rec, str, type Rec } from "./read.ts"
 import * as Tools from "./tools/index.ts"
+import * as Usage from "./usage.ts"
 
 export type Nav = { prev?: string; next?: string }
 
@@ -34,7 +35,7 @@ export function turn(t: Turn, ctx: Ctx, nav: Nav = {}): string {
   const diffs = Diff.list(Array.isArray(get(user?.info, "summary", "diffs")) ? (get(user?.info, "summary", "diffs") as unknown[]) : [], "Changes in this turn")
   const revert = str(get(ctx.transcript.sessions.get(str(user?.info.sessionID))?.info, "revert", "messageID"))
   const reverted = revert && [user, ...t.replies].some((m) => m?.id === revert) ? '<div class="divider revert" role="note"><span>The session was reverted to here: what follows may have been undone</span></div>' : ""
-  return `<section class="turn" id="t-${escape(t.id)}" data-turn="${escape(t.id)}" data-seq="${t.seq}" tabindex="-1">${head}${reverted}${prompt}${replies}${usage(t.replies)}${diffs}</section>`
+  return `<section class="turn" id="t-${escape(t.id)}" data-turn="${escape(t.id)}" data-seq="${t.seq}" tabindex="-1">${head}${reverted}${prompt}${replies}${Usage.usage(t.replies, ctx.transcript)}${diffs}</section>`
 }
 
 function reply(m: Msg, ctx: Ctx): string {
@@ -85,17 +86,4 @@ function unwrap(message: string): string {
   } catch {
     return message
   }
-}
-
-/** Per-step cost and tokens from step-finish parts, on demand. */
-function usage(replies: Msg[]): string {
-  const steps = replies.flatMap((m) => m.parts.filter((p) => p.type === "step-finish"))
-  if (steps.length === 0) return ""
-  const row = (p: Rec, i: number) => {
-    const k = rec(p.tokens)
-    return `<tr><td>${i + 1}</td><td>${escape(str(p.reason))}</td><td>${Format.cost(num(p.cost))}</td><td>${Format.tokens(num(k.input))}</td><td>${Format.tokens(num(k.output))}</td><td>${Format.tokens(num(k.reasoning))}</td><td>${Format.tokens(num(get(k, "cache", "read")))}/${Format.tokens(num(get(k, "cache", "write")))}</td></tr>`
-  }
-  const total = steps.reduce((s, p) => s + num(p.cost), 0)
-  const out = steps.reduce((s, p) => s + num(get(p, "tokens", "output")), 0)
-  return `<details class="usage"><summary>${Format.plural(steps.length, "step")} · ${Format.cost(total)} · ${Format.tokens(out)} output tokens</summary><table><thead><tr><th>#</th><th>finish</th><th>cost</th><th>input</th><th>output</th><th>reasoning</th><th>cache r/w</th></tr></thead><tbody>${steps.map(row).join("")}</tbody></table></details>`
 }

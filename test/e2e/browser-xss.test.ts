@@ -1,7 +1,8 @@
 /**
  * Hostile content in every field of a share (the blns corpus plus classic XSS payloads):
  * in Chromium no script of theirs runs (dialogs trapped, a global canary untouched), and the
- * CSP reports no violation. Checked on first paint and after the same content arrives live.
+ * CSP reports no violation, with every reading control and copy button used. Checked on first
+ * paint and after the same content arrives live.
  */
 import assert from "node:assert/strict"
 import { createRequire } from "node:module"
@@ -90,6 +91,10 @@ async function guard(page: Page) {
 }
 
 async function verdict(page: Page, problems: string[]) {
+  // Every reading control and copy button runs over the hostile content too.
+  await page.waitForSelector(".controls")
+  for (const name of ["Collapse all tools", "Expand all tools", "Hide reasoning", "Split diffs side by side", "Next turn", "Next turn", "Previous turn"]) await page.getByRole("button", { name }).click()
+  await page.evaluate(() => { for (const b of document.querySelectorAll<HTMLButtonElement>("button.copy, button.copy-link")) b.click() })
   // Open every <details> so any lazily shown content is in the live DOM too.
   await page.evaluate(() => { for (const d of document.querySelectorAll("details")) d.open = true })
   const state = await page.evaluate(() => {
@@ -100,8 +105,9 @@ async function verdict(page: Page, problems: string[]) {
   assert.deepEqual(state.csp, [], "CSP violations")
   assert.equal(state.handlers, 0, "elements with inline handlers")
   assert.equal(state.iframes, 0, "frames, forms, bases or refresh metas")
-  assert.equal(state.scripts.length, 1)
+  assert.equal(state.scripts.length, 2)
   assert.match(state.scripts[0], /\/assets\/live\.[0-9a-f]{12}\.js$/)
+  assert.match(state.scripts[1], /\/assets\/controls\.[0-9a-f]{12}\.js$/)
   assert.deepEqual(problems, [])
 }
 

@@ -32,7 +32,7 @@ export function kitchenSink(): Item[] {
       { file: "src/app.ts", patch: "--- src/app.ts\n+++ src/app.ts\n@@ -1,2 +1,2 @@\n const a = 1\n-const b = 2\n+const b = 3\n", additions: 1, deletions: 1, status: "modified" },
       { file: "docs/old-shape.md", before: "line one\nline two\nline three\n", after: "line one\nline 2\nline three\nline four\n", additions: 2, deletions: 1 },
     ] },
-    { type: "model", data: [{ id: "claude-x", providerID: "anthropic", name: "Claude X", options: { apiKey: "sk-SECRET-OPTION" }, headers: { authorization: "Bearer SECRET-HEADER" } }] },
+    { type: "model", data: [{ id: "claude-x", providerID: "anthropic", name: "Claude X", limit: { context: 200_000, output: 8192 }, options: { apiKey: "sk-SECRET-OPTION" }, headers: { authorization: "Bearer SECRET-HEADER" } }] },
     msg(u1, { role: "user", agent: "build", model: { providerID: "anthropic", modelID: "claude-x" }, time: { created: T0 }, summary: { diffs: [{ file: "docs/old-shape.md", before: "alpha\nbeta\n", after: "alpha\ngamma\n" }] } }),
     part(u1, "prt_0001a", { type: "text", text: PROMPT }),
     part(u1, "prt_0001b", { type: "file", mime: "text/plain", filename: "app.ts", url: "file:///home/dev/proj/src/app.ts", source: { type: "file", path: "src/app.ts", text: { value: "@src/app.ts", start: 8, end: 19 } } }),

@@ -34,7 +34,7 @@ describe("rendering arbitrary data", () => {
       const t = Model.build(items, "ses_a")
       const html = Page.share({ id: "s_x", transcript: t, noindex: true })
       assert.ok(!html.includes(PAYLOAD))
-      assert.equal(html.match(/<script/g)?.length, 1)
+      assert.equal(html.match(/<script/g)?.length, 2)
       Transcript.markdown(t, "http://x")
     }), { numRuns: 300 })
   })

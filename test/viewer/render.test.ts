@@ -57,8 +57,9 @@ describe("share page rendering", () => {
 
   it("renders edits as unified diffs with counts and diagnostics", () => {
     const edit = section("p-prt_0002e")
-    assert.match(edit, /<span class="dd">-const b = 2<\/span>/)
-    assert.match(edit, /<span class="da">\+const b = 3<\/span>/)
+    // Syntax-highlighted by the file's language (src/app.ts: TypeScript).
+    assert.match(edit, /<span class="dd">-<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/span>/)
+    assert.match(edit, /<span class="da">\+<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/span>/)
     assert.match(edit, /class="add">\+1<.*class="del">−1</)
     assert.match(edit, /app\.ts:2:7<\/code> Type &#39;string&#39; is not assignable/)
     const patch = html.slice(html.indexOf('id="p-prt_0002g"'), html.indexOf('id="p-prt_0002h"'))
@@ -117,6 +118,28 @@ describe("share page rendering", () => {
     assert.match(html, /Changes in this turn · 1 file .*<span class="dd">-beta<\/span>\n<span class="da">\+gamma<\/span>/s)
   })
 
+  it("renders every diff side by side too, for the split view, in both FileDiff shapes", () => {
+    const files = html.slice(html.indexOf('<details class="files"'), html.indexOf("</header>"))
+    // patch shape
+    assert.match(files, /<div class="diff-view has-split"><pre class="diff">/)
+    assert.match(files, /<tr><td class="ln">2<\/td><td class="dd"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/td><td class="ln">2<\/td><td class="da"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/td><\/tr>/)
+    // before/after shape: "line two" pairs with "line 2"; "line four" has no left side.
+    assert.match(files, /<td class="ln">2<\/td><td class="dd">line two<\/td><td class="ln">2<\/td><td class="da">line 2<\/td>/)
+    assert.match(files, /<tr><td class="ln"><\/td><td class="de"><\/td><td class="ln">4<\/td><td class="da">line four<\/td><\/tr>/)
+    // Tool diffs and per-turn changes carry both views as well.
+    assert.match(section("p-prt_0002e"), /<div class="diff-split"><table>.*<td class="dd"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/td>/s)
+    assert.match(html, /Changes in this turn · 1 file .*<td class="dd">beta<\/td><td class="ln">2<\/td><td class="da">gamma<\/td>/s)
+  })
+
+  it("shows context usage per step against the model's context limit", async () => {
+    const usage = html.slice(html.indexOf('<details class="usage">'), html.indexOf("</details>", html.indexOf('<details class="usage">')))
+    assert.match(usage, /<th>context<\/th>/)
+    assert.match(usage, /<meter min="0" max="200000" [^>]*value="1200" aria-label="Context used">1%<\/meter> 1\.2k \/ 200k/)
+    // The real client's model item says 128k.
+    const page = await (await fetch(`${srv.url}/share/${real.id}`)).text()
+    assert.match(page, /context <span class="ctx" title="120 of 128000 context tokens \(0%\)"><meter min="0" max="128000"/)
+  })
+
   it("renders legacy v1 messages and their tool invocations", () => {
     assert.match(html, /legacy v1 prompt/)
     assert.match(html, /legacy v1 answer/)
@@ -163,7 +186,7 @@ describe("share page rendering", () => {
     assert.equal(r.headers.get("x-robots-tag"), "noindex, nofollow")
     const body = await r.text()
     assert.match(body, /<meta name="robots" content="noindex, nofollow">/)
-    assert.doesNotMatch(body, /<script(?![^>]*\bsrc="\/assets\/live\.[0-9a-f]{12}\.js")/)
+    assert.doesNotMatch(body, /<script(?![^>]*\bsrc="\/assets\/(live|controls)\.[0-9a-f]{12}\.js")/)
     assert.doesNotMatch(body, /\son[a-z]+=/i)
   })
 

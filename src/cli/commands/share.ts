@@ -2,9 +2,11 @@
 import { readFileSync } from "node:fs"
 import * as Client from "../../client/index.ts"
 import type { Exported, SyncItem } from "../../schema/index.ts"
+import { scan } from "../../secrets/index.ts"
 import * as Args from "../args.ts"
 import type { Env } from "../env.ts"
 import { CliError, Exit, notFound, usage } from "../exit.ts"
+import * as Secrets from "../secrets.ts"
 import * as Setup from "../setup.ts"
 import * as Ui from "../ui.ts"
 
@@ -21,12 +23,22 @@ options:
   --snapshot         share a fixed copy that 'watch' never updates
   --no-subagents     leave out subagent (child) sessions
   -y, --yes          do not ask before the first share from this project
-  --json             print {id, url, sessionID, items} as JSON
+  --redact           replace each secret found with [redacted:<rule>] before upload
+  --allow-secrets    upload secrets as they are (the findings are still listed)
+  --expire DURATION  ask the server to delete the share after DURATION (30m, 12h, 7d, 2w);
+                     without it the server's default applies (docs/ENTERPRISE.md, "Retention")
+  --json             print {id, url, sessionID, items, redacted, expiresAt} as JSON
   -h, --help         show this help
 
-Expiry (--expire) needs server-side retention, which this server does not have yet.
+Everything is scanned for secrets before it leaves the machine. By default a finding blocks
+the share and prints where it is (item, field, line:col, rule, masked preview). The default
+is set by AGENTSHARE_SECRETS or "secrets" in $XDG_CONFIG_HOME/agentshare/config.json:
+block, redact or off. With --watch every later batch is scanned too: redact keeps redacting,
+block stops syncing at the first secret.
+
 exit codes: 0 shared, 1 server or network failure, 2 usage, 3 sharing disabled,
-            4 no such session, 5 not confirmed, 6 shared but some items were refused`
+            4 no such session, 5 not confirmed, 6 shared but some items were refused,
+            7 secrets found: not shared (or, with --watch, syncing stopped)`
 
 const SPEC = {
   server: { type: "string" },
@@ -37,6 +49,8 @@ const SPEC = {
   yes: { type: "boolean", short: "y" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  expire: { type: "string" },
+  ...Secrets.FLAGS,
 } as const
 
 type Source = {
@@ -56,11 +70,14 @@ export async function share(args: string[], env: Env): Promise<number> {
   if (flags.watch && flags.snapshot) throw usage("agentshare share: --watch and --snapshot exclude each other")
   if (flags.watch && flags.file) throw usage("agentshare share: --watch needs a session from the OpenCode database, not --file")
   const subagents = flags.subagents !== false
+  if (flags.expire !== undefined && !/^\d{1,9}\s*(s|m|min|h|d|w)$/i.test(flags.expire)) throw usage(`agentshare share: --expire: "${flags.expire}" is not a duration such as 30m, 12h, 7d or 2w`)
+  const policy = Secrets.mode(env, flags, "share")
   const resolved = Setup.modes(env, flags.server)
   Setup.enabled(resolved)
   const server = Setup.server(resolved)
   const source = await read(env, flags.file, positionals[0], resolved, subagents)
   const vault = Setup.vault(env)
+  await review(env, source, policy.mode, Boolean(flags.json))
 
   if (!flags.yes && !vault.confirmed(resolved.root)) {
     Ui.note(env, `About to upload "${source.title}" (${source.sessions} session(s), ${source.messages} messages, ${source.parts} parts, ${bytes(source.items)})`)
@@ -70,21 +87,26 @@ export async function share(args: string[], env: Env): Promise<number> {
   }
   vault.confirm(resolved.root)
 
-  // INTEGRATION POINT (issue 6, src/secrets): scan `source.items` for secrets here, before
-  // anything is created on the server, and refuse (or redact with a flag) when something is found.
-  // Not wired yet: the CLI imports only `client` and `schema` today.
-
   let bar: Ui.Progress | undefined
-  const client = Client.Share.client({
+  let redacted = 0
+  const client = Secrets.guard(Client.Share.client({
     server,
     onEvent: (e) => {
       if (e.type === "sent") bar?.add(e.items)
       if (e.type === "retry") Ui.note(env, `\nagentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
     },
+  }), {
+    mode: policy.mode,
+    onEvent: (e) => {
+      if (e.type === "redacted") {
+        redacted += e.findings.length
+        Ui.note(env, `\nagentshare: redacted ${e.findings.length} secret(s) before upload (${policy.source}):\n${Secrets.table(e.findings)}`)
+      } else Ui.note(env, `\nagentshare: stopped uploading: ${e.error.message}${e.findings.length > 0 ? `\n${Secrets.table(e.findings)}` : ""}`)
+    },
   })
-  let ref: Client.ShareRef
+  let ref: Client.ShareRef & { expiresAt?: number | null }
   try {
-    ref = await Setup.create(env, server, source.sessionID)
+    ref = await Setup.create(env, server, source.sessionID, flags.expire)
   } catch (error) {
     throw Setup.failure(error, "could not create the share")
   }
@@ -101,14 +123,18 @@ export async function share(args: string[], env: Env): Promise<number> {
     await Promise.race([client.flush(ref), stop])
     vault.touch(ref.id, Date.now())
   } catch (error) {
-    Ui.note(env, `\nagentshare: ${(error as Error).message}`)
-    code = Exit.partial
+    // A guard failure was reported with its table already.
+    if (!client.failure(ref)) Ui.note(env, `\nagentshare: ${(error as Error).message}`)
+    code = client.failure(ref) ? Exit.secrets : Exit.partial
   }
   bar.done()
 
-  if (flags.json) Ui.json(env, { id: ref.id, url: ref.url, sessionID: ref.sessionID, items: source.items.length })
+  if (flags.json) Ui.json(env, { id: ref.id, url: ref.url, sessionID: ref.sessionID, items: source.items.length, redacted, ...(ref.expiresAt === undefined ? {} : { expiresAt: ref.expiresAt }) })
   else {
     Ui.print(env, ref.url)
+    if (typeof ref.expiresAt === "number") Ui.note(env, `(expires ${new Date(ref.expiresAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`)
+    // A server without retention ignores expiresIn and answers no expiry.
+    else if (flags.expire !== undefined) Ui.note(env, "agentshare: this server did not set an expiry (it has no retention); unshare the share yourself when done")
     const copied = Ui.copy(env, ref.url)
     if (env.stderr.isTTY) Ui.note(env, copied === "none" ? "(no clipboard available: copy the URL above)" : `(copied to the clipboard via ${copied})`)
   }
@@ -123,12 +149,30 @@ export async function share(args: string[], env: Env): Promise<number> {
   return code
 }
 
-async function watch(env: Env, client: Client.Share.Client, follower: Client.Follow.Follower, vault: Client.Vault.Vault): Promise<number> {
+/**
+ * Blocks before anything is created on the server when `block` finds a secret; `--allow-secrets`
+ * lists what goes up as it is. `redact` needs no look ahead: the guard redacts every batch.
+ */
+async function review(env: Env, source: Source, mode: Secrets.Mode, json: boolean): Promise<void> {
+  if (mode !== "block" && mode !== "allow") return
+  const findings = await scan(source.items, { root: source.sessionID })
+  if (findings.length === 0) return
+  if (mode === "allow") {
+    Ui.note(env, `agentshare: --allow-secrets: uploading ${findings.length} secret(s) as they are:\n${Secrets.table(findings)}`)
+    return
+  }
+  if (json) Ui.json(env, { error: "secrets_found", findings })
+  Ui.note(env, `agentshare share: not shared: ${findings.length} secret(s) found in session ${source.sessionID}:\n${Secrets.table(findings)}`)
+  throw new CliError(Exit.secrets, "agentshare share: pass --redact to replace each with [redacted:<rule>], or --allow-secrets to upload them as they are")
+}
+
+async function watch(env: Env, client: Secrets.Guarded, follower: Client.Follow.Follower, vault: Client.Vault.Vault): Promise<number> {
   Ui.note(env, "watching for changes; press Ctrl-C to stop")
   const stop = Setup.interrupted()
   let stopped = false
   void stop.then(() => (stopped = true))
   while (!stopped) {
+    if (client.failure(follower.share)) return Exit.secrets
     if (!follower.tick()) {
       Ui.note(env, "agentshare: the session was deleted locally; the share stays until you unshare it")
       break
@@ -138,7 +182,7 @@ async function watch(env: Env, client: Client.Share.Client, follower: Client.Fol
   Ui.note(env, "flushing…")
   await client.flush(follower.share).catch((e: Error) => Ui.note(env, `agentshare: ${e.message}`))
   vault.touch(follower.share.id, Date.now())
-  return Exit.ok
+  return client.failure(follower.share) ? Exit.secrets : Exit.ok
 }
 
 async function read(env: Env, file: string | undefined, session: string | undefined, resolved: Client.Modes.Resolved, subagents: boolean): Promise<Source> {

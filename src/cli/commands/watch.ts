@@ -3,6 +3,7 @@ import * as Client from "../../client/index.ts"
 import * as Args from "../args.ts"
 import type { Env } from "../env.ts"
 import { Exit, usage } from "../exit.ts"
+import * as Secrets from "../secrets.ts"
 import * as Setup from "../setup.ts"
 import * as Ui from "../ui.ts"
 
@@ -17,10 +18,17 @@ options:
   --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)
   --interval MS      how often to look at the OpenCode database (default 500)
   --no-subagents     leave out subagent (child) sessions
+  --redact           replace each secret with [redacted:<rule>] in every batch before upload
+  --allow-secrets    upload secrets as they are
   --json             one JSON object per line for each event
   -h, --help         show this help
 
-exit codes: 0 stopped cleanly, 1 failure, 2 usage, 3 sharing disabled, 6 items left unsent`
+Every batch is scanned for secrets before it is uploaded. By default (block) a share whose new
+content holds a secret stops syncing and the findings are listed; the default is set by
+AGENTSHARE_SECRETS or "secrets" in $XDG_CONFIG_HOME/agentshare/config.json (block, redact, off).
+
+exit codes: 0 stopped cleanly, 1 failure, 2 usage, 3 sharing disabled, 6 items left unsent,
+            7 a share stopped syncing because of secrets`
 
 const SPEC = {
   server: { type: "string" },
@@ -28,6 +36,7 @@ const SPEC = {
   subagents: { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...Secrets.FLAGS,
 } as const
 
 export async function watch(args: string[], env: Env): Promise<number> {
@@ -36,20 +45,34 @@ export async function watch(args: string[], env: Env): Promise<number> {
   if (positionals.length > 0) throw usage(`agentshare watch: unexpected argument "${positionals[0]}"`)
   const interval = Number(flags.interval ?? 500)
   const subagents = flags.subagents !== false
+  const policy = Secrets.mode(env, flags, "watch")
   const resolved = Setup.modes(env, flags.server)
   Setup.enabled(resolved)
   const server = Setup.server(resolved)
   const db = Setup.database(env)
   const vault = Setup.vault(env)
   const event = (type: string, fields: Record<string, unknown>, text: string) => (flags.json ? Ui.print(env, JSON.stringify({ type, ...fields })) : Ui.print(env, text))
-  const client = Client.Share.client({
+  const client = Secrets.guard(Client.Share.client({
     server,
     onEvent: (e) => {
       if (e.type === "sent") vault.touch(e.share.id, Date.now())
       if (e.type === "retry") Ui.note(env, `agentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
       if (e.type === "rejected") Ui.note(env, `agentshare: share ${e.share.id}: ${e.error.message}`)
     },
+  }), {
+    mode: policy.mode,
+    onEvent: (e) => {
+      const rules = Secrets.rules(e.findings)
+      if (e.type === "redacted") {
+        event("redacted", { id: e.share.id, secrets: e.findings.length, rules }, `share ${e.share.id}: redacted ${e.findings.length} secret(s) before upload (${rules})`)
+        Ui.note(env, Secrets.table(e.findings))
+        return
+      }
+      event("blocked", { id: e.share.id, secrets: e.findings.length, rules }, `share ${e.share.id}: stopped syncing: ${e.error.message}`)
+      if (e.findings.length > 0) Ui.note(env, `${Secrets.table(e.findings)}\nrun 'agentshare watch --redact' to upload it with each secret redacted`)
+    },
   })
+  let blocked = false
 
   const followers = new Map<string, Client.Follow.Follower>()
   const closed = new Set<string>()
@@ -84,6 +107,12 @@ export async function watch(args: string[], env: Env): Promise<number> {
     // Only this project's sessions: a share of another project's session is that watch's job.
     for (const [id, f] of followers) {
       if (!known.has(f.share.sessionID)) continue
+      if (client.failure(f.share)) {
+        followers.delete(id)
+        closed.add(id)
+        blocked = true
+        continue
+      }
       try {
         if (!f.tick()) {
           followers.delete(id)
@@ -101,9 +130,10 @@ export async function watch(args: string[], env: Env): Promise<number> {
   Ui.note(env, "flushing…")
   const { unsent } = await client.dispose({ timeoutMs: 15_000 })
   db.close()
+  blocked ||= [...followers.values()].some((f) => client.failure(f.share) !== undefined)
   if (unsent > 0) {
     Ui.note(env, `agentshare: ${unsent} item(s) could not be uploaded before exit`)
     return Exit.partial
   }
-  return Exit.ok
+  return blocked ? Exit.secrets : Exit.ok
 }

@@ -7,6 +7,10 @@ import { LegacyCreateRequest, LegacyRemoveRequest, LegacySyncRequest, isRecord, 
 import * as Body from "../body.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { badRequest, forbidden, notFound } from "../errors.ts"
+import * as Audit from "../audit.ts"
+import * as Policy from "../policy.ts"
+import * as RateLimit from "../ratelimit.ts"
+import * as Retention from "../retention.ts"
 import * as Secret from "../secret.ts"
 import * as Shares from "../shares.ts"
 
@@ -26,7 +30,7 @@ async function bySecret(deps: Deps, sessionID: string, secret: string) {
   // Check every candidate so the time taken does not say which one matched.
   const matches = shares.filter((s) => Secret.verify(secret, s.secretHash))
   if (matches.length === 0) throw forbidden()
-  return matches[0]
+  return Retention.check(deps, matches[0])
 }
 
 export function legacyRoutes(deps: Deps) {
@@ -35,6 +39,9 @@ export function legacyRoutes(deps: Deps) {
 
   app.post("/share_create", async (c) => {
     const body = await Body.json(c, LegacyCreateRequest, lenient)
+    const ip = Audit.currentIp()
+    await Policy.check(deps, ip)
+    RateLimit.take(deps, c, "create", [ip && `ip:${ip}`])
     const { url, secret } = await Shares.create(deps, body.sessionID)
     return c.json({ url, secret })
   })
@@ -43,6 +50,8 @@ export function legacyRoutes(deps: Deps) {
     const body = await Body.json(c, LegacySyncRequest, lenient)
     const item = legacyItem(body.key, body.content)
     const share = await bySecret(deps, body.sessionID, body.secret)
+    const ip = Audit.currentIp()
+    RateLimit.take(deps, c, "sync", [ip && `ip:${ip}`, share.ownerID ? `owner:${share.ownerID}` : undefined])
     return c.json(await Shares.sync(deps, share, [item]))
   })
 

@@ -2,6 +2,7 @@
 import { Hono } from "hono"
 import { ClaimRequest, OwnerRemoveRequest } from "../../schema/index.ts"
 import * as Body from "../body.ts"
+import * as Analytics from "../analytics.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { notFound } from "../errors.ts"
 import * as Owners from "../owners.ts"
@@ -30,6 +31,14 @@ export function ownerRoutes(deps: Deps) {
     const removed = await Owners.remove(deps, who, [id])
     if (removed.length === 0) throw notFound()
     return c.json({ removed })
+  })
+
+  // Analytics (docs/ENTERPRISE.md): views of one of the owner's shares per UTC day, newest first.
+  app.get("/shares/:id/views", async (c) => {
+    const who = await owner(c.req.header("authorization"))
+    const share = await Shares.live(deps, c.req.param("id"))
+    if (share.ownerID !== who.id) throw notFound()
+    return c.json({ id: share.id, days: await Analytics.days(deps, share.id, 90) })
   })
 
   app.post("/shares/:id/claim", async (c) => {

@@ -9,7 +9,8 @@ import { compress } from "hono/compress"
 import * as Page from "../../viewer/page.ts"
 import * as Transcript from "../../viewer/transcript.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
+import * as Analytics from "../analytics.ts"
+import { ApiError, gone } from "../errors.ts"
 import { load } from "./transcripts.ts"
 
 /** Nothing but our own stylesheet and script may load or run; no framing, no referrer. */
@@ -52,7 +53,9 @@ function failure(c: Context, error: unknown, noindex: boolean, format: Format) {
   c.header("cache-control", "no-store")
   if (format === "json") return c.json(error.status === 400 ? { error: { code: "not_found", message: "no such share" } } : error.body(), code)
   if (format === "md") return c.text(code === 410 ? "# Share removed\n\nThis share was removed or has expired.\n" : "# Share not found\n\nThere is no share at this address.\n", code, { "content-type": "text/markdown; charset=utf-8" })
-  return c.html(Page.status(code, { noindex }), code)
+  // A reason other than the owner's (an administrator's takedown, expiry) is said in words.
+  const message = code === 410 && error.message !== gone().message ? `${error.message[0]?.toUpperCase()}${error.message.slice(1)}.` : undefined
+  return c.html(Page.status(code, { noindex, message }), code)
 }
 
 /** Markdown transcripts by share version: agents polling a share re-read the same text. */
@@ -74,7 +77,7 @@ export function pageRoutes(deps: Deps) {
       const to = Math.max(from, Math.min(Number(c.req.query("to")) || total, total))
       const ids = (c.req.queries("turn") ?? []).slice(0, 500)
       c.header("cache-control", "no-store")
-      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }))
+      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }, view.source.redactions))
     } catch (error) {
       return failure(c, error, noindex, "html")
     }
@@ -86,6 +89,8 @@ export function pageRoutes(deps: Deps) {
     c.header("vary", "accept")
     try {
       const view = await load(deps, id)
+      // Page views (any format) count; assets, fragments and live events do not.
+      if (c.req.method === "GET") await Analytics.count(deps, c, view.share.id)
       c.header("cache-control", "no-store")
       const base = `/share/${encodeURIComponent(view.share.id)}`
       c.header("link", `<${base}.md>; rel="alternate"; type="text/markdown", <${base}.json>; rel="alternate"; type="application/json"`)
@@ -103,7 +108,7 @@ export function pageRoutes(deps: Deps) {
       }
       const turns = c.req.query("turns")
       const at = c.req.query("at")
-      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at }))
+      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at, redactions: view.source.redactions }))
     } catch (error) {
       return failure(c, error, noindex, format)
     }

@@ -1,9 +1,13 @@
 /** The share API that OpenCode's ShareNext client speaks (`enterprise.url`). */
 import { Hono } from "hono"
-import { CreateRequest, KNOWN_TYPES, RemoveRequest, SyncRequest, TakedownRequest } from "../../schema/index.ts"
+import { CreateRequest, ExpiryRequest, KNOWN_TYPES, RemoveRequest, SyncRequest, TakedownRequest } from "../../schema/index.ts"
 import * as Body from "../body.ts"
 import type { AppEnv, Deps } from "../context.ts"
+import * as Audit from "../audit.ts"
 import * as Owners from "../owners.ts"
+import * as Policy from "../policy.ts"
+import * as RateLimit from "../ratelimit.ts"
+import * as Retention from "../retention.ts"
 import { forbidden } from "../errors.ts"
 import * as Shares from "../shares.ts"
 import * as Takedown from "../takedown.ts"
@@ -16,13 +20,19 @@ export function shareRoutes(deps: Deps) {
     // Stock clients send no token; a console-org client sends its console token with x-org-id,
     // which is not ours to check. Any other bearer must be a valid owner token.
     const owner = c.req.header("x-org-id") ? undefined : await Owners.fromHeader(deps, c.req.header("authorization"))
-    return c.json(await Shares.create(deps, body.sessionID, owner?.id ?? null), 201)
+    // Creation policy, then abuse limits (docs/ENTERPRISE.md).
+    const ip = Audit.currentIp()
+    await Policy.check(deps, ip)
+    RateLimit.take(deps, c, "create", [ip && `ip:${ip}`, owner && `owner:${owner.id}`])
+    return c.json(await Shares.create(deps, body.sessionID, owner?.id ?? null, body.expiresIn), 201)
   })
 
   app.post("/:id/sync", async (c) => {
     const id = Shares.checkId(c.req.param("id"))
     const body = await Body.json(c, SyncRequest)
     const share = await Shares.authorized(deps, id, body.secret)
+    const ip = Audit.currentIp()
+    RateLimit.take(deps, c, "sync", [ip && `ip:${ip}`, share.ownerID ? `owner:${share.ownerID}` : undefined])
     return c.json(await Shares.sync(deps, share, body.data))
   })
 
@@ -51,21 +61,45 @@ export function shareRoutes(deps: Deps) {
     const id = Shares.checkId(c.req.param("id"))
     const body = await Body.json(c, TakedownRequest)
     let share
+    let owner
     if (body.secret !== undefined) share = await Shares.authorized(deps, id, body.secret)
     else {
-      const owner = await Owners.fromHeader(deps, c.req.header("authorization"))
+      owner = await Owners.fromHeader(deps, c.req.header("authorization"))
       if (!owner) throw Owners.unauthorized()
       share = await Shares.live(deps, id)
       if (share.ownerID !== owner.id) throw forbidden()
     }
-    return c.json(await Takedown.apply(deps, share, body))
+    const result = await Takedown.apply(deps, share, body)
+    const by = owner?.id ?? share.ownerID
+    await Audit.record(deps, { action: "redacted", shareID: share.id, actor: by ? { kind: "owner", id: by } : { kind: "client" }, detail: { items: result.items, replaced: result.replaced } })
+    return c.json(result)
+  })
+
+  // Retention: the share's secret, or its owner's token as a bearer, sets its expiry (never past
+  // SHARE_MAX_TTL after creation; null asks for none where there is no maximum).
+  app.post("/:id/expiry", async (c) => {
+    const id = Shares.checkId(c.req.param("id"))
+    const body = await Body.json(c, ExpiryRequest)
+    let share
+    let actor: Audit.Actor
+    if (body.secret !== undefined) {
+      share = await Shares.authorized(deps, id, body.secret)
+      actor = share.ownerID ? { kind: "owner", id: share.ownerID } : { kind: "client" }
+    } else {
+      const owner = await Owners.fromHeader(deps, c.req.header("authorization"))
+      if (!owner) throw Owners.unauthorized()
+      share = await Shares.live(deps, id)
+      if (share.ownerID !== owner.id) throw forbidden()
+      actor = { kind: "owner", id: owner.id }
+    }
+    return c.json({ id: share.id, expiresAt: await Retention.set(deps, share, body.expiresIn, actor) })
   })
 
   app.get("/:id", async (c) => {
     const share = await Shares.live(deps, c.req.param("id"))
     // `redactions`: secrets redacted on upload in what this share shows (its group's source).
     const source = await Shares.source(deps, share)
-    return c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, createdAt: share.createdAt, updatedAt: share.updatedAt, items: share.itemCount, redactions: source.redactions })
+    return c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, createdAt: share.createdAt, updatedAt: share.updatedAt, expiresAt: share.expiresAt, items: share.itemCount, redactions: source.redactions })
   })
 
   return app

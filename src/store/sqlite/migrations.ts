@@ -56,4 +56,75 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("share_item").addColumn("redactions", "integer", (c) => c.notNull().defaultTo(0)).execute()
     },
   },
+  // Enterprise controls (docs/ENTERPRISE.md): per-share expiry, runtime settings (the kill
+  // switch, the audit key, the day's view salt), the append-only audit log, sync bursts, and
+  // daily view counts with the day's visitor hashes (deleted when the day is over).
+  "0004_enterprise": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("share").addColumn("expires_at", "integer").execute()
+      await db.schema.createIndex("share_expires_idx").on("share").column("expires_at").execute()
+      await db.schema.createTable("setting")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .addColumn("updated_at", "integer", (c) => c.notNull())
+        .execute()
+      await db.schema.createTable("audit")
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("at", "integer", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("share_id", "text")
+        .addColumn("actor_kind", "text", (c) => c.notNull())
+        .addColumn("actor_id", "text")
+        .addColumn("ip_hash", "text")
+        .addColumn("detail", "text")
+        .execute()
+      await db.schema.createIndex("audit_at_idx").on("audit").column("at").execute()
+      await db.schema.createIndex("audit_share_idx").on("audit").columns(["share_id", "at"]).execute()
+      await db.schema.createTable("sync_burst")
+        .addColumn("share_id", "text", (c) => c.primaryKey())
+        .addColumn("started_at", "integer", (c) => c.notNull())
+        .addColumn("last_at", "integer", (c) => c.notNull())
+        .addColumn("syncs", "integer", (c) => c.notNull())
+        .addColumn("actor_kind", "text", (c) => c.notNull())
+        .addColumn("actor_id", "text")
+        .execute()
+      await db.schema.createTable("share_view")
+        .addColumn("share_id", "text", (c) => c.notNull())
+        .addColumn("day", "text", (c) => c.notNull())
+        .addColumn("views", "integer", (c) => c.notNull())
+        .addColumn("uniques", "integer", (c) => c.notNull())
+        .addPrimaryKeyConstraint("share_view_pk", ["share_id", "day"])
+        .execute()
+      await db.schema.createTable("share_visitor")
+        .addColumn("share_id", "text", (c) => c.notNull())
+        .addColumn("day", "text", (c) => c.notNull())
+        .addColumn("visitor", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("share_visitor_pk", ["share_id", "day", "visitor"])
+        .execute()
+    },
+  },
+  // SSO-only viewing and `agentshare login`: per-share access, owners linked to an SSO user,
+  // several tokens per owner, and the CLI's one-time login codes.
+  "0005_sso": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("share").addColumn("access", "text", (c) => c.notNull().defaultTo("public")).execute()
+      await db.schema.alterTable("owner").addColumn("sso_subject", "text").execute()
+      await db.schema.alterTable("owner").addColumn("sso_email", "text").execute()
+      await db.schema.createIndex("owner_sso_subject_idx").on("owner").column("sso_subject").unique().execute()
+      await db.schema.createIndex("owner_sso_email_idx").on("owner").column("sso_email").execute()
+      await db.schema.createTable("owner_token")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("owner_id", "text", (c) => c.notNull())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex("owner_token_owner_idx").on("owner_token").column("owner_id").execute()
+      await db.schema.createTable("login_code")
+        .addColumn("code_hash", "text", (c) => c.primaryKey())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("email", "text")
+        .addColumn("challenge", "text", (c) => c.notNull())
+        .addColumn("expires_at", "integer", (c) => c.notNull())
+        .execute()
+    },
+  },
 }

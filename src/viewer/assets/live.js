@@ -50,13 +50,49 @@
 
   function turns() { return main().querySelectorAll(":scope > .turn") }
 
-  function keepOpen(oldEl, newEl) {
-    var open = oldEl.querySelectorAll("details[id][open]")
-    for (var i = 0; i < open.length; i++) {
-      var twin = newEl.querySelector("#" + CSS.escape(open[i].id))
-      if (twin) twin.open = true
+  // Each <details> by its id, else by its place among the id-less ones under the nearest
+  // element with an id (file lists, diffs), so a replaced node can find its twin.
+  function detailsByKey(root) {
+    var map = new Map()
+    var counts = new Map()
+    var all = root.querySelectorAll("details")
+    for (var i = 0; i < all.length; i++) {
+      var d = all[i]
+      var key = d.id
+      if (!key) {
+        var owner = d.parentElement && d.parentElement.closest("[id]")
+        var at = owner ? owner.id : ""
+        var n = counts.get(at) || 0
+        counts.set(at, n + 1)
+        key = at + "/" + n
+      }
+      map.set(key, d)
     }
+    return map
   }
+
+  // A replaced node keeps what the reader chose: a <details> they toggled (or all tools, after
+  // "expand/collapse all") stays as it was; otherwise an open one stays open and the server's
+  // choice stands. New tools follow "expand/collapse all".
+  function keepOpen(oldEl, newEl) {
+    var before = oldEl ? detailsByKey(oldEl) : new Map()
+    var mode = body.getAttribute("data-tools")
+    detailsByKey(newEl).forEach(function (d, key) {
+      var old = before.get(key)
+      var tool = d.classList.contains("tool") || d.classList.contains("gathered")
+      if (old && old.hasAttribute("data-user")) { d.open = old.open; d.setAttribute("data-user", "1") }
+      else if (mode && tool) d.open = mode === "open"
+      else if (old && old.open) d.open = true
+    })
+  }
+
+  function updated(node) { node.dispatchEvent(new CustomEvent("share:updated", { bubbles: true })) }
+
+  // Remember which <details> the reader opened or closed themselves.
+  document.addEventListener("click", function (e) {
+    var s = e.target.closest && e.target.closest("summary")
+    if (s && s.parentElement && s.parentElement.tagName === "DETAILS" && !e.target.closest("button")) s.parentElement.setAttribute("data-user", "1")
+  })
 
   function apply(html) {
     var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html")
@@ -69,7 +105,7 @@
       if (!node) continue
       if (kind === "header") {
         var old = document.getElementById("top")
-        if (old) { keepOpen(old, node); old.replaceWith(node); localTimes(node) }
+        if (old) { keepOpen(old, node); old.replaceWith(node); localTimes(node); updated(node) }
         var s = Number(t.getAttribute("data-seq"))
         if (s > seq) seq = s
       } else if (kind === "turn") {
@@ -85,6 +121,7 @@
           var after = m.querySelector(":scope > .pager:last-child")
           var empty = m.querySelector(".empty")
           if (empty) empty.remove()
+          keepOpen(null, node)
           m.insertBefore(node, after && after.getAttribute("aria-label") === "Later turns" ? after : null)
           node.classList.add("fresh")
           observe(node)
@@ -95,6 +132,7 @@
           continue
         }
         localTimes(node)
+        updated(node)
       } else if (kind === "outline") {
         var oid = t.getAttribute("data-id")
         var list = document.querySelector(".outline ol")
@@ -103,6 +141,7 @@
         else if (list) list.appendChild(node)
         var sum = document.querySelector(".outline summary")
         if (sum && list) sum.textContent = "Turns (" + list.children.length + ")"
+        updated(node)
       }
     }
     body.setAttribute("data-seq", String(seq))

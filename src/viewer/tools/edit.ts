@@ -34,9 +34,9 @@ export function edit(t: Tool, ctx: Ctx): string {
     : Diff.normalize({ before: str(t.input.oldString), after: str(t.input.newString) }, file)
   const edits = arr(t.input.edits).filter(isRec)
   const multi = !str(t.meta.diff) && edits.length > 0
-    ? edits.map((e) => Diff.html(Diff.unified(str(e.oldString), str(e.newString), file))).join("")
+    ? edits.map((e) => Diff.html(Diff.unified(str(e.oldString), str(e.newString), file), file)).join("")
     : ""
-  const body = (multi || Diff.html(d.text)) + diagnostics(t)
+  const body = (multi || Diff.html(d.text, file)) + diagnostics(t)
   const counts = multi ? "" : " " + Diff.counts(d)
   return frame(t, { label: "Edit", subtitle: file, extra: counts, body, open: true, cls: "edit" })
 }

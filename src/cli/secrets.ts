@@ -1,0 +1,137 @@
+/**
+ * Secrets in what the CLI uploads: which policy applies, the review table, and `guard`, a share
+ * client that scans every batch before it is queued. Everything the CLI sends goes through
+ * `client.sync`, so guarding that one call covers `share`, `share --watch` and `watch`.
+ */
+import * as Client from "../client/index.ts"
+import type { SyncItem } from "../schema/index.ts"
+import * as Secrets from "../secrets/index.ts"
+import * as Config from "./config.ts"
+import type { Env } from "./env.ts"
+import { usage } from "./exit.ts"
+
+/** `allow` is `--allow-secrets`: scan and say so, but upload as it is; `off` does not scan. */
+export type Mode = Config.SecretsPolicy | "allow"
+
+export const FLAGS = { redact: { type: "boolean" }, "allow-secrets": { type: "boolean" } } as const
+
+/** The mode for this run: a flag, else AGENTSHARE_SECRETS, else the config file, else `block`. */
+export function mode(env: Env, flags: { redact?: boolean; "allow-secrets"?: boolean }, verb: string): { mode: Mode; source: string } {
+  if (flags.redact && flags["allow-secrets"]) throw usage(`agentshare ${verb}: --redact and --allow-secrets exclude each other`)
+  if (flags.redact) return { mode: "redact", source: "--redact" }
+  if (flags["allow-secrets"]) return { mode: "allow", source: "--allow-secrets" }
+  const configured = Config.secrets(env)
+  return { mode: configured.policy, source: configured.source }
+}
+
+/** Findings found before anything was uploaded; nothing of the share was sent. */
+export class SecretsFound extends Error {
+  readonly findings: Secrets.Finding[]
+  constructor(findings: Secrets.Finding[]) {
+    super(`${findings.length} secret(s) found (rules: ${rules(findings)})`)
+    this.name = "SecretsFound"
+    this.findings = findings
+  }
+}
+
+export const rules = (findings: Secrets.Finding[]) => [...new Set(findings.map((f) => f.rule))].join(", ")
+
+/** Session text printed on the uploader's terminal: control characters cannot move its cursor. */
+const cell = (value: string) => value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?")
+
+/** The review table: where each secret is and what kind, with a masked preview; never the secret. */
+export function table(findings: Secrets.Finding[], max = 50): string {
+  const rows = [["item", "field", "line:col", "rule", "preview"], ...findings.slice(0, max).map((f) => [cell(f.key), cell(f.path || "(value)"), `${f.line}:${f.column}`, f.rule, cell(f.preview)])]
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
+  const lines = rows.map((r) => "  " + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  "))
+  if (findings.length > max) lines.push(`  … and ${findings.length - max} more`)
+  return lines.join("\n")
+}
+
+export type GuardEvent =
+  | { type: "redacted"; share: Client.ShareRef; findings: Secrets.Finding[] }
+  | { type: "blocked"; share: Client.ShareRef; error: Error; findings: Secrets.Finding[] }
+
+export type Guarded = Client.Share.Client & {
+  /** Why syncing `share` stopped (secrets found in block mode, or left after redaction). */
+  failure(share: Pick<Client.ShareRef, "id">): Error | undefined
+}
+
+/**
+ * A client whose `sync` scans each batch first. `redact` replaces every secret, scans the
+ * result again and fails closed on a leftover; `block` stops the share at the first finding.
+ * Once a share failed, nothing more is sent to it. Batches of one share stay in order.
+ */
+export function guard(inner: Client.Share.Client, options: { mode: Mode; onEvent?: (e: GuardEvent) => void }): Guarded {
+  const chains = new Map<string, Promise<void>>()
+  const waiting = new Map<string, number>()
+  const failures = new Map<string, Error>()
+  const emit = options.onEvent ?? (() => {})
+
+  const clean = async (share: Client.ShareRef, items: SyncItem[]): Promise<SyncItem[]> => {
+    const root = { root: share.sessionID }
+    if (options.mode === "block") {
+      const findings = await Secrets.scan(items, root)
+      if (findings.length > 0) throw new SecretsFound(findings)
+      return items
+    }
+    const r = await Secrets.redact(items, root)
+    // Fail closed: the batch as it will be sent must scan clean, not only the strings redact changed.
+    const left = r.findings.length > 0 ? await Secrets.scan(r.items, root) : []
+    if (left.length > 0) throw new Secrets.SecretsRemain(left.map((f) => f.rule))
+    if (r.findings.length > 0) emit({ type: "redacted", share, findings: r.findings })
+    return r.items
+  }
+
+  const settled = async (ids: string[]) => {
+    for (const id of ids) {
+      for (let c = chains.get(id); c; ) {
+        await c
+        const now = chains.get(id)
+        if (now === c) break
+        c = now
+      }
+    }
+  }
+  const failed = (ids: string[]) => ids.map((id) => failures.get(id)).find((e) => e !== undefined)
+
+  if (options.mode === "off" || options.mode === "allow") return { ...inner, failure: () => undefined }
+  return {
+    server: inner.server,
+    create: (sessionID) => inner.create(sessionID),
+    sync(share, items) {
+      if (failures.has(share.id)) return
+      waiting.set(share.id, (waiting.get(share.id) ?? 0) + items.length)
+      const next = (chains.get(share.id) ?? Promise.resolve())
+        .then(async () => {
+          if (failures.has(share.id)) return
+          inner.sync(share, await clean(share, items))
+        })
+        .catch((error: Error) => {
+          if (failures.has(share.id)) return
+          failures.set(share.id, error)
+          emit({ type: "blocked", share, error, findings: error instanceof SecretsFound ? error.findings : [] })
+        })
+        .finally(() => waiting.set(share.id, (waiting.get(share.id) ?? 0) - items.length))
+      chains.set(share.id, next)
+    },
+    async flush(share) {
+      const ids = share ? [share.id] : [...chains.keys()]
+      await settled(ids)
+      const error = failed(ids)
+      if (error) throw error
+      await inner.flush(share)
+    },
+    pending: (share) => inner.pending(share) + (share ? (waiting.get(share.id) ?? 0) : [...waiting.values()].reduce((a, b) => a + b, 0)),
+    async remove(share) {
+      await settled([share.id])
+      chains.delete(share.id)
+      await inner.remove(share)
+    },
+    async dispose(o) {
+      await settled([...chains.keys()])
+      return inner.dispose(o)
+    },
+    failure: (share) => failures.get(share.id),
+  }
+}

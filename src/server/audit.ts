@@ -1,0 +1,121 @@
+/**
+ * The audit log (docs/ENTERPRISE.md): an append-only record of who did what to which share,
+ * and when. An entry holds ids, a time, an actor and a keyed hash (HMAC) of the client IP,
+ * never content, titles, secrets, tokens or the IP itself.
+ *
+ * Other modules call `Audit.record(deps, { action, shareID?, actor, ip? })`. Without `ip`, the
+ * address of the request being served is used (`scope`, installed by the app).
+ */
+import { AsyncLocalStorage } from "node:async_hooks"
+import { createHmac, randomBytes } from "node:crypto"
+import type { MiddlewareHandler } from "hono"
+import type { AuditFilter, AuditRow } from "../store/index.ts"
+import type { Deps } from "./context.ts"
+import * as Ip from "./ip.ts"
+
+export const ACTIONS = [
+  "created", "sync_first", "sync_last", "viewed", "unshared", "expired", "expiry_changed",
+  "redacted", "taken_down", "purged", "policy_changed", "login", "logout",
+] as const
+export type Action = (typeof ACTIONS)[number]
+
+export const ACTOR_KINDS = ["owner", "sso", "admin", "system", "client"] as const
+export type ActorKind = (typeof ACTOR_KINDS)[number]
+
+/** Who acted: an owner id, an SSO subject, the admin, the server itself, or a share's client (its secret). */
+export type Actor = { kind: ActorKind; id?: string | null }
+
+/** Counts, reasons and setting names only: never content, titles, secrets or addresses. */
+export type Detail = {
+  reason?: string
+  syncs?: number
+  /** The first or last sync of a burst: when it happened (the entry's `at` is when it was recorded). */
+  syncAt?: number
+  expiresAt?: number | null
+  setting?: string
+  value?: string
+  items?: number
+  replaced?: number
+  /** Shares an admin's purge run deleted. */
+  shares?: number
+  day?: string
+}
+
+export type Entry = { action: Action; shareID?: string | null; actor: Actor; ip?: string; detail?: Detail; at?: number }
+
+export type { AuditRow, AuditFilter }
+
+const request = new AsyncLocalStorage<{ ip: string | undefined }>()
+
+/** Middleware: makes the client address of each request available to `record`. */
+export function scope(deps: Deps): MiddlewareHandler {
+  return (c, next) => request.run({ ip: Ip.client(c, deps.config.enterprise.trustedProxies) }, next)
+}
+
+/** The client address of the request being served, if any. */
+export const currentIp = () => request.getStore()?.ip
+
+const keys = new WeakMap<Deps, Promise<Buffer>>()
+
+/** AUDIT_KEY, or a random key stored once in the database so every instance hashes alike. */
+function key(deps: Deps): Promise<Buffer> {
+  let k = keys.get(deps)
+  if (!k) {
+    const configured = deps.config.enterprise.auditKey
+    k = configured !== undefined
+      ? Promise.resolve(Buffer.from(configured, "utf8"))
+      : deps.store.enterprise.settingOnce("audit_key", randomBytes(32).toString("base64url"), deps.now()).then((v) => Buffer.from(v, "utf8"))
+    k.catch(() => keys.delete(deps))
+    keys.set(deps, k)
+  }
+  return k
+}
+
+/** The keyed hash an entry holds instead of the address: equal addresses match, none can be read back. */
+export async function hashIp(deps: Deps, ip: string): Promise<string> {
+  return createHmac("sha256", await key(deps)).update(Ip.normalize(ip)).digest("hex").slice(0, 32)
+}
+
+export async function record(deps: Deps, e: Entry): Promise<void> {
+  const ip = e.ip ?? currentIp()
+  await deps.store.enterprise.audit({
+    at: e.at ?? deps.now(),
+    action: e.action,
+    shareID: e.shareID ?? null,
+    actorKind: e.actor.kind,
+    actorID: e.actor.id ?? null,
+    ipHash: ip ? await hashIp(deps, ip) : null,
+    detail: e.detail && Object.keys(e.detail).length ? e.detail : null,
+  })
+}
+
+/** Entries matching `filter`, oldest first. */
+export const query = (deps: Deps, filter: AuditFilter) => deps.store.enterprise.auditQuery(filter)
+
+/**
+ * Counts a sync into its share's burst and records the burst's first sync. A burst's last sync
+ * is known only once the gap has passed: the next burst's first sync or the purge job records it.
+ */
+export async function synced(deps: Deps, shareID: string, actor: Actor): Promise<void> {
+  const now = deps.now()
+  const b = await deps.store.enterprise.burst(shareID, now, deps.config.enterprise.syncBurstGapMs, { kind: actor.kind, id: actor.id ?? null })
+  if (b.ended) await ended(deps, { shareID, ...b.ended })
+  if (b.started) await record(deps, { action: "sync_first", shareID, actor, detail: { syncAt: now } })
+}
+
+export async function ended(deps: Deps, b: { shareID: string; at: number; syncs: number; actor: { kind: string; id: string | null } }) {
+  const kind = (ACTOR_KINDS as readonly string[]).includes(b.actor.kind) ? (b.actor.kind as ActorKind) : "client"
+  // The address of whoever made the burst is not known here; the first sync's entry holds it.
+  await deps.store.enterprise.audit({
+    at: deps.now(),
+    action: "sync_last",
+    shareID: b.shareID,
+    actorKind: kind,
+    actorID: b.actor.id,
+    ipHash: null,
+    detail: { syncAt: b.at, syncs: b.syncs },
+  })
+}
+
+/** One entry as a line of JSON Lines. */
+export const line = (r: AuditRow) => JSON.stringify({ id: r.id, at: new Date(r.at).toISOString(), action: r.action, shareID: r.shareID, actor: { kind: r.actorKind, id: r.actorID }, ipHash: r.ipHash, detail: r.detail })

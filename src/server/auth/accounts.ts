@@ -1,0 +1,83 @@
+/**
+ * `agentshare login`: links the CLI's owner token to the SSO user, so every machine the user
+ * logs in from holds a token of one owner and `agentshare shares` lists (and `unshare --all`
+ * removes) the shares made on all of them.
+ *
+ * The loopback redirect (RFC 8252): the CLI listens on 127.0.0.1, opens /auth/login with its
+ * redirect, a state and a PKCE challenge; after the provider, /auth/callback sends the browser
+ * to the CLI with a one-time code (hashed in the database, 5 minutes); the CLI redeems it with
+ * POST /auth/token {code, verifier}, sending its current owner token if it has one.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import type { LoginResponse } from "../../schema/index.ts"
+import type { Deps } from "../context.ts"
+import { ApiError } from "../errors.ts"
+import * as Owners from "../owners.ts"
+import * as Secret from "../secret.ts"
+import type { Identity } from "./oidc.ts"
+
+const CODE_TTL_MS = 5 * 60_000
+
+export const badCode = () => new ApiError(400, "invalid_code", "the login code is unknown, used or expired; run agentshare login again")
+
+/** A loopback redirect the CLI may ask for: http, a literal loopback host, an explicit port. */
+export function loopback(value: string): URL | undefined {
+  let u: URL
+  try {
+    u = new URL(value)
+  } catch {
+    return undefined
+  }
+  if (u.protocol !== "http:" || !["127.0.0.1", "[::1]", "localhost"].includes(u.hostname) || !u.port || u.username || u.password || u.hash) return undefined
+  return u
+}
+
+/** Stores a one-time code for the CLI and answers it (only its hash is kept). */
+export async function code(deps: Deps, who: Identity, challenge: string): Promise<string> {
+  const value = randomBytes(32).toString("base64url")
+  await deps.store.sso.saveCode(Secret.hash(value), { subject: who.subject, email: who.email, challenge }, deps.now() + CODE_TTL_MS)
+  return value
+}
+
+function s256(verifier: string): Buffer {
+  return Buffer.from(createHash("sha256").update(verifier, "ascii").digest("base64url"))
+}
+
+/**
+ * Redeems a code: the account of its SSO user gets a new token (the answer). An owner token the
+ * CLI already held is folded in: an unlinked owner with no account yet becomes the account; an
+ * unlinked owner when the account exists is merged into it, its shares and token included. An
+ * owner linked to another SSO user is left as it is (the machine switches accounts).
+ */
+export async function redeem(deps: Deps, input: { code: string; verifier: string; bearer: string | undefined }): Promise<LoginResponse> {
+  // Check the current token before taking the code, so a bad header does not burn it.
+  const current = await Owners.fromHeader(deps, input.bearer)
+  const taken = await deps.store.sso.takeCode(Secret.hash(input.code), deps.now())
+  if (!taken) throw badCode()
+  const expected = Buffer.from(taken.challenge)
+  const got = s256(input.verifier)
+  if (expected.length !== got.length || !timingSafeEqual(expected, got)) throw badCode()
+
+  const now = deps.now()
+  const token = "agsh_" + Secret.secret()
+  const mine = current ? await deps.store.sso.byToken(current.tokenHash) : undefined
+  let account = await deps.store.sso.bySubject(taken.subject)
+  if (!account && mine && mine.ssoSubject === null && (await deps.store.sso.link(mine.id, taken.subject, taken.email))) {
+    account = { ...mine, ssoSubject: taken.subject, ssoEmail: taken.email }
+  }
+  if (!account) {
+    const id = "own_" + randomBytes(12).toString("base64url")
+    await deps.store.sso.createAccount({ id, tokenHash: Secret.hash(token), createdAt: now, subject: taken.subject, email: taken.email })
+    deps.log.info({ ownerID: id }, "SSO account created")
+    return { ownerID: id, token, email: taken.email, merged: false }
+  }
+  await deps.store.sso.addToken(account.id, Secret.hash(token), now)
+  await deps.store.sso.touch(account.id, taken.email)
+  let merged = false
+  if (mine && mine.id !== account.id && mine.ssoSubject === null) {
+    await deps.store.sso.merge(mine.id, account.id, now)
+    merged = true
+  }
+  deps.log.info({ ownerID: account.id, merged }, "CLI logged in")
+  return { ownerID: account.id, token, email: taken.email, merged }
+}

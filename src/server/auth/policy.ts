@@ -1,0 +1,43 @@
+/** Who may view what: the effective access of a share and whether a logged-in user passes. */
+import type { Access } from "../../store/index.ts"
+import type { Oidc, Settings } from "./config.ts"
+
+/** What a login proved about the user, as kept in the session cookie. */
+export type Viewer = {
+  /** `iss` and `sub`: one user at one provider. */
+  subject: string
+  email: string | null
+  emailVerified: boolean
+  /** The required group when the user is in it (the cookie keeps no other groups). */
+  groups: string[]
+  /** Epoch ms after which the session is over. */
+  expiresAt: number
+}
+
+/** The share's own setting can only make it stricter than the server's. */
+export function effective(settings: Settings, access: Access): Access {
+  return settings.viewAccess === "sso" ? "sso" : access
+}
+
+export type Verdict = { ok: true } | { ok: false; reason: string }
+
+export function check(oidc: Oidc, viewer: Pick<Viewer, "email" | "emailVerified" | "groups">): Verdict {
+  if (oidc.allowedDomains.length > 0) {
+    const domain = viewer.email?.split("@").pop()?.toLowerCase()
+    // An address the provider says it has not verified proves nothing about the domain.
+    if (!domain || !viewer.emailVerified || !oidc.allowedDomains.includes(domain)) {
+      return { ok: false, reason: `your account is not in an allowed email domain (${oidc.allowedDomains.join(", ")})` }
+    }
+  }
+  if (oidc.requiredGroup !== undefined && !viewer.groups.includes(oidc.requiredGroup)) {
+    return { ok: false, reason: `your account is not in the group ${oidc.requiredGroup}` }
+  }
+  return { ok: true }
+}
+
+/** The groups claim as a list of strings (providers send an array, some a single string). */
+export function groups(claims: Record<string, unknown>, claim: string): string[] {
+  const v = claims[claim]
+  if (typeof v === "string") return [v]
+  return Array.isArray(v) ? v.filter((g): g is string => typeof g === "string") : []
+}

@@ -1,0 +1,60 @@
+/**
+ * The client's IP address: the TCP peer, or, when the peer is one of TRUSTED_PROXIES, the
+ * nearest address in X-Forwarded-For that is not a trusted proxy. A client can put anything in
+ * that header, so only hops added by our own proxies are believed.
+ */
+import { BlockList, isIP } from "node:net"
+import type { Context } from "hono"
+
+/** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) is 10.0.0.1. */
+export function normalize(address: string): string {
+  const a = address.trim().replace(/^\[(.*)\]$/, "$1")
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a)
+  return mapped ? mapped[1] : a.toLowerCase()
+}
+
+/** A BlockList of addresses and CIDR blocks as CREATE_NETWORKS and TRUSTED_PROXIES list them. */
+export function blockList(entries: string[]): BlockList {
+  const list = new BlockList()
+  for (const entry of entries) {
+    const [addr, bits] = entry.split("/")
+    const type = isIP(addr) === 6 ? "ipv6" : "ipv4"
+    if (bits === undefined) list.addAddress(normalize(addr), type)
+    else list.addSubnet(normalize(addr), Number(bits), type)
+  }
+  return list
+}
+
+export function contains(list: BlockList, address: string): boolean {
+  const a = normalize(address)
+  const family = isIP(a)
+  if (!family) return false
+  return list.check(a, family === 6 ? "ipv6" : "ipv4")
+}
+
+/** The TCP peer as @hono/node-server exposes it (absent for in-process requests without one). */
+export function peer(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
+  const address = env?.incoming?.socket?.remoteAddress
+  return address ? normalize(address) : undefined
+}
+
+const lists = new WeakMap<string[], BlockList>()
+
+/** The client address for `c`, given the trusted proxies. */
+export function client(c: Context, trusted: string[]): string | undefined {
+  const direct = peer(c)
+  if (!direct || trusted.length === 0) return direct
+  let list = lists.get(trusted)
+  if (!list) lists.set(trusted, (list = blockList(trusted)))
+  if (!contains(list, direct)) return direct
+  const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => normalize(h)).filter(Boolean)
+  let nearest = direct
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i] as string
+    if (!isIP(hop)) break
+    nearest = hop
+    if (!contains(list, hop)) break
+  }
+  return nearest
+}

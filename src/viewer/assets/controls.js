@@ -1,0 +1,264 @@
+// Reading controls, added by script because they need it: copy buttons (code blocks, terminal
+// blocks, prompts, each turn's last answer), "copy link" on turn and part permalinks, expand/collapse
+// all tools, hide reasoning, unified/split diffs, and previous/next turn in the outline.
+// Choices live on <body> (a class or data attribute), so turns that arrive live follow them;
+// live.js announces each node it swaps in with a "share:updated" event.
+;(function () {
+  "use strict"
+  var body = document.body
+  var share = body.getAttribute("data-share")
+  if (!share) return
+  var permalink = location.origin + "/share/" + encodeURIComponent(share)
+
+  function load(key) {
+    try { return window.localStorage.getItem("agentshare:" + key) } catch (_) { return null }
+  }
+  function save(key, value) {
+    try { window.localStorage.setItem("agentshare:" + key, value) } catch (_) { /* private mode */ }
+  }
+
+  function button(cls, label, text) {
+    var b = document.createElement("button")
+    b.type = "button"
+    b.className = cls
+    b.setAttribute("aria-label", label)
+    b.title = label
+    if (text) b.textContent = text
+    return b
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text)
+    // Plain-http deployments: the older selection API still copies.
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea")
+      area.value = text
+      area.setAttribute("readonly", "")
+      area.className = "copy-buffer"
+      body.appendChild(area)
+      area.select()
+      var ok = false
+      try { ok = document.execCommand("copy") } catch (_) { ok = false }
+      area.remove()
+      if (ok) resolve()
+      else reject(new Error("copy failed"))
+    })
+  }
+
+  // "Copied" shows until the pointer or focus moves on.
+  function copied(b, ok) {
+    b.setAttribute("data-copied", ok ? "1" : "0")
+    var reset = function () {
+      b.removeAttribute("data-copied")
+      b.removeEventListener("mouseleave", reset)
+      b.removeEventListener("blur", reset)
+    }
+    b.addEventListener("mouseleave", reset)
+    b.addEventListener("blur", reset)
+  }
+
+  // Text without our own notes ("… N more characters").
+  function textOf(el) {
+    var c = el.cloneNode(true)
+    var notes = c.querySelectorAll(".muted")
+    for (var i = 0; i < notes.length; i++) notes[i].remove()
+    return c.textContent
+  }
+
+  // Copy and copy-link buttons carry no text of their own (their label is drawn by CSS), so
+  // copying a block never picks up a button's label.
+  function enhance(root) {
+    var blocks = root.querySelectorAll(".md pre, pre.code, pre.term")
+    for (var i = 0; i < blocks.length; i++) {
+      var pre = blocks[i]
+      if (pre.parentElement.classList.contains("copy-wrap")) continue
+      var wrap = document.createElement("div")
+      wrap.className = "copy-wrap"
+      pre.replaceWith(wrap)
+      wrap.appendChild(pre)
+      var what = pre.classList.contains("term") ? "Copy command and output" : "Copy code"
+      wrap.appendChild(button("copy", what))
+    }
+    var heads = root.querySelectorAll(".turn-head > .nav")
+    for (var j = 0; j < heads.length; j++) {
+      var anchor = heads[j].parentElement.querySelector(".anchor")
+      if (!anchor || heads[j].querySelector(".copy-link")) continue
+      heads[j].insertBefore(button("copy-link", "Copy link to turn " + anchor.textContent.replace(/^#/, "")), heads[j].firstChild)
+    }
+    var parts = root.querySelectorAll("details[data-part][id] > summary")
+    for (var k = 0; k < parts.length; k++) {
+      if (parts[k].querySelector(":scope > .copy-link")) continue
+      parts[k].appendChild(button("copy-link", "Copy link to this part"))
+    }
+    var texts = root.querySelectorAll(".md.text[data-part][id]")
+    for (var n = 0; n < texts.length; n++) {
+      if (!texts[n].querySelector(":scope > .copy-link")) texts[n].insertBefore(button("copy-link", "Copy link to this text"), texts[n].firstChild)
+    }
+    var prompts = root.querySelectorAll(".msg.user")
+    for (var p = 0; p < prompts.length; p++) {
+      if (prompts[p].querySelector(":scope > .user-text") && !prompts[p].querySelector(":scope > .copy.prompt")) prompts[p].appendChild(button("copy prompt", "Copy prompt"))
+    }
+    var turns = root.matches && root.matches(".turn") ? [root] : root.querySelectorAll(".turn")
+    for (var m = 0; m < turns.length; m++) lastAnswer(turns[m])
+  }
+
+  // A turn's last answer gets "copy" and "link" below it (a turn that grows into a newer
+  // answer arrives re-rendered, so this runs on fresh HTML).
+  function lastAnswer(turn) {
+    var texts = turn.querySelectorAll(":scope > .msg.assistant > .md.text[id]")
+    var last = texts[texts.length - 1]
+    if (!last || (last.nextElementSibling && last.nextElementSibling.classList.contains("part-actions"))) return
+    var row = document.createElement("div")
+    row.className = "part-actions"
+    row.appendChild(button("copy answer", "Copy response"))
+    row.appendChild(button("copy-link", "Copy link to this answer"))
+    last.after(row)
+  }
+
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button.copy, button.copy-link")
+    if (!b) return
+    e.preventDefault()
+    var text
+    if (b.classList.contains("copy-link")) {
+      var owner = b.closest(".turn-head") ? b.closest(".turn") : b.parentElement.classList.contains("part-actions") ? b.parentElement.previousElementSibling : b.closest("[data-part][id]")
+      if (!owner || !owner.id) return
+      text = permalink + "#" + encodeURIComponent(owner.id)
+    } else if (b.classList.contains("answer")) {
+      text = b.parentElement.previousElementSibling.innerText
+    } else if (b.classList.contains("prompt")) {
+      text = Array.prototype.map.call(b.parentElement.querySelectorAll(":scope > .user-text"), function (u) { return u.textContent }).join("\n\n")
+    } else {
+      text = textOf(b.parentElement.querySelector("pre"))
+    }
+    copy(text).then(function () { copied(b, true) }, function () { copied(b, false) })
+  })
+
+  // Page controls, in the sticky outline (or above the conversation when there is none).
+  var panel = document.createElement("div")
+  panel.className = "controls"
+  panel.setAttribute("role", "group")
+  panel.setAttribute("aria-label", "Reading controls")
+  var prev = button("nav-prev", "Previous turn", "↑ Prev")
+  var next = button("nav-next", "Next turn", "↓ Next")
+  var expand = button("expand-tools", "Expand all tools", "Expand tools")
+  var collapse = button("collapse-tools", "Collapse all tools", "Collapse tools")
+  var reasoning = button("toggle-reasoning", "Hide reasoning", "Hide reasoning")
+  var split = button("toggle-split", "Split diffs side by side", "Split diffs")
+  reasoning.setAttribute("aria-pressed", "false")
+  split.setAttribute("aria-pressed", "false")
+  var navRow = document.createElement("div")
+  navRow.className = "turn-nav"
+  navRow.appendChild(prev)
+  navRow.appendChild(next)
+  panel.appendChild(navRow)
+  ;[expand, collapse, reasoning, split].forEach(function (b) { panel.appendChild(b) })
+  var outline = document.querySelector(".outline")
+  if (outline) outline.insertBefore(panel, outline.firstChild)
+  else {
+    var content = document.querySelector(".content")
+    if (content) content.insertBefore(panel, document.getElementById("main"))
+  }
+
+  function setReasoning(hidden) {
+    body.classList.toggle("hide-reasoning", hidden)
+    reasoning.setAttribute("aria-pressed", String(hidden))
+  }
+  function setSplit(on) {
+    body.classList.toggle("split-diffs", on)
+    split.setAttribute("aria-pressed", String(on))
+  }
+  setReasoning(load("reasoning") === "hidden")
+  setSplit(load("diffs") === "split")
+
+  function allTools(open) {
+    body.setAttribute("data-tools", open ? "open" : "closed")
+    var list = document.querySelectorAll("details.tool, details.gathered")
+    for (var i = 0; i < list.length; i++) list[i].open = open
+  }
+  expand.addEventListener("click", function () { allTools(true) })
+  collapse.addEventListener("click", function () { allTools(false) })
+  reasoning.addEventListener("click", function () {
+    var hidden = !body.classList.contains("hide-reasoning")
+    setReasoning(hidden)
+    save("reasoning", hidden ? "hidden" : "shown")
+  })
+  split.addEventListener("click", function () {
+    var on = !body.classList.contains("split-diffs")
+    setSplit(on)
+    save("diffs", on ? "split" : "unified")
+  })
+
+  // Previous/next turn: relative to the turn at the top of the window, through the outline's
+  // links, so they also cross into the pages before and after this one. A share that had no
+  // turns when the page loaded has no outline: then the turns on the page are the list.
+  function entries() {
+    var lis = document.querySelectorAll(".outline li[data-outline]")
+    if (lis.length) return Array.prototype.map.call(lis, function (li) { var a = li.querySelector("a"); return { id: li.getAttribute("data-outline"), href: a ? a.getAttribute("href") : "" } })
+    return Array.prototype.map.call(document.querySelectorAll("#main > .turn"), function (t) { return { id: t.getAttribute("data-turn"), href: "#" + encodeURIComponent(t.id) } })
+  }
+  function byHash(hash) {
+    try { return document.getElementById(decodeURIComponent(hash.slice(1))) } catch (_) { return null }
+  }
+  function current() {
+    // The turn just navigated to, while it is in view (the last turns cannot scroll to the top).
+    var named = location.hash && byHash(location.hash)
+    if (named && named.matches("#main > .turn")) {
+      var top = named.getBoundingClientRect().top
+      if (top >= -4 && top < window.innerHeight - 40) return named
+    }
+    var list = document.querySelectorAll("#main > .turn")
+    var at = null
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].getBoundingClientRect().top <= 24) at = list[i]
+      else break
+    }
+    return at
+  }
+  function position() {
+    var items = entries()
+    var cur = current()
+    var index = -1
+    if (cur) {
+      for (var i = 0; i < items.length; i++) if (items[i].id === cur.getAttribute("data-turn")) { index = i; break }
+    } else {
+      // Above the first turn shown: "next" is that turn.
+      var first = document.querySelector("#main > .turn")
+      for (var j = 0; first && j < items.length; j++) if (items[j].id === first.getAttribute("data-turn")) { index = j - 0.5; break }
+    }
+    return { items: items, index: index }
+  }
+  function go(step) {
+    var p = position()
+    var target = p.items[step > 0 ? Math.floor(p.index) + 1 : Math.ceil(p.index) - 1]
+    var href = target && target.href
+    if (!href) return
+    if (href.charAt(0) !== "#") { location.href = href; return }
+    var el = byHash(href)
+    if (!el) return
+    el.scrollIntoView()
+    el.focus({ preventScroll: true })
+    history.replaceState(null, "", href)
+    refresh()
+  }
+  function refresh() {
+    var p = position()
+    prev.disabled = !p.items.length || Math.ceil(p.index) - 1 < 0
+    next.disabled = !p.items.length || Math.floor(p.index) + 1 >= p.items.length
+  }
+  prev.addEventListener("click", function () { go(-1) })
+  next.addEventListener("click", function () { go(1) })
+  var queued = false
+  window.addEventListener("scroll", function () {
+    if (queued) return
+    queued = true
+    requestAnimationFrame(function () { queued = false; refresh() })
+  }, { passive: true })
+
+  document.addEventListener("share:updated", function (e) {
+    if (e.target.nodeType === 1 && !e.target.matches("li")) enhance(e.target)
+    refresh()
+  })
+  enhance(document)
+  refresh()
+})()

@@ -1,0 +1,139 @@
+import assert from "node:assert/strict"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { after, before, describe, it } from "node:test"
+import * as Config from "../../src/server/config.ts"
+import * as Server from "../../src/server/index.ts"
+import * as Log from "../../src/server/log.ts"
+import { home, until, type Home, type Running } from "../support/cli-run.ts"
+import * as Oidc from "../support/oidc.ts"
+import { freePort } from "../support/server-process.ts"
+import { cookies, settings } from "./sso-support.ts"
+
+/** Does in a "browser" (fetch, with cookies per site) what the user does with the URL `login` prints. */
+async function browse(loginUrl: string, user: string): Promise<{ status: number; text: string }> {
+  const start = await fetch(loginUrl, { redirect: "manual" })
+  assert.equal(start.status, 302, await start.text())
+  const flow = [...cookies(start)].map(([k, v]) => `${k}=${v}`).join("; ")
+  const back = await Oidc.login(start.headers.get("location")!, user)
+  const done = await fetch(back, { redirect: "manual", headers: { cookie: flow } })
+  if (done.status !== 302) return { status: done.status, text: await done.text() }
+  // The server sends the browser on to the CLI's loopback listener.
+  const cli = await fetch(done.headers.get("location")!)
+  return { status: cli.status, text: await cli.text() }
+}
+
+async function loginAs(h: Home, user: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const p: Running = h.start(["login", "--no-browser", "--json"])
+  const url = await until("the login URL", () => /Log in at: (\S+)/.exec(p.output().stderr)?.[1], 30_000)
+  const seen = await browse(url, user)
+  assert.equal(seen.status, 200, seen.text)
+  const code = await p.exited
+  return { code, ...p.output() }
+}
+
+const vaultOf = (h: Home) => JSON.parse(readFileSync(join(h.dataHome, "agentshare", "state.json"), "utf8")) as { owners: Record<string, { ownerID: string; token: string }> }
+
+describe("agentshare login: one SSO account across machines", () => {
+  let idp: Oidc.Idp
+  let server: Server.Running
+  let dir: string
+  const machines: Home[] = []
+  /** alice's account, once the first test has made it. */
+  let account = ""
+  before(async () => {
+    const port = await freePort()
+    idp = await Oidc.start([`http://127.0.0.1:${port}/auth/callback`])
+    dir = mkdtempSync(join(tmpdir(), "agentshare-sso-cli-"))
+    const config = Config.defaults({ port, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "db.sqlite")}`, auth: settings(idp.issuer, "public") })
+    server = await Server.start(config, { log: Log.silent() })
+  })
+  after(async () => {
+    await server.close()
+    await idp.close()
+    for (const h of machines) h.dispose()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const machine = () => {
+    const h = home()
+    h.env.AGENTSHARE_URL = server.url
+    machines.push(h)
+    return h
+  }
+
+  it("has help and needs a server", async () => {
+    const h = machine()
+    const help = await h.run(["login", "--help"])
+    assert.equal(help.code, 0)
+    assert.match(help.stdout, /loopback|127\.0\.0\.1/)
+    assert.equal((await h.run(["login"], { env: { AGENTSHARE_URL: "" } })).code, 2)
+  })
+
+  it("links each machine's token to the user, so shares from both are listed and revocable together", async () => {
+    const a = machine()
+    const b = machine()
+    const shareOn = async (h: Home) => {
+      const r = await h.run(["share", "--yes", "--json"])
+      assert.equal(r.code, 0, r.stderr)
+      return (JSON.parse(r.stdout) as { id: string }).id
+    }
+    const first = await shareOn(a)
+    const second = await shareOn(b)
+    const before = { a: vaultOf(a).owners[server.url], b: vaultOf(b).owners[server.url] }
+    assert.notEqual(before.a.ownerID, before.b.ownerID)
+
+    const la = await loginAs(a, "alice")
+    assert.equal(la.code, 0, la.stderr)
+    const ra = JSON.parse(la.stdout) as { ownerID: string; email: string; merged: boolean }
+    assert.deepEqual([ra.ownerID, ra.email, ra.merged], [before.a.ownerID, "alice@corp.example", false])
+
+    const lb = await loginAs(b, "alice")
+    assert.equal(lb.code, 0, lb.stderr)
+    const rb = JSON.parse(lb.stdout) as { ownerID: string; merged: boolean }
+    assert.deepEqual([rb.ownerID, rb.merged], [ra.ownerID, true])
+    account = ra.ownerID
+
+    // Each machine stores a new token of the one account (the server keeps only hashes).
+    const after = { a: vaultOf(a).owners[server.url], b: vaultOf(b).owners[server.url] }
+    assert.equal(after.a.ownerID, after.b.ownerID)
+    assert.notEqual(after.a.token, after.b.token)
+    assert.ok(!la.stdout.includes(after.a.token) && !la.stderr.includes(after.a.token), "the token is never printed")
+
+    for (const h of [a, b]) {
+      const list = await h.run(["shares", "--json"])
+      assert.equal(list.code, 0, list.stderr)
+      assert.deepEqual((JSON.parse(list.stdout) as { id: string }[]).map((s) => s.id).sort(), [first, second].sort())
+    }
+    // Machine b's token from before its login still names the (merged) account.
+    const old = await fetch(`${server.url}/api/owner/shares`, { headers: { authorization: `Bearer ${before.b.token}` } })
+    assert.equal(old.status, 200)
+
+    // Revocable together: machine a removes the share machine b made.
+    const gone = await a.run(["unshare", "--all", "--json"])
+    assert.equal(gone.code, 0, gone.stderr)
+    for (const id of [first, second]) assert.equal((await fetch(`${server.url}/api/share/${id}`)).status, 410)
+  })
+
+  it("gives a machine that never shared a token of the existing account", async () => {
+    const c = machine()
+    const r = await loginAs(c, "alice")
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal((JSON.parse(r.stdout) as { ownerID: string }).ownerID, account)
+  })
+
+  it("refuses a user outside the allowed set: the CLI gets no code and keeps its own owner", async () => {
+    const d = machine()
+    const shared = await d.run(["share", "--yes", "--json"])
+    assert.equal(shared.code, 0, shared.stderr)
+    // mallory is outside the allowed domain: the server refuses at the callback, the CLI gets no code.
+    const p = d.start(["login", "--no-browser", "--timeout", "30"])
+    const url = await until("the login URL", () => /Log in at: (\S+)/.exec(p.output().stderr)?.[1], 30_000)
+    const seen = await browse(url, "mallory")
+    assert.equal(seen.status, 403)
+    p.child.kill("SIGINT")
+    assert.equal(await p.exited, 5)
+    assert.notEqual(vaultOf(d).owners[server.url].ownerID, account)
+  })
+})
