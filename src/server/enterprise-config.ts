@@ -75,10 +75,14 @@ export const EnterpriseEnv = z.object({
   AUDIT_KEY: z.string().trim().min(16, "must be at least 16 characters").optional(),
   /** Token that opens the admin area (/admin, /api/admin), 16+ characters; unset turns the admin area off. */
   ADMIN_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
-  /** Creates allowed per client IP, and per owner token, per window: `20/min`, or `off`. */
-  RATE_LIMIT_CREATE: RateLimit.prefault("20/min"),
-  /** Syncs allowed per client IP, and per share owner, per window: `600/min`, or `off`. */
-  RATE_LIMIT_SYNC: RateLimit.prefault("600/min"),
+  /** Creates allowed per client IP, and per owner token, per window: `60/min`, or `off`. */
+  RATE_LIMIT_CREATE: RateLimit.prefault("60/min"),
+  /**
+   * Syncs allowed per client IP, and per share owner, per window: `6000/min`, or `off`. Stock
+   * OpenCode clients drop a refused sync for good and a busy session syncs about once a second,
+   * so the default leaves room for ~100 active sessions behind one address (an office NAT).
+   */
+  RATE_LIMIT_SYNC: RateLimit.prefault("6000/min"),
 })
 
 export type Settings = {

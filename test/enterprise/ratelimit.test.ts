@@ -76,7 +76,7 @@ describe("rate limits", () => {
       assert.equal(r.config.enterprise.rateLimitSync, null)
     }
     const d = Config.parse({})
-    assert.ok(d.ok && d.config.enterprise.rateLimitCreate?.limit === 20 && d.config.enterprise.rateLimitSync?.limit === 600)
+    assert.ok(d.ok && d.config.enterprise.rateLimitCreate?.limit === 60 && d.config.enterprise.rateLimitSync?.limit === 6000)
     const bad = Config.parse({ RATE_LIMIT_CREATE: "lots" })
     assert.deepEqual(bad.ok ? [] : bad.problems, ['RATE_LIMIT_CREATE: "lots" is not a rate such as 20/min, 5/s or off'])
   })
