@@ -119,10 +119,10 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
     return { ok: false, problems: r.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`) }
   }
   const e = r.data
+  // Checks that involve several variables run once every variable is valid on its own.
   const auth = authSettings(e)
-  if (!auth.ok) return { ok: false, problems: auth.problems }
   const enterprise = enterpriseSettings(e)
-  if (!enterprise.ok) return { ok: false, problems: enterprise.problems }
+  if (!auth.ok || !enterprise.ok) return { ok: false, problems: [...(auth.ok ? [] : auth.problems), ...(enterprise.ok ? [] : enterprise.problems)] }
   return {
     ok: true,
     config: {

@@ -30,6 +30,14 @@ describe("config", () => {
     assert.match(text, /origin without a path/)
   })
 
+  it("reports SSO and retention problems together", () => {
+    const r = Config.parse({ VIEW_ACCESS: "sso", SHARE_TTL: "30d", SHARE_MAX_TTL: "7d" })
+    assert.ok(!r.ok)
+    const text = r.problems.join("\n")
+    assert.match(text, /OIDC_ISSUER/)
+    assert.match(text, /SHARE_TTL/)
+  })
+
   it("makes `agentshare serve` print the problems and exit 1", () => {
     const r = spawnSync(process.execPath, ["src/cli/main.ts", "serve"], { env: { ...process.env, PORT: "-5", DATABASE_URL: "ftp://x" }, encoding: "utf8", timeout: 30_000 })
     assert.equal(r.status, 1)

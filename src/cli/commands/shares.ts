@@ -11,7 +11,7 @@ export const HELP = `usage: agentshare shares [options]
 Lists your shares: title, URL, created, last sync. The list comes from the server's record of
 your owner token, so it is complete even if this machine's store was lost; shares made here
 without a token (or on another server) come from the local store.
-The server does not count views or expire shares yet, so neither is shown.
+Shows the server's page-view count; --json adds views and expiresAt.
 
 options:
   --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)

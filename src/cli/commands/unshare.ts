@@ -17,7 +17,7 @@ OpenCode session was deleted.
 options:
   --all              delete every share you own on the server
   --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)
-  --json             print {removed: [ids]} as JSON
+  --json             print {removed: [ids], failed: [...]} as JSON
   -h, --help         show this help
 
 exit codes: 0 removed, 1 failure, 2 usage, 4 nothing to remove`
