@@ -16,6 +16,8 @@ export function openDatabase(path: string, options: SqliteOptions = {}): { raw: 
   raw.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
   raw.exec("PRAGMA busy_timeout = 5000")
   raw.exec("PRAGMA foreign_keys = ON")
+  // Unshared, expired and taken-down content is overwritten, not left readable in free pages.
+  raw.exec("PRAGMA secure_delete = ON")
   const cache = new Map<string, StatementSync>()
   const prepare = (sqlText: string): StatementSync => {
     const hit = cache.get(sqlText)
