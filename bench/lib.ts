@@ -7,16 +7,11 @@ import { freePort } from "../test/support/net.ts"
 
 export type Item = { type: string; data: any }
 
-const FIXTURE = fileURLToPath(new URL("../../shared/opencode/fixtures/share-data-response.json", import.meta.url))
-const LOCAL_FIXTURE = fileURLToPath(new URL("../test/fixtures/share-data-response.json", import.meta.url))
+const FIXTURE = fileURLToPath(new URL("../test/fixtures/captured/share-data-response.json", import.meta.url))
 
+/** The merged items of a real share captured from OpenCode 1.18.33. */
 export function fixture(): Item[] {
-  for (const path of [FIXTURE, LOCAL_FIXTURE]) {
-    try {
-      return JSON.parse(readFileSync(path, "utf8")) as Item[]
-    } catch {}
-  }
-  throw new Error("no share fixture found")
+  return JSON.parse(readFileSync(FIXTURE, "utf8")) as Item[]
 }
 
 /**

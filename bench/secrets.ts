@@ -19,7 +19,7 @@ const TARGET = Number(values.mb) * 1024 * 1024
 const RUNS = Number(values.runs)
 
 type Item = { type: string; data: any }
-const real = JSON.parse(readFileSync(new URL("../../shared/opencode/fixtures/share-data-response.json", import.meta.url), "utf8")) as Item[]
+const real = JSON.parse(readFileSync(new URL("../test/fixtures/captured/share-data-response.json", import.meta.url), "utf8")) as Item[]
 const clean = JSON.parse(readFileSync(new URL("../test/fixtures/secrets/clean.json", import.meta.url), "utf8")).blocks as { category: string; text: string }[]
 const root = real[0]!.data.id as string
 

@@ -1,8 +1,8 @@
-/** Real items captured from OpenCode 1.18.33 (../shared/opencode/fixtures). */
+/** Real items captured from OpenCode 1.18.33 (test/fixtures/captured). */
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
-const SHARED = fileURLToPath(new URL("../../../shared/opencode/fixtures/", import.meta.url))
+const SHARED = fileURLToPath(new URL("../fixtures/captured/", import.meta.url))
 
 export type Item = { type: string; data: any }
 

@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import * as Config from "../../src/server/config.ts"
 import * as Server from "../../src/server/index.ts"
 import * as Log from "../../src/server/log.ts"
@@ -10,7 +11,7 @@ import * as Log from "../../src/server/log.ts"
 export type Item = { type: string; data: unknown; sessionID?: string }
 export type Share = { id: string; secret: string; url: string }
 
-export const FIXTURES = "/work/shared/opencode/fixtures"
+export const FIXTURES = fileURLToPath(new URL("../fixtures/captured/", import.meta.url))
 
 /** The real share OpenCode 1.18.33 produced (merged items from its data endpoint). */
 export function realItems(): Item[] {
