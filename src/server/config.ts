@@ -3,6 +3,7 @@
  * variable is documented beside its schema; docs/CONFIG.md lists the same set.
  */
 import { z } from "zod"
+import { parseUrl } from "./env-url.ts"
 import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
 import { AuthEnv, settings as authSettings, type Settings as AuthSettings } from "./auth/config.ts"
 import { EnterpriseEnv, settings as enterpriseSettings, type Settings as EnterpriseSettings } from "./enterprise-config.ts"
@@ -21,13 +22,8 @@ const Bytes = z.string().trim().transform((s, ctx) => {
 }).pipe(z.number().int().positive())
 
 const Origin = z.string().trim().transform((s, ctx) => {
-  let u: URL
-  try {
-    u = new URL(s)
-  } catch {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a URL` })
-    return z.NEVER
-  }
+  const u = parseUrl(s, ctx)
+  if (u === z.NEVER) return z.NEVER
   if (u.protocol !== "http:" && u.protocol !== "https:") ctx.addIssue({ code: "custom", message: "must be http: or https:" })
   // `opencode import` accepts only <origin>/share/<id>: a path here would break it.
   if (u.pathname !== "/" || u.search || u.hash) ctx.addIssue({ code: "custom", message: "must be an origin without a path, such as https://share.example.com" })

@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely"
 import { groupCommit } from "./group-commit.ts"
 import type { Database, ShareTable } from "./tables.ts"
-import { enterpriseStore } from "./enterprise-store.ts"
+import { enterpriseStore, titleOf } from "./enterprise-store.ts"
 import { ssoStore } from "./sso-store.ts"
 import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
 
@@ -222,15 +222,5 @@ export function kyselyStore(backend: Backend): Store {
     sso: ssoStore(backend),
 
     close: () => backend.close(),
-  }
-}
-
-function titleOf(json: string | null): string | null {
-  if (!json) return null
-  try {
-    const v: unknown = JSON.parse(json)
-    return typeof v === "object" && v !== null && "title" in v && typeof v.title === "string" ? v.title : null
-  } catch {
-    return null
   }
 }

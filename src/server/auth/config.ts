@@ -3,17 +3,13 @@
  * these variables into its schema and calls `settings()` once they are parsed.
  */
 import { z } from "zod"
+import { parseUrl } from "../env-url.ts"
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"])
 
 const Issuer = z.string().trim().transform((s, ctx) => {
-  let u: URL
-  try {
-    u = new URL(s)
-  } catch {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a URL` })
-    return z.NEVER
-  }
+  const u = parseUrl(s, ctx)
+  if (u === z.NEVER) return z.NEVER
   // Tokens and user data cross this connection: plain HTTP only to a provider on this machine.
   if (u.protocol !== "https:" && !(u.protocol === "http:" && LOOPBACK.has(u.hostname))) {
     ctx.addIssue({ code: "custom", message: "must be an https:// URL (http:// only on 127.0.0.1 or localhost)" })
