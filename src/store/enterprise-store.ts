@@ -1,8 +1,8 @@
 /** The enterprise verbs (enterprise.ts) written once over Kysely for both backends. */
-import { sql, type Selectable } from "kysely"
+import { sql, type Selectable, type Transaction } from "kysely"
 import type { AuditFilter, AuditRow, EnterpriseStore, ViewCount } from "./enterprise.ts"
 import type { Backend } from "./kysely-store.ts"
-import type { AuditTable } from "./tables.ts"
+import type { AuditTable, Database } from "./tables.ts"
 
 const CHUNK = 500
 
@@ -29,7 +29,10 @@ export function titleOf(json: string | null | undefined): string | null {
   }
 }
 
-export function enterpriseStore(backend: Backend): EnterpriseStore {
+/** Runs a write transaction; on SQLite it joins the group commit that syncs use (kysely-store). */
+export type Write = <T>(run: (trx: Transaction<Database>) => Promise<T>) => Promise<T>
+
+export function enterpriseStore(backend: Backend, write: Write = (run) => backend.db.transaction().execute(run)): EnterpriseStore {
   const { db } = backend
   const store: EnterpriseStore = {
     async setting(key) {
@@ -93,11 +96,13 @@ export function enterpriseStore(backend: Backend): EnterpriseStore {
     },
 
     async burst(shareID, now, gapMs, actor) {
-      // Most syncs continue a burst: one statement, no transaction.
-      const going = await db.updateTable("sync_burst").set({ last_at: sql`case when last_at > ${now} then last_at else ${now} end`, syncs: sql`syncs + 1` })
-        .where("share_id", "=", shareID).where("last_at", ">=", now - gapMs).executeTakeFirst()
-      if (Number(going.numUpdatedRows) > 0) return { started: false }
-      return db.transaction().execute(async (trx) => {
+      // Every sync comes through here: on SQLite it must share the syncs' group commit, or each
+      // sync would pay a commit (an fsync) of its own.
+      return write(async (trx) => {
+        // Most syncs continue a burst: one statement.
+        const going = await trx.updateTable("sync_burst").set({ last_at: sql`case when last_at > ${now} then last_at else ${now} end`, syncs: sql`syncs + 1` })
+          .where("share_id", "=", shareID).where("last_at", ">=", now - gapMs).executeTakeFirst()
+        if (Number(going.numUpdatedRows) > 0) return { started: false }
         // The share's row lock orders concurrent syncs of one share, across instances too.
         await backend.lockShare(trx, shareID)
         const row = await trx.selectFrom("sync_burst").selectAll().where("share_id", "=", shareID).executeTakeFirst()

@@ -218,7 +218,7 @@ export function kyselyStore(backend: Backend): Store {
       return Number(r.numUpdatedRows) > 0
     },
 
-    enterprise: enterpriseStore(backend),
+    enterprise: enterpriseStore(backend, write),
     sso: ssoStore(backend),
 
     close: () => backend.close(),
