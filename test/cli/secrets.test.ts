@@ -45,6 +45,25 @@ function append(h: Home, sessionID: string): string {
   return id
 }
 
+/** A new top-level session, cloned from `fromID`, whose one message holds the fake keys: what
+ * a user starts while `watch` runs in auto mode. */
+function newSessionWithSecret(h: Home, fromID: string): string {
+  const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
+  const id = "ses_0000newsessionwithsecret"
+  const msg = "msg_zzzzzzzznewsessionmsg0"
+  const now = Date.now() + 20_000
+  const cols = (db.prepare("select group_concat(name) as c from pragma_table_info('session')").get() as { c: string }).c.split(",")
+  const picked = cols.map((c) => (c === "id" ? "?" : c === "time_created" || c === "time_updated" ? "?" : c === "title" ? "'new session'" : c)).join(", ")
+  const params: (string | number)[] = cols.flatMap((c): (string | number)[] => (c === "id" ? [id] : c === "time_created" || c === "time_updated" ? [now] : []))
+  db.prepare(`insert into session (${cols.join(", ")}) select ${picked} from session where id = ?`).run(...params, fromID)
+  const user = { id: msg, sessionID: id, role: "user", time: { created: now }, agent: "build", model: { providerID: "fakellm", modelID: "fake-model" } }
+  db.prepare("insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)").run(msg, id, now, now, JSON.stringify(user))
+  const part = { type: "text", text: `here is my env:\n${OUTPUT}` }
+  db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)").run("prt_zzzzzzzznewsessionpart", msg, id, now, now, JSON.stringify(part))
+  db.close()
+  return id
+}
+
 describe("agentshare share and watch scan for secrets before anything leaves the machine", () => {
   let server: TestServer.TestServer
   let m: Manifest
@@ -237,5 +256,22 @@ describe("agentshare share and watch scan for secrets before anything leaves the
       assert.equal(await arrived(id), 0)
       h.dispose()
     }
+  })
+  it("watch in auto mode does not share a new session that already holds a secret", async () => {
+    const h = fresh()
+    h.env.OPENCODE_AUTO_SHARE = "1"
+    const before = (await server.running().deps.store.bySession("ses_0000newsessionwithsecret")).length
+    const watch = start(h, ["watch", "--interval", "100", "--json"])
+    await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
+    const sid = newSessionWithSecret(h, m.sessionID)
+    const event = await until("the blocked event", () => events(watch).find((e) => e.type === "blocked"))
+    assert.equal((event as unknown as { sessionID: string }).sessionID, sid)
+    assert.equal(event.secrets, 2, "the AWS and OpenAI keys in the prompt")
+    watch.child.kill("SIGINT")
+    assert.equal(await exited(watch), 7, watch.output().stderr)
+    // Nothing was created for it: no empty public share is left behind.
+    assert.equal((await server.running().deps.store.bySession(sid)).length, before)
+    assert.deepEqual(leaks(watch.output().stdout + watch.output().stderr), [])
+    h.dispose()
   })
 })

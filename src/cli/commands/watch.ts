@@ -3,6 +3,7 @@ import * as Client from "../../client/index.ts"
 import * as Args from "../args.ts"
 import type { Env } from "../env.ts"
 import { Exit, usage } from "../exit.ts"
+import { scan } from "../../secrets/index.ts"
 import * as Secrets from "../secrets.ts"
 import * as Setup from "../setup.ts"
 import * as Ui from "../ui.ts"
@@ -94,6 +95,18 @@ export async function watch(args: string[], env: Env): Promise<number> {
       if (known.has(s.id)) continue
       known.add(s.id)
       if (resolved.mode !== "auto") continue
+      // Under block, a session that already holds a secret is not shared at all: creating the
+      // share first would leave an empty public share behind once its first batch is refused.
+      if (policy.mode === "block") {
+        const current = Client.Session.collect(db, s.id, { subagents })
+        const findings = current ? await scan(current.items, { root: s.id }) : []
+        if (findings.length > 0) {
+          blocked = true
+          event("blocked", { sessionID: s.id, secrets: findings.length, rules: Secrets.rules(findings) }, `session ${s.id}: not shared: ${findings.length} secret(s) found`)
+          Ui.note(env, `${Secrets.table(findings)}\nrun 'agentshare watch --redact' to share it with each secret redacted`)
+          continue
+        }
+      }
       try {
         const ref = await Setup.create(env, server, s.id)
         vault.add({ ...ref, server, title: s.title, createdAt: Date.now() })
