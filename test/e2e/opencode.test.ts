@@ -23,15 +23,8 @@ type Message = { info: Record<string, any>; parts: Record<string, any>[] }
 const PROMPT = "Please create file:notes.txt, run echo hi, and edit the file"
 const SHARE_ID = /^s_[A-Za-z0-9_-]+$/
 
-const client = await Opencode.client()
-const ci = process.env.CI === "true" || process.env.CI === "1"
 // Outside CI a missing client skips with its reason; under CI every test runs and fails with it.
-const skip = client.ok || ci ? false : `the real OpenCode client is not available: ${client.reason}`
-
-function bin(): string {
-  if (!client.ok) throw new Error(`the real OpenCode client (opencode-ai@${Opencode.VERSION}) is required: ${client.reason}`)
-  return client.bin
-}
+const { skip, bin } = await Opencode.required()
 
 describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), "agentshare-e2e-"))

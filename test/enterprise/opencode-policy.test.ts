@@ -17,9 +17,7 @@ import * as Opencode from "../support/opencode.ts"
 import * as Proc from "../support/process.ts"
 import { ADMIN_TOKEN } from "./support.ts"
 
-const client = await Opencode.client()
-const ci = process.env.CI === "true" || process.env.CI === "1"
-const skip = client.ok || ci ? false : `the real OpenCode client is not available: ${client.reason}`
+const { skip, bin } = await Opencode.required()
 
 describe(`OpenCode ${Opencode.VERSION} under the creation policy`, { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), "agentshare-policy-"))
@@ -42,8 +40,7 @@ describe(`OpenCode ${Opencode.VERSION} under the creation policy`, { skip }, () 
   })
 
   async function run() {
-    if (!client.ok) throw new Error(`the real OpenCode client is required: ${client.reason}`)
-    const box = await Opencode.sandbox({ bin: client.bin, shareUrl: server.url, llmUrl: llm.url })
+    const box = await Opencode.sandbox({ bin: bin(), shareUrl: server.url, llmUrl: llm.url })
     try {
       return await Opencode.run(box, "create file:a.txt")
     } finally {

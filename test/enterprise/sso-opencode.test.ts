@@ -16,9 +16,7 @@ import * as Proc from "../support/process.ts"
 import * as S from "../viewer/support.ts"
 import { settings } from "./sso-support.ts"
 
-const client = await Opencode.client()
-const ci = process.env.CI === "true" || process.env.CI === "1"
-const skip = client.ok || ci ? false : `the real OpenCode client is not available: ${client.reason}`
+const { skip, bin } = await Opencode.required()
 
 describe(`OpenCode ${Opencode.VERSION} and SSO-only shares`, { skip }, () => {
   let idp: Oidc.Idp
@@ -27,12 +25,11 @@ describe(`OpenCode ${Opencode.VERSION} and SSO-only shares`, { skip }, () => {
   let box: Opencode.Sandbox
   let dir: string
   before(async () => {
-    if (!client.ok) throw new Error(`the real OpenCode client is required: ${client.reason}`)
     idp = await Oidc.start(["http://127.0.0.1:1/auth/callback"])
     llm = await FakeLlm.start()
     dir = mkdtempSync(join(tmpdir(), "agentshare-sso-opencode-"))
     server = await Server.start(Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "db.sqlite")}`, auth: settings(idp.issuer, "public") }), { log: Log.silent() })
-    box = await Opencode.sandbox({ bin: client.bin, shareUrl: server.url, llmUrl: llm.url })
+    box = await Opencode.sandbox({ bin: bin(), shareUrl: server.url, llmUrl: llm.url })
   })
   after(async () => {
     await box?.dispose()

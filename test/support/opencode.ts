@@ -17,6 +17,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Proc from "./process.ts"
 
+import { VERSION, ensure } from "./opencode-install.ts"
+
 export { VERSION, ensure as client, type Client } from "./opencode-install.ts"
 
 const RUN_TIMEOUT_MS = 120_000
@@ -237,3 +239,19 @@ export async function exportSession(box: Sandbox, sessionID: string): Promise<Ex
 }
 
 export { freePort }
+
+/**
+ * The real client for a test file. Outside CI a missing client skips the suite with its reason
+ * (`skip`); under CI every test runs, and `bin()` fails it with that reason.
+ */
+export async function required(): Promise<{ skip: string | false; bin(): string }> {
+  const client = await ensure()
+  const ci = process.env.CI === "true" || process.env.CI === "1"
+  return {
+    skip: client.ok || ci ? false : `the real OpenCode client is not available: ${client.reason}`,
+    bin() {
+      if (!client.ok) throw new Error(`the real OpenCode client (opencode-ai@${VERSION}) is required: ${client.reason}`)
+      return client.bin
+    },
+  }
+}
