@@ -100,9 +100,10 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     })
     const session = await api("POST", "/session", {})
     const sid = String(session.id)
+    // Under the default secrets policy (block) a new session is shared once it has content to scan.
+    await api("POST", `/session/${sid}/message`, { parts: [{ type: "text", text: `auto ${FakeLlm.PLAIN}` }] })
     const shared = await until("the new session to be shared", () =>
       watch.output().stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; sessionID: string; url: string }).find((e) => e.type === "shared" && e.sessionID === sid))
-    await api("POST", `/session/${sid}/message`, { parts: [{ type: "text", text: `auto ${FakeLlm.PLAIN}` }] })
     await mirrors(idOf(shared.url), sid)
     // The session shared before this watch started is not shared again.
     assert.equal(watch.output().stdout.split("\n").filter((l) => l.includes('"shared"')).length, 1)

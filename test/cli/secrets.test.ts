@@ -10,6 +10,7 @@ import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { after, before, describe, it } from "node:test"
 import { home, manifest, until, type Home, type Manifest, type Running } from "../support/cli-run.ts"
+import * as Proxy from "../support/cli-proxy.ts"
 import * as TestServer from "../support/cli-server.ts"
 
 // Fake keys in real formats (the rules' alphabets and lengths); split so no scanner flags this file.
@@ -46,8 +47,9 @@ function append(h: Home, sessionID: string): string {
 }
 
 /** A new top-level session, cloned from `fromID`, whose one message holds the fake keys: what
- * a user starts while `watch` runs in auto mode. */
-function newSessionWithSecret(h: Home, fromID: string): string {
+ * a user starts while `watch` runs in auto mode. Like OpenCode, it writes the empty session
+ * first and its message a moment later, in separate transactions. */
+async function newSessionWithSecret(h: Home, fromID: string, pauseMs: number, text = `here is my env:\n${OUTPUT}`): Promise<string> {
   const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
   const id = "ses_0000newsessionwithsecret"
   const msg = "msg_zzzzzzzznewsessionmsg0"
@@ -56,9 +58,10 @@ function newSessionWithSecret(h: Home, fromID: string): string {
   const picked = cols.map((c) => (c === "id" ? "?" : c === "time_created" || c === "time_updated" ? "?" : c === "title" ? "'new session'" : c)).join(", ")
   const params: (string | number)[] = cols.flatMap((c): (string | number)[] => (c === "id" ? [id] : c === "time_created" || c === "time_updated" ? [now] : []))
   db.prepare(`insert into session (${cols.join(", ")}) select ${picked} from session where id = ?`).run(...params, fromID)
+  await new Promise((r) => setTimeout(r, pauseMs))
   const user = { id: msg, sessionID: id, role: "user", time: { created: now }, agent: "build", model: { providerID: "fakellm", modelID: "fake-model" } }
   db.prepare("insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)").run(msg, id, now, now, JSON.stringify(user))
-  const part = { type: "text", text: `here is my env:\n${OUTPUT}` }
+  const part = { type: "text", text }
   db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)").run("prt_zzzzzzzznewsessionpart", msg, id, now, now, JSON.stringify(part))
   db.close()
   return id
@@ -263,15 +266,49 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const before = (await server.running().deps.store.bySession("ses_0000newsessionwithsecret")).length
     const watch = start(h, ["watch", "--interval", "100", "--json"])
     await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
-    const sid = newSessionWithSecret(h, m.sessionID)
+    // Five polls see the session with no message yet: nothing is shared for it then either.
+    const sid = await newSessionWithSecret(h, m.sessionID, 500)
     const event = await until("the blocked event", () => events(watch).find((e) => e.type === "blocked"))
     assert.equal((event as unknown as { sessionID: string }).sessionID, sid)
     assert.equal(event.secrets, 2, "the AWS and OpenAI keys in the prompt")
     watch.child.kill("SIGINT")
     assert.equal(await exited(watch), 7, watch.output().stderr)
-    // Nothing was created for it: no empty public share is left behind.
+    // Nothing was created for it, or what was created is gone: no empty public share is left behind.
     assert.equal((await server.running().deps.store.bySession(sid)).length, before)
+    assert.equal(events(watch).filter((e) => e.type === "shared").length, events(watch).filter((e) => e.type === "discarded").length)
     assert.deepEqual(leaks(watch.output().stdout + watch.output().stderr), [])
+    h.dispose()
+  })
+  it("watch in auto mode deletes the share it created when the first batch for it is blocked", async (t) => {
+    // The secret arrives between the clean scan that lets watch create the share and the first
+    // upload: the create request is held at a proxy while the session gains a part with keys.
+    const proxy = await Proxy.start(server.url)
+    t.after(() => proxy.close())
+    const h = fresh()
+    h.env.AGENTSHARE_URL = proxy.url
+    h.env.OPENCODE_AUTO_SHARE = "1"
+    const watch = start(h, ["watch", "--interval", "100", "--json"])
+    await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
+    const create = proxy.hold("POST", "/api/share")
+    const sid = await newSessionWithSecret(h, m.sessionID, 0, "a clean first prompt")
+    await create.arrived
+    const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
+    const msg = (db.prepare("select id from message where session_id = ?").get(sid) as { id: string }).id
+    const now = Date.now() + 30_000
+    db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)")
+      .run("prt_zzzzzzzznewsessionpart2", msg, sid, now, now, JSON.stringify({ type: "text", text: `and my env:\n${OUTPUT}` }))
+    db.close()
+    create.release()
+    const discarded = await until("the discarded event", () => events(watch).find((e) => e.type === "discarded"))
+    const shared = events(watch).find((e) => e.type === "shared")
+    assert.equal(discarded.id, shared?.id)
+    assert.equal((events(watch).find((e) => e.type === "blocked") as unknown as { sessionID: string }).sessionID, sid)
+    watch.child.kill("SIGINT")
+    assert.equal(await exited(watch), 7, watch.output().stderr)
+    assert.equal((await server.running().deps.store.bySession(sid)).length, 0)
+    assert.equal((await server.running().deps.store.find(discarded.id)).state, "gone")
+    assert.ok(!proxy.seen.some((r) => r.path.endsWith("/sync") && r.status === 200), "nothing was uploaded to it")
+    assert.deepEqual(leaks(JSON.stringify(proxy.seen) + watch.output().stdout + watch.output().stderr), [])
     h.dispose()
   })
 })

@@ -15,6 +15,9 @@ export type Proxy = {
   maxInFlight(): number
   /** The next `count` requests whose path includes `match` get `status` and `headers`, unforwarded. */
   fail(count: number, status: number, headers?: Record<string, string>, match?: string): void
+  /** Holds the next request with this method and exact path until `release` is called;
+   * `arrived` resolves once it is being held. */
+  hold(method: string, path: string): { arrived: Promise<void>; release(): void }
   close(): Promise<void>
 }
 
@@ -30,6 +33,7 @@ function read(req: IncomingMessage): Promise<Buffer> {
 export async function start(target: string): Promise<Proxy> {
   const seen: Seen[] = []
   const faults: { count: number; status: number; headers: Record<string, string>; match: string }[] = []
+  const holds: { method: string; path: string; arrived: () => void; released: Promise<void> }[] = []
   let inFlight = 0
   let max = 0
   const server = createServer(async (req, res) => {
@@ -38,6 +42,12 @@ export async function start(target: string): Promise<Proxy> {
     try {
       const body = await read(req)
       const path = req.url ?? "/"
+      const held = holds.findIndex((h) => h.method === req.method && h.path === path)
+      if (held >= 0) {
+        const [h] = holds.splice(held, 1)
+        h!.arrived()
+        await h!.released
+      }
       const fault = faults.find((f) => f.count > 0 && path.includes(f.match))
       if (fault) {
         fault.count -= 1
@@ -76,6 +86,13 @@ export async function start(target: string): Promise<Proxy> {
     seen,
     maxInFlight: () => max,
     fail: (count, status, headers = {}, match = "") => void faults.push({ count, status, headers, match }),
+    hold(method, path) {
+      let arrived!: () => void
+      let release!: () => void
+      const a = new Promise<void>((r) => (arrived = r))
+      holds.push({ method, path, arrived, released: new Promise<void>((r) => (release = r)) })
+      return { arrived: a, release }
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections()
       server.close(() => resolve())

@@ -12,7 +12,9 @@ export const HELP = `usage: agentshare watch [options]
 
 Keeps every share of this project's sessions synced live (new messages, edits, and deletions)
 until interrupted. When the share mode is "auto" ("share": "auto" in opencode.json, or
-OPENCODE_AUTO_SHARE=1), every new top-level session that appears is shared too.
+OPENCODE_AUTO_SHARE=1), every new top-level session that appears is shared too (under the block policy, once it has
+its first message and that scans clean; an auto-created share whose first batch is blocked is
+deleted again).
 Snapshots (share --snapshot) are never updated.
 
 options:
@@ -56,7 +58,10 @@ export async function watch(args: string[], env: Env): Promise<number> {
   const client = Secrets.guard(Client.Share.client({
     server,
     onEvent: (e) => {
-      if (e.type === "sent") vault.touch(e.share.id, Date.now())
+      if (e.type === "sent") {
+        vault.touch(e.share.id, Date.now())
+        empty.delete(e.share.id)
+      }
       if (e.type === "retry") Ui.note(env, `agentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
       if (e.type === "rejected") Ui.note(env, `agentshare: share ${e.share.id}: ${e.error.message}`)
     },
@@ -69,11 +74,24 @@ export async function watch(args: string[], env: Env): Promise<number> {
         Ui.note(env, Secrets.table(e.findings))
         return
       }
-      event("blocked", { id: e.share.id, secrets: e.findings.length, rules }, `share ${e.share.id}: stopped syncing: ${e.error.message}`)
+      event("blocked", { id: e.share.id, sessionID: e.share.sessionID, secrets: e.findings.length, rules }, `share ${e.share.id}: stopped syncing: ${e.error.message}`)
       if (e.findings.length > 0) Ui.note(env, `${Secrets.table(e.findings)}\nrun 'agentshare watch --redact' to upload it with each secret redacted`)
     },
   })
   let blocked = false
+  // Shares this watch created in auto mode that have not had a batch accepted yet. If the first
+  // batch is blocked, the share holds nothing: it is deleted rather than left public and empty.
+  const empty = new Set<string>()
+  const discard = async (share: Client.ShareRef) => {
+    if (!empty.delete(share.id)) return
+    try {
+      await Client.Api.remove(server, share)
+      vault.forget(share.id)
+      event("discarded", { sessionID: share.sessionID, id: share.id }, `share ${share.id}: deleted, since nothing could be uploaded to it`)
+    } catch (error) {
+      Ui.note(env, Setup.failure(error, `could not delete the empty share ${share.id}; run 'agentshare unshare ${share.id}'`).message)
+    }
+  }
 
   const followers = new Map<string, Client.Follow.Follower>()
   const closed = new Set<string>()
@@ -93,12 +111,18 @@ export async function watch(args: string[], env: Env): Promise<number> {
   while (!stopped) {
     for (const s of Client.Session.project(db, resolved.root, env.cwd)) {
       if (known.has(s.id)) continue
-      known.add(s.id)
-      if (resolved.mode !== "auto") continue
+      if (resolved.mode !== "auto") {
+        known.add(s.id)
+        continue
+      }
       // Under block, a session that already holds a secret is not shared at all: creating the
       // share first would leave an empty public share behind once its first batch is refused.
+      // A session with no content yet (OpenCode writes the session row before its first
+      // message) has nothing to scan: it is looked at again next time.
       if (policy.mode === "block") {
         const current = Client.Session.collect(db, s.id, { subagents })
+        if (!current?.items.some((i) => i.type === "part")) continue
+        known.add(s.id)
         const findings = current ? await scan(current.items, { root: s.id }) : []
         if (findings.length > 0) {
           blocked = true
@@ -107,8 +131,10 @@ export async function watch(args: string[], env: Env): Promise<number> {
           continue
         }
       }
+      known.add(s.id)
       try {
         const ref = await Setup.create(env, server, s.id)
+        empty.add(ref.id)
         vault.add({ ...ref, server, title: s.title, createdAt: Date.now() })
         event("shared", { sessionID: s.id, id: ref.id, url: ref.url }, `shared ${s.id} ${ref.url}`)
       } catch (error) {
@@ -124,6 +150,7 @@ export async function watch(args: string[], env: Env): Promise<number> {
         followers.delete(id)
         closed.add(id)
         blocked = true
+        await discard(f.share)
         continue
       }
       try {
@@ -143,7 +170,11 @@ export async function watch(args: string[], env: Env): Promise<number> {
   Ui.note(env, "flushing…")
   const { unsent } = await client.dispose({ timeoutMs: 15_000 })
   db.close()
-  blocked ||= [...followers.values()].some((f) => client.failure(f.share) !== undefined)
+  for (const f of followers.values()) {
+    if (client.failure(f.share) === undefined) continue
+    blocked = true
+    await discard(f.share)
+  }
   if (unsent > 0) {
     Ui.note(env, `agentshare: ${unsent} item(s) could not be uploaded before exit`)
     return Exit.partial
