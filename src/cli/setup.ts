@@ -1,5 +1,6 @@
 /** What most commands need: the resolved modes, the server, the vault, an owner token, a client. */
 import * as Client from "../client/index.ts"
+import type { Access } from "../schema/index.ts"
 import { type Env, opencodeDb, stateDir } from "./env.ts"
 import { CliError, Exit } from "./exit.ts"
 
@@ -36,14 +37,24 @@ export async function token(env: Env, url: string): Promise<string> {
 
 /** Creates a share under the owner token; a token the server no longer knows (its database was
  * replaced) is replaced by a new one once. */
-export async function create(env: Env, url: string, sessionID: string, expiresIn?: string): Promise<Client.ShareRef & { expiresAt?: number | null }> {
-  try {
-    return await Client.Api.create(url, sessionID, await token(env, url), expiresIn)
-  } catch (error) {
-    if (!(error instanceof Client.HttpError && error.status === 401)) throw error
+export async function create(env: Env, url: string, sessionID: string, options: Client.Api.CreateOptions = {}): Promise<Client.ShareRef & { expiresAt?: number | null; access?: Access }> {
+  // A share server without owner accounts (OpenCode's own, say) answers 404: share without one.
+  const owner = await token(env, url).catch((error: unknown) => {
+    if (error instanceof Client.HttpError && error.status === 404) return undefined
+    throw error
+  })
+  const made = await Client.Api.create(url, sessionID, owner, options).catch(async (error: unknown) => {
+    if (!(owner !== undefined && error instanceof Client.HttpError && error.status === 401)) throw error
     vault(env).setOwner(url, await Client.Api.owner(url))
-    return Client.Api.create(url, sessionID, await token(env, url), expiresIn)
+    return Client.Api.create(url, sessionID, await token(env, url), options)
+  })
+  // A server that does not know `access` ignores it: the share would be public. Nothing is in it
+  // yet, so it is deleted again and the request fails.
+  if (options.access === "sso" && made.access !== "sso") {
+    await Client.Api.remove(url, made).catch(() => {})
+    throw new CliError(Exit.failure, `agentshare: ${url} does not support SSO-only shares (it is an older or another share server); nothing was shared`)
   }
+  return made
 }
 
 export function database(env: Env): Client.Database.Database {

@@ -2,7 +2,7 @@
 import { z } from "zod"
 import {
   CreateResponse, OkResponse, OwnedSharesResponse, OwnerRemoveResponse, OwnerResponse, SyncItem, SyncResponse,
-  type OwnedShare,
+  type Access, type OwnedShare,
 } from "../schema/index.ts"
 import { HttpError, request } from "./http.ts"
 
@@ -16,9 +16,15 @@ export function base(server: string): string {
 
 const path = (server: string, ...parts: string[]) => `${base(server)}/${parts.map(encodeURIComponent).join("/")}`
 
-/** `expiresIn` (`7d`, `12h`) asks a server with retention for an expiry; `expiresAt` answers it. */
-export async function create(server: string, sessionID: string, token?: string, expiresIn?: string): Promise<ShareRef & { expiresAt?: number | null }> {
-  const body = expiresIn === undefined ? { sessionID } : { sessionID, expiresIn }
+export type CreateOptions = {
+  /** `7d`, `12h`: asks a server with retention for an expiry; `expiresAt` answers it. */
+  expiresIn?: string | undefined
+  /** `sso`: viewable only after an SSO login, from creation on; `access` answers it. */
+  access?: Access | undefined
+}
+
+export async function create(server: string, sessionID: string, token?: string, options: CreateOptions = {}): Promise<ShareRef & { expiresAt?: number | null; access?: Access }> {
+  const body = { sessionID, ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }), ...(options.access === undefined ? {} : { access: options.access }) }
   const r = await request(`${base(server)}/api/share`, CreateResponse, { method: "POST", body, token })
   return { ...r, sessionID }
 }

@@ -1,6 +1,7 @@
 /** Request and response bodies of the share API, both the current and the legacy protocol. */
 import { z } from "zod"
 import { MAX_ID_LENGTH, MAX_ITEMS_PER_SYNC, MAX_SECRET_LENGTH } from "./limits.ts"
+import { Access } from "./access.ts"
 import { SyncItem } from "./item.ts"
 
 const SessionID = z.string().min(1).max(MAX_ID_LENGTH)
@@ -9,8 +10,11 @@ const Secret = z.string().min(1).max(MAX_SECRET_LENGTH)
 /** `POST /api/share` */
 /** An expiry such as `7d` or `12h`, or seconds; null asks for none (docs/ENTERPRISE.md). */
 export const ExpiresIn = z.union([z.string().trim().min(1).max(32), z.number().int().positive().max(100 * 365 * 86400)])
-/** `expiresIn` is ours: stock OpenCode clients send only `sessionID` and get the server default. */
-export const CreateRequest = z.object({ sessionID: SessionID, expiresIn: ExpiresIn.nullable().optional() })
+/**
+ * `expiresIn` and `access` are ours: stock OpenCode clients send only `sessionID` and get the
+ * server defaults. `access: "sso"` makes the share SSO-only from its creation, before any content.
+ */
+export const CreateRequest = z.object({ sessionID: SessionID, expiresIn: ExpiresIn.nullable().optional(), access: Access.optional() })
 export type CreateRequest = z.infer<typeof CreateRequest>
 
 /** What `POST /api/share` answers: the client keeps all three. */
@@ -20,6 +24,8 @@ export const CreateResponse = z.object({
   secret: z.string(),
   /** Only when the request sent `expiresIn`: when the share expires (epoch ms), null for never. */
   expiresAt: z.number().nullable().optional(),
+  /** Only when the request sent `access`: who may view it, after the server's policy. */
+  access: Access.optional(),
 })
 export type CreateResponse = z.infer<typeof CreateResponse>
 

@@ -22,4 +22,5 @@ export const notFound = (what = "share") => new ApiError(404, "not_found", `${wh
 /** Why a share is gone, as its tombstone says, in words anyone may read. */
 const GONE: Record<string, string> = { taken_down: "this share was removed by an administrator", expired: "this share has expired" }
 export const gone = (reason?: string) => new ApiError(410, "gone", (reason !== undefined && GONE[reason]) || "this share was removed")
+export const ssoUnavailable = () => new ApiError(400, "sso_unavailable", "this server has no SSO login configured (OIDC_ISSUER), so a share cannot be made sso")
 export const tooLarge = (what: string, limit: number) => new ApiError(413, "too_large", `${what} is larger than the limit of ${limit} bytes`)

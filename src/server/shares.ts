@@ -2,11 +2,12 @@
  * The share verbs both protocols are mapped onto: create, sync, remove, and read (what a
  * viewer or `opencode import` sees, following the double-create rule).
  */
-import { keyItem, ID_PATTERN, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
+import { keyItem, ID_PATTERN, type Access, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
 import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../store/index.ts"
 import type { Deps } from "./context.ts"
 import { ApiError, badRequest, forbidden, gone, notFound, tooLarge } from "./errors.ts"
 import * as Audit from "./audit.ts"
+import * as Policy from "./auth/policy.ts"
 import * as Ingest from "./ingest.ts"
 import * as Retention from "./retention.ts"
 import * as Secret from "./secret.ts"
@@ -33,7 +34,8 @@ export async function authorized(deps: Deps, id: string, secret: string): Promis
 }
 
 /** `expiresIn` (docs/ENTERPRISE.md) only from clients that ask; stock clients get the server default. */
-export async function create(deps: Deps, sessionID: string, ownerID: string | null = null, expiresIn?: Retention.Requested) {
+/** A new share; `access: "sso"` makes it SSO-only before it holds anything (the caller checks SSO is configured). */
+export async function create(deps: Deps, sessionID: string, ownerID: string | null = null, expiresIn?: Retention.Requested, access?: Access) {
   const now = deps.now()
   const id = Secret.shareId()
   const secret = Secret.secret()
@@ -41,7 +43,17 @@ export async function create(deps: Deps, sessionID: string, ownerID: string | nu
   await deps.store.create({ id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now, expiresAt })
   deps.log.info({ shareID: id }, "share created")
   await Audit.record(deps, { action: "created", shareID: id, actor: actorOf(ownerID), detail: expiresAt === null ? undefined : { expiresAt } })
-  return { id, secret, url: `${deps.origin()}/share/${id}`, ...(expiresIn === undefined ? {} : { expiresAt }) }
+  if (access === "sso") {
+    await deps.store.sso.setAccess(id, "sso")
+    await Audit.record(deps, { action: "policy_changed", shareID: id, actor: actorOf(ownerID), detail: { setting: "access", value: "sso" } })
+  }
+  return {
+    id,
+    secret,
+    url: `${deps.origin()}/share/${id}`,
+    ...(expiresIn === undefined ? {} : { expiresAt }),
+    ...(access === undefined ? {} : { access: Policy.effective(deps.config.auth, access) }),
+  }
 }
 
 /** Who acts with a share's secret: its owner's client when it has one. */

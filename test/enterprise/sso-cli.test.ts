@@ -1,5 +1,7 @@
 import assert from "node:assert/strict"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
@@ -135,5 +137,45 @@ describe("agentshare login: one SSO account across machines", () => {
     p.child.kill("SIGINT")
     assert.equal(await p.exited, 5)
     assert.notEqual(vaultOf(d).owners[server.url].ownerID, account)
+  })
+
+  it("shares with --sso: viewable only after an SSO login, from its creation on", async () => {
+    const h = machine()
+    const r = await h.run(["share", "--yes", "--sso", "--json"])
+    assert.equal(r.code, 0, r.stderr)
+    const out = JSON.parse(r.stdout) as { id: string; url: string; access: string; items: number }
+    assert.equal(out.access, "sso")
+    assert.ok(out.items > 0)
+    const page = await fetch(out.url, { redirect: "manual" })
+    assert.equal(page.status, 302)
+    assert.match(page.headers.get("location") ?? "", /^\/auth\/login\?return=/)
+    assert.equal((await fetch(`${server.url}/api/share/${out.id}/data`)).status, 401)
+    const human = await h.run(["share", "--yes", "--sso"])
+    assert.equal(human.code, 0, human.stderr)
+    assert.match(human.stderr, /viewable only after logging in through this server's SSO/)
+  })
+
+  it("deletes the share and fails when the server ignores --sso, so nothing is public by mistake", async (t) => {
+    // Stands in for a share server that predates `access` (or another implementation): it
+    // creates shares and ignores fields it does not know.
+    const seen: string[] = []
+    const other = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      req.resume()
+      req.on("end", () => {
+        const create = req.method === "POST" && req.url === "/api/share"
+        const remove = req.method === "DELETE" && req.url === "/api/share/s_other"
+        res.writeHead(create ? 201 : remove ? 200 : 404, { "content-type": "application/json" })
+        res.end(create ? JSON.stringify({ id: "s_other", url: "http://127.0.0.1/share/s_other", secret: "x".repeat(43) }) : "{}")
+      })
+    })
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve))
+    t.after(() => new Promise<void>((resolve) => other.close(() => resolve())))
+    const h = machine()
+    h.env.AGENTSHARE_URL = `http://127.0.0.1:${(other.address() as AddressInfo).port}`
+    const r = await h.run(["share", "--yes", "--sso"])
+    assert.equal(r.code, 1, r.stderr)
+    assert.match(r.stderr, /does not support SSO-only shares/)
+    assert.deepEqual(seen.filter((r) => r.includes("/api/share")), ["POST /api/share", "DELETE /api/share/s_other"])
   })
 })

@@ -94,12 +94,39 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
         assert.equal((await t.send("DELETE", `/api/share/${s.id}`, { secret: s.secret })).status, 200)
       })
 
+      it("creates a share SSO-only from the start when the create asks for access sso", async () => {
+        const res = await t.send("POST", "/api/share", { sessionID: "ses_born_sso", access: "sso" })
+        assert.equal(res.status, 201)
+        const s = (await res.json()) as { id: string; secret: string; access: string }
+        assert.equal(s.access, "sso")
+        assert.equal((await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [{ type: "session", data: { id: "ses_born_sso", title: TITLE } }] })).status, 200)
+        const page = await t.app.request(`/share/${s.id}`)
+        assert.equal(page.status, 302)
+        assert.equal((await t.app.request(`/api/share/${s.id}/data`)).status, 401)
+        const alice = await t.app.request(`/share/${s.id}`, { headers: { cookie: jar.alice! } })
+        assert.equal(alice.status, 200)
+        assert.ok((await alice.text()).includes(TITLE))
+        // Without `access` the answer has no access field, as stock clients expect.
+        const plain = (await (await t.send("POST", "/api/share", { sessionID: "ses_plain" })).json()) as Record<string, unknown>
+        assert.deepEqual(Object.keys(plain).sort(), ["id", "secret", "url"])
+        assert.equal((await t.send("POST", "/api/share", { sessionID: "ses_x", access: "friends" })).status, 400)
+      })
+
       it("asks for Markdown with Accept as an API: 401, not a redirect", async () => {
         const res = await t.app.request(`/share/${shares.sso.id}`, { headers: { accept: "text/markdown" } })
         assert.equal(res.status, 401)
       })
     })
   }
+
+  it("refuses a create asking for access sso on a server without SSO, creating nothing", async (t) => {
+    const plain = await testApp()
+    t.after(() => plain.close())
+    const res = await plain.send("POST", "/api/share", { sessionID: "ses_nosso", access: "sso" })
+    assert.equal(res.status, 400)
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, "sso_unavailable")
+    assert.deepEqual(await plain.deps.store.bySession("ses_nosso"), [])
+  })
 
   describe("the login itself", () => {
     let t: TestApp

@@ -10,12 +10,14 @@ import Provider from "oidc-provider"
 
 export type User = { email: string; emailVerified?: boolean; groups: string[] }
 
-/** alice is in the allowed domain and group; carol in the domain but not the group; mallory in neither. */
+/** alice is in the allowed domain and group; carol in the domain but not the group; mallory in neither; dana only in the admin group. */
 export const USERS: Record<string, User> = {
   alice: { email: "alice@corp.example", groups: ["engineering", "everyone"] },
   carol: { email: "carol@corp.example", groups: ["sales"] },
   mallory: { email: "mallory@elsewhere.example", groups: ["engineering"] },
   unverified: { email: "eve@corp.example", emailVerified: false, groups: ["engineering"] },
+  /** An administrator who is not in the viewers' group. */
+  dana: { email: "dana@corp.example", groups: ["share-admins"] },
 }
 
 export const CLIENT_ID = "agentshare-test"

@@ -27,7 +27,9 @@ options:
   --allow-secrets    upload secrets as they are (the findings are still listed)
   --expire DURATION  ask the server to delete the share after DURATION (30m, 12h, 7d, 2w);
                      without it the server's default applies (docs/ENTERPRISE.md, "Retention")
-  --json             print {id, url, sessionID, items, redacted, expiresAt} as JSON
+  --sso              make the share viewable only by users who log in through the server's
+                     SSO, from its creation on (the server must have SSO configured)
+  --json             print {id, url, sessionID, items, redacted, expiresAt, access} as JSON
   -h, --help         show this help
 
 Everything is scanned for secrets before it leaves the machine. By default a finding blocks
@@ -50,6 +52,7 @@ const SPEC = {
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   expire: { type: "string" },
+  sso: { type: "boolean" },
   ...Secrets.FLAGS,
 } as const
 
@@ -104,9 +107,9 @@ export async function share(args: string[], env: Env): Promise<number> {
       } else Ui.note(env, `\nagentshare: stopped uploading: ${e.error.message}${e.findings.length > 0 ? `\n${Secrets.table(e.findings)}` : ""}`)
     },
   })
-  let ref: Client.ShareRef & { expiresAt?: number | null }
+  let ref: Client.ShareRef & { expiresAt?: number | null; access?: string }
   try {
-    ref = await Setup.create(env, server, source.sessionID, flags.expire)
+    ref = await Setup.create(env, server, source.sessionID, { expiresIn: flags.expire, access: flags.sso ? "sso" : undefined })
   } catch (error) {
     throw Setup.failure(error, "could not create the share")
   }
@@ -129,9 +132,10 @@ export async function share(args: string[], env: Env): Promise<number> {
   }
   bar.done()
 
-  if (flags.json) Ui.json(env, { id: ref.id, url: ref.url, sessionID: ref.sessionID, items: source.items.length, redacted, ...(ref.expiresAt === undefined ? {} : { expiresAt: ref.expiresAt }) })
+  if (flags.json) Ui.json(env, { id: ref.id, url: ref.url, sessionID: ref.sessionID, items: source.items.length, redacted, ...(ref.expiresAt === undefined ? {} : { expiresAt: ref.expiresAt }), ...(ref.access === undefined ? {} : { access: ref.access }) })
   else {
     Ui.print(env, ref.url)
+    if (ref.access === "sso") Ui.note(env, "(viewable only after logging in through this server's SSO)")
     if (typeof ref.expiresAt === "number") Ui.note(env, `(expires ${new Date(ref.expiresAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`)
     // A server without retention ignores expiresIn and answers no expiry.
     else if (flags.expire !== undefined) Ui.note(env, "agentshare: this server did not set an expiry (it has no retention); unshare the share yourself when done")

@@ -12,9 +12,9 @@ export const HELP = `usage: agentshare watch [options]
 
 Keeps every share of this project's sessions synced live (new messages, edits, and deletions)
 until interrupted. When the share mode is "auto" ("share": "auto" in opencode.json, or
-OPENCODE_AUTO_SHARE=1), every new top-level session that appears is shared too (under the block policy, once it has
-its first message and that scans clean; an auto-created share whose first batch is blocked is
-deleted again).
+OPENCODE_AUTO_SHARE=1), every new top-level session that appears is shared too; under the
+block policy, once its first message is written and scans clean (an auto-created share whose
+first batch is blocked is deleted again, so no empty public share is left behind).
 Snapshots (share --snapshot) are never updated.
 
 options:

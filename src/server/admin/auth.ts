@@ -1,49 +1,68 @@
 /**
- * Admin authentication: the ADMIN_TOKEN as a bearer (API), or a session cookie the login form
- * sets (pages). Only the token's hash is compared, in constant time. The cookie and the CSRF
- * token of every form are HMACs keyed by the token's hash, so changing ADMIN_TOKEN ends every
- * session. Admin POSTs need the CSRF token of the session that sent them.
+ * Admin authentication, two ways in:
+ * - ADMIN_TOKEN: a bearer (API), or a session cookie the login form sets (pages). Only the
+ *   token's hash is compared, in constant time. The cookie is an HMAC keyed by the token's hash,
+ *   so changing ADMIN_TOKEN ends every such session.
+ * - OIDC_ADMIN_GROUP: a viewer logged in through SSO whose session holds that group opens the
+ *   pages (not the API) as themselves.
+ * Every admin POST carries a CSRF token: an HMAC of the session that sent the form.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import type { Context } from "hono"
 import { getCookie, setCookie, deleteCookie } from "hono/cookie"
+import * as Viewers from "../auth/session.ts"
+import type { Actor } from "../audit.ts"
 import type { Deps } from "../context.ts"
 import { ApiError } from "../errors.ts"
 
 export const COOKIE = "agentshare_admin"
 const SESSION_MS = 8 * 3600 * 1000
 
-export const off = () => new ApiError(404, "admin_disabled", "the admin area is off on this server; set ADMIN_TOKEN to turn it on")
+export const off = () => new ApiError(404, "admin_disabled", "the admin area is off on this server; set ADMIN_TOKEN (or OIDC_ADMIN_GROUP) to turn it on")
+export const apiOff = () => new ApiError(404, "admin_disabled", "the admin API takes ADMIN_TOKEN as a bearer; set ADMIN_TOKEN to turn it on")
 export const unauthorized = () => new ApiError(401, "unauthorized", "send the admin token as authorization: Bearer <token>")
 export const badCsrf = () => new ApiError(403, "csrf", "this form is out of date or came from another site; reload the page and try again")
 
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest()
-
-function key(deps: Deps): Buffer {
-  const token = deps.config.enterprise.adminToken
-  if (token === undefined) throw off()
-  return digest(`agentshare-admin\n${token}`)
-}
-
 const equal = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b)
 
-/** True when `candidate` is the admin token (compared as hashes, in constant time). */
+/** The group whose SSO members are admins, when SSO is configured with one. */
+export const group = (deps: Deps): string | undefined => deps.config.auth.oidc?.adminGroup
+export const token = (deps: Deps): string | undefined => deps.config.enterprise.adminToken
+export const enabled = (deps: Deps) => token(deps) !== undefined || group(deps) !== undefined
+
+/** Throws unless the admin area is on. */
+export function ensure(deps: Deps): void {
+  if (!enabled(deps)) throw off()
+}
+
+// Without ADMIN_TOKEN the CSRF key comes from SESSION_SECRET (or, without it, one per process,
+// like the SSO sessions it protects).
+const processKey = randomBytes(32)
+function key(deps: Deps): Buffer {
+  const t = token(deps)
+  if (t !== undefined) return digest(`agentshare-admin\n${t}`)
+  if (group(deps) === undefined) throw off()
+  const secret = deps.config.auth.sessionSecret
+  return secret ? digest(`agentshare-admin-sso\n${secret}`) : processKey
+}
+
+/** True when `candidate` is the admin token (compared as hashes, in constant time); false when there is none. */
 export function isToken(deps: Deps, candidate: string): boolean {
-  const token = deps.config.enterprise.adminToken
-  if (token === undefined) throw off()
-  return equal(digest(candidate), digest(token))
+  const t = token(deps)
+  return t !== undefined && equal(digest(candidate), digest(t))
 }
 
 /** Throws unless the request carries the admin token as a bearer. */
 export function bearer(deps: Deps, c: Context): void {
-  key(deps)
+  if (token(deps) === undefined) throw enabled(deps) ? apiOff() : off()
   const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(c.req.header("authorization") ?? "")
   if (!m || !isToken(deps, m[1] as string)) throw unauthorized()
 }
 
 const mac = (deps: Deps, purpose: string, value: string) => createHmac("sha256", key(deps)).update(`${purpose}\n${value}`).digest("base64url")
 
-/** Starts a session: a cookie holding its expiry and a MAC of it. */
+/** Starts a token session: a cookie holding its expiry and a MAC of it. */
 export function login(deps: Deps, c: Context): void {
   const expires = deps.now() + SESSION_MS
   setCookie(c, COOKIE, `${expires}.${mac(deps, "session", String(expires))}`, {
@@ -59,18 +78,42 @@ export function logout(c: Context): void {
   deleteCookie(c, COOKIE, { path: "/admin" })
 }
 
-/** The session cookie's value when it is valid and unexpired. */
-export function session(deps: Deps, c: Context): string | undefined {
-  key(deps)
+/** An admin session: what its forms' CSRF tokens are bound to, and who acts in it. */
+export type Session = { value: string; actor: Actor; via: "token" | "sso" }
+
+/** The token session, when its cookie is valid and unexpired. */
+function tokenSession(deps: Deps, c: Context): Session | undefined {
+  if (token(deps) === undefined) return undefined
   const value = getCookie(c, COOKIE)
   const m = value ? /^(\d{1,15})\.([\w-]{43})$/.exec(value) : null
   if (!m || Number(m[1]) <= deps.now()) return undefined
-  return equal(Buffer.from(mac(deps, "session", m[1] as string)), Buffer.from(m[2] as string)) ? value : undefined
+  if (!equal(Buffer.from(mac(deps, "session", m[1] as string)), Buffer.from(m[2] as string))) return undefined
+  return { value: value as string, actor: { kind: "admin", id: "token" }, via: "token" }
+}
+
+/** What the SSO session proves: an admin, a logged-in user outside the admin group, or nobody. */
+export function ssoUser(deps: Deps, c: Context): { admin: boolean; email: string | null } | undefined {
+  const g = group(deps)
+  if (g === undefined) return undefined
+  const viewer = Viewers.read(c, deps)
+  return viewer && { admin: viewer.groups.includes(g), email: viewer.email }
+}
+
+/** The admin session of this request, if any: the token cookie first, then an SSO admin. */
+export function session(deps: Deps, c: Context): Session | undefined {
+  ensure(deps)
+  const byToken = tokenSession(deps, c)
+  if (byToken) return byToken
+  const g = group(deps)
+  if (g === undefined) return undefined
+  const viewer = Viewers.read(c, deps)
+  if (!viewer || !viewer.groups.includes(g)) return undefined
+  return { value: `sso\n${viewer.subject}\n${viewer.expiresAt}`, actor: { kind: "admin", id: viewer.subject }, via: "sso" }
 }
 
 /** The CSRF token forms of this session carry. */
-export const csrf = (deps: Deps, sessionValue: string) => mac(deps, "csrf", sessionValue)
+export const csrf = (deps: Deps, s: Session) => mac(deps, "csrf", s.value)
 
-export function checkCsrf(deps: Deps, sessionValue: string, sent: unknown): void {
-  if (typeof sent !== "string" || !equal(Buffer.from(csrf(deps, sessionValue)), Buffer.from(sent))) throw badCsrf()
+export function checkCsrf(deps: Deps, s: Session, sent: unknown): void {
+  if (typeof sent !== "string" || !equal(Buffer.from(csrf(deps, s)), Buffer.from(sent))) throw badCsrf()
 }

@@ -42,9 +42,12 @@ function document(title: string, body: string, csrf?: string): string {
 </head><body><div class="admin">${nav}<main id="main">${body}</main></div></body></html>`
 }
 
-export function login(message?: string): string {
-  const note = message ? `<p class="notice" role="alert">${escape(message)}</p>` : ""
-  return document("Log in", `<h1>Admin login</h1>${note}<form method="post" action="/admin/login" class="inline"><label for="token">Admin token</label> <input id="token" name="token" type="password" autocomplete="current-password" required> <button type="submit">Log in</button></form>`)
+/** The login page: the token form and/or a link to log in through SSO, as the server allows. */
+export function login(o: { token: boolean; sso: boolean; message?: string | undefined }): string {
+  const note = o.message ? `<p class="notice" role="alert">${escape(o.message)}</p>` : ""
+  const sso = o.sso ? `<p><a class="button" href="/auth/login?return=%2Fadmin">Log in with SSO</a></p>` : ""
+  const form = o.token ? `<form method="post" action="/admin/login" class="inline"><label for="token">Admin token</label> <input id="token" name="token" type="password" autocomplete="current-password" required> <button type="submit">Log in</button></form>` : ""
+  return document("Log in", `<h1>Admin login</h1>${note}${sso}${o.sso && o.token ? "<p>or</p>" : ""}${form}`)
 }
 
 export type Dashboard = {

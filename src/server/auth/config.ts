@@ -34,6 +34,8 @@ export const AuthEnv = z.object({
   OIDC_ALLOWED_DOMAINS: List.optional(),
   /** A group the user must be in (looked up in OIDC_GROUPS_CLAIM); unset requires none. */
   OIDC_REQUIRED_GROUP: z.string().trim().min(1).optional(),
+  /** A group whose members open the admin area (/admin) by logging in through SSO, besides or instead of ADMIN_TOKEN. */
+  OIDC_ADMIN_GROUP: z.string().trim().min(1).optional(),
   /** The claim (ID token or userinfo) that lists the user's groups. */
   OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
   /** Key for the sealed session cookie, at least 32 characters; unset: a random one per process (sessions end at restart and do not cross instances). */
@@ -49,6 +51,8 @@ export type Oidc = {
   scopes: string
   allowedDomains: string[]
   requiredGroup: string | undefined
+  /** Members of this group open the admin area through SSO. */
+  adminGroup?: string | undefined
   groupsClaim: string
 }
 
@@ -69,7 +73,7 @@ export function settings(e: z.infer<typeof AuthEnv>): { ok: true; settings: Sett
     if (!e.OIDC_CLIENT_ID) problems.push(`OIDC_CLIENT_ID: required ${e.VIEW_ACCESS === "sso" ? "when VIEW_ACCESS=sso" : "with OIDC_ISSUER"}`)
   }
   if (!configured) {
-    for (const [name, value] of [["OIDC_ALLOWED_DOMAINS", e.OIDC_ALLOWED_DOMAINS], ["OIDC_REQUIRED_GROUP", e.OIDC_REQUIRED_GROUP], ["OIDC_CLIENT_SECRET", e.OIDC_CLIENT_SECRET]] as const) {
+    for (const [name, value] of [["OIDC_ALLOWED_DOMAINS", e.OIDC_ALLOWED_DOMAINS], ["OIDC_REQUIRED_GROUP", e.OIDC_REQUIRED_GROUP], ["OIDC_ADMIN_GROUP", e.OIDC_ADMIN_GROUP], ["OIDC_CLIENT_SECRET", e.OIDC_CLIENT_SECRET]] as const) {
       if (value !== undefined) problems.push(`${name}: has no effect without OIDC_ISSUER and OIDC_CLIENT_ID`)
     }
   }
@@ -83,6 +87,7 @@ export function settings(e: z.infer<typeof AuthEnv>): { ok: true; settings: Sett
         scopes: e.OIDC_SCOPES,
         allowedDomains: e.OIDC_ALLOWED_DOMAINS ?? [],
         requiredGroup: e.OIDC_REQUIRED_GROUP,
+        adminGroup: e.OIDC_ADMIN_GROUP,
         groupsClaim: e.OIDC_GROUPS_CLAIM,
       }
     : undefined

@@ -8,7 +8,7 @@ export type Viewer = {
   subject: string
   email: string | null
   emailVerified: boolean
-  /** The required group when the user is in it (the cookie keeps no other groups). */
+  /** The required and the admin group, those the user is in (the cookie keeps no other groups). */
   groups: string[]
   /** Epoch ms after which the session is over. */
   expiresAt: number
@@ -33,6 +33,11 @@ export function check(oidc: Oidc, viewer: Pick<Viewer, "email" | "emailVerified"
     return { ok: false, reason: `your account is not in the group ${oidc.requiredGroup}` }
   }
   return { ok: true }
+}
+
+/** The groups worth keeping in the session cookie: the required and the admin group, when the user is in them. */
+export function kept(oidc: Oidc, groups: string[]): string[] {
+  return [oidc.requiredGroup, oidc.adminGroup].filter((g, i, all): g is string => g !== undefined && groups.includes(g) && all.indexOf(g) === i)
 }
 
 /** The groups claim as a list of strings (providers send an array, some a single string). */

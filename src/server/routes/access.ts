@@ -5,7 +5,7 @@ import * as Audit from "../audit.ts"
 import * as Policy from "../auth/policy.ts"
 import * as Body from "../body.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { ApiError, forbidden, gone } from "../errors.ts"
+import { forbidden, gone, ssoUnavailable } from "../errors.ts"
 import * as Owners from "../owners.ts"
 import * as Shares from "../shares.ts"
 
@@ -25,7 +25,7 @@ export function accessRoutes(deps: Deps) {
       share = await Shares.live(deps, id)
       if (share.ownerID !== owner.id) throw forbidden()
     }
-    if (body.access === "sso" && !deps.config.auth.oidc) throw new ApiError(400, "sso_unavailable", "this server has no SSO login configured (OIDC_ISSUER), so a share cannot be made sso")
+    if (body.access === "sso" && !deps.config.auth.oidc) throw ssoUnavailable()
     if (!(await deps.store.sso.setAccess(share.id, body.access))) throw gone()
     await Audit.record(deps, { action: "policy_changed", shareID: share.id, actor: owned ? { kind: "owner", id: share.ownerID } : { kind: "client" }, detail: { setting: "access", value: body.access } })
     c.get("log").info({ shareID: share.id, access: body.access }, "share access set")

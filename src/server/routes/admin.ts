@@ -1,7 +1,7 @@
 /**
- * The admin area (ADMIN_TOKEN): server-rendered pages under /admin (a login form sets a session
- * cookie; every POST carries a CSRF token) and the same actions as JSON under /api/admin (the
- * token as a bearer). List and search shares, open one, take it down, purge expired shares,
+ * The admin area (ADMIN_TOKEN, OIDC_ADMIN_GROUP): server-rendered pages under /admin (the token's
+ * login form sets a session cookie, or an SSO login in the admin group; every POST carries a
+ * CSRF token) and the same actions as JSON under /api/admin (the token as a bearer). List and search shares, open one, take it down, purge expired shares,
  * toggle the creation kill switch, see storage used, read and export the audit log.
  */
 import { Hono, type Context } from "hono"
@@ -19,7 +19,7 @@ import * as RateLimit from "../ratelimit.ts"
 import * as Retention from "../retention.ts"
 import * as Shares from "../shares.ts"
 
-const ADMIN: Audit.Actor = { kind: "admin", id: "token" }
+const TOKEN: Audit.Actor = { kind: "admin", id: "token" }
 const PAGE = 50
 const EXPORT_MAX = 100_000
 /** Admin pages run no script and post forms only to themselves. */
@@ -82,17 +82,17 @@ async function jsonl(deps: Deps, c: Context) {
   return c.body(lines.map((l) => l + "\n").join(""), 200, { "content-type": "application/jsonl; charset=utf-8" })
 }
 
-async function takedown(deps: Deps, id: string) {
+async function takedown(deps: Deps, id: string, actor: Audit.Actor) {
   const found = await deps.store.find(Shares.checkId(id))
   if (found.state === "missing") throw notFound()
   if (found.state === "gone") throw gone(found.reason)
-  await Shares.remove(deps, found.share, "taken_down", ADMIN)
+  await Shares.remove(deps, found.share, "taken_down", actor)
 }
 
 /** The purge job, run now; each share it deletes is audited as expired, the run as purged. */
-async function purge(deps: Deps) {
+async function purge(deps: Deps, actor: Audit.Actor) {
   const r = await Retention.sweep(deps)
-  await Audit.record(deps, { action: "purged", actor: ADMIN, detail: { shares: r.expired } })
+  await Audit.record(deps, { action: "purged", actor, detail: { shares: r.expired } })
   return r
 }
 
@@ -129,14 +129,14 @@ export function adminApiRoutes(deps: Deps) {
   app.get("/shares", async (c) => c.json(await search(deps, c)))
   app.get("/shares/:id", async (c) => c.json(await detail(deps, c.req.param("id"))))
   app.delete("/shares/:id", async (c) => {
-    await takedown(deps, c.req.param("id"))
+    await takedown(deps, c.req.param("id"), TOKEN)
     return c.json({ ok: true as const })
   })
-  app.post("/purge", async (c) => c.json(await purge(deps)))
+  app.post("/purge", async (c) => c.json(await purge(deps, TOKEN)))
   app.get("/policy", async (c) => c.json(await policy(deps)))
   app.put("/policy", async (c) => {
     const body = await Body.json(c, PolicyRequest)
-    await Policy.kill(deps, body.killSwitch, ADMIN)
+    await Policy.kill(deps, body.killSwitch, TOKEN)
     return c.json(await policy(deps))
   })
   app.get("/storage", async (c) => c.json(await deps.store.enterprise.usage()))
@@ -153,21 +153,29 @@ export function adminPageRoutes(deps: Deps) {
     return c.body(Pages.style.body, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" })
   })
 
+  /** How this server lets admins in, and what the SSO session (if any) says about this user. */
+  const ways = (c: Context, message?: string) => {
+    const user = Auth.ssoUser(deps, c)
+    const refused = user && !user.admin ? `${user.email ?? "This account"} is not in the admin group ${Auth.group(deps)}.` : undefined
+    return Pages.login({ token: Auth.token(deps) !== undefined, sso: Auth.group(deps) !== undefined, message: message ?? refused })
+  }
+
   app.get("/login", (c) => {
-    Auth.isToken(deps, "")
+    Auth.ensure(deps)
     headers(c)
-    return c.html(Pages.login())
+    return c.html(ways(c))
   })
 
   app.post("/login", async (c) => {
+    Auth.ensure(deps)
     headers(c)
     const ip = Audit.currentIp()
     // Guessing the token is throttled like creating shares.
     RateLimit.take(deps, c, "create", [ip && `admin-login:${ip}`])
     const form = await c.req.parseBody()
-    if (typeof form.token !== "string" || !Auth.isToken(deps, form.token)) return c.html(Pages.login("That is not the admin token."), 401)
+    if (typeof form.token !== "string" || !Auth.isToken(deps, form.token)) return c.html(ways(c, "That is not the admin token."), 401)
     Auth.login(deps, c)
-    await Audit.record(deps, { action: "login", actor: ADMIN })
+    await Audit.record(deps, { action: "login", actor: TOKEN })
     return c.redirect("/admin", 303)
   })
 
@@ -185,12 +193,16 @@ export function adminPageRoutes(deps: Deps) {
     headers(c)
     await next()
   })
-  const csrf = (c: Context) => Auth.csrf(deps, Auth.session(deps, c) ?? "")
+  const current = (c: Context) => Auth.session(deps, c) as Auth.Session
+  const csrf = (c: Context) => Auth.csrf(deps, current(c))
+  const actor = (c: Context) => current(c).actor
 
   app.post("/logout", async (c) => {
+    const s = current(c)
     Auth.logout(c)
-    await Audit.record(deps, { action: "logout", actor: ADMIN })
-    return c.redirect("/admin/login", 303)
+    await Audit.record(deps, { action: "logout", actor: s.actor })
+    // An SSO admin logs out of the SSO session: it is what let them in.
+    return c.redirect(s.via === "sso" ? `/auth/logout?return=${encodeURIComponent("/admin/login")}` : "/admin/login", 303)
   })
 
   app.get("/", async (c) => {
@@ -214,19 +226,19 @@ export function adminPageRoutes(deps: Deps) {
   })
 
   app.post("/shares/:id/takedown", async (c) => {
-    await takedown(deps, c.req.param("id"))
+    await takedown(deps, c.req.param("id"), actor(c))
     return c.redirect(`/admin?notice=${encodeURIComponent(`Share ${c.req.param("id")} was taken down.`)}`, 303)
   })
 
   app.post("/policy", async (c) => {
     const form = await c.req.parseBody()
     if (form.killSwitch !== "on" && form.killSwitch !== "off") throw badRequest("invalid_body", "killSwitch: on or off")
-    await Policy.kill(deps, form.killSwitch === "on", ADMIN)
+    await Policy.kill(deps, form.killSwitch === "on", actor(c))
     return c.redirect(`/admin?notice=${encodeURIComponent(`The kill switch is ${form.killSwitch}.`)}`, 303)
   })
 
   app.post("/purge", async (c) => {
-    const r = await purge(deps)
+    const r = await purge(deps, actor(c))
     return c.redirect(`/admin?notice=${encodeURIComponent(`Purge: ${r.expired} expired share(s) deleted.`)}`, 303)
   })
 

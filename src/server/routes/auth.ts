@@ -75,10 +75,12 @@ export function authRoutes(deps: Deps) {
     current.host = public_.host
     const who = await Oidc.finish(deps, o, current, flow)
     const verdict = Policy.check(o, who)
-    Session.write(c, deps, { ...who, groups: o.requiredGroup && who.groups.includes(o.requiredGroup) ? [o.requiredGroup] : [], expiresAt: deps.now() + deps.config.auth.sessionTtlMs })
+    Session.write(c, deps, { ...who, groups: Policy.kept(o, who.groups), expiresAt: deps.now() + deps.config.auth.sessionTtlMs })
     await Audit.record(deps, { action: "login", actor: { kind: "sso", id: who.subject }, detail: { reason: verdict.ok ? (flow.cli ? "cli" : "viewer") : "denied" } })
     c.get("log").info({ cli: Boolean(flow.cli) }, "SSO login")
-    if (!verdict.ok) return c.html(Pages.denied({ reason: verdict.reason, email: who.email }), 403)
+    // An administrator need not be a viewer: the admin area checks its own group.
+    const admin = o.adminGroup !== undefined && who.groups.includes(o.adminGroup) && !flow.cli && (flow.back === "/admin" || flow.back.startsWith("/admin/"))
+    if (!verdict.ok && !admin) return c.html(Pages.denied({ reason: verdict.reason, email: who.email }), 403)
     if (flow.cli) {
       const code = await Accounts.code(deps, who, flow.cli.challenge)
       const to = new URL(flow.cli.redirect)

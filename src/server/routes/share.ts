@@ -8,7 +8,7 @@ import * as Owners from "../owners.ts"
 import * as Policy from "../policy.ts"
 import * as RateLimit from "../ratelimit.ts"
 import * as Retention from "../retention.ts"
-import { forbidden } from "../errors.ts"
+import { forbidden, ssoUnavailable } from "../errors.ts"
 import * as Shares from "../shares.ts"
 import * as Takedown from "../takedown.ts"
 
@@ -24,7 +24,9 @@ export function shareRoutes(deps: Deps) {
     const ip = Audit.currentIp()
     await Policy.check(deps, ip)
     RateLimit.take(deps, c, "create", [ip && `ip:${ip}`, owner && `owner:${owner.id}`])
-    return c.json(await Shares.create(deps, body.sessionID, owner?.id ?? null, body.expiresIn), 201)
+    if (body.access === "sso" && !deps.config.auth.oidc) throw ssoUnavailable()
+    const created = await Shares.create(deps, body.sessionID, owner?.id ?? null, body.expiresIn, body.access)
+    return c.json(created, 201)
   })
 
   app.post("/:id/sync", async (c) => {
