@@ -82,10 +82,17 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
     items.push({ ...item, json, redactions: clean.counts[index] ?? 0 })
   }
   try {
-    const outcome = await deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit)
+    // The sync and its audit burst are queued together, so that on SQLite they share one group
+    // commit (one fsync) instead of the burst waiting for a commit of its own.
+    const [written, audited] = await Promise.allSettled([
+      deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit),
+      Audit.synced(deps, share.id, actorOf(share.ownerID)),
+    ])
+    if (written.status === "rejected") throw written.reason
+    const outcome = written.value
     deps.metrics?.sync(outcome.accepted, outcome.stale)
     if (outcome.accepted > 0) deps.bus.publish({ type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now() })
-    await Audit.synced(deps, share.id, actorOf(share.ownerID))
+    if (audited.status === "rejected") throw audited.reason
     return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
   } catch (error) {
     if (error instanceof ShareTooLarge) throw tooLarge("the share", error.limit)

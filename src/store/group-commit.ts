@@ -19,7 +19,9 @@ export function groupCommit<DB>(db: Kysely<DB>) {
   const drain = async () => {
     draining = true
     try {
-      while (queue.length > 0) {
+      // One group per turn: what queues meanwhile waits for the next turn, and the requests that
+      // arrive before it, so that it is as large as it can be.
+      if (queue.length > 0) {
         const group = queue.splice(0, MAX_GROUP)
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
         try {
@@ -46,7 +48,7 @@ export function groupCommit<DB>(db: Kysely<DB>) {
         } catch (error) {
           // The group could not commit: nothing of it is stored, every caller hears so.
           for (const op of group) op.reject(error)
-          continue
+          return
         }
         group.forEach((op, i) => {
           const o = outcomes[i]
@@ -56,13 +58,27 @@ export function groupCommit<DB>(db: Kysely<DB>) {
       }
     } finally {
       draining = false
+      if (queue.length > 0) schedule()
     }
+  }
+
+  // node:sqlite answers within the same turn of the event loop, so a group started at once would
+  // always hold one write: the requests that arrived during the last COMMIT's fsync are only read
+  // in the next turn. Starting the group after them (setImmediate) lets them share the COMMIT.
+  let scheduled = false
+  function schedule() {
+    if (draining || scheduled) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      void drain()
+    })
   }
 
   return function write<T>(run: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ run, resolve, reject })
-      if (!draining) void drain()
+      schedule()
     })
   }
 }

@@ -10,7 +10,13 @@ import * as Model from "../../viewer/model.ts"
 import type { Deps } from "../context.ts"
 import * as Shares from "../shares.ts"
 
-const MAX_SHARES = 64
+/**
+ * The cache is bounded by the stored bytes of its shares (parsed, they take a few times more),
+ * so that hundreds of small shares watched live all stay in it: a share pushed out is read again
+ * in full at its next sync, which costs its whole size instead of one sync's items.
+ */
+const MAX_BYTES = 48 * 1024 * 1024
+const MAX_SHARES = 4096
 
 type Entry = { sourceID: string; rootID: string; seq: number; items: Map<string, ItemRow>; bytes: number; transcript: Model.Transcript }
 
@@ -57,7 +63,13 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
     cache.delete(source.id)
     cache.set(source.id, entry)
   }
-  while (cache.size > MAX_SHARES) cache.delete(cache.keys().next().value as string)
+  let total = 0
+  for (const e of cache.values()) total += e.bytes
+  for (const [key, e] of cache) {
+    if (cache.size <= 1 || (total <= MAX_BYTES && cache.size <= MAX_SHARES)) break
+    cache.delete(key)
+    total -= e.bytes
+  }
   return entry
 }
 

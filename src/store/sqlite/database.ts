@@ -18,24 +18,26 @@ export function openDatabase(path: string, options: SqliteOptions = {}): { raw: 
   raw.exec("PRAGMA foreign_keys = ON")
   // Unshared, expired and taken-down content is overwritten, not left readable in free pages.
   raw.exec("PRAGMA secure_delete = ON")
-  const cache = new Map<string, StatementSync>()
-  const prepare = (sqlText: string): StatementSync => {
+  // Each statement with whether it returns rows (asking SQLite for its columns is not free).
+  const cache = new Map<string, { stmt: StatementSync; reader: boolean }>()
+  const prepare = (sqlText: string): { stmt: StatementSync; reader: boolean } => {
     const hit = cache.get(sqlText)
     if (hit) return hit
     const stmt = raw.prepare(sqlText)
+    const entry = { stmt, reader: stmt.columns().length > 0 }
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
-    cache.set(sqlText, stmt)
-    return stmt
+    cache.set(sqlText, entry)
+    return entry
   }
   const db: SqliteDatabase = {
     close: () => raw.close(),
     prepare(sqlText: string): SqliteStatement {
       // Another process may share the file: take the write lock when the transaction starts,
       // not at its first write, so two writers never deadlock on an upgrade.
-      const stmt = prepare(/^\s*begin\s*$/i.test(sqlText) ? "BEGIN IMMEDIATE" : sqlText)
+      const { stmt, reader } = prepare(/^\s*begin\s*$/i.test(sqlText) ? "BEGIN IMMEDIATE" : sqlText)
       const params = (p: ReadonlyArray<unknown>) => p as Array<null | number | bigint | string | Uint8Array>
       return {
-        reader: stmt.columns().length > 0,
+        reader,
         all: (p) => stmt.all(...params(p)),
         run: (p) => {
           const r = stmt.run(...params(p))
