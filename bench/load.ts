@@ -47,13 +47,17 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
   const stop = new AbortController()
   const fanout: number[] = []
   let viewerErrors = 0
+  /** Why viewers were dropped, counted by message (a connect timeout, a reset, a status). */
+  const dropReasons = new Map<string, number>()
   let connected = 0
   const viewerTasks = Array.from({ length: viewers }, async (_, v) => {
     const s = shares[v % shares.length]
+    let connectedHere = false
     try {
       const res = await fetch(`${url}/share/${s.id}/events`, { signal: stop.signal })
-      if (!res.ok || !res.body) throw new Error(String(res.status))
+      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`)
       connected += 1
+      connectedHere = true
       const decoder = new TextDecoder()
       let buf = ""
       for await (const chunk of res.body) {
@@ -70,7 +74,12 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
         }
       }
     } catch (error) {
-      if (!stop.signal.aborted) viewerErrors += 1
+      if (!stop.signal.aborted) {
+        viewerErrors += 1
+        const e = error as Error & { cause?: { code?: string; message?: string } }
+        const why = `${connectedHere ? "after connecting" : "before connecting"}: ${e.cause?.code ?? e.cause?.message ?? e.message}`
+        dropReasons.set(why, (dropReasons.get(why) ?? 0) + 1)
+      }
     }
   })
   const latencies: number[] = []
@@ -118,7 +127,7 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
   }
   latencies.sort((a, b) => a - b)
   fanout.sort((a, b) => a - b)
-  return { syncs, errors, latencies, fanout, viewerErrors, connected, rssSeries, lost }
+  return { syncs, errors, latencies, fanout, viewerErrors, dropReasons, connected, rssSeries, lost }
 }
 
 let lostTotal = 0
@@ -137,6 +146,7 @@ try {
       `fan-out p50 ${fmt(percentile(r.fanout, 50))} ms p99 ${fmt(percentile(r.fanout, 99))} ms (${r.fanout.length} events), ` +
       `RSS MiB ${r.rssSeries.map((x) => fmt(x, 0)).join(" → ")}, items lost ${r.lost}`,
     )
+    if (r.dropReasons.size > 0) console.log(`  viewers dropped: ${[...r.dropReasons].map(([why, n]) => `${n} ${why}`).join("; ")}`)
   }
 } finally {
   await server.stop()
