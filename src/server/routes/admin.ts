@@ -1,8 +1,9 @@
 /**
  * The admin area (ADMIN_TOKEN, OIDC_ADMIN_GROUP): server-rendered pages under /admin (the token's
  * login form sets a session cookie, or an SSO login in the admin group; every POST carries a
- * CSRF token) and the same actions as JSON under /api/admin (the token as a bearer). List and search shares, open one, take it down, purge expired shares,
- * toggle the creation kill switch, see storage used, read and export the audit log.
+ * CSRF token) and the same actions as JSON under /api/admin (the token as a bearer). List and
+ * search shares, open one, take it down, purge expired shares, toggle the creation kill switch,
+ * see storage used, read and export the audit log.
  */
 import { Hono, type Context } from "hono"
 import { z } from "zod"
