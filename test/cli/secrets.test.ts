@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { after, before, describe, it } from "node:test"
-import { home, manifest, until, type Home, type Manifest, type Running } from "../support/cli-run.ts"
+import { addSession, home, manifest, until, type Home, type Manifest, type Running } from "../support/cli-run.ts"
 import * as Proxy from "../support/cli-proxy.ts"
 import * as TestServer from "../support/cli-server.ts"
 
@@ -42,27 +42,6 @@ function append(h: Home, sessionID: string): string {
   const now = Date.now() + 10_000
   const data = { type: "tool", tool: "bash", callID: "call_later", state: { status: "completed", input: { command: "cat .env", description: "Show env" }, output: OUTPUT, metadata: { output: OUTPUT, exit: 0 }, title: "cat .env", time: { start: now, end: now } } }
   db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)").run(id, msg.id, sessionID, now, now, JSON.stringify(data))
-  db.close()
-  return id
-}
-
-/** A new top-level session, cloned from `fromID`, whose one message holds the fake keys: what
- * a user starts while `watch` runs in auto mode. Like OpenCode, it writes the empty session
- * first and its message a moment later, in separate transactions. */
-async function newSessionWithSecret(h: Home, fromID: string, pauseMs: number, text = `here is my env:\n${OUTPUT}`): Promise<string> {
-  const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
-  const id = "ses_0000newsessionwithsecret"
-  const msg = "msg_zzzzzzzznewsessionmsg0"
-  const now = Date.now() + 20_000
-  const cols = (db.prepare("select group_concat(name) as c from pragma_table_info('session')").get() as { c: string }).c.split(",")
-  const picked = cols.map((c) => (c === "id" ? "?" : c === "time_created" || c === "time_updated" ? "?" : c === "title" ? "'new session'" : c)).join(", ")
-  const params: (string | number)[] = cols.flatMap((c): (string | number)[] => (c === "id" ? [id] : c === "time_created" || c === "time_updated" ? [now] : []))
-  db.prepare(`insert into session (${cols.join(", ")}) select ${picked} from session where id = ?`).run(...params, fromID)
-  await new Promise((r) => setTimeout(r, pauseMs))
-  const user = { id: msg, sessionID: id, role: "user", time: { created: now }, agent: "build", model: { providerID: "fakellm", modelID: "fake-model" } }
-  db.prepare("insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)").run(msg, id, now, now, JSON.stringify(user))
-  const part = { type: "text", text }
-  db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)").run("prt_zzzzzzzznewsessionpart", msg, id, now, now, JSON.stringify(part))
   db.close()
   return id
 }
@@ -263,11 +242,11 @@ describe("agentshare share and watch scan for secrets before anything leaves the
   it("watch in auto mode does not share a new session that already holds a secret", async () => {
     const h = fresh()
     h.env.OPENCODE_AUTO_SHARE = "1"
-    const before = (await server.running().deps.store.bySession("ses_0000newsessionwithsecret")).length
+    const before = (await server.running().deps.store.bySession("ses_0000addedbythetest00")).length
     const watch = start(h, ["watch", "--interval", "100", "--json"])
     await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
     // Five polls see the session with no message yet: nothing is shared for it then either.
-    const sid = await newSessionWithSecret(h, m.sessionID, 500)
+    const sid = await addSession(h, m.sessionID, { pauseMs: 500, text: `here is my env:\n${OUTPUT}` })
     const event = await until("the blocked event", () => events(watch).find((e) => e.type === "blocked"))
     assert.equal((event as unknown as { sessionID: string }).sessionID, sid)
     assert.equal(event.secrets, 2, "the AWS and OpenAI keys in the prompt")
@@ -290,7 +269,7 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const watch = start(h, ["watch", "--interval", "100", "--json"])
     await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
     const create = proxy.hold("POST", "/api/share")
-    const sid = await newSessionWithSecret(h, m.sessionID, 0, "a clean first prompt")
+    const sid = await addSession(h, m.sessionID, { text: "a clean first prompt" })
     await create.arrived
     const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
     const msg = (db.prepare("select id from message where session_id = ?").get(sid) as { id: string }).id

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
 import * as Server from "../../src/server/index.ts"
 import * as Log from "../../src/server/log.ts"
-import { home, until, type Home, type Running } from "../support/cli-run.ts"
+import { addSession, home, manifest, until, type Home, type Running } from "../support/cli-run.ts"
 import * as Oidc from "../support/oidc.ts"
 import { freePort } from "../support/server-process.ts"
 import { cookies, settings } from "./sso-support.ts"
@@ -153,6 +153,22 @@ describe("agentshare login: one SSO account across machines", () => {
     const human = await h.run(["share", "--yes", "--sso"])
     assert.equal(human.code, 0, human.stderr)
     assert.match(human.stderr, /viewable only after logging in through this server's SSO/)
+  })
+
+  it("watch --sso makes the shares it creates in auto mode SSO-only", async (t) => {
+    const h = machine()
+    h.env.OPENCODE_AUTO_SHARE = "1"
+    const w = h.start(["watch", "--sso", "--json", "--interval", "100"])
+    t.after(() => void (w.child.exitCode === null && w.child.kill("SIGKILL")))
+    await until("watch to start", () => (/watching/.test(w.output().stderr) ? true : undefined))
+    const sid = await addSession(h, (await manifest()).sessionID, { text: "a new prompt" })
+    const shared = await until("the shared event", () => w.output().stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; sessionID: string; id: string; url: string; access?: string }).find((e) => e.type === "shared"))
+    assert.deepEqual([shared.sessionID, shared.access], [sid, "sso"])
+    await until("the first upload", async () => ((await fetch(`${server.url}/api/share/${shared.id}`)).ok ? true : undefined))
+    assert.equal((await fetch(shared.url, { redirect: "manual" })).status, 302)
+    assert.equal((await fetch(`${server.url}/api/share/${shared.id}/data`)).status, 401)
+    w.child.kill("SIGINT")
+    assert.equal(await w.exited, 0, w.output().stderr)
   })
 
   it("deletes the share and fails when the server ignores --sso, so nothing is public by mistake", async (t) => {

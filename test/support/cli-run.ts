@@ -101,3 +101,26 @@ export async function until<T>(what: string, check: () => T | undefined | Promis
 
 export type Manifest = { sessionID: string; childSessionID: string }
 export const manifest = async (): Promise<Manifest> => (await import(join(FIXTURES, "manifest.json"), { with: { type: "json" } })).default as Manifest
+
+/**
+ * A new top-level session in the home's OpenCode database, cloned from `fromID`, with one user
+ * message holding `text`: what a user starts while `watch` runs in auto mode. Like OpenCode, it
+ * writes the empty session first and its message `pauseMs` later, in separate transactions.
+ */
+export async function addSession(h: Home, fromID: string, options: { text: string; pauseMs?: number; id?: string }): Promise<string> {
+  const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
+  const id = options.id ?? "ses_0000addedbythetest00"
+  const msg = `msg_zzzzzzzz${id.slice(4)}`
+  const now = Date.now() + 20_000
+  const cols = (db.prepare("select group_concat(name) as c from pragma_table_info('session')").get() as { c: string }).c.split(",")
+  const picked = cols.map((c) => (c === "id" ? "?" : c === "time_created" || c === "time_updated" ? "?" : c === "title" ? "'new session'" : c)).join(", ")
+  const params: (string | number)[] = cols.flatMap((c): (string | number)[] => (c === "id" ? [id] : c === "time_created" || c === "time_updated" ? [now] : []))
+  db.prepare(`insert into session (${cols.join(", ")}) select ${picked} from session where id = ?`).run(...params, fromID)
+  await new Promise((r) => setTimeout(r, options.pauseMs ?? 0))
+  const user = { id: msg, sessionID: id, role: "user", time: { created: now }, agent: "build", model: { providerID: "fakellm", modelID: "fake-model" } }
+  db.prepare("insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)").run(msg, id, now, now, JSON.stringify(user))
+  db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)")
+    .run(`prt_zzzzzzzz${id.slice(4)}`, msg, id, now, now, JSON.stringify({ type: "text", text: options.text }))
+  db.close()
+  return id
+}

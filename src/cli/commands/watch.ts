@@ -21,6 +21,7 @@ options:
   --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)
   --interval MS      how often to look at the OpenCode database (default 500)
   --no-subagents     leave out subagent (child) sessions
+  --sso              make the shares it creates in auto mode viewable only after an SSO login
   --redact           replace each secret with [redacted:<rule>] in every batch before upload
   --allow-secrets    upload secrets as they are
   --json             one JSON object per line for each event
@@ -37,6 +38,7 @@ const SPEC = {
   server: { type: "string" },
   interval: { type: "string" },
   subagents: { type: "boolean" },
+  sso: { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   ...Secrets.FLAGS,
@@ -133,10 +135,10 @@ export async function watch(args: string[], env: Env): Promise<number> {
       }
       known.add(s.id)
       try {
-        const ref = await Setup.create(env, server, s.id)
+        const ref = await Setup.create(env, server, s.id, { access: flags.sso ? "sso" : undefined })
         empty.add(ref.id)
         vault.add({ ...ref, server, title: s.title, createdAt: Date.now() })
-        event("shared", { sessionID: s.id, id: ref.id, url: ref.url }, `shared ${s.id} ${ref.url}`)
+        event("shared", { sessionID: s.id, id: ref.id, url: ref.url, ...(ref.access ? { access: ref.access } : {}) }, `shared ${s.id} ${ref.url}${ref.access === "sso" ? " (SSO only)" : ""}`)
       } catch (error) {
         Ui.note(env, Setup.failure(error, `could not share ${s.id}`).message)
         known.delete(s.id)
