@@ -79,7 +79,7 @@ export function logout(c: Context): void {
 }
 
 /** An admin session: what its forms' CSRF tokens are bound to, and who acts in it. */
-export type Session = { value: string; actor: Actor; via: "token" | "sso" }
+export type Session = { value: string; actor: Actor; via: "token" | "sso"; who: string }
 
 /** The token session, when its cookie is valid and unexpired. */
 function tokenSession(deps: Deps, c: Context): Session | undefined {
@@ -88,7 +88,7 @@ function tokenSession(deps: Deps, c: Context): Session | undefined {
   const m = value ? /^(\d{1,15})\.([\w-]{43})$/.exec(value) : null
   if (!m || Number(m[1]) <= deps.now()) return undefined
   if (!equal(Buffer.from(mac(deps, "session", m[1] as string)), Buffer.from(m[2] as string))) return undefined
-  return { value: value as string, actor: { kind: "admin", id: "token" }, via: "token" }
+  return { value: value as string, actor: { kind: "admin", id: "token" }, via: "token", who: "admin token" }
 }
 
 /** What the SSO session proves: an admin, a logged-in user outside the admin group, or nobody. */
@@ -108,7 +108,7 @@ export function session(deps: Deps, c: Context): Session | undefined {
   if (g === undefined) return undefined
   const viewer = Viewers.read(c, deps)
   if (!viewer || !viewer.groups.includes(g)) return undefined
-  return { value: `sso\n${viewer.subject}\n${viewer.expiresAt}`, actor: { kind: "admin", id: viewer.subject }, via: "sso" }
+  return { value: `sso\n${viewer.subject}\n${viewer.expiresAt}`, actor: { kind: "admin", id: viewer.subject }, via: "sso", who: viewer.email ?? viewer.subject }
 }
 
 /** The CSRF token forms of this session carry. */

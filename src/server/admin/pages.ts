@@ -26,9 +26,12 @@ const effective = (server: string, share: string) => (server === "sso" || share 
 
 const hidden = (csrf: string) => `<input type="hidden" name="_csrf" value="${escape(csrf)}">`
 
-function document(title: string, body: string, csrf?: string): string {
-  const nav = csrf
-    ? `<nav><span class="brand">agentshare admin</span><a href="/admin">Shares</a><a href="/admin/audit">Audit log</a><form method="post" action="/admin/logout">${hidden(csrf)}<button type="submit">Log out</button></form></nav>`
+/** Who is logged in, and the CSRF token of their session's forms. */
+export type Signed = { csrf: string; who: string }
+
+function document(title: string, body: string, signed?: Signed): string {
+  const nav = signed
+    ? `<nav><span class="brand">agentshare admin</span><a href="/admin">Shares</a><a href="/admin/audit">Audit log</a><span class="muted">${escape(signed.who)}</span><form method="post" action="/admin/logout">${hidden(signed.csrf)}<button type="submit">Log out</button></form></nav>`
     : `<nav><span class="brand">agentshare admin</span></nav>`
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -51,7 +54,7 @@ export function login(o: { token: boolean; sso: boolean; message?: string | unde
 }
 
 export type Dashboard = {
-  csrf: string
+  signed: Signed
   usage: Usage
   createAccess: string
   killSwitch: boolean
@@ -74,18 +77,18 @@ export function dashboard(d: Dashboard): string {
     ? `<button type="submit" name="killSwitch" value="off">Turn the kill switch off</button>`
     : `<button type="submit" name="killSwitch" value="on" class="danger">Turn the kill switch on (stop new shares)</button>`
   const policy = `<div class="panel" id="policy"><p>Share creation: ${state} · configured CREATE_ACCESS=${escape(d.createAccess)} · kill switch ${d.killSwitch ? '<span class="off">on</span>' : "off"} · viewing: ${escape(d.viewAccess)}</p>
-<form method="post" action="/admin/policy" class="inline">${hidden(d.csrf)}${toggle}</form>
-<form method="post" action="/admin/purge" class="inline">${hidden(d.csrf)}<button type="submit">Purge expired shares now</button></form></div>`
+<form method="post" action="/admin/policy" class="inline">${hidden(d.signed.csrf)}${toggle}</form>
+<form method="post" action="/admin/purge" class="inline">${hidden(d.signed.csrf)}<button type="submit">Purge expired shares now</button></form></div>`
   const notice = d.notice ? `<p class="notice" role="status">${escape(d.notice)}</p>` : ""
   const search = `<form method="get" action="/admin" class="inline" role="search"><label for="q">Search</label> <input id="q" name="q" value="${escape(d.q)}" placeholder="title, share id, owner id or session id"> <button type="submit">Search</button></form>`
   const rows = d.shares.map((s) => `<tr><td><a href="/admin/shares/${encodeURIComponent(s.id)}">${escape(s.title ?? "(untitled)")}</a><br><code class="muted">${escape(s.id)}</code></td><td><code>${escape(s.ownerID ?? "—")}</code></td><td class="num">${size(s.bytes)}</td><td class="num">${s.views}</td><td>${time(s.createdAt)}</td><td>${time(s.updatedAt)}</td><td>${s.expiresAt === null ? "never" : time(s.expiresAt)}</td><td>${escape(effective(d.viewAccess, s.access))}</td></tr>`).join("")
   const table = `<table><thead><tr><th>Title</th><th>Owner</th><th>Size</th><th>Views</th><th>Created</th><th>Last sync</th><th>Expires</th><th>Access</th></tr></thead><tbody>${rows || '<tr><td colspan="8" class="muted">No shares match.</td></tr>'}</tbody></table>`
   const next = d.offset + d.limit < d.total ? ` · <a href="/admin?q=${encodeURIComponent(d.q)}&amp;offset=${d.offset + d.limit}">next page</a>` : ""
   const prev = d.offset > 0 ? ` · <a href="/admin?q=${encodeURIComponent(d.q)}&amp;offset=${Math.max(0, d.offset - d.limit)}">previous page</a>` : ""
-  return document("Shares", `<h1>Shares</h1>${notice}${stats}${policy}<h2>Shares</h2>${search}<p class="muted">${d.total} share(s)${d.total ? `, showing ${d.offset + 1}–${d.offset + d.shares.length}` : ""}${prev}${next}</p>${table}`, d.csrf)
+  return document("Shares", `<h1>Shares</h1>${notice}${stats}${policy}<h2>Shares</h2>${search}<p class="muted">${d.total} share(s)${d.total ? `, showing ${d.offset + 1}–${d.offset + d.shares.length}` : ""}${prev}${next}</p>${table}`, d.signed)
 }
 
-export function share(s: AdminShare, days: DayViews[], audit: AuditRow[], csrf: string, viewAccess: string): string {
+export function share(s: AdminShare, days: DayViews[], audit: AuditRow[], signed: Signed, viewAccess: string): string {
   const facts: [string, string][] = [
     ["Title", escape(s.title ?? "(untitled)")],
     ["Share id", `<code>${escape(s.id)}</code>`],
@@ -101,11 +104,11 @@ export function share(s: AdminShare, days: DayViews[], audit: AuditRow[], csrf: 
   ]
   const table = `<table><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join("")}</tbody></table>`
   const open = `<p><a href="/share/${encodeURIComponent(s.id)}">Open the share</a></p>`
-  const takedown = `<div class="panel"><form method="post" action="/admin/shares/${encodeURIComponent(s.id)}/takedown" class="inline">${hidden(csrf)}<button type="submit" class="danger">Take down this share</button> <span class="muted">Deletes its data; its link answers 410 “removed by an administrator”.</span></form></div>`
+  const takedown = `<div class="panel"><form method="post" action="/admin/shares/${encodeURIComponent(s.id)}/takedown" class="inline">${hidden(signed.csrf)}<button type="submit" class="danger">Take down this share</button> <span class="muted">Deletes its data; its link answers 410 “removed by an administrator”.</span></form></div>`
   const views = days.length
     ? `<table><thead><tr><th>Day (UTC)</th><th>Views</th><th>Unique</th></tr></thead><tbody>${days.map((d) => `<tr><td>${escape(d.day)}</td><td class="num">${d.views}</td><td class="num">${d.uniques}</td></tr>`).join("")}</tbody></table>`
     : `<p class="muted">No views yet.</p>`
-  return document(s.title ?? s.id, `<h1>${escape(s.title ?? "(untitled)")}</h1>${open}${table}${takedown}<h2>Views per day</h2>${views}<h2>Audit</h2>${auditTable(audit)}`, csrf)
+  return document(s.title ?? s.id, `<h1>${escape(s.title ?? "(untitled)")}</h1>${open}${table}${takedown}<h2>Views per day</h2>${views}<h2>Audit</h2>${auditTable(audit)}`, signed)
 }
 
 function auditTable(rows: AuditRow[]): string {
@@ -117,7 +120,7 @@ function auditTable(rows: AuditRow[]): string {
 
 export type AuditQuery = { action: string; share: string; actor: string; actorId: string; from: string; to: string }
 
-export function audit(rows: AuditRow[], q: AuditQuery, csrf: string, more: string | undefined): string {
+export function audit(rows: AuditRow[], q: AuditQuery, signed: Signed, more: string | undefined): string {
   const option = (value: string, selected: string) => `<option value="${escape(value)}"${value === selected ? " selected" : ""}>${escape(value || "any")}</option>`
   const form = `<form method="get" action="/admin/audit" class="inline">
 <label for="action">Action</label> <select id="action" name="action">${["", ...ACTIONS].map((a) => option(a, q.action)).join("")}</select>
@@ -130,5 +133,5 @@ export function audit(rows: AuditRow[], q: AuditQuery, csrf: string, more: strin
   const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== "")).toString()
   const exportLink = `<p><a href="/admin/audit.jsonl${params ? `?${escape(params)}` : ""}">Export these entries as JSON Lines</a></p>`
   const next = more ? `<p><a href="/admin/audit?${escape(more)}">Next entries</a></p>` : ""
-  return document("Audit log", `<h1>Audit log</h1>${form}${exportLink}${auditTable(rows)}${next}`, csrf)
+  return document("Audit log", `<h1>Audit log</h1>${form}${exportLink}${auditTable(rows)}${next}`, signed)
 }

@@ -195,7 +195,7 @@ export function adminPageRoutes(deps: Deps) {
     await next()
   })
   const current = (c: Context) => Auth.session(deps, c) as Auth.Session
-  const csrf = (c: Context) => Auth.csrf(deps, current(c))
+  const signed = (c: Context): Pages.Signed => ({ csrf: Auth.csrf(deps, current(c)), who: current(c).who })
   const actor = (c: Context) => current(c).actor
 
   app.post("/logout", async (c) => {
@@ -210,7 +210,7 @@ export function adminPageRoutes(deps: Deps) {
     const found = await search(deps, c)
     const p = await policy(deps)
     return c.html(Pages.dashboard({
-      csrf: csrf(c),
+      signed: signed(c),
       usage: await deps.store.enterprise.usage(),
       createAccess: p.createAccess,
       killSwitch: p.killSwitch,
@@ -223,7 +223,7 @@ export function adminPageRoutes(deps: Deps) {
 
   app.get("/shares/:id", async (c) => {
     const d = await detail(deps, c.req.param("id"))
-    return c.html(Pages.share(d.share, d.views, d.audit, csrf(c), viewAccess()))
+    return c.html(Pages.share(d.share, d.views, d.audit, signed(c), viewAccess()))
   })
 
   app.post("/shares/:id/takedown", async (c) => {
@@ -249,7 +249,7 @@ export function adminPageRoutes(deps: Deps) {
     const q = { action: c.req.query("action") ?? "", share: c.req.query("share") ?? "", actor: c.req.query("actor") ?? "", actorId: c.req.query("actorId") ?? "", from: c.req.query("from") ?? "", to: c.req.query("to") ?? "" }
     const last = rows[rows.length - 1]
     const more = rows.length === filter.limit && last ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)), after: String(last.id) }).toString() : undefined
-    return c.html(Pages.audit(rows, q, csrf(c), more))
+    return c.html(Pages.audit(rows, q, signed(c), more))
   })
 
   app.get("/audit.jsonl", (c) => jsonl(deps, c))
