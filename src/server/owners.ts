@@ -66,6 +66,7 @@ export async function remove(deps: Deps, owner: OwnerRecord, ids?: string[]): Pr
       removed.push(share.id)
     }
   }
+  if (removed.length > 0) await deps.store.scrub()
   return removed
 }
 

@@ -75,6 +75,7 @@ export async function sweep(deps: Deps, options: { maxBatches?: number } = {}): 
       deps.bus.publish({ type: "removed", shareID: id, reason: "expired" })
       await Audit.record(deps, { action: "expired", shareID: id, actor: { kind: "system" }, ip: "" })
     }
+    if (out.expired > 0) await deps.store.scrub()
     if (ids.length < batch) break
   }
   for (;;) {

@@ -104,6 +104,7 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
 export async function remove(deps: Deps, share: ShareRecord, reason = "unshared", actor: Audit.Actor = actorOf(share.ownerID)) {
   const removed = await deps.store.remove(share.id, deps.now(), reason)
   if (!removed) throw gone()
+  await deps.store.scrub()
   await Audit.record(deps, { action: reason === "taken_down" ? "taken_down" : "unshared", shareID: share.id, actor, detail: { reason } })
   deps.bus.publish({ type: "removed", shareID: share.id, reason, at: Date.now() })
   deps.log.info({ shareID: share.id, reason }, "share removed")

@@ -48,6 +48,8 @@ export async function apply(deps: Deps, share: ShareRecord, body: TakedownReques
   })
   // Taking a secret down must never be refused because the share is near its size limit.
   const outcome = await deps.store.sync(source.id, rows, deps.now(), Number.MAX_SAFE_INTEGER)
+  // The secret's old value is overwritten in the file; the write-ahead log must not keep it.
+  await deps.store.scrub()
   deps.bus.publish({ type: "sync", shareID: source.id, seq: outcome.seq })
   deps.log.info({ shareID: source.id, items: rows.length, replaced }, "owner takedown")
   return { ok: true, seq: outcome.seq, items: rows.length, replaced }

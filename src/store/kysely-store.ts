@@ -22,6 +22,8 @@ export type Backend = {
   lockShare(trx: Transaction<Database>, id: string): Promise<Selectable<ShareTable> | undefined>
   /** Run syncs in groups that share one commit (SQLite: commits block the process). */
   groupCommit?: boolean
+  /** See Store.scrub. */
+  scrub?(): Promise<void>
   close(): Promise<void>
 }
 
@@ -221,6 +223,9 @@ export function kyselyStore(backend: Backend): Store {
     enterprise: enterpriseStore(backend, write),
     sso: ssoStore(backend),
 
+    scrub: async () => {
+      await backend.scrub?.()
+    },
     close: () => backend.close(),
   }
 }

@@ -62,6 +62,12 @@ export interface Store {
   items(share: ShareRecord, query?: ItemsQuery): Promise<ItemRow[]>
   /** Deletes the share and every item, leaving a tombstone. False if it was not live. */
   remove(id: string, now: number, reason?: string): Promise<boolean>
+  /**
+   * Makes removed and replaced content unreadable in the database's files, past the pages
+   * themselves (secure_delete overwrites those): SQLite checkpoints its write-ahead log and
+   * truncates it. PostgreSQL does nothing here (dead rows go at its next VACUUM).
+   */
+  scrub(): Promise<void>
   /** Records a new owner by the hash of its token. */
   createOwner(owner: OwnerRecord): Promise<void>
   /** The owner whose token hashes to `tokenHash`, if any. */

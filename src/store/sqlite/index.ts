@@ -1,7 +1,7 @@
 /** The embedded default backend: one SQLite file through `node:sqlite`, WAL mode. */
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { Kysely, SqliteDialect } from "kysely"
+import { Kysely, SqliteDialect, sql } from "kysely"
 import { Migrator } from "kysely/migration"
 import type { Database } from "../tables.ts"
 import { kyselyStore } from "../kysely-store.ts"
@@ -25,6 +25,10 @@ export async function open(path: string, options: SqliteOptions = {}): Promise<S
     groupCommit: true,
     // BEGIN IMMEDIATE already holds the database's write lock for the whole transaction.
     lockShare: (trx, id) => trx.selectFrom("share").selectAll().where("id", "=", id).executeTakeFirst(),
+    // Through Kysely, so that it waits for any open transaction on the connection.
+    scrub: async () => {
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
+    },
     close: () => db.destroy(),
   })
 }
