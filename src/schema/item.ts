@@ -44,6 +44,13 @@ export type KeyedItem = {
 
 export type KeyResult = { ok: true; item: KeyedItem } | { ok: false; path: string; message: string }
 
+/**
+ * The rank of an item an owner took down (POST /api/share/:id/redact): above every rank
+ * `rank()` computes (digits and dots), so a re-sent old value is stale, and a `remove` item
+ * leaves it in place. A takedown stays down.
+ */
+export const FINAL_RANK = "~takedown"
+
 /** Key an item and compute its rank. `root` is the share's session, used where data names none. */
 export function keyItem(item: SyncItem, root: string): KeyResult {
   const fail = (path: string, message: string): KeyResult => ({ ok: false, path, message })

@@ -17,10 +17,16 @@ import { ownerRoutes } from "./routes/owner.ts"
 import { liveRoutes } from "./routes/live.ts"
 import { pageRoutes } from "./routes/page.ts"
 import { shareRoutes } from "./routes/share.ts"
+import * as Transcripts from "./routes/transcripts.ts"
 
 export function create(deps: Deps) {
   const app = new Hono<AppEnv>()
   const metrics = (deps.metrics ??= Metrics.create({ viewers: () => deps.bus.size(), pool: () => deps.store.pool?.() }))
+
+  // Removed and rewritten content leaves this instance's caches, whichever instance removed it.
+  deps.bus.subscribeAll((e) => {
+    if (e.type === "removed" || e.evict) Transcripts.evict(deps, e.shareID)
+  })
 
   app.use(requestId({ headerName: "x-request-id" }))
   app.use(async (c, next) => {

@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from "node:async_hooks"
 import { createHmac, randomBytes } from "node:crypto"
 import type { MiddlewareHandler } from "hono"
-import type { AuditFilter, AuditRow } from "../store/index.ts"
+import type { AuditFilter, AuditRow, BurstOutcome } from "../store/index.ts"
 import type { Deps } from "./context.ts"
 import * as Ip from "./ip.ts"
 
@@ -76,6 +76,11 @@ export async function hashIp(deps: Deps, ip: string): Promise<string> {
   return createHmac("sha256", await key(deps)).update(Ip.normalize(ip)).digest("hex").slice(0, 32)
 }
 
+/** A keyed hash of a client's address and user agent: equal for one client, readable by nobody. */
+export async function hashClient(deps: Deps, ip: string | undefined, userAgent: string | undefined): Promise<string> {
+  return createHmac("sha256", await key(deps)).update(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`).digest("hex").slice(0, 32)
+}
+
 export async function record(deps: Deps, e: Entry): Promise<void> {
   const ip = e.ip ?? currentIp()
   await deps.store.enterprise.audit({
@@ -93,14 +98,13 @@ export async function record(deps: Deps, e: Entry): Promise<void> {
 export const query = (deps: Deps, filter: AuditFilter) => deps.store.enterprise.auditQuery(filter)
 
 /**
- * Counts a sync into its share's burst and records the burst's first sync. A burst's last sync
- * is known only once the gap has passed: the next burst's first sync or the purge job records it.
+ * Records what a stored sync's burst says: the first sync of a burst, and the last sync of the
+ * burst before it when that one is over. A burst's last sync is known only once the gap has
+ * passed: the next burst's first sync or the purge job records it.
  */
-export async function synced(deps: Deps, shareID: string, actor: Actor): Promise<void> {
-  const now = deps.now()
-  const b = await deps.store.enterprise.burst(shareID, now, deps.config.enterprise.syncBurstGapMs, { kind: actor.kind, id: actor.id ?? null })
+export async function burst(deps: Deps, shareID: string, actor: Actor, at: number, b: BurstOutcome): Promise<void> {
   if (b.ended) await ended(deps, { shareID, ...b.ended })
-  if (b.started) await record(deps, { action: "sync_first", shareID, actor, detail: { syncAt: now } })
+  if (b.started) await record(deps, { action: "sync_first", shareID, actor, detail: { syncAt: at } })
 }
 
 export async function ended(deps: Deps, b: { shareID: string; at: number; syncs: number; actor: { kind: string; id: string | null } }) {

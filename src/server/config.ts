@@ -21,6 +21,17 @@ const Bytes = z.string().trim().transform((s, ctx) => {
   return Math.floor(Number(m[1]) * unit)
 }).pipe(z.number().int().positive())
 
+/** A byte size, or `off` for no limit. */
+const BytesOrOff = z.string().trim().transform((s, ctx): number | null => {
+  if (/^off$/i.test(s)) return null
+  const r = Bytes.safeParse(s)
+  if (!r.success) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a size such as 512MiB or 2GiB, or off` })
+    return z.NEVER
+  }
+  return r.data
+})
+
 const Origin = z.string().trim().transform((s, ctx) => {
   const u = parseUrl(s, ctx)
   if (u === z.NEVER) return z.NEVER
@@ -55,8 +66,11 @@ export const Env = z.object({
   UNKNOWN_ITEM_LIMIT: Bytes.default(DEFAULT_UNKNOWN_ITEM_LIMIT),
   /** Largest total size of one share's stored items (413 above). */
   SHARE_LIMIT: Bytes.default(DEFAULT_SHARE_LIMIT),
-  /** Seconds within which two creates for one session are taken as one client's double create. */
-  DOUBLE_CREATE_WINDOW: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * Seconds within which two creates for one session from one client (the same address and user
+   * agent), while both are still empty, are taken as that client's double create (docs/PROTOCOL.md).
+   */
+  DOUBLE_CREATE_WINDOW: z.coerce.number().int().min(0).max(60).default(5),
   /**
    * SQLite durability (docs/RELIABILITY.md): `full` (default) makes every acknowledged sync
    * survive power loss as well as a crash; `normal` survives a process crash (SIGKILL) but may
@@ -75,6 +89,25 @@ export const Env = z.object({
    * 400 secret_detected and stores nothing of that sync; `off` stores what arrives.
    */
   REDACT_ON_INGEST: z.enum(["redact", "reject", "off"]).default("redact"),
+  // Hardening limits (docs/SECURITY.md, docs/CONFIG.md "Limits").
+  /** Largest total size of the live shares created from one client address (507 above); `off`. */
+  QUOTA_PER_ADDRESS: BytesOrOff.prefault("1GiB"),
+  /** Largest total size of one owner's live shares (507 above); `off`. */
+  QUOTA_PER_OWNER: BytesOrOff.prefault("1GiB"),
+  /** Writes (creates, syncs) are refused with 507 while the database's volume has less free space than this (SQLite only); `off`. */
+  MIN_FREE_DISK: BytesOrOff.prefault("512MiB"),
+  /** Live-update streams (SSE) one client address may hold open at once (429 above). */
+  MAX_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(32),
+  /** Connections the server holds open at once; one more is answered 503 with Retry-After. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(16).max(1_000_000).default(8192),
+  /** Seconds after which replaced and removed content is gone from SQLite's files: the write-ahead log is checkpointed and truncated at least this often while there are writes. */
+  SCRUB_INTERVAL: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Bearer token that /metrics on the public port requires; unset: /metrics is not served there. */
+  METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /** A separate port that serves only /metrics, without a token (bound to METRICS_HOST). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface for METRICS_PORT; keep it on loopback unless a scraper elsewhere needs it. */
+  METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
   // SSO-only viewing: VIEW_ACCESS, OIDC_*, SESSION_* (documented in auth/config.ts).
   ...AuthEnv.shape,
   // Creation policy, retention, audit, admin and rate limits (documented in enterprise-config.ts).
@@ -98,10 +131,23 @@ export type Config = {
   requestTimeoutMs: number
   sqliteSynchronous: "FULL" | "NORMAL"
   redactOnIngest: "redact" | "reject" | "off"
+  /** Hardening limits: storage quotas, disk guard, stream and connection caps, WAL scrubbing. */
+  limits: Limits
+  /** Where /metrics is served: with a bearer token on the public port, and/or on its own port. */
+  metrics: { token: string | undefined; port: number | undefined; host: string }
   /** Who may view shares and how they log in (src/server/auth). */
   auth: AuthSettings
   /** Creation policy, retention, audit, admin and rate limits (docs/ENTERPRISE.md). */
   enterprise: EnterpriseSettings
+}
+
+export type Limits = {
+  quotaPerAddress: number | null
+  quotaPerOwner: number | null
+  minFreeDisk: number | null
+  streamsPerAddress: number
+  maxConnections: number
+  scrubIntervalMs: number
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] }
@@ -138,6 +184,15 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
       requestTimeoutMs: e.REQUEST_TIMEOUT * 1000,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS === "normal" ? "NORMAL" : "FULL",
       redactOnIngest: e.REDACT_ON_INGEST,
+      limits: {
+        quotaPerAddress: e.QUOTA_PER_ADDRESS,
+        quotaPerOwner: e.QUOTA_PER_OWNER,
+        minFreeDisk: e.MIN_FREE_DISK,
+        streamsPerAddress: e.MAX_STREAMS_PER_ADDRESS,
+        maxConnections: e.MAX_CONNECTIONS,
+        scrubIntervalMs: e.SCRUB_INTERVAL * 1000,
+      },
+      metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
       auth: auth.settings,
       enterprise: enterprise.settings,
     },

@@ -1,6 +1,7 @@
 /** What every route needs, passed in once when the app is built. */
 import type { Store } from "../store/index.ts"
 import type { Config } from "./config.ts"
+import type { Guard } from "./disk.ts"
 import type { Bus } from "./live/bus.ts"
 import type { Logger } from "./log.ts"
 import type { Metrics } from "./metrics.ts"
@@ -18,6 +19,10 @@ export type Deps = {
   metrics?: Metrics
   /** Aborted when the server starts shutting down: live streams tell viewers to reconnect. */
   closing?: AbortSignal
+  /** The free-disk guard (src/server/disk.ts), made on first use. */
+  disk?: Guard
+  /** Open live streams per client address (MAX_STREAMS_PER_ADDRESS). */
+  streams?: Map<string, number>
 }
 
 export type AppEnv = { Variables: { requestId: string; log: Logger } }

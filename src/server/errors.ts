@@ -24,3 +24,8 @@ const GONE: Record<string, string> = { taken_down: "this share was removed by an
 export const gone = (reason?: string) => new ApiError(410, "gone", (reason !== undefined && GONE[reason]) || "this share was removed")
 export const ssoUnavailable = () => new ApiError(400, "sso_unavailable", "this server has no SSO login configured (OIDC_ISSUER), so a share cannot be made sso")
 export const tooLarge = (what: string, limit: number) => new ApiError(413, "too_large", `${what} is larger than the limit of ${limit} bytes`)
+export const quotaExceeded = (scope: "address" | "owner", limit: number) =>
+  new ApiError(507, "quota_exceeded", `the shares of this ${scope === "address" ? "client address" : "owner"} would pass their storage quota of ${limit} bytes; unshare some first`)
+export const tooManyStreams = (limit: number) =>
+  new ApiError(429, "too_many_streams", `this address already holds ${limit} live-update streams, the most one address may; close some tabs and retry`)
+export const diskFull = () => new ApiError(507, "insufficient_storage", "the server is low on disk space and takes no new data for now; try again later")

@@ -60,11 +60,7 @@ export async function remove(deps: Deps, owner: OwnerRecord, ids?: string[]): Pr
   const removed: string[] = []
   for (const share of mine) {
     if (wanted && !wanted.has(share.id)) continue
-    if (await deps.store.remove(share.id, deps.now(), "unshared by owner")) {
-      deps.bus.publish({ type: "removed", shareID: share.id, reason: "unshared by owner" })
-      await Audit.record(deps, { action: "unshared", shareID: share.id, actor: { kind: "owner", id: owner.id }, detail: { reason: "unshared by owner" } })
-      removed.push(share.id)
-    }
+    if (await Shares.remove(deps, share, "unshared by owner", { kind: "owner", id: owner.id }, { scrub: false })) removed.push(share.id)
   }
   if (removed.length > 0) await deps.store.scrub()
   return removed

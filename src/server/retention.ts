@@ -10,6 +10,7 @@ import * as Audit from "./audit.ts"
 import type { Deps } from "./context.ts"
 import { duration } from "./enterprise-config.ts"
 import { badRequest, gone } from "./errors.ts"
+import * as Shares from "./shares.ts"
 
 /** What a client may send: a duration (`7d`, `12h`), seconds, or null for no expiry. */
 export type Requested = string | number | null | undefined
@@ -70,10 +71,9 @@ export async function sweep(deps: Deps, options: { maxBatches?: number } = {}): 
     const now = deps.now()
     const ids = await deps.store.enterprise.expired(now, batch)
     for (const id of ids) {
-      if (!(await deps.store.remove(id, now, "expired"))) continue
-      out.expired += 1
-      deps.bus.publish({ type: "removed", shareID: id, reason: "expired" })
-      await Audit.record(deps, { action: "expired", shareID: id, actor: { kind: "system" }, ip: "" })
+      const found = await deps.store.find(id)
+      if (found.state !== "live") continue
+      if (await Shares.remove(deps, found.share, "expired", { kind: "system" }, { scrub: false })) out.expired += 1
     }
     if (out.expired > 0) await deps.store.scrub()
     if (ids.length < batch) break

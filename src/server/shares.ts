@@ -2,13 +2,15 @@
  * The share verbs both protocols are mapped onto: create, sync, remove, and read (what a
  * viewer or `opencode import` sees, following the double-create rule).
  */
-import { keyItem, ID_PATTERN, type Access, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
-import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../store/index.ts"
+import { keyItem, ID_PATTERN, KNOWN_TYPES, type Access, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
+import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../store/index.ts"
 import type { Deps } from "./context.ts"
-import { ApiError, badRequest, forbidden, gone, notFound, tooLarge } from "./errors.ts"
+import { ApiError, badRequest, forbidden, gone, notFound, quotaExceeded, tooLarge } from "./errors.ts"
 import * as Audit from "./audit.ts"
 import * as Policy from "./auth/policy.ts"
+import * as Disk from "./disk.ts"
 import * as Ingest from "./ingest.ts"
+import * as Bus from "./live/bus.ts"
 import * as Retention from "./retention.ts"
 import * as Secret from "./secret.ts"
 
@@ -33,15 +35,30 @@ export async function authorized(deps: Deps, id: string, secret: string): Promis
   return share
 }
 
-/** `expiresIn` (docs/ENTERPRISE.md) only from clients that ask; stock clients get the server default. */
-/** A new share; `access: "sso"` makes it SSO-only before it holds anything (the caller checks SSO is configured). */
-export async function create(deps: Deps, sessionID: string, ownerID: string | null = null, expiresIn?: Retention.Requested, access?: Access) {
+/** Who is creating a share: its address (TRUSTED_PROXIES applied) and user agent. */
+export type Creator = { ip: string | undefined; userAgent: string | undefined }
+
+/**
+ * A new share; `access: "sso"` makes it SSO-only before it holds anything (the caller checks SSO
+ * is configured). `expiresIn` (docs/ENTERPRISE.md) only from clients that ask; stock clients
+ * get the server default.
+ */
+export type CreateOptions = { by?: Creator; ownerID?: string | null; expiresIn?: Retention.Requested; access?: Access }
+
+export async function create(deps: Deps, sessionID: string, options: CreateOptions = {}) {
+  const { by = { ip: undefined, userAgent: undefined }, ownerID = null, expiresIn, access } = options
+  Disk.check(deps)
   const now = deps.now()
   const id = Secret.shareId()
   const secret = Secret.secret()
   const expiresAt = Retention.expiry(deps, now, now, expiresIn)
-  await deps.store.create({ id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now, expiresAt })
-  deps.log.info({ shareID: id }, "share created")
+  const creator = by.ip ? await Audit.hashIp(deps, by.ip) : null
+  const client = await Audit.hashClient(deps, by.ip, by.userAgent)
+  const { twinGroup } = await deps.store.create(
+    { id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now, expiresAt, creator, client },
+    { twinWindowMs: deps.config.doubleCreateWindowMs },
+  )
+  deps.log.info({ shareID: id, twinGroup: twinGroup ?? undefined }, "share created")
   await Audit.record(deps, { action: "created", shareID: id, actor: actorOf(ownerID), detail: expiresAt === null ? undefined : { expiresAt } })
   if (access === "sso") {
     await deps.store.sso.setAccess(id, "sso")
@@ -57,7 +74,21 @@ export async function create(deps: Deps, sessionID: string, ownerID: string | nu
 }
 
 /** Who acts with a share's secret: its owner's client when it has one. */
-const actorOf = (ownerID: string | null): Audit.Actor => (ownerID ? { kind: "owner", id: ownerID } : { kind: "client" })
+export const actorOf = (ownerID: string | null): Audit.Actor => (ownerID ? { kind: "owner", id: ownerID } : { kind: "client" })
+
+/** Tells the share's viewers, and those of its twin group, that it changed or went away. */
+export function announce(deps: Deps, share: ShareRecord, event: Bus.LiveEvent) {
+  deps.bus.publish(event)
+  if (share.twinGroup) deps.bus.publish({ ...event, shareID: Bus.twinChannel(share.twinGroup) })
+}
+
+/** Maps what the store refuses to the answer a client sees. */
+function refused(error: unknown): never {
+  if (error instanceof ShareTooLarge) throw tooLarge("the share", error.limit)
+  if (error instanceof QuotaExceeded) throw quotaExceeded(error.scope, error.limit)
+  if (error instanceof ShareNotFound) throw gone()
+  throw error
+}
 
 export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Promise<SyncResponse> {
   const items: IngestItem[] = []
@@ -68,12 +99,13 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
     if (!keyed.ok) throw badRequest("invalid_item", `data[${index}].${keyed.path}: ${keyed.message}`)
     keyedItems.push(keyed.item)
   }
+  Disk.check(deps)
   // Secrets go before a byte is stored or a viewer hears of the sync (REDACT_ON_INGEST).
   const clean = await Ingest.secrets(deps, share, keyedItems)
   for (const [index, keyed] of clean.items.entries()) {
     const { data: value, ...item } = keyed
     const json = value === undefined ? "null" : JSON.stringify(value)
-    const known = ["session", "message", "part", "session_diff", "model", "remove"].includes(item.type)
+    const known = (KNOWN_TYPES as readonly string[]).includes(item.type) || item.type === "remove"
     if (known && json.length > deps.config.itemLimit) throw tooLarge(`data[${index}] (${item.type})`, deps.config.itemLimit)
     if (!known && json.length > deps.config.unknownItemLimit) {
       dropped.push({ index, reason: `unknown item type "${item.type}" larger than ${deps.config.unknownItemLimit} bytes` })
@@ -81,50 +113,70 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
     }
     items.push({ ...item, json, redactions: clean.counts[index] ?? 0 })
   }
-  try {
-    // The sync and its audit burst are queued together, so that on SQLite they share one group
-    // commit (one fsync) instead of the burst waiting for a commit of its own.
-    const [written, audited] = await Promise.allSettled([
-      deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit),
-      Audit.synced(deps, share.id, actorOf(share.ownerID)),
-    ])
-    if (written.status === "rejected") throw written.reason
-    const outcome = written.value
-    deps.metrics?.sync(outcome.accepted, outcome.stale)
-    if (outcome.accepted > 0) deps.bus.publish({ type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now() })
-    if (audited.status === "rejected") throw audited.reason
-    return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
-  } catch (error) {
-    if (error instanceof ShareTooLarge) throw tooLarge("the share", error.limit)
-    if (error instanceof ShareNotFound) throw gone()
-    throw error
-  }
+  const actor = actorOf(share.ownerID)
+  const now = deps.now()
+  const outcome = await deps.store.sync(share.id, items, now, deps.config.shareLimit, {
+    quota: quotas(deps),
+    // Counted in the sync's own transaction: a refused sync is not audited.
+    burst: { gapMs: deps.config.enterprise.syncBurstGapMs, actor: { kind: actor.kind, id: actor.id ?? null } },
+  }).catch(refused)
+  deps.metrics?.sync(outcome.accepted, outcome.stale)
+  if (outcome.accepted > 0) announce(deps, share, { type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now() })
+  if (outcome.burst) await Audit.burst(deps, share.id, actor, now, outcome.burst)
+  return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
 }
 
-export async function remove(deps: Deps, share: ShareRecord, reason = "unshared", actor: Audit.Actor = actorOf(share.ownerID)) {
-  const removed = await deps.store.remove(share.id, deps.now(), reason)
-  if (!removed) throw gone()
-  await deps.store.scrub()
-  await Audit.record(deps, { action: reason === "taken_down" ? "taken_down" : "unshared", shareID: share.id, actor, detail: { reason } })
-  deps.bus.publish({ type: "removed", shareID: share.id, reason, at: Date.now() })
+const quotas = (deps: Deps) => ({
+  creator: deps.config.limits.quotaPerAddress ?? undefined,
+  owner: deps.config.limits.quotaPerOwner ?? undefined,
+})
+
+/**
+ * Stores items an owner or the server rewrote in place (a takedown): the share's own size
+ * limits apply, and nothing is audited as a sync.
+ */
+export async function rewrite(deps: Deps, share: ShareRecord, items: IngestItem[]) {
+  for (const item of items) if (item.json.length > deps.config.itemLimit) throw tooLarge(`the rewritten ${item.key}`, deps.config.itemLimit)
+  const outcome = await deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit).catch(refused)
+  // Viewers reload it, and every instance drops its parsed copy of the old content.
+  announce(deps, share, { type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now(), evict: true })
+  return outcome
+}
+
+export type Removal = "unshared" | "unshared by owner" | "taken_down" | "expired"
+
+const REMOVAL_ACTION: Record<Removal, Audit.Action> = { unshared: "unshared", "unshared by owner": "unshared", taken_down: "taken_down", expired: "expired" }
+
+/**
+ * The one way a share is removed: unshare (its secret), owner delete, admin takedown, expiry.
+ * Each leaves a tombstone with its reason, is audited, scrubs the database's files, tells live
+ * viewers (who drop the page) and every instance's caches. False when it was not live.
+ */
+export async function remove(deps: Deps, share: ShareRecord, reason: Removal, actor: Audit.Actor, options: { scrub?: boolean } = {}): Promise<boolean> {
+  if (!(await deps.store.remove(share.id, deps.now(), reason))) return false
+  if (options.scrub !== false) await deps.store.scrub()
+  await Audit.record(deps, { action: REMOVAL_ACTION[reason], shareID: share.id, actor, detail: reason === "expired" ? undefined : { reason }, ...(reason === "expired" ? { ip: "" } : {}) })
+  announce(deps, share, { type: "removed", shareID: share.id, reason, at: Date.now() })
   deps.log.info({ shareID: share.id, reason }, "share removed")
+  return true
 }
 
 /**
  * The share whose items a reader of `share` sees. The stock client under "share": "auto" sends
  * two concurrent creates for one session and may print the URL of the one that never gets a
- * sync. So a share with no items of its own shows the live share of the same session, created
- * within DOUBLE_CREATE_WINDOW of it, that received syncs most recently. Only reading follows
- * this: each share keeps its own secret, so a create can never write to or delete another.
+ * sync. Such a pair is tied together when the second is created, and only then: the same client
+ * (address and user agent), within DOUBLE_CREATE_WINDOW, while neither holds data
+ * (Store.create). An empty share of a pair shows the pair's share that received syncs. Only
+ * reading follows this: every write acts on the share its URL names.
  */
 export async function source(deps: Deps, share: ShareRecord): Promise<ShareRecord> {
-  const window = deps.config.doubleCreateWindowMs
-  if (share.itemCount > 0 || window <= 0) return share
-  const twins = (await deps.store.bySession(share.sessionID))
-    .filter((s) => s.id !== share.id && s.itemCount > 0 && Math.abs(s.createdAt - share.createdAt) <= window && !Retention.isExpired(deps, s))
-    .sort((a, b) => b.updatedAt - a.updatedAt)
+  if (share.itemCount > 0 || !share.twinGroup) return share
+  const twins = (await deps.store.twins(share.twinGroup)).filter((s) => s.id !== share.id && s.itemCount > 0 && !Retention.isExpired(deps, s))
   return twins[0] ?? share
 }
+
+/** Who may view a share that shows `source`: the stricter of the two shares' settings. */
+export const access = (share: ShareRecord, source: ShareRecord): Access => (share.access === "sso" || source.access === "sso" ? "sso" : "public")
 
 export type View = { share: ShareRecord; source: ShareRecord; items: ItemRow[] }
 

@@ -3,7 +3,7 @@
  * it, and tell open viewers. A taken-down item is stored with the highest rank there is, so a
  * client that syncs the old value again is ignored as stale: the secret cannot come back.
  */
-import { isRecord, keyItem, type TakedownRequest, type TakedownResponse } from "../schema/index.ts"
+import { FINAL_RANK, isRecord, keyItem, type TakedownRequest, type TakedownResponse } from "../schema/index.ts"
 import * as Secrets from "../secrets/index.ts"
 import type { IngestItem, ItemRow, ShareRecord } from "../store/index.ts"
 import type { Deps } from "./context.ts"
@@ -11,16 +11,14 @@ import { badRequest, notFound } from "./errors.ts"
 import * as Shares from "./shares.ts"
 
 export const OWNER_MARKER = Secrets.marker("owner")
-/** Above every rank keyItem computes (digits and dots): later syncs of the item are stale. */
-const FINAL_RANK = "~takedown"
 /** What stays readable in `{key}` mode so the viewer can still place and label the item. */
 const KEEP = new Set(["id", "sessionID", "messageID", "parentID", "type", "tool", "callID", "role", "state.status", "providerID", "modelID"])
 
 type Path = (string | number)[]
 
+/** Takes content of `share` down: only its own items, never those of a twin it shows. */
 export async function apply(deps: Deps, share: ShareRecord, body: TakedownRequest): Promise<TakedownResponse> {
-  const source = await Shares.source(deps, share)
-  const all = await deps.store.items(source)
+  const all = await deps.store.items(share)
   const targets = body.key === undefined ? all : all.filter((i) => i.key === body.key)
   if (targets.length === 0) throw notFound("item")
   let replaced = 0
@@ -40,18 +38,18 @@ export async function apply(deps: Deps, share: ShareRecord, body: TakedownReques
   const redacted = await Secrets.redact(changed.map((i) => ({ key: i.key, data: i.data })))
   const rows: IngestItem[] = redacted.items.map((r, index) => {
     const item = changed[index] as ItemRow
-    const keyed = keyItem({ type: item.type, data: r.data, sessionID: item.sessionID }, source.sessionID)
+    const keyed = keyItem({ type: item.type, data: r.data, sessionID: item.sessionID }, share.sessionID)
     if (!keyed.ok || keyed.item.key !== item.key) throw badRequest("invalid_item", "the takedown would change the item's ids; redact a narrower path")
     const { data: _data, ...row } = keyed.item
     const json = JSON.stringify(r.data)
     return { ...row, rank: FINAL_RANK, json, redactions: json.split("[redacted:").length - 1 }
   })
-  // Taking a secret down must never be refused because the share is near its size limit.
-  const outcome = await deps.store.sync(source.id, rows, deps.now(), Number.MAX_SAFE_INTEGER)
+  // ITEM_LIMIT and SHARE_LIMIT hold for a takedown too: markers longer than what they replace
+  // must not let repeated takedowns grow a share past its limits.
+  const outcome = await Shares.rewrite(deps, share, rows)
   // The secret's old value is overwritten in the file; the write-ahead log must not keep it.
   await deps.store.scrub()
-  deps.bus.publish({ type: "sync", shareID: source.id, seq: outcome.seq })
-  deps.log.info({ shareID: source.id, items: rows.length, replaced }, "owner takedown")
+  deps.log.info({ shareID: share.id, items: rows.length, replaced }, "owner takedown")
   return { ok: true, seq: outcome.seq, items: rows.length, replaced }
 }
 

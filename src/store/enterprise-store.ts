@@ -1,6 +1,6 @@
 /** The enterprise verbs (enterprise.ts) written once over Kysely for both backends. */
 import { sql, type Selectable, type Transaction } from "kysely"
-import type { AuditFilter, AuditRow, EnterpriseStore, ViewCount } from "./enterprise.ts"
+import type { Actor, AuditFilter, AuditRow, BurstOutcome, EnterpriseStore, ViewCount } from "./enterprise.ts"
 import type { Backend } from "./kysely-store.ts"
 import type { AuditTable, Database } from "./tables.ts"
 
@@ -27,6 +27,29 @@ export function titleOf(json: string | null | undefined): string | null {
   } catch {
     return null
   }
+}
+
+/**
+ * Counts a sync into its share's burst inside `trx`, which must hold the share's row lock
+ * (a sync's transaction does): a new burst starts when the last sync is more than `gapMs` ago.
+ */
+export async function countBurst(trx: Transaction<Database>, shareID: string, now: number, gapMs: number, actor: Actor): Promise<BurstOutcome> {
+  // Most syncs continue a burst: one statement.
+  const going = await trx.updateTable("sync_burst").set({ last_at: sql`case when last_at > ${now} then last_at else ${now} end`, syncs: sql`syncs + 1` })
+    .where("share_id", "=", shareID).where("last_at", ">=", now - gapMs).executeTakeFirst()
+  if (Number(going.numUpdatedRows) > 0) return { started: false }
+  const row = await trx.selectFrom("sync_burst").selectAll().where("share_id", "=", shareID).executeTakeFirst()
+  if (row && now - Number(row.last_at) <= gapMs) {
+    await trx.updateTable("sync_burst").set({ last_at: Math.max(now, Number(row.last_at)), syncs: Number(row.syncs) + 1 }).where("share_id", "=", shareID).execute()
+    return { started: false }
+  }
+  const fresh = { started_at: now, last_at: now, syncs: 1, actor_kind: actor.kind, actor_id: actor.id }
+  if (!row) {
+    await trx.insertInto("sync_burst").values({ share_id: shareID, ...fresh }).execute()
+    return { started: true }
+  }
+  await trx.updateTable("sync_burst").set(fresh).where("share_id", "=", shareID).execute()
+  return { started: true, ended: { at: Number(row.last_at), syncs: Number(row.syncs), actor: { kind: row.actor_kind, id: row.actor_id } } }
 }
 
 /** Runs a write transaction; on SQLite it joins the group commit that syncs use (kysely-store). */
@@ -99,24 +122,9 @@ export function enterpriseStore(backend: Backend, write: Write = (run) => backen
       // Every sync comes through here: on SQLite it must share the syncs' group commit, or each
       // sync would pay a commit (an fsync) of its own.
       return write(async (trx) => {
-        // Most syncs continue a burst: one statement.
-        const going = await trx.updateTable("sync_burst").set({ last_at: sql`case when last_at > ${now} then last_at else ${now} end`, syncs: sql`syncs + 1` })
-          .where("share_id", "=", shareID).where("last_at", ">=", now - gapMs).executeTakeFirst()
-        if (Number(going.numUpdatedRows) > 0) return { started: false }
         // The share's row lock orders concurrent syncs of one share, across instances too.
         await backend.lockShare(trx, shareID)
-        const row = await trx.selectFrom("sync_burst").selectAll().where("share_id", "=", shareID).executeTakeFirst()
-        if (row && now - Number(row.last_at) <= gapMs) {
-          await trx.updateTable("sync_burst").set({ last_at: Math.max(now, Number(row.last_at)), syncs: Number(row.syncs) + 1 }).where("share_id", "=", shareID).execute()
-          return { started: false }
-        }
-        const fresh = { started_at: now, last_at: now, syncs: 1, actor_kind: actor.kind, actor_id: actor.id }
-        if (!row) {
-          await trx.insertInto("sync_burst").values({ share_id: shareID, ...fresh }).execute()
-          return { started: true }
-        }
-        await trx.updateTable("sync_burst").set(fresh).where("share_id", "=", shareID).execute()
-        return { started: true, ended: { at: Number(row.last_at), syncs: Number(row.syncs), actor: { kind: row.actor_kind, id: row.actor_id } } }
+        return countBurst(trx, shareID, now, gapMs, actor)
       })
     },
 

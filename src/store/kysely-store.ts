@@ -3,11 +3,12 @@
  * the one thing that differs: how a sync takes its share for itself inside a transaction.
  */
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely"
+import { FINAL_RANK } from "../schema/index.ts"
 import { groupCommit } from "./group-commit.ts"
 import type { Database, ShareTable } from "./tables.ts"
-import { enterpriseStore, titleOf } from "./enterprise-store.ts"
+import { countBurst, enterpriseStore, titleOf } from "./enterprise-store.ts"
 import { ssoStore } from "./sso-store.ts"
-import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
+import { QuotaExceeded, ShareNotFound, ShareTooLarge, type CreateOptions, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOptions, type SyncOutcome } from "./store.ts"
 
 /** Where each known type sorts inside its session (`opencode import` order). */
 const ORDER: Record<string, number> = { session: 0, session_diff: 1, model: 2, message: 3, part: 3 }
@@ -20,6 +21,9 @@ export type Backend = {
   db: Kysely<Database>
   /** Lock the share row for the rest of the transaction (PostgreSQL: SELECT … FOR UPDATE). */
   lockShare(trx: Transaction<Database>, id: string): Promise<Selectable<ShareTable> | undefined>
+  /** Serialise creates for one session until the transaction ends (PostgreSQL: an advisory
+   * lock; SQLite's BEGIN IMMEDIATE already serialises every write). */
+  lockSession?(trx: Transaction<Database>, sessionID: string): Promise<void>
   /** Run syncs in groups that share one commit (SQLite: commits block the process). */
   groupCommit?: boolean
   /** See Store.scrub. */
@@ -41,7 +45,16 @@ export function fromRow(row: Selectable<ShareTable>): ShareRecord {
     redactions: Number(row.redactions ?? 0),
     expiresAt: row.expires_at == null ? null : Number(row.expires_at),
     access: row.access === "sso" ? "sso" : "public",
+    creator: row.creator ?? null,
+    twinGroup: row.twin_group ?? null,
   }
+}
+
+/** Sum of the bytes of live shares whose `column` is `value`, other than `except`. */
+async function usedBy(trx: Transaction<Database>, column: "creator" | "owner_id", value: string, except: string): Promise<number> {
+  const row = await trx.selectFrom("share").select(sql<number>`coalesce(sum(bytes), 0)`.as("n"))
+    .where(column, "=", value).where("id", "!=", except).executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 export function kyselyStore(backend: Backend): Store {
@@ -52,16 +65,39 @@ export function kyselyStore(backend: Backend): Store {
   return {
     kind: backend.kind,
 
-    async create(share: NewShare) {
-      await db.insertInto("share").values({
-        id: share.id,
-        session_id: share.sessionID,
-        secret_hash: share.secretHash,
-        owner_id: share.ownerID,
-        created_at: share.createdAt,
-        updated_at: share.createdAt,
-        expires_at: share.expiresAt ?? null,
-      }).execute()
+    async create(share: NewShare, options: CreateOptions = {}) {
+      return write(async (trx) => {
+        const window = options.twinWindowMs ?? 0
+        if (window > 0 && share.client) await backend.lockSession?.(trx, share.sessionID)
+        await trx.insertInto("share").values({
+          id: share.id,
+          session_id: share.sessionID,
+          secret_hash: share.secretHash,
+          owner_id: share.ownerID,
+          created_at: share.createdAt,
+          updated_at: share.createdAt,
+          expires_at: share.expiresAt ?? null,
+          creator: share.creator ?? null,
+          client: share.client ?? null,
+        }).execute()
+        if (window <= 0 || !share.client) return { twinGroup: null }
+        // The stock client's double create: the same client, a few seconds apart, neither
+        // holding data yet. Only then are the two paired (docs/PROTOCOL.md, "Double create").
+        const twin = await trx.selectFrom("share").select(["id", "twin_group"])
+          .where("session_id", "=", share.sessionID).where("client", "=", share.client).where("id", "!=", share.id)
+          .where("seq", "=", 0).where("created_at", ">=", share.createdAt - window).where("created_at", "<=", share.createdAt + window)
+          .orderBy("created_at", "desc").orderBy("id").executeTakeFirst()
+        if (!twin) return { twinGroup: null }
+        const group = twin.twin_group ?? twin.id
+        if (!twin.twin_group) await trx.updateTable("share").set({ twin_group: group }).where("id", "=", twin.id).execute()
+        await trx.updateTable("share").set({ twin_group: group }).where("id", "=", share.id).execute()
+        return { twinGroup: group }
+      })
+    },
+
+    async twins(group: string) {
+      const rows = await db.selectFrom("share").selectAll().where("twin_group", "=", group).orderBy("updated_at", "desc").orderBy("id").execute()
+      return rows.map(fromRow)
     },
 
     async find(id: string): Promise<Lookup> {
@@ -79,7 +115,7 @@ export function kyselyStore(backend: Backend): Store {
       return rows.map(fromRow)
     },
 
-    async sync(id: string, items: IngestItem[], now: number, maxBytes: number): Promise<SyncOutcome> {
+    async sync(id: string, items: IngestItem[], now: number, maxBytes: number, options: SyncOptions = {}): Promise<SyncOutcome> {
       return write(async (trx) => {
         const share = await backend.lockShare(trx, id)
         if (!share) throw new ShareNotFound(id)
@@ -106,7 +142,9 @@ export function kyselyStore(backend: Backend): Store {
         for (const item of latest.values()) {
           const old = existing.get(item.key)
           if (item.type === "remove") {
-            if (old) {
+            // A taken-down item stays down: removing it would let its old value come back.
+            if (old?.rank === FINAL_RANK) stale += 1
+            else if (old) {
               removals.push(item.key)
               bytes -= old.size
               count -= 1
@@ -138,6 +176,14 @@ export function kyselyStore(backend: Backend): Store {
           })
         }
         if (bytes > maxBytes) throw new ShareTooLarge(maxBytes)
+        const grows = bytes > Number(share.bytes)
+        const quota = options.quota
+        if (grows && quota?.creator !== undefined && share.creator && (await usedBy(trx, "creator", share.creator, id)) + bytes > quota.creator) {
+          throw new QuotaExceeded("address", quota.creator)
+        }
+        if (grows && quota?.owner !== undefined && share.owner_id && (await usedBy(trx, "owner_id", share.owner_id, id)) + bytes > quota.owner) {
+          throw new QuotaExceeded("owner", quota.owner)
+        }
         for (let i = 0; i < rows.length; i += CHUNK) {
           await trx.insertInto("share_item").values(rows.slice(i, i + CHUNK))
             .onConflict((oc) => oc.columns(["share_id", "key"]).doUpdateSet((eb) => ({
@@ -156,10 +202,12 @@ export function kyselyStore(backend: Backend): Store {
         for (let i = 0; i < removals.length; i += CHUNK * 5) {
           await trx.deleteFrom("share_item").where("share_id", "=", id).where("key", "in", removals.slice(i, i + CHUNK * 5)).execute()
         }
+        // The burst is counted in the sync's own transaction: a refused sync records nothing.
+        const burst = options.burst ? await countBurst(trx, id, now, options.burst.gapMs, options.burst.actor) : undefined
         const changed = rows.length + removals.length
-        if (changed === 0) return { seq: Number(share.seq), accepted: 0, stale, bytes }
+        if (changed === 0) return { seq: Number(share.seq), accepted: 0, stale, bytes, burst }
         await trx.updateTable("share").set({ seq, bytes, item_count: count, redactions, updated_at: now }).where("id", "=", id).execute()
-        return { seq, accepted: rows.length + removals.length, stale, bytes }
+        return { seq, accepted: rows.length + removals.length, stale, bytes, burst }
       })
     },
 

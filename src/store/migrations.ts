@@ -160,5 +160,17 @@ export function migrations(d: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    // Hardening (docs/SECURITY.md): who created a share, as keyed hashes (storage quota per
+    // address; the double-create twin rule, which pairs only one client's own two creates), and
+    // the twin group a share was paired into when it was created.
+    "0006_creators": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("share").addColumn("creator", "text").execute()
+        await db.schema.alterTable("share").addColumn("client", "text").execute()
+        await db.schema.alterTable("share").addColumn("twin_group", "text").execute()
+        await db.schema.createIndex("share_creator_idx").on("share").column("creator").execute()
+        await db.schema.createIndex("share_twin_idx").on("share").column("twin_group").execute()
+      },
+    },
   }
 }

@@ -22,9 +22,34 @@ export type ShareRecord = {
   expiresAt: number | null
   /** Who may view it as its owner set it; VIEW_ACCESS=sso makes every share `sso` (src/server/auth). */
   access: Access
+  /** Keyed hash of the address that created it (storage quota per address); null when unknown. */
+  creator: string | null
+  /** The double-create pair it belongs to (see `create`), null for most shares. */
+  twinGroup: string | null
 }
 
-export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "createdAt"> & { expiresAt?: number | null }
+export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ownerID" | "createdAt"> & {
+  expiresAt?: number | null
+  creator?: string | null
+  /** Keyed hash of the creating client's address and user agent: only equal ones may be twins. */
+  client?: string | null
+}
+
+export type CreateOptions = {
+  /**
+   * Pair the new share with a share of the same session created by the same `client` at most
+   * this long before it that holds no data yet (the stock client's double create); 0: never.
+   */
+  twinWindowMs?: number
+}
+
+/** Limits a sync is held to besides the share's own size (SHARE_LIMIT). */
+export type SyncOptions = {
+  /** Largest total bytes of the live shares of the share's creator address, and of its owner. */
+  quota?: { creator?: number; owner?: number }
+  /** Counts the sync into its share's burst (audit log), in the same transaction. */
+  burst?: { gapMs: number; actor: { kind: string; id: string | null } }
+}
 
 export type Lookup =
   | { state: "live"; share: ShareRecord }
@@ -37,7 +62,14 @@ export type ItemRow = { key: string; type: string; sessionID: string; seq: numbe
 /** An item to store, with how many secrets were redacted in it (0 when absent). */
 export type IngestItem = StoredItem & { redactions?: number }
 
-export type SyncOutcome = { seq: number; accepted: number; stale: number; bytes: number }
+export type SyncOutcome = {
+  seq: number
+  accepted: number
+  stale: number
+  bytes: number
+  /** How the sync counted into its burst, when SyncOptions.burst asked for it. */
+  burst?: import("./enterprise.ts").BurstOutcome
+}
 
 export type ItemsQuery = {
   /** Only items written by a sync with a seq above this one. */
@@ -47,8 +79,11 @@ export type ItemsQuery = {
 export interface Store {
   /** Which backend this is ("sqlite" or "postgres"). */
   readonly kind: string
-  create(share: NewShare): Promise<void>
+  /** Stores a new share; answers the twin group it was paired into (CreateOptions), if any. */
+  create(share: NewShare, options?: CreateOptions): Promise<{ twinGroup: string | null }>
   find(id: string): Promise<Lookup>
+  /** Live shares of a twin group, most recently updated first. */
+  twins(group: string): Promise<ShareRecord[]>
   /** Live shares of a session, newest first; with `since`, only those created at or after it. */
   bySession(sessionID: string, since?: number): Promise<ShareRecord[]>
   /**
@@ -56,7 +91,7 @@ export interface Store {
    * the stored one is stale and skipped. Throws ShareTooLarge (and stores nothing) when the
    * share would pass `maxBytes`; throws ShareNotFound if the share is gone.
    */
-  sync(id: string, items: IngestItem[], now: number, maxBytes: number): Promise<SyncOutcome>
+  sync(id: string, items: IngestItem[], now: number, maxBytes: number, options?: SyncOptions): Promise<SyncOutcome>
   /** The share's items in share order: the root session first, then each session's
    * session, session_diff, model, and every message followed by its parts. */
   items(share: ShareRecord, query?: ItemsQuery): Promise<ItemRow[]>
@@ -93,6 +128,18 @@ export class ShareNotFound extends Error {
   constructor(id: string) {
     super(`share ${id} does not exist`)
     this.name = "ShareNotFound"
+  }
+}
+
+/** A sync would take its creator's address or its owner past their storage quota. */
+export class QuotaExceeded extends Error {
+  readonly scope: "address" | "owner"
+  readonly limit: number
+  constructor(scope: "address" | "owner", limit: number) {
+    super(`the ${scope}'s shares would exceed ${limit} bytes`)
+    this.name = "QuotaExceeded"
+    this.scope = scope
+    this.limit = limit
   }
 }
 

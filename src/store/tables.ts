@@ -17,6 +17,12 @@ export type ShareTable = {
   expires_at?: number | null
   /** Who may view it: `public` or `sso` (0005_sso); the server's VIEW_ACCESS can only make it stricter. */
   access: Generated<string>
+  /** Keyed hash of the creating client's address (0006): the storage quota per address. */
+  creator?: string | null
+  /** Keyed hash of the creating client's address and user agent (0006): twin pairing only. */
+  client?: string | null
+  /** The double-create pair this share was put in when it was created (0006). */
+  twin_group?: string | null
 }
 
 export type ItemTable = {

@@ -1,5 +1,5 @@
-/** What a renderer may need beyond its own part: the cwd for short paths and a way to
- * render a subagent's session inline. */
+/** What a renderer may need beyond its own part: the cwd for short paths, a way to render a
+ * subagent's session inline, and the turn's output budget. */
 import type { Transcript } from "./model.ts"
 
 export type Ctx = {
@@ -8,6 +8,12 @@ export type Ctx = {
   root: string
   /** Nesting depth of subagent sessions being rendered. */
   depth: number
+  /** The root turn being rendered: a child session is shown only under the turn that spawned it. */
+  turnID: string
+  /** Child sessions already rendered in this turn: each is shown once, however often it is named. */
+  shown: Set<string>
+  /** Characters of HTML this turn may still produce (a share is hostile input). */
+  budget: { left: number }
   /** Renders a child session inline (task tool), or "" when the share does not hold it. */
   session(id: string, depth: number): string
 }

@@ -3,6 +3,7 @@
  * interruptions, per-step usage and the turn's file changes. Anchors: `t-<turn>` for the
  * turn, `m-<message>` for each message, `p-<part>` for each part.
  */
+import * as Budget from "./budget.ts"
 import type { Ctx } from "./context.ts"
 import * as Diff from "./diff.ts"
 import { escape } from "./escape.ts"
@@ -30,7 +31,7 @@ export function turn(t: Turn, ctx: Ctx, nav: Nav = {}): string {
     nav.next !== undefined ? `<a href="${escape(nav.next)}" rel="next" aria-label="Next turn">↓</a>` : "",
   ].join("")
   const head = `<header class="turn-head"><a class="anchor" href="#t-${escape(t.id)}" title="Link to this turn">#${t.index + 1}</a> <span class="meta">${meta}</span><span class="nav">${links}</span></header>`
-  const prompt = user ? `<div class="msg user" id="m-${escape(user.id)}">${user.parts.map((p) => Parts.part(p, "user", user.parts, ctx)).join("")}</div>` : ""
+  const prompt = user ? `<div class="msg user" id="m-${escape(user.id)}">${user.parts.map((p) => Budget.take(ctx, Parts.part(p, "user", user.parts, ctx))).join("")}</div>` : ""
   const replies = t.replies.map((m) => reply(m, ctx)).join("")
   const diffs = Diff.list(Array.isArray(get(user?.info, "summary", "diffs")) ? (get(user?.info, "summary", "diffs") as unknown[]) : [], "Changes in this turn")
   const revert = str(get(ctx.transcript.sessions.get(str(user?.info.sessionID))?.info, "revert", "messageID"))
@@ -47,13 +48,14 @@ function reply(m: Msg, ctx: Ctx): string {
     gathered = undefined
   }
   for (const p of m.parts) {
+    if (ctx.budget.left <= 0) break
     if (p.type === "tool" && Tools.GATHER.has(str(p.tool))) {
       gathered ??= { tools: [], html: [] }
       gathered.tools.push(Tools.read(p))
-      gathered.html.push(Parts.part(p, m.role, m.parts, ctx))
+      gathered.html.push(Budget.take(ctx, Parts.part(p, m.role, m.parts, ctx)))
       continue
     }
-    const html = Parts.part(p, m.role || "assistant", m.parts, ctx)
+    const html = Budget.take(ctx, Parts.part(p, m.role || "assistant", m.parts, ctx))
     if (!html) continue
     flush()
     body.push(html)

@@ -14,6 +14,7 @@ import { pageHeaders, wantsMarkdown } from "../routes/page.ts"
 import * as Pages from "./pages.ts"
 import * as Policy from "./policy.ts"
 import * as Session from "./session.ts"
+import * as Shares from "../shares.ts"
 
 export const loginRequired = () => new ApiError(401, "login_required", "this share is visible only to logged-in users: open it in a browser, or log in at /auth/login")
 export const notAllowed = (reason: string) => new ApiError(403, "not_allowed", reason)
@@ -35,7 +36,10 @@ export function guard(deps: Deps, kind: (c: Context) => Kind): MiddlewareHandler
       // The route itself answers 400/404/410 for a bad, unknown or removed share.
       if (!ID_PATTERN.test(id)) return next()
       const found = await deps.store.find(id)
-      if (found.state !== "live" || Policy.effective(deps.config.auth, found.share.access) === "public") return next()
+      if (found.state !== "live") return next()
+      // An empty twin shows its source's content: the stricter setting of the two applies.
+      const source = await Shares.source(deps, found.share)
+      if (Policy.effective(deps.config.auth, Shares.access(found.share, source)) === "public") return next()
     }
     c.header("cache-control", "no-store")
     const k = kind(c)

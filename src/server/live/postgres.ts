@@ -16,6 +16,7 @@ export type PostgresBus = Bus & { ready: Promise<void>; close(): Promise<void> }
 export function postgres(url: string, log: Logger, currentSeq: (shareID: string) => Promise<number | undefined>): PostgresBus {
   const inner = local()
   const subscribed = new Map<string, number>()
+  let all = 0
   // One connection: queries on it run in the order issued, so viewers see syncs in seq order.
   const pool = new pg.Pool({ connectionString: url, max: 1 })
   pool.on("error", () => {})
@@ -26,7 +27,8 @@ export function postgres(url: string, log: Logger, currentSeq: (shareID: string)
   const deliver = (payload: string | undefined) => {
     try {
       const event = JSON.parse(payload ?? "") as LiveEvent
-      if (typeof event?.shareID === "string" && subscribed.has(event.shareID)) inner.publish(event)
+      // Every event reaches the all-listeners (caches); viewers only of shares open here.
+      if (typeof event?.shareID === "string" && (subscribed.has(event.shareID) || all > 0)) inner.publish(event)
     } catch {
       log.warn("ignored a malformed live notification")
     }
@@ -84,6 +86,17 @@ export function postgres(url: string, log: Logger, currentSeq: (shareID: string)
         const n = (subscribed.get(shareID) ?? 1) - 1
         if (n <= 0) subscribed.delete(shareID)
         else subscribed.set(shareID, n)
+      }
+    },
+    subscribeAll(listener) {
+      all += 1
+      const off = inner.subscribeAll(listener)
+      let done = false
+      return () => {
+        if (done) return
+        done = true
+        all -= 1
+        off()
       }
     },
     size: inner.size,

@@ -87,7 +87,7 @@ async function takedown(deps: Deps, id: string, actor: Audit.Actor) {
   const found = await deps.store.find(Shares.checkId(id))
   if (found.state === "missing") throw notFound()
   if (found.state === "gone") throw gone(found.reason)
-  await Shares.remove(deps, found.share, "taken_down", actor)
+  if (!(await Shares.remove(deps, found.share, "taken_down", actor))) throw gone()
 }
 
 /** The purge job, run now; each share it deletes is audited as expired, the run as purged. */

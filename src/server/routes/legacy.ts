@@ -6,7 +6,7 @@ import { Hono } from "hono"
 import { LegacyCreateRequest, LegacyRemoveRequest, LegacySyncRequest, isRecord, type SyncItem } from "../../schema/index.ts"
 import * as Body from "../body.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { badRequest, forbidden, notFound } from "../errors.ts"
+import { badRequest, forbidden, gone, notFound } from "../errors.ts"
 import * as Audit from "../audit.ts"
 import * as Policy from "../policy.ts"
 import * as RateLimit from "../ratelimit.ts"
@@ -42,7 +42,7 @@ export function legacyRoutes(deps: Deps) {
     const ip = Audit.currentIp()
     await Policy.check(deps, ip)
     RateLimit.take(deps, c, "create", [ip && `ip:${ip}`])
-    const { url, secret } = await Shares.create(deps, body.sessionID)
+    const { url, secret } = await Shares.create(deps, body.sessionID, { by: { ip, userAgent: c.req.header("user-agent") } })
     return c.json({ url, secret })
   })
 
@@ -58,7 +58,7 @@ export function legacyRoutes(deps: Deps) {
   app.post("/share_delete", async (c) => {
     const body = await Body.json(c, LegacyRemoveRequest, lenient)
     const share = await bySecret(deps, body.sessionID, body.secret)
-    await Shares.remove(deps, share)
+    if (!(await Shares.remove(deps, share, "unshared", Shares.actorOf(share.ownerID)))) throw gone()
     return c.json({ ok: true })
   })
 

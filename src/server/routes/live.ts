@@ -12,8 +12,9 @@ import { Hono } from "hono"
 import { streamSSE, type SSEMessage } from "hono/streaming"
 import type { Transcript } from "../../viewer/model.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
-import type { LiveEvent } from "../live/bus.ts"
+import { ApiError, tooManyStreams } from "../errors.ts"
+import * as Audit from "../audit.ts"
+import { twinChannel, type LiveEvent } from "../live/bus.ts"
 import { load, type Loaded } from "./transcripts.ts"
 
 export type LiveOptions = { heartbeatMs?: number; writeTimeoutMs?: number }
@@ -56,6 +57,20 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
       }
       throw error
     }
+    // One address may hold only so many streams: each costs memory and a socket.
+    const address = Audit.currentIp() ?? ""
+    const streams = (deps.streams ??= new Map<string, number>())
+    const open = streams.get(address) ?? 0
+    if (open >= deps.config.limits.streamsPerAddress) {
+      c.header("retry-after", "30")
+      throw tooManyStreams(deps.config.limits.streamsPerAddress)
+    }
+    streams.set(address, open + 1)
+    const release = () => {
+      const n = (streams.get(address) ?? 1) - 1
+      if (n <= 0) streams.delete(address)
+      else streams.set(address, n)
+    }
     const since = seqFrom(c.req.header("last-event-id")) ?? seqFrom(c.req.query("since"))
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing
     c.header("x-accel-buffering", "no")
@@ -86,6 +101,8 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
       }
       const subs = [deps.bus.subscribe(shareID, listener)]
       if (sourceID !== shareID) subs.push(deps.bus.subscribe(sourceID, listener))
+      // A twin hears its pair's syncs too, before it knows which of them will hold the data.
+      if (first.share.twinGroup) subs.push(deps.bus.subscribe(twinChannel(first.share.twinGroup), listener))
       stream.onAbort(poke)
       // On shutdown, tell the viewer to reconnect (to another instance) instead of holding it.
       const onClosing = () => {
@@ -152,6 +169,7 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
           }
         }
       } finally {
+        release()
         deps.closing?.removeEventListener("abort", onClosing)
         for (const off of subs) off()
       }

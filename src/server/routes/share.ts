@@ -8,7 +8,7 @@ import * as Owners from "../owners.ts"
 import * as Policy from "../policy.ts"
 import * as RateLimit from "../ratelimit.ts"
 import * as Retention from "../retention.ts"
-import { forbidden, ssoUnavailable } from "../errors.ts"
+import { forbidden, gone, ssoUnavailable } from "../errors.ts"
 import * as Shares from "../shares.ts"
 import * as Takedown from "../takedown.ts"
 
@@ -25,7 +25,8 @@ export function shareRoutes(deps: Deps) {
     await Policy.check(deps, ip)
     RateLimit.take(deps, c, "create", [ip && `ip:${ip}`, owner && `owner:${owner.id}`])
     if (body.access === "sso" && !deps.config.auth.oidc) throw ssoUnavailable()
-    const created = await Shares.create(deps, body.sessionID, owner?.id ?? null, body.expiresIn, body.access)
+    const by = { ip, userAgent: c.req.header("user-agent") }
+    const created = await Shares.create(deps, body.sessionID, { by, ownerID: owner?.id ?? null, expiresIn: body.expiresIn, access: body.access })
     return c.json(created, 201)
   })
 
@@ -42,7 +43,7 @@ export function shareRoutes(deps: Deps) {
     const id = Shares.checkId(c.req.param("id"))
     const body = await Body.json(c, RemoveRequest)
     const share = await Shares.authorized(deps, id, body.secret)
-    await Shares.remove(deps, share)
+    if (!(await Shares.remove(deps, share, "unshared", Shares.actorOf(share.ownerID)))) throw gone()
     return c.json({ ok: true })
   })
 

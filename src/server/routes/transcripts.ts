@@ -29,7 +29,11 @@ function size(row: ItemRow): number {
   return Buffer.byteLength(row.data === undefined ? "null" : JSON.stringify(row.data))
 }
 
+/** Evictions so far: a load that overlapped one does not put what it read into the cache. */
+const evictions = new WeakMap<Deps, number>()
+
 async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
+  const generation = evictions.get(deps) ?? 0
   const cache = caches.get(deps) ?? new Map<string, Entry>()
   caches.set(deps, cache)
   const hit = cache.get(source.id)
@@ -59,6 +63,7 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
   }
   entry.transcript = Model.build(entry.items.values(), source.sessionID)
   const latest = cache.get(source.id)
+  if ((evictions.get(deps) ?? 0) !== generation) return entry
   if (!latest || latest.seq <= entry.seq) {
     cache.delete(source.id)
     cache.set(source.id, entry)
@@ -71,6 +76,16 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
     total -= e.bytes
   }
   return entry
+}
+
+/**
+ * Forgets everything parsed of `shareID`: called for every removal (unshare, takedown, expiry)
+ * and every rewrite in place, on every instance, so no removed text stays in memory.
+ */
+export function evict(deps: Deps, shareID: string): void {
+  evictions.set(deps, (evictions.get(deps) ?? 0) + 1)
+  caches.get(deps)?.delete(shareID)
+  inflight.get(deps)?.delete(shareID)
 }
 
 /** The share (404/410 as ApiError), the share whose items it shows, and their transcript.

@@ -1,5 +1,5 @@
 /** The scale-out backend: several stateless instances on one PostgreSQL (Kysely + pg). */
-import { Kysely, PostgresDialect } from "kysely"
+import { Kysely, PostgresDialect, sql } from "kysely"
 import { Migrator } from "kysely/migration"
 import type { Database } from "../tables.ts"
 import { kyselyStore } from "../kysely-store.ts"
@@ -23,6 +23,10 @@ export async function open(url: string, options: PostgresOptions = {}): Promise<
     db,
     // Syncs to one share from several instances queue here, one transaction at a time.
     lockShare: (trx, id) => trx.selectFrom("share").selectAll().where("id", "=", id).forUpdate().executeTakeFirst(),
+    // Two concurrent creates of one session must see each other to be paired as twins.
+    lockSession: async (trx, sessionID) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`agentshare-session:${sessionID}`}, 0))`.execute(trx)
+    },
     close: () => db.destroy(),
   })
   return Object.assign(store, { pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) })
