@@ -1,6 +1,6 @@
 /**
  * Share analytics: page views per share per UTC day, total and unique. A visitor is counted
- * once a day by HMAC(day salt, IP, user agent, share id); the salt is random, kept (in the
+ * once a day by HMAC(day salt, IP (an IPv6 /64), share id); the salt is random, kept (in the
  * database, so every instance counts alike) only for its day and then replaced, and the
  * day's hashes are deleted by the purge job. No raw IP or stable visitor id is ever stored,
  * and no visitor can be followed from one day or one share to the next.
@@ -12,6 +12,7 @@ import { createHmac, randomBytes } from "node:crypto"
 import type { Context } from "hono"
 import type { DayViews, ViewCount } from "../store/index.ts"
 import * as Audit from "./audit.ts"
+import * as Ip from "./ip.ts"
 import type { Deps } from "./context.ts"
 
 /** The UTC day of `ms` as YYYY-MM-DD. */
@@ -55,8 +56,10 @@ function state(deps: Deps) {
 export async function view(deps: Deps, c: Context, shareID: string): Promise<void> {
   const today = day(deps.now())
   const ip = Audit.currentIp()
+  // The visitor is the address (an IPv6 /64), never the user agent: a client can change that
+  // at will and would count as a new visitor each time (docs/ENTERPRISE.md, "Analytics").
   const visitor = createHmac("sha256", await salt(deps, today))
-    .update(`${ip ?? ""}\n${c.req.header("user-agent") ?? ""}\n${shareID}`)
+    .update(`${Ip.visitor(ip)}\n${shareID}`)
     .digest("base64url")
   const s = state(deps)
   const key = `${shareID}\n${today}`

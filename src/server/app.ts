@@ -5,7 +5,8 @@ import { requestId } from "hono/request-id"
 import { routePath } from "hono/route"
 import type { AppEnv, Deps } from "./context.ts"
 import * as Audit from "./audit.ts"
-import { ApiError, tooLarge } from "./errors.ts"
+import { ApiError, notFound, tooLarge } from "./errors.ts"
+import * as Secret from "./secret.ts"
 import * as Metrics from "./metrics.ts"
 import { Guard } from "./auth/index.ts"
 import { accessRoutes } from "./routes/access.ts"
@@ -61,7 +62,17 @@ export function create(deps: Deps) {
       return c.json({ ok: false, reason: "database unavailable" }, 503)
     }
   })
-  app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }))
+  // Metrics are not for the public: only with METRICS_TOKEN as a bearer here, or on METRICS_PORT.
+  app.get("/metrics", async (c) => {
+    const token = deps.config.metrics.token
+    if (token === undefined) throw notFound("metrics on this port (set METRICS_TOKEN, or read them on METRICS_PORT)")
+    const sent = /^Bearer\s+(\S{1,512})\s*$/i.exec(c.req.header("authorization") ?? "")?.[1] ?? ""
+    if (!Secret.same(sent, token)) {
+      c.header("www-authenticate", 'Bearer realm="metrics"')
+      throw new ApiError(401, "unauthorized", "send METRICS_TOKEN as authorization: Bearer <token>")
+    }
+    return c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType })
+  })
 
   // Who may view a share (src/server/auth): one rule on every route that reads one. Registered
   // before the routes, so it runs first.

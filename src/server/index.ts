@@ -13,10 +13,18 @@ import * as Bus from "./live/bus.ts"
 import * as LivePg from "./live/postgres.ts"
 import * as Analytics from "./analytics.ts"
 import * as Log from "./log.ts"
+import * as Limits from "./limits.ts"
 import * as Retention from "./retention.ts"
 import type { Deps } from "./context.ts"
 
-export type Running = { url: string; port: number; deps: Deps; close(): Promise<void> }
+export type Running = {
+  url: string
+  port: number
+  deps: Deps
+  /** Where METRICS_PORT serves /metrics, when it is set. */
+  metricsUrl?: string
+  close(): Promise<void>
+}
 
 export async function start(config: Config, options: { log?: Log.Logger; now?: () => number } = {}): Promise<Running> {
   const log = options.log ?? Log.create(config)
@@ -44,18 +52,31 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
   })
   port = (server.address() as AddressInfo).port
   const http = server as import("node:http").Server
+  Limits.connections(http, config.limits.maxConnections)
+  Limits.bodyDeadline(http, config.requestTimeoutMs)
+  const metricsServer = config.metrics.port === undefined ? undefined : await Limits.metricsListener(deps, config.metrics.host, config.metrics.port)
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`
   log.info({ url, publicUrl: deps.origin(), database: store.kind }, "agentshare listening")
   // Deletes expired shares every PURGE_INTERVAL (docs/ENTERPRISE.md).
   const stopPurge = Retention.start(deps)
+  // Replaced content leaves SQLite's write-ahead log within SCRUB_INTERVAL (docs/SECURITY.md).
+  const scrubber = setInterval(() => {
+    deps.store.scrub().catch((error: unknown) => log.warn({ err: (error as Error).message }, "scrub failed"))
+  }, config.limits.scrubIntervalMs)
+  scrubber.unref()
   let shutdown: Promise<void> | undefined
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined
   return {
     url,
     port,
     deps,
+    ...(metricsAddress ? { metricsUrl: `http://${config.metrics.host.includes(":") ? `[${config.metrics.host}]` : config.metrics.host}:${metricsAddress.port}` } : {}),
     close: () => (shutdown ??= (async () => {
       closing.abort()
       stopPurge()
+      clearInterval(scrubber)
+      metricsServer?.close()
+      metricsServer?.closeAllConnections()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       http.closeIdleConnections()
       const timer = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs)

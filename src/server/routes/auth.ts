@@ -76,10 +76,11 @@ export function authRoutes(deps: Deps) {
     const who = await Oidc.finish(deps, o, current, flow)
     const verdict = Policy.check(o, who)
     Session.write(c, deps, { ...who, groups: Policy.kept(o, who.groups), expiresAt: deps.now() + deps.config.auth.sessionTtlMs })
-    await Audit.record(deps, { action: "login", actor: { kind: "sso", id: who.subject }, detail: { reason: verdict.ok ? (flow.cli ? "cli" : "viewer") : "denied" } })
-    c.get("log").info({ cli: Boolean(flow.cli) }, "SSO login")
     // An administrator need not be a viewer: the admin area checks its own group.
     const admin = o.adminGroup !== undefined && who.groups.includes(o.adminGroup) && !flow.cli && (flow.back === "/admin" || flow.back.startsWith("/admin/"))
+    const reason = admin ? "admin" : !verdict.ok ? "denied" : flow.cli ? "cli" : "viewer"
+    await Audit.record(deps, { action: "login", actor: { kind: "sso", id: who.subject }, detail: { reason } })
+    c.get("log").info({ cli: Boolean(flow.cli), reason }, "SSO login")
     if (!verdict.ok && !admin) return c.html(Pages.denied({ reason: verdict.reason, email: who.email }), 403)
     if (flow.cli) {
       const code = await Accounts.code(deps, who, flow.cli.challenge)

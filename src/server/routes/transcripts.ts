@@ -88,6 +88,9 @@ export function evict(deps: Deps, shareID: string): void {
   inflight.get(deps)?.delete(shareID)
 }
 
+/** Whether this instance holds parsed content of `shareID` (tests and diagnostics). */
+export const cached = (deps: Deps, shareID: string): boolean => caches.get(deps)?.has(shareID) ?? false
+
 /** The share (404/410 as ApiError), the share whose items it shows, and their transcript.
  * Concurrent loads of one share (many live viewers after one sync) share one read. */
 export function load(deps: Deps, id: string): Promise<Loaded> {

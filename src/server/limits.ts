@@ -1,0 +1,63 @@
+/**
+ * Limits that live below the routes, on the Node server itself: a cap on open connections
+ * (MAX_CONNECTIONS; one more is answered 503 with Retry-After before any parsing), a deadline
+ * on reading a request body (REQUEST_TIMEOUT, to the millisecond, where Node checks only every
+ * few seconds), and the metrics listener of METRICS_PORT.
+ */
+import { createServer, type Server } from "node:http"
+import type { Deps } from "./context.ts"
+
+const BUSY_BODY = JSON.stringify({ error: { code: "server_busy", message: "the server holds as many connections as it may; retry shortly" } })
+const BUSY = `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 5\r\ncontent-length: ${Buffer.byteLength(BUSY_BODY)}\r\nconnection: close\r\n\r\n${BUSY_BODY}`
+
+/** Past `max` open connections, a new one is answered 503 and closed. */
+export function connections(server: Server, max: number): void {
+  let open = 0
+  // Node drops connections past maxConnections without a word; ours answer first, so the
+  // hard limit sits a little above.
+  server.maxConnections = max + 256
+  server.on("connection", (socket) => {
+    open += 1
+    socket.once("close", () => { open -= 1 })
+    if (open > max) socket.end(BUSY)
+  })
+}
+
+/** A request whose body is not all there `ms` after its headers gets 408 and its connection cut. */
+export function bodyDeadline(server: Server, ms: number): void {
+  server.prependListener("request", (req, res) => {
+    if (req.complete) return
+    const timer = setTimeout(() => {
+      if (req.complete) return
+      if (!res.headersSent) {
+        res.writeHead(408, { "content-type": "application/json", connection: "close" })
+        res.end(JSON.stringify({ error: { code: "request_timeout", message: `the request body did not arrive within ${Math.round(ms / 1000)} seconds` } }))
+      }
+      req.socket.destroy()
+    }, ms)
+    timer.unref()
+    const done = () => clearTimeout(timer)
+    req.once("end", done)
+    req.once("close", done)
+    res.once("finish", done)
+  })
+}
+
+/** Serves only GET /metrics, without a token, on `host:port` (keep it on loopback). */
+export function metricsListener(deps: Deps, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const registry = deps.metrics?.registry
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics" || !registry) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n")
+      return
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { "content-type": registry.contentType }).end(text),
+      () => res.writeHead(500, { "content-type": "text/plain" }).end("metrics unavailable\n"),
+    )
+  })
+  return new Promise((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(port, host, () => resolve(server))
+  })
+}
