@@ -6,6 +6,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from "kysely"
 import { groupCommit } from "./group-commit.ts"
 import type { Database, ShareTable } from "./tables.ts"
 import { enterpriseStore, titleOf } from "./enterprise-store.ts"
+import { sessionsStore } from "./sessions-store.ts"
 import { ssoStore } from "./sso-store.ts"
 import { ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOutcome } from "./store.ts"
 
@@ -222,6 +223,7 @@ export function kyselyStore(backend: Backend): Store {
 
     enterprise: enterpriseStore(backend, write),
     sso: ssoStore(backend),
+    sessions: sessionsStore(backend),
 
     scrub: async () => {
       await backend.scrub?.()
