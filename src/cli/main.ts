@@ -12,6 +12,7 @@ import { unshare } from "./commands/unshare.ts"
 import { watch } from "./commands/watch.ts"
 import * as Env from "./env.ts"
 import { CliError, Exit } from "./exit.ts"
+import * as Sanitize from "./sanitize.ts"
 
 const USAGE = `usage: agentshare <command> [options]
 
@@ -52,17 +53,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[verb]
   if (!command) {
-    console.error(`agentshare: unknown command "${verb}"\n\n${USAGE}`)
+    console.error(Sanitize.text(`agentshare: unknown command "${verb}"\n\n${USAGE}`))
     return 2
   }
   try {
     return await command(args, Env.current())
   } catch (error) {
+    // Error messages quote servers and files: printed like everything else, without their controls.
     if (error instanceof CliError) {
-      console.error(error.message)
+      console.error(Sanitize.text(error.message))
       return error.code
     }
-    console.error(`agentshare ${verb}: ${error instanceof Error ? error.message : String(error)}`)
+    console.error(Sanitize.text(`agentshare ${verb}: ${error instanceof Error ? error.message : String(error)}`))
     return Exit.failure
   }
 }

@@ -9,6 +9,7 @@ import * as Secrets from "../secrets/index.ts"
 import * as Config from "./config.ts"
 import type { Env } from "./env.ts"
 import { usage } from "./exit.ts"
+import * as Sanitize from "./sanitize.ts"
 
 /** `allow` is `--allow-secrets`: scan and say so, but upload as it is; `off` does not scan. */
 export type Mode = Config.SecretsPolicy | "allow"
@@ -37,7 +38,7 @@ export class SecretsFound extends Error {
 export const rules = (findings: Secrets.Finding[]) => [...new Set(findings.map((f) => f.rule))].join(", ")
 
 /** Session text printed on the uploader's terminal: control characters cannot move its cursor. */
-const cell = (value: string) => value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?")
+const cell = Sanitize.line
 
 /** The review table: where each secret is and what kind, with a masked preview; never the secret. */
 export function table(findings: Secrets.Finding[], max = 50): string {

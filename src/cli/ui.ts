@@ -1,11 +1,21 @@
-/** Terminal output: a progress bar, a yes/no prompt, the clipboard, and plain printing. */
+/**
+ * Terminal output: a progress bar, a yes/no prompt, the clipboard, and plain printing. Every
+ * line printed here is sanitized (sanitize.ts): the text of shares, sessions and servers reaches
+ * the terminal without a control character or escape sequence of its own.
+ */
 import { spawnSync } from "node:child_process"
 import { createInterface } from "node:readline/promises"
 import type { Env } from "./env.ts"
+import * as Sanitize from "./sanitize.ts"
 
-export const print = (env: Env, line = "") => void env.stdout.write(line + "\n")
-export const note = (env: Env, line = "") => void env.stderr.write(line + "\n")
-export const json = (env: Env, value: unknown) => print(env, JSON.stringify(value, null, 2))
+export const print = (env: Env, text = "") => void env.stdout.write(Sanitize.text(text) + "\n")
+export const note = (env: Env, text = "") => void env.stderr.write(Sanitize.text(text) + "\n")
+/** Pretty JSON; every control character escaped, so the values are exactly the data's. */
+export const json = (env: Env, value: unknown) => print(env, Sanitize.json(value, 2))
+/** One JSON object on one line (`--json` event streams). */
+export const jsonLine = (env: Env, value: unknown) => print(env, Sanitize.json(value))
+/** Untrusted text put on one line (a title inside a sentence): newlines and tabs become spaces. */
+export const line = Sanitize.line
 
 export type Progress = { add(n: number): void; done(): void }
 
@@ -37,7 +47,7 @@ export async function confirm(env: Env, question: string): Promise<boolean> {
   if (!env.tty) return false
   const rl = createInterface({ input: env.stdin, output: env.stderr, terminal: true })
   try {
-    const answer = await rl.question(`${question} [y/N] `)
+    const answer = await rl.question(`${Sanitize.line(question)} [y/N] `)
     return /^y(es)?$/i.test(answer.trim())
   } finally {
     rl.close()
@@ -56,7 +66,9 @@ const TOOLS: [Copied, string, string[]][] = [
  * Copies text: OSC 52 when stdout is a terminal that is not dumb (it reaches the clipboard of the
  * terminal the user sits at, even over ssh; AGENTSHARE_NO_OSC52=1 turns it off), else the first clipboard tool that works, else nothing.
  */
-export function copy(env: Env, text: string): Copied {
+export function copy(env: Env, value: string): Copied {
+  // What the server answered as a URL goes to the clipboard: a newline in it would run a command when pasted.
+  const text = Sanitize.line(value)
   const term = env.vars.TERM ?? ""
   if (env.stdout.isTTY && term && term !== "dumb" && env.vars.AGENTSHARE_NO_OSC52 !== "1") {
     const seq = `\x1b]52;c;${Buffer.from(text).toString("base64")}\x07`
@@ -80,8 +92,9 @@ export function ago(at: number | null, now = Date.now()): string {
   return `${Math.round(s / 86400)}d ago`
 }
 
-/** Left-aligned columns. */
-export function table(rows: string[][]): string {
+/** Left-aligned columns, each cell on one line. */
+export function table(cells: string[][]): string {
+  const rows = cells.map((r) => r.map(Sanitize.line))
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? []
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n")
 }

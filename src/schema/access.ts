@@ -14,8 +14,26 @@ export type AccessRequest = z.infer<typeof AccessRequest>
 export const AccessResponse = z.object({ id: z.string(), access: Access, effective: Access })
 export type AccessResponse = z.infer<typeof AccessResponse>
 
-/** `POST /auth/token`: the one-time code the loopback redirect carried and the CLI's PKCE verifier. */
-export const LoginRequest = z.object({ code: z.string().min(1).max(256), verifier: z.string().min(43).max(128) })
+/** `POST /auth/cli`: `agentshare login` starts its run with its loopback URL, its state and its PKCE (S256) challenge. */
+export const CliLoginRequest = z.object({
+  redirect: z.string().max(256),
+  state: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "16 to 128 URL-safe characters"),
+  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "an S256 PKCE challenge (43 base64url characters)"),
+})
+export type CliLoginRequest = z.infer<typeof CliLoginRequest>
+
+/** The link to open, what the confirmation page will name (port, phrase), and the run's secret, which the redeem must bring. */
+export const CliLoginResponse = z.object({
+  url: z.string(),
+  secret: z.string(),
+  port: z.number().int(),
+  phrase: z.string(),
+  expiresAt: z.number(),
+})
+export type CliLoginResponse = z.infer<typeof CliLoginResponse>
+
+/** `POST /auth/token`: the one-time code the loopback redirect carried, the CLI's PKCE verifier and its run's secret. */
+export const LoginRequest = z.object({ code: z.string().min(1).max(256), verifier: z.string().min(43).max(128), secret: z.string().min(1).max(128) })
 export type LoginRequest = z.infer<typeof LoginRequest>
 
 /** The SSO account's owner id and a new token for this machine (shown once, stored hashed). */

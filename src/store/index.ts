@@ -10,6 +10,7 @@ import * as Sqlite from "./sqlite/index.ts"
 export * from "./store.ts"
 export type * from "./enterprise.ts"
 export type * from "./sso.ts"
+export type * from "./sessions.ts"
 
 /** Parses `sqlite:///abs/path.db`, `sqlite:./rel.db` or `sqlite::memory:` into a file path. */
 export function sqlitePath(url: string): string {

@@ -7,6 +7,7 @@ import { FINAL_RANK } from "../schema/index.ts"
 import { groupCommit } from "./group-commit.ts"
 import type { Database, ShareTable } from "./tables.ts"
 import { countBurst, enterpriseStore, titleOf } from "./enterprise-store.ts"
+import { sessionsStore } from "./sessions-store.ts"
 import { ssoStore } from "./sso-store.ts"
 import { QuotaExceeded, ShareNotFound, ShareTooLarge, type CreateOptions, type IngestItem, type ItemRow, type ItemsQuery, type Lookup, type NewShare, type OwnedRecord, type OwnerRecord, type ShareRecord, type Store, type SyncOptions, type SyncOutcome } from "./store.ts"
 
@@ -270,6 +271,7 @@ export function kyselyStore(backend: Backend): Store {
 
     enterprise: enterpriseStore(backend, write),
     sso: ssoStore(backend),
+    sessions: sessionsStore(backend),
 
     scrub: async () => {
       await backend.scrub?.()

@@ -172,5 +172,17 @@ export function migrations(d: Dialect): Record<string, Migration> {
         await db.schema.createIndex("share_twin_idx").on("share").column("twin_group").execute()
       },
     },
+    // Logging out on the server: the admin and SSO sessions that ended, until they would have
+    // expired; and the per-run secret of `agentshare login` that a code's redeem must bring.
+    "0007_sessions": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable("revoked_session")
+          .addColumn("id_hash", "text", (c) => c.primaryKey())
+          .addColumn("expires_at", d.big, (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex("revoked_session_expires_idx").on("revoked_session").column("expires_at").execute()
+        await db.schema.alterTable("login_code").addColumn("run_hash", "text").execute()
+      },
+    },
   }
 }

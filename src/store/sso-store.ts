@@ -58,7 +58,7 @@ export function ssoStore(backend: Backend): SsoStore {
 
     async saveCode(codeHash, code, expiresAt) {
       await db.deleteFrom("login_code").where("expires_at", "<", expiresAt - 3_600_000).execute()
-      await db.insertInto("login_code").values({ code_hash: codeHash, subject: code.subject, email: code.email, challenge: code.challenge, expires_at: expiresAt }).execute()
+      await db.insertInto("login_code").values({ code_hash: codeHash, subject: code.subject, email: code.email, challenge: code.challenge, run_hash: code.run, expires_at: expiresAt }).execute()
     },
 
     async takeCode(codeHash, now) {
@@ -67,7 +67,7 @@ export function ssoStore(backend: Backend): SsoStore {
       if (!row) return undefined
       const r = await db.deleteFrom("login_code").where("code_hash", "=", codeHash).executeTakeFirst()
       if (Number(r.numDeletedRows) === 0 || Number(row.expires_at) <= now) return undefined
-      return { subject: row.subject, email: row.email, challenge: row.challenge }
+      return { subject: row.subject, email: row.email, challenge: row.challenge, run: row.run_hash ?? null }
     },
   }
 }

@@ -6,7 +6,8 @@ export type Access = "public" | "sso"
 /** An owner with its SSO link, when it has one. */
 export type Account = OwnerRecord & { ssoSubject: string | null; ssoEmail: string | null }
 
-export type LoginCode = { subject: string; email: string | null; challenge: string }
+/** A code for the CLI: who logged in, the run's PKCE challenge and the hash of its run secret (null for a code from before 0006). */
+export type LoginCode = { subject: string; email: string | null; challenge: string; run: string | null }
 
 export interface SsoStore {
   /** Sets who may view a live share; false if it is not live. */

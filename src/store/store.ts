@@ -1,6 +1,7 @@
 /** The storage contract: domain verbs only, the same for every backend. */
 import type { StoredItem } from "../schema/index.ts"
 import type { EnterpriseStore } from "./enterprise.ts"
+import type { SessionStore } from "./sessions.ts"
 import type { Access, SsoStore } from "./sso.ts"
 
 /** A live share as stored. Times are epoch milliseconds. */
@@ -115,6 +116,8 @@ export interface Store {
   readonly enterprise: EnterpriseStore
   /** Share access, SSO-linked owners and login codes (sso.ts). */
   readonly sso: SsoStore
+  /** Sessions ended by logging out (sessions.ts). */
+  readonly sessions: SessionStore
   close(): Promise<void>
   /** Connection pool occupancy, for backends that pool connections (PostgreSQL). */
   pool?(): { total: number; idle: number; waiting: number }

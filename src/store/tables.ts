@@ -62,7 +62,18 @@ export type OwnerTokenTable = { token_hash: string; owner_id: string; created_at
 
 /** One-time codes /auth/callback hands to the CLI's loopback listener (hashed, short-lived);
  * `challenge` is the CLI's PKCE S256 challenge, so only the process that began can redeem one. */
-export type LoginCodeTable = { code_hash: string; subject: string; email: string | null; challenge: string; expires_at: number }
+export type LoginCodeTable = {
+  code_hash: string
+  subject: string
+  email: string | null
+  challenge: string
+  expires_at: number
+  /** The hash of the secret POST /auth/cli gave that CLI run (0007_sessions): the redeem must bring the secret. */
+  run_hash: Generated<string | null>
+}
+
+/** Sessions that were logged out (0007_sessions), by the hash of their id, kept until they would have expired. */
+export type RevokedSessionTable = { id_hash: string; expires_at: number }
 
 /** Runtime settings every instance reads (the kill switch, the audit key, the day's view salt). */
 export type SettingTable = { key: string; value: string; updated_at: number }
@@ -101,4 +112,5 @@ export type Database = {
   share_visitor: ShareVisitorTable
   owner_token: OwnerTokenTable
   login_code: LoginCodeTable
+  revoked_session: RevokedSessionTable
 }

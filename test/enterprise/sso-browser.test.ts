@@ -1,6 +1,7 @@
 /** The whole SSO flow in Debian's Chromium: open an sso share, log in at the real provider,
  * land back on the share with its content, live updates included; a user outside the allowed
- * set gets the 403 page. */
+ * set gets the 403 page, whose form logs out; `agentshare login` is confirmed on a page that
+ * names the CLI's port before its code goes to the loopback (under the page's CSP). */
 import assert from "node:assert/strict"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -11,6 +12,7 @@ import * as Config from "../../src/server/config.ts"
 import * as Server from "../../src/server/index.ts"
 import * as Log from "../../src/server/log.ts"
 import * as Browsers from "../support/browser.ts"
+import { home, until } from "../support/cli-run.ts"
 import * as Oidc from "../support/oidc.ts"
 import { freePort } from "../support/server-process.ts"
 import { long } from "../viewer/fixtures.ts"
@@ -88,6 +90,41 @@ describe("SSO login in a browser", { skip }, () => {
     await page.waitForSelector("h1:text('Access denied')")
     assert.match(await page.locator("main").textContent() ?? "", /mallory@elsewhere\.example/)
     assert.equal(await page.locator(".turn").count(), 0)
+    // Its form logs out (a POST with the session's CSRF token, allowed by the page's CSP).
+    await page.click("button:text('Log out')")
+    await page.waitForSelector("h1:text('Logged out')")
+    await page.goto(`${server.url}/auth/logout`)
+    await page.waitForSelector("h1:text('Not logged in')")
+    await context.close()
+  })
+
+  it("runs agentshare login: the page names the CLI's port and phrase, and Continue hands the code to the CLI", async (t) => {
+    const h = home()
+    t.after(() => h.dispose())
+    const cli = h.start(["login", "--no-browser", "--json"], { env: { AGENTSHARE_URL: server.url } })
+    t.after(() => void (cli.child.exitCode === null && cli.child.kill("SIGKILL")))
+    const printed = await until("the login URL", () => {
+      const err = cli.output().stderr
+      const url = /Log in at: (\S+)/.exec(err)?.[1]
+      const m = /port (\d+), check phrase (\S+)\./.exec(err)
+      return url && m ? { url, port: m[1], phrase: m[2] } : undefined
+    }, 30_000)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const blocked: string[] = []
+    page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()) })
+    await page.goto(printed.url)
+    await logIn(page, "alice")
+    await page.waitForSelector("h1:text('Log in the agentshare CLI?')")
+    const text = (await page.locator("main").textContent()) ?? ""
+    assert.ok(text.includes(`port ${printed.port}`), text)
+    assert.ok(text.includes(printed.phrase), text)
+    await page.click("button:text('Continue')")
+    await page.waitForSelector("text=Logged in. You can close this tab")
+    assert.equal(new URL(page.url()).origin, `http://127.0.0.1:${printed.port}`, "the browser went to the CLI's loopback")
+    assert.equal(await cli.exited, 0, cli.output().stderr)
+    assert.equal((JSON.parse(cli.output().stdout) as { email: string }).email, "alice@corp.example")
+    assert.deepEqual(blocked, [])
     await context.close()
   })
 })

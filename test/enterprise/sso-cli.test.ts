@@ -13,23 +13,36 @@ import * as Oidc from "../support/oidc.ts"
 import { freePort } from "../support/server-process.ts"
 import { cookies, settings } from "./sso-support.ts"
 
-/** Does in a "browser" (fetch, with cookies per site) what the user does with the URL `login` prints. */
-async function browse(loginUrl: string, user: string): Promise<{ status: number; text: string }> {
+const header = (res: Response) => [...cookies(res)].map(([k, v]) => `${k}=${v}`).join("; ")
+
+/**
+ * Does in a "browser" (fetch, with cookies per site) what the user does with the URL `login`
+ * prints: logs in, and on the confirmation page checks that it names `port` and confirms.
+ */
+async function browse(loginUrl: string, user: string, port?: number): Promise<{ status: number; text: string }> {
   const start = await fetch(loginUrl, { redirect: "manual" })
   assert.equal(start.status, 302, await start.text())
-  const flow = [...cookies(start)].map(([k, v]) => `${k}=${v}`).join("; ")
   const back = await Oidc.login(start.headers.get("location")!, user)
-  const done = await fetch(back, { redirect: "manual", headers: { cookie: flow } })
-  if (done.status !== 302) return { status: done.status, text: await done.text() }
+  const done = await fetch(back, { redirect: "manual", headers: { cookie: header(start) } })
+  if (done.status !== 303) return { status: done.status, text: await done.text() }
+  // No code yet: the server asks the user to confirm the port first.
+  const held = header(done)
+  const page = await fetch(new URL(done.headers.get("location")!, loginUrl), { headers: { cookie: held } })
+  const html = await page.text()
+  if (port !== undefined) assert.match(html, new RegExp(`port ${port}\\b`), "the page names the CLI's port")
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ""
+  const confirmed = await fetch(new URL("/auth/cli/confirm", loginUrl), { method: "POST", redirect: "manual", headers: { cookie: held, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }) })
+  assert.equal(confirmed.status, 303, await confirmed.clone().text())
   // The server sends the browser on to the CLI's loopback listener.
-  const cli = await fetch(done.headers.get("location")!)
+  const cli = await fetch(confirmed.headers.get("location")!)
   return { status: cli.status, text: await cli.text() }
 }
 
 async function loginAs(h: Home, user: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p: Running = h.start(["login", "--no-browser", "--json"])
   const url = await until("the login URL", () => /Log in at: (\S+)/.exec(p.output().stderr)?.[1], 30_000)
-  const seen = await browse(url, user)
+  const port = Number(/port (\d+)/.exec(p.output().stderr)?.[1])
+  const seen = await browse(url, user, port)
   assert.equal(seen.status, 200, seen.text)
   const code = await p.exited
   return { code, ...p.output() }

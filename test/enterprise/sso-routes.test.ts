@@ -208,10 +208,16 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
       }
     })
 
+    /** Logs out as the logout page's form does: a POST with the session's CSRF token. */
+    const logout = async (cookie: string) => {
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await t.app.request("/auth/logout", { headers: { cookie } })).text())?.[1] ?? ""
+      return t.app.request("/auth/logout", { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }).toString() })
+    }
+
     it("records logins and logouts in the audit log, without the email or any token", async () => {
       const cookie = await session(t, "alice")
       await callback(t, "mallory")
-      await t.app.request("/auth/logout", { headers: { cookie } })
+      await logout(cookie)
       const rows = await t.deps.store.enterprise.auditQuery({ limit: 100 })
       const logins = rows.filter((r) => r.action === "login")
       assert.ok(logins.some((r) => r.actorKind === "sso" && r.actorID === `${idp.issuer} alice` && r.detail?.reason === "viewer"))
@@ -224,9 +230,10 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
 
     it("logs out: the cookie is cleared and the share asks for a login again", async () => {
       const cookie = await session(t, "alice")
-      const out = await t.app.request("/auth/logout", { headers: { cookie } })
+      const out = await logout(cookie)
       assert.equal(out.status, 200)
       assert.match(out.headers.getSetCookie().join("\n"), /agentshare_session=;.*Max-Age=0/)
+      assert.equal((await t.app.request("/share/s_anything.json", { headers: { cookie } })).status, 401)
     })
   })
 
@@ -240,22 +247,35 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
     const verifier = randomBytes(32).toString("base64url")
     const challenge = createHash("sha256").update(verifier).digest("base64url")
     const state = randomBytes(24).toString("base64url")
+    /** The secret of the latest run started (POST /auth/cli answers it to the CLI only). */
+    let secret = ""
 
-    /** The browser half of `agentshare login`: answers where the server sends it (the loopback). */
+    /**
+     * `agentshare login` and its browser: starts the run, logs in at the provider, confirms on the
+     * page that names the port, and answers where the server then sends the browser (the loopback).
+     */
     async function loopback(user: string, redirect = "http://127.0.0.1:9/callback"): Promise<Response> {
-      const q = new URLSearchParams({ cli_redirect: redirect, cli_state: state, cli_challenge: challenge })
-      const start = await t.app.request(`/auth/login?${q}`)
-      if (start.status !== 302) return start
+      const begun = await t.send("POST", "/auth/cli", { redirect, state, challenge })
+      if (begun.status !== 201) return begun
+      const run = (await begun.json()) as { url: string; secret: string }
+      secret = run.secret
+      const link = new URL(run.url)
+      const start = await t.app.request(link.pathname + link.search)
       const flow = [...cookies(start)].map(([k, v]) => `${k}=${v}`).join("; ")
       const to = await Oidc.login(start.headers.get("location")!, user)
-      return t.app.request(to.pathname + to.search, { headers: { cookie: flow } })
+      const back = await t.app.request(to.pathname + to.search, { headers: { cookie: flow } })
+      if (back.status !== 303) return back
+      const held = [...cookies(back)].filter(([k]) => k === "agentshare_cli").map(([k, v]) => `${k}=${v}`).join("; ")
+      const page = await (await t.app.request("/auth/cli/confirm", { headers: { cookie: held } })).text()
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ""
+      return t.app.request("/auth/cli/confirm", { method: "POST", headers: { cookie: held, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }).toString() })
     }
-    const redeem = (body: unknown, token?: string) =>
-      t.app.request("/auth/token", { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })
+    const redeem = (body: Record<string, unknown>, token?: string) =>
+      t.app.request("/auth/token", { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ secret, ...body }) })
 
     it("redirects to the loopback with a code and the CLI's state; the code works once, with the verifier only", async () => {
       const res = await loopback("alice")
-      assert.equal(res.status, 302)
+      assert.equal(res.status, 303)
       const to = new URL(res.headers.get("location")!)
       assert.equal(to.origin + to.pathname, "http://127.0.0.1:9/callback")
       assert.equal(to.searchParams.get("state"), state)

@@ -53,7 +53,7 @@ for (const backend of backends) {
     })
 
     it("hands out a login code once, and never after it expires", async () => {
-      const code = { subject: "iss alice", email: null, challenge: "c".repeat(43) }
+      const code = { subject: "iss alice", email: null, challenge: "c".repeat(43), run: "r".repeat(64) }
       await db.store.sso.saveCode("k1", code, 1000)
       const [a, b] = await Promise.all([db.store.sso.takeCode("k1", 10), db.store.sso.takeCode("k1", 10)])
       assert.equal([a, b].filter(Boolean).length, 1, "one of two concurrent redeemers wins")
@@ -61,6 +61,18 @@ for (const backend of backends) {
       await db.store.sso.saveCode("k2", code, 1000)
       assert.equal(await db.store.sso.takeCode("k2", 1000), undefined)
       assert.equal(await db.store.sso.takeCode("k2", 10), undefined, "an expired code is gone")
+    })
+
+    it("remembers a logged-out session until it would have expired", async () => {
+      assert.equal(await db.store.sessions.revoked("sid_a"), false)
+      await db.store.sessions.revoke("sid_a", 1000, 10)
+      await db.store.sessions.revoke("sid_a", 1000, 10)
+      assert.equal(await db.store.sessions.revoked("sid_a"), true, "revoking twice is no error")
+      assert.equal(await db.store.sessions.revoked("sid_b"), false)
+      // Past its expiry the cookie is refused anyway: the next revoke drops the record.
+      await db.store.sessions.revoke("sid_b", 5000, 1000)
+      assert.equal(await db.store.sessions.revoked("sid_a"), false)
+      assert.equal(await db.store.sessions.revoked("sid_b"), true)
     })
   })
 }

@@ -27,7 +27,7 @@ export async function importShare(args: string[], env: Env): Promise<number> {
   const doc = Document.exported(items)
   if (!doc.info.id) throw notFound("agentshare import: the share holds no session yet")
   const text = JSON.stringify(doc, null, 2) + "\n"
-  if (!flags.output) return (Ui.print(env, text.trimEnd()), Exit.ok)
+  if (!flags.output) return (Ui.json(env, doc), Exit.ok)
   try {
     writeFileSync(flags.output, text)
   } catch (error) {

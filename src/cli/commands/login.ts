@@ -1,15 +1,17 @@
 /**
  * `agentshare login`: links this machine's owner token to your SSO account, through a loopback
- * redirect (RFC 8252): the CLI listens on 127.0.0.1, the browser logs in at the server's
- * identity provider and comes back to the CLI with a one-time code, which the CLI redeems
- * (with its PKCE verifier) for a token of your account.
+ * redirect (RFC 8252): the CLI listens on 127.0.0.1 and starts the run at the server (POST
+ * /auth/cli, which answers the link and a secret of this run); the browser logs in at the
+ * server's identity provider, the user confirms on a page that names this CLI's port and check
+ * phrase, and the browser comes back to the CLI with a one-time code, which the CLI redeems
+ * (with its PKCE verifier and the run's secret) for a token of your account.
  */
 import { spawn } from "node:child_process"
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { HttpError, request } from "../../client/http.ts"
-import { LoginResponse } from "../../schema/index.ts"
+import { CliLoginResponse, LoginResponse } from "../../schema/index.ts"
 import * as Args from "../args.ts"
 import type { Env } from "../env.ts"
 import { CliError, Exit, usage } from "../exit.ts"
@@ -24,7 +26,9 @@ shares made on all of them, and 'unshare' removes any of them. Shares this machi
 its earlier token move to your account.
 
 The CLI listens on 127.0.0.1 for the browser to come back, and opens the login page (or prints
-it: open it in a browser on this machine).
+it: open it in a browser on this machine). It prints the port it listens on and a check phrase;
+after you log in, the page names a port and a phrase: continue only if they are the ones this
+command printed.
 
 options:
   --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)
@@ -86,12 +90,17 @@ export async function login(args: string[], env: Env): Promise<number> {
   const challenge = createHash("sha256").update(verifier).digest("base64url")
   const { server: listener, redirect, arrived } = await listen(state)
   try {
-    const url = new URL(`${server}/auth/login`)
-    url.searchParams.set("cli_redirect", redirect)
-    url.searchParams.set("cli_state", state)
-    url.searchParams.set("cli_challenge", challenge)
-    Ui.note(env, `Log in at: ${url.href}`)
-    if (flags.browser !== false) open(env, url.href)
+    const run = await request(`${server}/auth/cli`, CliLoginResponse, { method: "POST", body: { redirect, state, challenge } })
+      .catch((error: unknown) => Promise.reject(Setup.failure(error, "login")))
+    const port = Number(new URL(redirect).port)
+    // The page will name the port the server was given: it must be ours. And the browser opens
+    // only a page of this server (xdg-open would run a handler for any other scheme).
+    if (run.port !== port) throw new CliError(Exit.failure, `agentshare login: the server answered port ${run.port}, not ${port}; not logging in`)
+    if (!URL.canParse(run.url) || new URL(run.url).origin !== new URL(server).origin) throw new CliError(Exit.failure, "agentshare login: the server answered a login link on another site; not logging in")
+    Ui.note(env, `Listening on 127.0.0.1 port ${port}, check phrase ${run.phrase}.`)
+    Ui.note(env, `Log in at: ${run.url}`)
+    Ui.note(env, `After you log in, continue only if the page names port ${port} and the check phrase ${run.phrase}.`)
+    if (flags.browser !== false) open(env, run.url)
     let timer: NodeJS.Timeout | undefined
     const expired = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeout * 1000)))
     const outcome = await Promise.race([arrived, expired, Setup.interrupted().then(() => "interrupted" as const)])
@@ -102,7 +111,7 @@ export async function login(args: string[], env: Env): Promise<number> {
 
     const vault = Setup.vault(env)
     const before = vault.owner(server)
-    const redeem = (token: string | undefined) => request(`${server}/auth/token`, LoginResponse, { method: "POST", body: { code: outcome.code, verifier }, token })
+    const redeem = (token: string | undefined) => request(`${server}/auth/token`, LoginResponse, { method: "POST", body: { code: outcome.code, verifier, secret: run.secret }, token })
     // A token the server no longer knows (its database was replaced) is checked before the
     // code is taken, so the code still works without it.
     const result = await redeem(before?.token)

@@ -57,7 +57,7 @@ export async function status(args: string[], env: Env): Promise<number> {
   Ui.print(env, `server:     ${server ?? "not configured"}${resolved.serverSource ? ` (${resolved.serverSource})` : ""}`)
   Ui.print(env, `project:    ${resolved.root}`)
   Ui.print(env, `database:   ${opencodeDb(env)}${dbError ? ` (${dbError})` : ""}`)
-  if (session) Ui.print(env, `session:    ${session.id}${session.title ? ` "${session.title}"` : ""}`)
+  if (session) Ui.print(env, `session:    ${session.id}${session.title ? ` "${Ui.line(session.title)}"` : ""}`)
   if (state.length === 0) Ui.print(env, "shares:     none")
   for (const s of state) Ui.print(env, `share:      ${s.url} (${s.server}${s.snapshot ? ", snapshot" : ""}, last sync ${Ui.ago(s.lastSync)})`)
   return Exit.ok

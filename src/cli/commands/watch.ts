@@ -56,7 +56,7 @@ export async function watch(args: string[], env: Env): Promise<number> {
   const server = Setup.server(resolved)
   const db = Setup.database(env)
   const vault = Setup.vault(env)
-  const event = (type: string, fields: Record<string, unknown>, text: string) => (flags.json ? Ui.print(env, JSON.stringify({ type, ...fields })) : Ui.print(env, text))
+  const event = (type: string, fields: Record<string, unknown>, text: string) => (flags.json ? Ui.jsonLine(env, { type, ...fields }) : Ui.print(env, text))
   const client = Secrets.guard(Client.Share.client({
     server,
     onEvent: (e) => {

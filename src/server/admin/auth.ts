@@ -1,10 +1,12 @@
 /**
  * Admin authentication, two ways in:
  * - ADMIN_TOKEN: a bearer (API), or a session cookie the login form sets (pages). Only the
- *   token's hash is compared, in constant time. The cookie is an HMAC keyed by the token's hash,
- *   so changing ADMIN_TOKEN ends every such session.
+ *   token's hash is compared, in constant time. The cookie holds a random session id and its
+ *   expiry under an HMAC keyed by the token's hash, so changing ADMIN_TOKEN ends every such
+ *   session; logging out records the id as revoked in the database (Store.sessions), so a copy
+ *   of the cookie is refused from then on, by every instance.
  * - OIDC_ADMIN_GROUP: a viewer logged in through SSO whose session holds that group opens the
- *   pages (not the API) as themselves.
+ *   pages (not the API) as themselves; logging out ends that SSO session on the server.
  * Every admin POST carries a CSRF token: an HMAC of the session that sent the form.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
@@ -14,6 +16,7 @@ import * as Viewers from "../auth/session.ts"
 import type { Actor } from "../audit.ts"
 import type { Deps } from "../context.ts"
 import { ApiError } from "../errors.ts"
+import * as Secret from "../secret.ts"
 
 export const COOKIE = "agentshare_admin"
 const SESSION_MS = 8 * 3600 * 1000
@@ -62,10 +65,11 @@ export function bearer(deps: Deps, c: Context): void {
 
 const mac = (deps: Deps, purpose: string, value: string) => createHmac("sha256", key(deps)).update(`${purpose}\n${value}`).digest("base64url")
 
-/** Starts a token session: a cookie holding its expiry and a MAC of it. */
+/** Starts a token session: a cookie holding a new session id, its expiry and a MAC of both. */
 export function login(deps: Deps, c: Context): void {
   const expires = deps.now() + SESSION_MS
-  setCookie(c, COOKIE, `${expires}.${mac(deps, "session", String(expires))}`, {
+  const body = `${randomBytes(24).toString("base64url")}.${expires}`
+  setCookie(c, COOKIE, `${body}.${mac(deps, "session", body)}`, {
     path: "/admin",
     httpOnly: true,
     sameSite: "Strict",
@@ -74,41 +78,44 @@ export function login(deps: Deps, c: Context): void {
   })
 }
 
-export function logout(c: Context): void {
-  deleteCookie(c, COOKIE, { path: "/admin" })
-}
+/** An admin session: what its forms' CSRF tokens are bound to, who acts in it, and what logging out ends. */
+export type Session = { value: string; actor: Actor; via: "token" | "sso"; who: string; end(c: Context): Promise<void> }
 
-/** An admin session: what its forms' CSRF tokens are bound to, and who acts in it. */
-export type Session = { value: string; actor: Actor; via: "token" | "sso"; who: string }
-
-/** The token session, when its cookie is valid and unexpired. */
-function tokenSession(deps: Deps, c: Context): Session | undefined {
+/** The token session, when its cookie is valid, unexpired and not logged out. */
+async function tokenSession(deps: Deps, c: Context): Promise<Session | undefined> {
   if (token(deps) === undefined) return undefined
   const value = getCookie(c, COOKIE)
-  const m = value ? /^(\d{1,15})\.([\w-]{43})$/.exec(value) : null
-  if (!m || Number(m[1]) <= deps.now()) return undefined
-  if (!equal(Buffer.from(mac(deps, "session", m[1] as string)), Buffer.from(m[2] as string))) return undefined
-  return { value: value as string, actor: { kind: "admin", id: "token" }, via: "token", who: "admin token" }
+  const m = value ? /^([\w-]{32})\.(\d{1,15})\.([\w-]{43})$/.exec(value) : null
+  if (!m || Number(m[2]) <= deps.now()) return undefined
+  if (!equal(Buffer.from(mac(deps, "session", `${m[1]}.${m[2]}`)), Buffer.from(m[3] as string))) return undefined
+  const id = Secret.hash(`admin\n${m[1]}`)
+  if (await deps.store.sessions.revoked(id)) return undefined
+  const end = async (ctx: Context) => {
+    await deps.store.sessions.revoke(id, Number(m[2]), deps.now())
+    deleteCookie(ctx, COOKIE, { path: "/admin" })
+  }
+  return { value: value as string, actor: { kind: "admin", id: "token" }, via: "token", who: "admin token", end }
 }
 
 /** What the SSO session proves: an admin, a logged-in user outside the admin group, or nobody. */
-export function ssoUser(deps: Deps, c: Context): { admin: boolean; email: string | null } | undefined {
+export async function ssoUser(deps: Deps, c: Context): Promise<{ admin: boolean; email: string | null } | undefined> {
   const g = group(deps)
   if (g === undefined) return undefined
-  const viewer = Viewers.read(c, deps)
+  const viewer = await Viewers.read(c, deps)
   return viewer && { admin: viewer.groups.includes(g), email: viewer.email }
 }
 
 /** The admin session of this request, if any: the token cookie first, then an SSO admin. */
-export function session(deps: Deps, c: Context): Session | undefined {
+export async function session(deps: Deps, c: Context): Promise<Session | undefined> {
   ensure(deps)
-  const byToken = tokenSession(deps, c)
+  const byToken = await tokenSession(deps, c)
   if (byToken) return byToken
   const g = group(deps)
   if (g === undefined) return undefined
-  const viewer = Viewers.read(c, deps)
+  const viewer = await Viewers.read(c, deps)
   if (!viewer || !viewer.groups.includes(g)) return undefined
-  return { value: `sso\n${viewer.subject}\n${viewer.expiresAt}`, actor: { kind: "admin", id: viewer.subject }, via: "sso", who: viewer.email ?? viewer.subject }
+  // The SSO session is what let them in: logging out of the admin area ends it.
+  return { value: `sso\n${viewer.sid}`, actor: { kind: "admin", id: viewer.subject }, via: "sso", who: viewer.email ?? viewer.subject, end: (ctx) => Viewers.revoke(ctx, deps, viewer) }
 }
 
 /** The CSRF token forms of this session carry. */

@@ -3,10 +3,10 @@
  * logs in from holds a token of one owner and `agentshare shares` lists (and `unshare --all`
  * removes) the shares made on all of them.
  *
- * The loopback redirect (RFC 8252): the CLI listens on 127.0.0.1, opens /auth/login with its
- * redirect, a state and a PKCE challenge; after the provider, /auth/callback sends the browser
- * to the CLI with a one-time code (hashed in the database, 5 minutes); the CLI redeems it with
- * POST /auth/token {code, verifier}, sending its current owner token if it has one.
+ * The loopback redirect (RFC 8252, started and confirmed as cli.ts says): once the user confirms,
+ * the browser goes to the CLI with a one-time code (hashed in the database, 5 minutes); the CLI
+ * redeems it with POST /auth/token {code, verifier, secret}, sending its current owner token if
+ * it has one.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import type { LoginResponse } from "../../schema/index.ts"
@@ -15,6 +15,7 @@ import { ApiError } from "../errors.ts"
 import * as Owners from "../owners.ts"
 import * as Secret from "../secret.ts"
 import type { Identity } from "./oidc.ts"
+import type { CliRun } from "./session.ts"
 
 const CODE_TTL_MS = 5 * 60_000
 
@@ -32,10 +33,10 @@ export function loopback(value: string): URL | undefined {
   return u
 }
 
-/** Stores a one-time code for the CLI and answers it (only its hash is kept). */
-export async function code(deps: Deps, who: Identity, challenge: string): Promise<string> {
+/** Stores a one-time code for the CLI run and answers it (only its hash is kept). */
+export async function code(deps: Deps, who: Pick<Identity, "subject" | "email">, cli: Pick<CliRun, "challenge" | "run">): Promise<string> {
   const value = randomBytes(32).toString("base64url")
-  await deps.store.sso.saveCode(Secret.hash(value), { subject: who.subject, email: who.email, challenge }, deps.now() + CODE_TTL_MS)
+  await deps.store.sso.saveCode(Secret.hash(value), { subject: who.subject, email: who.email, challenge: cli.challenge, run: cli.run }, deps.now() + CODE_TTL_MS)
   return value
 }
 
@@ -49,14 +50,16 @@ function s256(verifier: string): Buffer {
  * unlinked owner when the account exists is merged into it, its shares and token included. An
  * owner linked to another SSO user is left as it is (the machine switches accounts).
  */
-export async function redeem(deps: Deps, input: { code: string; verifier: string; bearer: string | undefined }): Promise<LoginResponse> {
+export async function redeem(deps: Deps, input: { code: string; verifier: string; secret: string; bearer: string | undefined }): Promise<LoginResponse> {
   // Check the current token before taking the code, so a bad header does not burn it.
   const current = await Owners.fromHeader(deps, input.bearer)
   const taken = await deps.store.sso.takeCode(Secret.hash(input.code), deps.now())
   if (!taken) throw badCode()
   const expected = Buffer.from(taken.challenge)
   const got = s256(input.verifier)
-  if (expected.length !== got.length || !timingSafeEqual(expected, got)) throw badCode()
+  // Both proofs of the run: its PKCE verifier, and the secret POST /auth/cli gave only to it.
+  const verified = expected.length === got.length && timingSafeEqual(expected, got)
+  if (!verified || taken.run === null || !Secret.verify(input.secret, taken.run)) throw badCode()
 
   const now = deps.now()
   const token = "agsh_" + Secret.secret()

@@ -38,7 +38,7 @@ export const AuthEnv = z.object({
   OIDC_ADMIN_GROUP: z.string().trim().min(1).optional(),
   /** The claim (ID token or userinfo) that lists the user's groups. */
   OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
-  /** Key for the sealed session cookie, at least 32 characters; unset: a random one per process (sessions end at restart and do not cross instances). */
+  /** Key for the sealed session cookie (and its logout CSRF token, and `agentshare login`'s links), at least 32 characters; unset: a random one per process (sessions end at restart and do not cross instances). */
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Seconds a login lasts before the viewer must log in again. */
   SESSION_TTL: z.coerce.number().int().min(60).max(30 * 86400).default(8 * 3600),

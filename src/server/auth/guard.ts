@@ -28,7 +28,7 @@ export function guard(deps: Deps, kind: (c: Context) => Kind): MiddlewareHandler
     const oidc = deps.config.auth.oidc
     // No provider: no share can be `sso` (the access route refuses it), so nothing to check.
     if (!oidc) return next()
-    const viewer = Session.read(c, deps)
+    const viewer = await Session.read(c, deps)
     const verdict = viewer ? Policy.check(oidc, viewer) : undefined
     if (verdict?.ok) return next()
     if (deps.config.auth.viewAccess !== "sso") {
@@ -48,8 +48,9 @@ export function guard(deps: Deps, kind: (c: Context) => Kind): MiddlewareHandler
       return c.redirect(`/auth/login?return=${encodeURIComponent(c.req.path + query(c))}`, 302)
     }
     if (k === "api") throw notAllowed(verdict.reason)
-    pageHeaders(c, deps.config.noindex)
-    return c.html(Pages.denied({ reason: verdict.reason, email: viewer.email }), 403)
+    // The page's one form logs out (to log in with another account).
+    pageHeaders(c, deps.config.noindex, "'self'")
+    return c.html(Pages.denied({ reason: verdict.reason, email: viewer.email, csrf: Session.csrf(deps, viewer) }), 403)
   }
 }
 

@@ -12,6 +12,8 @@ export type Viewer = {
   groups: string[]
   /** Epoch ms after which the session is over. */
   expiresAt: number
+  /** A random id of this session: logging out revokes it on the server (session.ts). */
+  sid: string
 }
 
 /** The share's own setting can only make it stricter than the server's. */

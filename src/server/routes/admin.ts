@@ -145,8 +145,11 @@ export function adminApiRoutes(deps: Deps) {
   return app
 }
 
+/** The admin pages know their session: the middleware below resolves it once per request. */
+type AdminEnv = { Variables: AppEnv["Variables"] & { admin: Auth.Session } }
+
 export function adminPageRoutes(deps: Deps) {
-  const app = new Hono<AppEnv>()
+  const app = new Hono<AdminEnv>()
   const viewAccess = () => (deps.config as { auth?: { viewAccess?: string } }).auth?.viewAccess ?? "public"
 
   app.get("/assets/:name", (c) => {
@@ -155,16 +158,16 @@ export function adminPageRoutes(deps: Deps) {
   })
 
   /** How this server lets admins in, and what the SSO session (if any) says about this user. */
-  const ways = (c: Context, message?: string) => {
-    const user = Auth.ssoUser(deps, c)
+  const ways = async (c: Context, message?: string) => {
+    const user = await Auth.ssoUser(deps, c)
     const refused = user && !user.admin ? `${user.email ?? "This account"} is not in the admin group ${Auth.group(deps)}.` : undefined
     return Pages.login({ token: Auth.token(deps) !== undefined, sso: Auth.group(deps) !== undefined, message: message ?? refused })
   }
 
-  app.get("/login", (c) => {
+  app.get("/login", async (c) => {
     Auth.ensure(deps)
     headers(c)
-    return c.html(ways(c))
+    return c.html(await ways(c))
   })
 
   app.post("/login", async (c) => {
@@ -174,7 +177,7 @@ export function adminPageRoutes(deps: Deps) {
     // Guessing the token is throttled like creating shares.
     RateLimit.take(deps, c, "create", [ip && `admin-login:${ip}`])
     const form = await c.req.parseBody()
-    if (typeof form.token !== "string" || !Auth.isToken(deps, form.token)) return c.html(ways(c, "That is not the admin token."), 401)
+    if (typeof form.token !== "string" || !Auth.isToken(deps, form.token)) return c.html(await ways(c, "That is not the admin token."), 401)
     Auth.login(deps, c)
     await Audit.record(deps, { action: "login", actor: TOKEN })
     return c.redirect("/admin", 303)
@@ -182,7 +185,7 @@ export function adminPageRoutes(deps: Deps) {
 
   // Every other page needs a session; every POST its CSRF token.
   app.use(async (c, next) => {
-    const session = Auth.session(deps, c)
+    const session = await Auth.session(deps, c)
     if (!session) {
       if (c.req.method === "GET") return c.redirect("/admin/login", 303)
       throw Auth.unauthorized()
@@ -191,19 +194,19 @@ export function adminPageRoutes(deps: Deps) {
       const form = await c.req.parseBody()
       Auth.checkCsrf(deps, session, form._csrf)
     }
+    c.set("admin", session)
     headers(c)
     await next()
   })
-  const current = (c: Context) => Auth.session(deps, c) as Auth.Session
-  const signed = (c: Context): Pages.Signed => ({ csrf: Auth.csrf(deps, current(c)), who: current(c).who })
-  const actor = (c: Context) => current(c).actor
+  const signed = (c: Context<AdminEnv>): Pages.Signed => ({ csrf: Auth.csrf(deps, c.get("admin")), who: c.get("admin").who })
+  const actor = (c: Context<AdminEnv>) => c.get("admin").actor
 
   app.post("/logout", async (c) => {
-    const s = current(c)
-    Auth.logout(c)
+    const s = c.get("admin")
+    // Ends the session on the server: the token session's id, or the SSO session that let an SSO admin in.
+    await s.end(c)
     await Audit.record(deps, { action: "logout", actor: s.actor })
-    // An SSO admin logs out of the SSO session: it is what let them in.
-    return c.redirect(s.via === "sso" ? `/auth/logout?return=${encodeURIComponent("/admin/login")}` : "/admin/login", 303)
+    return c.redirect("/admin/login", 303)
   })
 
   app.get("/", async (c) => {

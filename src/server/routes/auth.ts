@@ -1,14 +1,16 @@
 /**
  * Logging in through the OpenID provider: /auth/login?return=<path> starts it, /auth/callback
- * ends it (session cookie, then back to the share), /auth/logout ends the session. With
- * cli_redirect, cli_state and cli_challenge, /auth/login is `agentshare login`'s loopback flow,
- * and POST /auth/token redeems the code it gets (src/server/auth/accounts.ts).
+ * ends it (session cookie, then back to the share). Logging out is POST /auth/logout with the
+ * session's CSRF token (GET /auth/logout only shows that form). `agentshare login` starts with
+ * POST /auth/cli, opens the link it answers, has the user confirm at /auth/cli/confirm, and
+ * redeems its code with POST /auth/token (src/server/auth/cli.ts, accounts.ts).
  */
 import { Hono, type Context } from "hono"
 import { bodyLimit } from "hono/body-limit"
-import { LoginRequest } from "../../schema/index.ts"
+import { CliLoginRequest, LoginRequest } from "../../schema/index.ts"
 import * as Audit from "../audit.ts"
 import * as Accounts from "../auth/accounts.ts"
+import * as Cli from "../auth/cli.ts"
 import * as Oidc from "../auth/oidc.ts"
 import * as Pages from "../auth/pages.ts"
 import * as Policy from "../auth/policy.ts"
@@ -20,10 +22,20 @@ import { pageHeaders } from "./page.ts"
 
 const notConfigured = () => new ApiError(404, "sso_not_configured", "this server has no SSO login (OIDC_ISSUER is not set)")
 
+/** Bodies here are a code, a challenge or a form's token: 4 KiB is plenty. */
+const BODY_MAX = 4096
+const small = bodyLimit({ maxSize: BODY_MAX, onError: () => { throw tooLarge("the request body", BODY_MAX) } })
+
 /** Only a path on this server: never another origin (`//host`, `/\host`) or a scheme. */
 export function safeReturn(value: string | undefined): string {
   if (!value || value.length > 2048 || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || /[\u0000-\u001f]/.test(value)) return "/"
   return value
+}
+
+/** A form field, or undefined: a body that is no form (or a broken one) has none. */
+async function field(c: Context, name: string): Promise<string | undefined> {
+  const v = await c.req.parseBody().then((form) => form[name], () => undefined)
+  return typeof v === "string" ? v : undefined
 }
 
 export function authRoutes(deps: Deps) {
@@ -31,35 +43,45 @@ export function authRoutes(deps: Deps) {
   const noindex = deps.config.noindex
   const oidc = () => deps.config.auth.oidc ?? Promise.reject(notConfigured())
 
+  /** A page for people: errors become pages (403 and 400 say why) and their forms may post here. */
   const human = async (c: Context, run: () => Promise<Response>) => {
-    pageHeaders(c, noindex)
+    pageHeaders(c, noindex, "'self'")
     c.header("cache-control", "no-store")
     try {
       return await run()
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       if (error.status === 503) return c.html(Pages.unavailable(), 503)
-      if (error.status === 404) throw error
-      return c.html(Pages.failed(error.message), 400)
+      if (error.status === 404 || error.status === 413) throw error
+      const status = error.status === 403 ? 403 : 400
+      return c.html(Pages.failed(error.message, status), status)
     }
   }
 
-  app.get("/login", (c) => human(c, async () => {
-    const o = await oidc()
-    const back = safeReturn(c.req.query("return"))
-    const cliRedirect = c.req.query("cli_redirect")
-    let cli: Session.Flow["cli"]
-    if (cliRedirect !== undefined) {
-      const redirect = Accounts.loopback(cliRedirect)
-      const state = c.req.query("cli_state") ?? ""
-      const challenge = c.req.query("cli_challenge") ?? ""
-      if (!redirect) throw badRequest("invalid_redirect", "cli_redirect must be http://127.0.0.1:<port>/… (a loopback address with a port)")
-      if (!/^[A-Za-z0-9_-]{16,128}$/.test(state) || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) throw badRequest("invalid_request", "cli_state (16-128 URL-safe characters) and cli_challenge (an S256 PKCE challenge) are required")
-      cli = { redirect: redirect.href, state, challenge }
-    }
-    const begun = await Oidc.begin(deps, o)
+  /** Sends the browser to the provider; the login in progress is a sealed cookie of this browser. */
+  const toProvider = async (c: Context, back: string, cli?: Session.CliRun) => {
+    const begun = await Oidc.begin(deps, await oidc())
     Session.begin(c, deps, { state: begun.state, nonce: begun.nonce, verifier: begun.verifier, back, cli })
     return c.redirect(begun.url, 302)
+  }
+
+  app.get("/login", (c) => human(c, async () => {
+    await oidc()
+    // The old link carried the CLI's challenge and loopback itself, so anyone could make one
+    // for their own CLI and send it to someone else: such links are refused.
+    if (c.req.query("cli_redirect") !== undefined) throw Cli.outdated()
+    return toProvider(c, safeReturn(c.req.query("return")))
+  }))
+
+  app.post("/cli", small, async (c) => {
+    await oidc()
+    const body = await Body.json(c, CliLoginRequest)
+    return c.json(Cli.start(deps, body), 201)
+  })
+
+  app.get("/cli", (c) => human(c, async () => {
+    await oidc()
+    return toProvider(c, "/", Cli.open(deps, c.req.query("flow")))
   }))
 
   app.get("/callback", (c) => human(c, async () => {
@@ -75,39 +97,62 @@ export function authRoutes(deps: Deps) {
     current.host = public_.host
     const who = await Oidc.finish(deps, o, current, flow)
     const verdict = Policy.check(o, who)
-    Session.write(c, deps, { ...who, groups: Policy.kept(o, who.groups), expiresAt: deps.now() + deps.config.auth.sessionTtlMs })
+    const viewer = Session.write(c, deps, { ...who, groups: Policy.kept(o, who.groups), expiresAt: deps.now() + deps.config.auth.sessionTtlMs })
     // An administrator need not be a viewer: the admin area checks its own group.
     const admin = o.adminGroup !== undefined && who.groups.includes(o.adminGroup) && !flow.cli && (flow.back === "/admin" || flow.back.startsWith("/admin/"))
     const reason = admin ? "admin" : !verdict.ok ? "denied" : flow.cli ? "cli" : "viewer"
     await Audit.record(deps, { action: "login", actor: { kind: "sso", id: who.subject }, detail: { reason } })
     c.get("log").info({ cli: Boolean(flow.cli), reason }, "SSO login")
-    if (!verdict.ok && !admin) return c.html(Pages.denied({ reason: verdict.reason, email: who.email }), 403)
+    if (!verdict.ok && !admin) return c.html(Pages.denied({ reason: verdict.reason, email: who.email, csrf: Session.csrf(deps, viewer) }), 403)
     if (flow.cli) {
-      const code = await Accounts.code(deps, who, flow.cli.challenge)
-      const to = new URL(flow.cli.redirect)
-      to.searchParams.set("code", code)
-      to.searchParams.set("state", flow.cli.state)
-      return c.redirect(to.href, 302)
+      // No code yet: the user must first see which port it would go to, and say it is theirs.
+      Cli.hold(c, deps, flow.cli, who)
+      return c.redirect("/auth/cli/confirm", 303)
     }
     return c.redirect(flow.back, 302)
   }))
 
-  const logout = async (c: Context) => {
-    const viewer = Session.read(c, deps)
-    if (viewer) await Audit.record(deps, { action: "logout", actor: { kind: "sso", id: viewer.subject } })
-    Session.clear(c, deps)
-    pageHeaders(c, noindex)
-    c.header("cache-control", "no-store")
-    const back = c.req.query("return")
-    return back ? c.redirect(safeReturn(back), 302) : c.html(Pages.loggedOut())
-  }
-  app.get("/logout", logout)
-  app.post("/logout", logout)
+  app.get("/cli/confirm", (c) => human(c, async () => {
+    const held = Cli.held(c, deps)
+    if (!held) throw Cli.expired()
+    pageHeaders(c, noindex, Cli.formAction(held.cli))
+    return c.html(Pages.confirm({ port: Cli.port(held.cli), phrase: held.cli.phrase, email: held.email, csrf: held.csrf }))
+  }))
 
-  app.post("/token", bodyLimit({ maxSize: 4096, onError: () => { throw tooLarge("the request body", 4096) } }), async (c) => {
+  app.post("/cli/confirm", small, (c) => human(c, async () => {
+    const held = Cli.confirmed(c, deps, await field(c, "_csrf"))
+    Cli.release(c, deps)
+    c.get("log").info({ port: Cli.port(held.cli) }, "CLI login confirmed")
+    return c.redirect(await Cli.issue(deps, held), 303)
+  }))
+
+  app.post("/cli/cancel", small, (c) => human(c, async () => {
+    Cli.confirmed(c, deps, await field(c, "_csrf"))
+    Cli.release(c, deps)
+    return c.html(Pages.cancelled())
+  }))
+
+  // A GET never logs out (an <img> on any site could): it shows the form that does.
+  app.get("/logout", (c) => human(c, async () => {
+    const viewer = await Session.read(c, deps)
+    return c.html(Pages.logout(viewer && { email: viewer.email, csrf: Session.csrf(deps, viewer) }))
+  }))
+
+  app.post("/logout", small, (c) => human(c, async () => {
+    const viewer = await Session.read(c, deps)
+    // Nothing to end: no cookie is touched, so a cross-site post (which carries no cookie) changes nothing.
+    if (!viewer) return c.html(Pages.logout(undefined))
+    Session.checkCsrf(deps, viewer, await field(c, "_csrf"))
+    await Session.revoke(c, deps, viewer)
+    await Audit.record(deps, { action: "logout", actor: { kind: "sso", id: viewer.subject } })
+    const back = await field(c, "return")
+    return back === undefined ? c.html(Pages.loggedOut()) : c.redirect(safeReturn(back), 303)
+  }))
+
+  app.post("/token", small, async (c) => {
     await oidc()
     const body = await Body.json(c, LoginRequest)
-    return c.json(await Accounts.redeem(deps, { code: body.code, verifier: body.verifier, bearer: c.req.header("authorization") }))
+    return c.json(await Accounts.redeem(deps, { code: body.code, verifier: body.verifier, secret: body.secret, bearer: c.req.header("authorization") }))
   })
 
   return app

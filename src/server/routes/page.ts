@@ -16,8 +16,9 @@ import { load } from "./transcripts.ts"
 /** Nothing but our own stylesheet and script may load or run; no framing, no referrer. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-export function pageHeaders(c: Context, noindex: boolean) {
-  c.header("content-security-policy", CSP)
+/** `formAction`: where the page's forms may go (the login pages' own forms); none by default. */
+export function pageHeaders(c: Context, noindex: boolean, formAction?: string) {
+  c.header("content-security-policy", formAction ? CSP.replace("form-action 'none'", `form-action ${formAction}`) : CSP)
   c.header("x-content-type-options", "nosniff")
   c.header("referrer-policy", "no-referrer")
   c.header("x-frame-options", "DENY")
