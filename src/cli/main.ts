@@ -1,15 +1,5 @@
 #!/usr/bin/env node
 /** The `agentshare` command line: parses the verb and hands over to commands/<verb>.ts. */
-import { claim } from "./commands/claim.ts"
-import { exportShare } from "./commands/export.ts"
-import { importShare } from "./commands/import.ts"
-import { login } from "./commands/login.ts"
-import { serve } from "./commands/serve.ts"
-import { share } from "./commands/share.ts"
-import { shares } from "./commands/shares.ts"
-import { status } from "./commands/status.ts"
-import { unshare } from "./commands/unshare.ts"
-import { watch } from "./commands/watch.ts"
 import * as Env from "./env.ts"
 import { CliError, Exit } from "./exit.ts"
 import * as Sanitize from "./sanitize.ts"
@@ -32,17 +22,21 @@ Run 'agentshare <command> --help' for a command's options.`
 
 type Command = (args: string[], env: Env.Env) => Promise<number>
 
-const COMMANDS: Record<string, Command> = {
-  share,
-  watch,
-  unshare,
-  shares,
-  status,
-  claim,
-  login,
-  export: exportShare,
-  import: importShare,
-  serve: (args) => serve(args),
+// Each verb is loaded when it runs: `agentshare shares` never loads the server, nor `serve` the client.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  share: async () => (await import("./commands/share.ts")).share,
+  watch: async () => (await import("./commands/watch.ts")).watch,
+  unshare: async () => (await import("./commands/unshare.ts")).unshare,
+  shares: async () => (await import("./commands/shares.ts")).shares,
+  status: async () => (await import("./commands/status.ts")).status,
+  claim: async () => (await import("./commands/claim.ts")).claim,
+  login: async () => (await import("./commands/login.ts")).login,
+  export: async () => (await import("./commands/export.ts")).exportShare,
+  import: async () => (await import("./commands/import.ts")).importShare,
+  serve: async () => {
+    const { serve } = await import("./commands/serve.ts")
+    return (args) => serve(args)
+  },
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -51,12 +45,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE)
     return verb ? 0 : 2
   }
-  const command = COMMANDS[verb]
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, verb) ? COMMANDS[verb] : undefined
+  if (!load) {
     console.error(Sanitize.text(`agentshare: unknown command "${verb}"\n\n${USAGE}`))
     return 2
   }
   try {
+    const command = await load()
     return await command(args, Env.current())
   } catch (error) {
     // Error messages quote servers and files: printed like everything else, without their controls.

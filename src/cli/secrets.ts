@@ -53,86 +53,34 @@ export type GuardEvent =
   | { type: "redacted"; share: Client.ShareRef; findings: Secrets.Finding[] }
   | { type: "blocked"; share: Client.ShareRef; error: Error; findings: Secrets.Finding[] }
 
-export type Guarded = Client.Share.Client & {
-  /** Why syncing `share` stopped (secrets found in block mode, or left after redaction). */
-  failure(share: Pick<Client.ShareRef, "id">): Error | undefined
-}
+/** True when a share stopped because of secrets (exit 7), not for any other reason. */
+export const isSecrets = (error: unknown): boolean => error instanceof SecretsFound || error instanceof Secrets.SecretsRemain
 
 /**
- * A client whose `sync` scans each batch first. `redact` replaces every secret, scans the
- * result again and fails closed on a leftover; `block` stops the share at the first finding.
- * Once a share failed, nothing more is sent to it. Batches of one share stay in order.
+ * The share client's prepare step for a mode: `redact` replaces every secret, scans the result
+ * again and fails closed on a leftover; `block` stops the share at the first finding. It runs in
+ * the queue, on each batch as it will be sent, so batches of one share stay in order and
+ * nothing is sent after a share stopped. `off` and `allow` scan nothing here.
  */
-export function guard(inner: Client.Share.Client, options: { mode: Mode; onEvent?: (e: GuardEvent) => void }): Guarded {
-  const chains = new Map<string, Promise<void>>()
-  const waiting = new Map<string, number>()
-  const failures = new Map<string, Error>()
-  const emit = options.onEvent ?? (() => {})
-
-  const clean = async (share: Client.ShareRef, items: SyncItem[]): Promise<SyncItem[]> => {
+export function prepare(mode: Mode, onEvent: (e: GuardEvent) => void = () => {}): Client.Queue.Prepare | undefined {
+  if (mode === "off" || mode === "allow") return undefined
+  return async (share, items) => {
     const root = { root: share.sessionID }
-    if (options.mode === "block") {
-      const findings = await Secrets.scan(items, root)
-      if (findings.length > 0) throw new SecretsFound(findings)
-      return items
-    }
-    const r = await Secrets.redact(items, root)
-    // Fail closed: the batch as it will be sent must scan clean, not only the strings redact changed.
-    const left = r.findings.length > 0 ? await Secrets.scan(r.items, root) : []
-    if (left.length > 0) throw new Secrets.SecretsRemain(left.map((f) => f.rule))
-    if (r.findings.length > 0) emit({ type: "redacted", share, findings: r.findings })
-    return r.items
-  }
-
-  const settled = async (ids: string[]) => {
-    for (const id of ids) {
-      for (let c = chains.get(id); c; ) {
-        await c
-        const now = chains.get(id)
-        if (now === c) break
-        c = now
+    try {
+      if (mode === "block") {
+        const findings = await Secrets.scan(items, root)
+        if (findings.length > 0) throw new SecretsFound(findings)
+        return items
       }
+      const r = await Secrets.redact(items, root)
+      // Fail closed: the batch as it will be sent must scan clean, not only the strings redact changed.
+      const left = r.findings.length > 0 ? await Secrets.scan(r.items, root) : []
+      if (left.length > 0) throw new Secrets.SecretsRemain(left.map((f) => f.rule))
+      if (r.findings.length > 0) onEvent({ type: "redacted", share, findings: r.findings })
+      return r.items
+    } catch (error) {
+      onEvent({ type: "blocked", share, error: error as Error, findings: error instanceof SecretsFound ? error.findings : [] })
+      throw error
     }
-  }
-  const failed = (ids: string[]) => ids.map((id) => failures.get(id)).find((e) => e !== undefined)
-
-  if (options.mode === "off" || options.mode === "allow") return { ...inner, failure: () => undefined }
-  return {
-    server: inner.server,
-    create: (sessionID) => inner.create(sessionID),
-    sync(share, items) {
-      if (failures.has(share.id)) return
-      waiting.set(share.id, (waiting.get(share.id) ?? 0) + items.length)
-      const next = (chains.get(share.id) ?? Promise.resolve())
-        .then(async () => {
-          if (failures.has(share.id)) return
-          inner.sync(share, await clean(share, items))
-        })
-        .catch((error: Error) => {
-          if (failures.has(share.id)) return
-          failures.set(share.id, error)
-          emit({ type: "blocked", share, error, findings: error instanceof SecretsFound ? error.findings : [] })
-        })
-        .finally(() => waiting.set(share.id, (waiting.get(share.id) ?? 0) - items.length))
-      chains.set(share.id, next)
-    },
-    async flush(share) {
-      const ids = share ? [share.id] : [...chains.keys()]
-      await settled(ids)
-      const error = failed(ids)
-      if (error) throw error
-      await inner.flush(share)
-    },
-    pending: (share) => inner.pending(share) + (share ? (waiting.get(share.id) ?? 0) : [...waiting.values()].reduce((a, b) => a + b, 0)),
-    async remove(share) {
-      await settled([share.id])
-      chains.delete(share.id)
-      await inner.remove(share)
-    },
-    async dispose(o) {
-      await settled([...chains.keys()])
-      return inner.dispose(o)
-    },
-    failure: (share) => failures.get(share.id),
   }
 }

@@ -4,6 +4,7 @@
  * OpenCode resolves its share mode and server (`Modes`). Imports only `schema`.
  */
 export * as Share from "./share.ts"
+export * as Queue from "./queue.ts"
 export * as Api from "./api.ts"
 export { HttpError, NetworkError, retryable } from "./http.ts"
 export type { ShareRef } from "./api.ts"

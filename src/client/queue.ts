@@ -14,6 +14,14 @@ export type QueueEvent =
   | { type: "sent"; share: ShareRef; items: number; response: SyncResponse }
   | { type: "retry"; share: ShareRef; error: Error; attempt: number; delayMs: number }
   | { type: "rejected"; share: ShareRef; error: Error; items: number }
+  /** `prepare` refused a batch: nothing of it, and nothing after it, is sent to this share. */
+  | { type: "stopped"; share: ShareRef; error: Error; items: number }
+
+/**
+ * Runs on every batch just before it is sent, in order, and may change it (the CLI's secret
+ * scan redacts here). Throwing stops the share: the batch and everything after it stay unsent.
+ */
+export type Prepare = (share: ShareRef, batch: SyncItem[]) => Promise<SyncItem[]>
 
 export type QueueOptions = {
   server: string
@@ -23,6 +31,7 @@ export type QueueOptions = {
   maxBatchBytes: number
   backoff: Backoff.BackoffOptions
   onEvent: (event: QueueEvent) => void
+  prepare?: Prepare
   /** Aborted by dispose: stops the worker between requests and cuts backoff sleeps short. */
   signal: AbortSignal
 }
@@ -37,10 +46,11 @@ export class SyncRejected extends Error {
   }
 }
 
-/** The share was removed (here or elsewhere) or its secret no longer matches: nothing more can be synced. */
+/** The share was removed (here or elsewhere), its secret no longer matches, or `prepare` stopped
+ * it (then `cause` is what it threw): nothing more can be synced. */
 export class ShareClosed extends Error {
-  constructor(share: ShareRef, reason: string) {
-    super(`share ${share.id} is closed: ${reason}`)
+  constructor(share: ShareRef, reason: string, options?: ErrorOptions) {
+    super(`share ${share.id} is closed: ${reason}`, options)
     this.name = "ShareClosed"
   }
 }
@@ -54,6 +64,8 @@ export type Queue = {
   flush(): Promise<void>
   /** Items not yet acknowledged (pending and in flight). */
   size(): number
+  /** What `prepare` threw when it stopped this share, if it did. */
+  stopped(): Error | undefined
   close(reason: string): void
 }
 
@@ -63,6 +75,7 @@ export function create(share: ShareRef, options: QueueOptions): Queue {
   let running = false
   let timer: NodeJS.Timeout | undefined
   let closed: ShareClosed | undefined
+  let stopped: Error | undefined
   let rejected: Error[] = []
   let waiters: Waiter[] = []
 
@@ -108,8 +121,21 @@ export function create(share: ShareRef, options: QueueOptions): Queue {
     let attempt = 0
     try {
       while (pending.size > 0 && !closed && !options.signal.aborted) {
-        const batch = take()
+        let batch = take()
         inflight = batch.length
+        if (options.prepare) {
+          try {
+            batch = await options.prepare(share, batch)
+          } catch (caught) {
+            const error = caught instanceof Error ? caught : new Error(String(caught))
+            stopped = error
+            closed = new ShareClosed(share, error.message, { cause: error })
+            options.onEvent({ type: "stopped", share, error, items: inflight + pending.size })
+            pending.clear()
+            inflight = 0
+            break
+          }
+        }
         try {
           const response = await Api.sync(options.server, share, batch)
           inflight = 0
@@ -171,6 +197,7 @@ export function create(share: ShareRef, options: QueueOptions): Queue {
       return done
     },
     size: () => pending.size + inflight,
+    stopped: () => stopped,
     close(reason) {
       if (timer) clearTimeout(timer)
       timer = undefined

@@ -19,6 +19,8 @@ export type ClientOptions = {
   backoff?: BackoffOptions
   /** Every batch sent, retried or refused, e.g. for a progress bar or a log line. */
   onEvent?: (event: Queue.QueueEvent) => void
+  /** Runs on every batch before it is sent (see Queue.Prepare). */
+  prepare?: Queue.Prepare
 }
 
 export type Client = {
@@ -35,6 +37,8 @@ export type Client = {
   remove(share: Pick<ShareRef, "id" | "secret">): Promise<void>
   /** Flushes everything (at most `timeoutMs`), then stops; answers how many items stayed unsent. */
   dispose(options?: { timeoutMs?: number }): Promise<{ unsent: number }>
+  /** Why syncing `share` stopped, when `prepare` stopped it. */
+  failure(share: Pick<ShareRef, "id">): Error | undefined
 }
 
 /** A share client for one server. */
@@ -48,8 +52,12 @@ export function client(options: ClientOptions): Client {
     maxBatchBytes: options.maxBatchBytes ?? Queue.DEFAULTS.maxBatchBytes,
     backoff: options.backoff ?? {},
     onEvent: options.onEvent ?? (() => {}),
+    prepare: options.prepare,
     signal: abort.signal,
   }
+  // Kept after dispose: a caller asks why a share stopped once the client is done.
+  const failures = new Map<string, Error>()
+  const failure = (id: string) => queues.get(id)?.stopped() ?? failures.get(id)
   const queue = (share: ShareRef) => {
     let q = queues.get(share.id)
     if (!q) {
@@ -69,6 +77,7 @@ export function client(options: ClientOptions): Client {
     },
     flush: (share) => (share ? queue(share).flush() : flushAll()),
     pending: (share) => (share ? (queues.get(share.id)?.size() ?? 0) : [...queues.values()].reduce((n, q) => n + q.size(), 0)),
+    failure: (share) => failure(share.id),
     async remove(share) {
       queues.get(share.id)?.close("removed")
       queues.delete(share.id)
@@ -84,7 +93,11 @@ export function client(options: ClientOptions): Client {
       clearTimeout(timer)
       const unsent = [...queues.values()].reduce((n, q) => n + q.size(), 0)
       abort.abort()
-      for (const q of queues.values()) q.close("disposed")
+      for (const [id, q] of queues) {
+        const stopped = q.stopped()
+        if (stopped) failures.set(id, stopped)
+        q.close("disposed")
+      }
       queues.clear()
       return { unsent }
     },

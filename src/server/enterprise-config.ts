@@ -5,16 +5,9 @@
  */
 import { isIP } from "node:net"
 import { z } from "zod"
+import { duration } from "../schema/duration.ts"
 
-const DURATION_UNITS: Record<string, number> = { "": 1000, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
-
-/** Milliseconds of a duration such as `90` (seconds), `30s`, `15m`, `12h`, `7d`, `2w`; undefined if it is not one. */
-export function duration(s: string): number | undefined {
-  const m = /^\s*(\d{1,9})\s*([a-z]*)\s*$/i.exec(s)
-  const unit = m ? DURATION_UNITS[m[2].toLowerCase()] : undefined
-  if (!m || unit === undefined || Number(m[1]) <= 0) return undefined
-  return Number(m[1]) * unit
-}
+export { duration }
 
 const Duration = z.string().trim().transform((s, ctx) => {
   const ms = duration(s)

@@ -37,6 +37,32 @@ describe("share client against a real server", () => {
     await server.close()
   })
 
+  it("runs prepare on every batch before it is sent, and a throw stops the share with that error", async () => {
+    const seen: string[][] = []
+    const boom = new Error("the scanner broke")
+    const client = Client.Share.client({
+      server: server.url,
+      batchMs: 1,
+      prepare: async (_share, batch) => {
+        seen.push(batch.map((i) => i.type))
+        if (batch.some((i) => i.type === "part" && (i.data as { text?: string }).text === "stop")) throw boom
+        return batch.map((i) => (i.type === "part" ? { ...i, data: { ...(i.data as object), text: "prepared" } } : i))
+      },
+    })
+    const share = await client.create("ses_prep")
+    client.sync(share, [session("ses_prep", 1), message("ses_prep", "msg_1"), text("ses_prep", "msg_1", "prt_1", "raw")])
+    await client.flush(share)
+    assert.equal((await data(server.url, share.id))[2]?.data.text, "prepared")
+    client.sync(share, [text("ses_prep", "msg_1", "prt_2", "stop")])
+    await assert.rejects(client.flush(share), (e: Error) => e instanceof Client.Share.ShareClosed && e.cause === boom)
+    assert.equal(client.failure(share), boom)
+    // Nothing after the stop is sent.
+    assert.throws(() => client.sync(share, [text("ses_prep", "msg_1", "prt_3", "later")]))
+    assert.equal((await data(server.url, share.id)).length, 3)
+    await client.dispose()
+    assert.equal(client.failure(share), boom, "still known after dispose")
+  })
+
   it("creates a share, syncs items in order and flushes them", async () => {
     const client = Client.Share.client({ server: server.url })
     const share = await client.create("ses_a")

@@ -33,6 +33,11 @@ describe("agentshare share --expire", () => {
     const plain = await h.run(["share", "--yes", "--expire", "7d"])
     assert.equal(plain.code, 0, plain.stderr)
     assert.match(plain.stderr, /\(expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)/)
+    // One duration grammar on both sides: plain seconds, as the server's settings take them.
+    const seconds = await h.run(["share", "--yes", "--json", "--expire", "5400"])
+    assert.equal(seconds.code, 0, seconds.stderr)
+    const s90 = JSON.parse(seconds.stdout) as { expiresAt: number }
+    assert.ok(Math.abs(s90.expiresAt - (Date.now() + 5_400_000)) < 60_000)
   })
 
   it("refuses a malformed duration before creating anything", async (t) => {

@@ -8,17 +8,25 @@
  *   node test/support/postgres.ts stop DIR
  */
 import { execFileSync, spawnSync } from "node:child_process"
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import pg from "pg"
 import { freePort } from "./net.ts"
 
-const BIN_DIRS = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/local/bin", "/usr/bin"]
+/** Debian keeps each PostgreSQL major in /usr/lib/postgresql/<major>/bin: the newest first. */
+const versioned = (() => {
+  try {
+    return readdirSync("/usr/lib/postgresql").filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`)
+  } catch {
+    return []
+  }
+})()
+const BIN_DIRS = [...versioned, "/usr/local/bin", "/usr/bin"]
 
 function bin(name: string): string {
   for (const dir of BIN_DIRS) if (existsSync(join(dir, name))) return join(dir, name)
-  throw new Error(`PostgreSQL's ${name} was not found (looked in ${BIN_DIRS.join(", ")}); install postgresql-15 or set TEST_POSTGRES_URL`)
+  throw new Error(`PostgreSQL's ${name} was not found (looked in ${BIN_DIRS.join(", ")}); install postgresql or set TEST_POSTGRES_URL`)
 }
 
 const isRoot = () => process.getuid?.() === 0

@@ -31,6 +31,13 @@ export async function fetchItems(env: Env, value: string, serverFlag: string | u
   }
 }
 
+/** The share's link, as the page's Markdown names it. */
+function shareUrl(env: Env, value: string, serverFlag: string | undefined): string {
+  const given = Setup.target(value)
+  const server = given.server ?? Setup.server(Setup.modes(env, serverFlag))
+  return `${server}/share/${given.id}`
+}
+
 export async function exportShare(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "export")
   if (flags.help) return (Ui.print(env, HELP), Exit.ok)
@@ -39,6 +46,6 @@ export async function exportShare(args: string[], env: Env): Promise<number> {
   if (format !== "json" && format !== "md") throw usage(`agentshare export: --format must be json or md, not "${format}"`)
   const items = await fetchItems(env, positionals[0], flags.server)
   if (format === "json") Ui.json(env, items)
-  else Ui.print(env, Markdown.render(items))
+  else Ui.print(env, Markdown.render(items, shareUrl(env, positionals[0], flags.server)))
   return Exit.ok
 }

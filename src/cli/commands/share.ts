@@ -1,7 +1,7 @@
 /** `agentshare share [session]`: create a share, upload the session, print and copy its URL. */
 import { readFileSync } from "node:fs"
 import * as Client from "../../client/index.ts"
-import type { Exported, SyncItem } from "../../schema/index.ts"
+import { duration, type Exported, type SyncItem } from "../../schema/index.ts"
 import { scan } from "../../secrets/index.ts"
 import * as Args from "../args.ts"
 import type { Env } from "../env.ts"
@@ -9,6 +9,7 @@ import { CliError, Exit, notFound, usage } from "../exit.ts"
 import * as Secrets from "../secrets.ts"
 import * as Setup from "../setup.ts"
 import * as Ui from "../ui.ts"
+import * as Watching from "../watching.ts"
 
 export const HELP = `usage: agentshare share [session] [options]
 
@@ -25,7 +26,7 @@ options:
   -y, --yes          do not ask before the first share from this project
   --redact           replace each secret found with [redacted:<rule>] before upload
   --allow-secrets    upload secrets as they are (the findings are still listed)
-  --expire DURATION  ask the server to delete the share after DURATION (30m, 12h, 7d, 2w);
+  --expire DURATION  ask the server to delete the share after DURATION (90 seconds, 30m, 12h, 7d, 2w);
                      without it the server's default applies (docs/ENTERPRISE.md, "Retention")
   --sso              make the share viewable only by users who log in through the server's
                      SSO, from its creation on (the server must have SSO configured)
@@ -73,7 +74,7 @@ export async function share(args: string[], env: Env): Promise<number> {
   if (flags.watch && flags.snapshot) throw usage("agentshare share: --watch and --snapshot exclude each other")
   if (flags.watch && flags.file) throw usage("agentshare share: --watch needs a session from the OpenCode database, not --file")
   const subagents = flags.subagents !== false
-  if (flags.expire !== undefined && !/^\d{1,9}\s*(s|m|min|h|d|w)$/i.test(flags.expire)) throw usage(`agentshare share: --expire: "${flags.expire}" is not a duration such as 30m, 12h, 7d or 2w`)
+  if (flags.expire !== undefined && duration(flags.expire) === undefined) throw usage(`agentshare share: --expire: "${flags.expire}" is not a duration such as 30m, 12h, 7d or 2w`)
   const policy = Secrets.mode(env, flags, "share")
   const resolved = Setup.modes(env, flags.server)
   Setup.enabled(resolved)
@@ -92,20 +93,18 @@ export async function share(args: string[], env: Env): Promise<number> {
 
   let bar: Ui.Progress | undefined
   let redacted = 0
-  const client = Secrets.guard(Client.Share.client({
+  const client = Client.Share.client({
     server,
     onEvent: (e) => {
       if (e.type === "sent") bar?.add(e.items)
       if (e.type === "retry") Ui.note(env, `\nagentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
     },
-  }), {
-    mode: policy.mode,
-    onEvent: (e) => {
+    prepare: Secrets.prepare(policy.mode, (e) => {
       if (e.type === "redacted") {
         redacted += e.findings.length
         Ui.note(env, `\nagentshare: redacted ${e.findings.length} secret(s) before upload (${policy.source}):\n${Secrets.table(e.findings)}`)
       } else Ui.note(env, `\nagentshare: stopped uploading: ${e.error.message}${e.findings.length > 0 ? `\n${Secrets.table(e.findings)}` : ""}`)
-    },
+    }),
   })
   let ref: Client.ShareRef & { expiresAt?: number | null; access?: string }
   try {
@@ -126,9 +125,10 @@ export async function share(args: string[], env: Env): Promise<number> {
     await Promise.race([client.flush(ref), stop])
     vault.touch(ref.id, Date.now())
   } catch (error) {
-    // A guard failure was reported with its table already.
-    if (!client.failure(ref)) Ui.note(env, `\nagentshare: ${(error as Error).message}`)
-    code = client.failure(ref) ? Exit.secrets : Exit.partial
+    // A secrets stop was reported with its table already.
+    const failure = client.failure(ref)
+    if (!failure) Ui.note(env, `\nagentshare: ${(error as Error).message}`)
+    code = Secrets.isSecrets(failure) ? Exit.secrets : failure ? Exit.failure : Exit.partial
   }
   bar.done()
 
@@ -170,23 +170,18 @@ async function review(env: Env, source: Source, mode: Secrets.Mode, json: boolea
   throw new CliError(Exit.secrets, "agentshare share: pass --redact to replace each with [redacted:<rule>], or --allow-secrets to upload them as they are")
 }
 
-async function watch(env: Env, client: Secrets.Guarded, follower: Client.Follow.Follower, vault: Client.Vault.Vault): Promise<number> {
+async function watch(env: Env, client: Client.Share.Client, follower: Client.Follow.Follower, vault: Client.Vault.Vault): Promise<number> {
   Ui.note(env, "watching for changes; press Ctrl-C to stop")
-  const stop = Setup.interrupted()
-  let stopped = false
-  void stop.then(() => (stopped = true))
-  while (!stopped) {
-    if (client.failure(follower.share)) return Exit.secrets
-    if (!follower.tick()) {
-      Ui.note(env, "agentshare: the session was deleted locally; the share stays until you unshare it")
-      break
-    }
-    await Promise.race([stop, new Promise((r) => setTimeout(r, 500))])
-  }
+  const ends = await Watching.run(new Map([[follower.share.id, follower]]), { client, intervalMs: 500, untilEmpty: true })
+  const end = ends[0]
+  if (end?.why === "stopped") return Secrets.isSecrets(end.error) ? Exit.secrets : Exit.failure
+  if (end?.why === "gone") Ui.note(env, "agentshare: the session was deleted locally; the share stays until you unshare it")
+  if (end?.why === "failed") Ui.note(env, `agentshare: stopped syncing: ${end.error?.message}`)
   Ui.note(env, "flushing…")
   await client.flush(follower.share).catch((e: Error) => Ui.note(env, `agentshare: ${e.message}`))
   vault.touch(follower.share.id, Date.now())
-  return client.failure(follower.share) ? Exit.secrets : Exit.ok
+  const failure = client.failure(follower.share)
+  return Secrets.isSecrets(failure) ? Exit.secrets : failure ? Exit.failure : Exit.ok
 }
 
 async function read(env: Env, file: string | undefined, session: string | undefined, resolved: Client.Modes.Resolved, subagents: boolean): Promise<Source> {

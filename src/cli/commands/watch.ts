@@ -7,6 +7,7 @@ import { scan } from "../../secrets/index.ts"
 import * as Secrets from "../secrets.ts"
 import * as Setup from "../setup.ts"
 import * as Ui from "../ui.ts"
+import * as Watching from "../watching.ts"
 
 export const HELP = `usage: agentshare watch [options]
 
@@ -57,7 +58,7 @@ export async function watch(args: string[], env: Env): Promise<number> {
   const db = Setup.database(env)
   const vault = Setup.vault(env)
   const event = (type: string, fields: Record<string, unknown>, text: string) => (flags.json ? Ui.jsonLine(env, { type, ...fields }) : Ui.print(env, text))
-  const client = Secrets.guard(Client.Share.client({
+  const client = Client.Share.client({
     server,
     onEvent: (e) => {
       if (e.type === "sent") {
@@ -67,9 +68,7 @@ export async function watch(args: string[], env: Env): Promise<number> {
       if (e.type === "retry") Ui.note(env, `agentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
       if (e.type === "rejected") Ui.note(env, `agentshare: share ${e.share.id}: ${e.error.message}`)
     },
-  }), {
-    mode: policy.mode,
-    onEvent: (e) => {
+    prepare: Secrets.prepare(policy.mode, (e) => {
       const rules = Secrets.rules(e.findings)
       if (e.type === "redacted") {
         event("redacted", { id: e.share.id, secrets: e.findings.length, rules }, `share ${e.share.id}: redacted ${e.findings.length} secret(s) before upload (${rules})`)
@@ -78,7 +77,7 @@ export async function watch(args: string[], env: Env): Promise<number> {
       }
       event("blocked", { id: e.share.id, sessionID: e.share.sessionID, secrets: e.findings.length, rules }, `share ${e.share.id}: stopped syncing: ${e.error.message}`)
       if (e.findings.length > 0) Ui.note(env, `${Secrets.table(e.findings)}\nrun 'agentshare watch --redact' to upload it with each secret redacted`)
-    },
+    }),
   })
   let blocked = false
   // Shares this watch created in auto mode that have not had a batch accepted yet. If the first
@@ -104,77 +103,67 @@ export async function watch(args: string[], env: Env): Promise<number> {
       followers.set(saved.id, Client.Follow.follower(db, client, saved, { subagents }))
     }
   }
-  adopt()
+  // In auto mode, every new top-level session of the project is shared.
+  const share = async (s: { id: string; title: string }) => {
+    // Under block, a session that already holds a secret is not shared at all: creating the
+    // share first would leave an empty public share behind once its first batch is refused.
+    // A session with no content yet (OpenCode writes the session row before its first
+    // message) has nothing to scan: it is looked at again next time.
+    if (policy.mode === "block") {
+      const current = Client.Session.collect(db, s.id, { subagents })
+      if (!current?.items.some((i) => i.type === "part")) return
+      known.add(s.id)
+      const findings = current ? await scan(current.items, { root: s.id }) : []
+      if (findings.length > 0) {
+        blocked = true
+        event("blocked", { sessionID: s.id, secrets: findings.length, rules: Secrets.rules(findings) }, `session ${s.id}: not shared: ${findings.length} secret(s) found`)
+        Ui.note(env, `${Secrets.table(findings)}\nrun 'agentshare watch --redact' to share it with each secret redacted`)
+        return
+      }
+    }
+    known.add(s.id)
+    try {
+      const ref = await Setup.create(env, server, s.id, { access: flags.sso ? "sso" : undefined })
+      empty.add(ref.id)
+      vault.add({ ...ref, server, title: s.title, createdAt: Date.now() })
+      event("shared", { sessionID: s.id, id: ref.id, url: ref.url, ...(ref.access ? { access: ref.access } : {}) }, `shared ${s.id} ${ref.url}${ref.access === "sso" ? " (SSO only)" : ""}`)
+    } catch (error) {
+      Ui.note(env, Setup.failure(error, `could not share ${s.id}`).message)
+      known.delete(s.id)
+    }
+  }
   Ui.note(env, `watching ${resolved.root} (share mode ${resolved.mode}, from ${resolved.modeSource}); press Ctrl-C to stop`)
 
-  const stop = Setup.interrupted()
-  let stopped = false
-  void stop.then(() => (stopped = true))
-  while (!stopped) {
-    for (const s of Client.Session.project(db, resolved.root, env.cwd)) {
-      if (known.has(s.id)) continue
-      if (resolved.mode !== "auto") {
-        known.add(s.id)
-        continue
+  await Watching.run(followers, {
+    client,
+    intervalMs: interval,
+    async discover() {
+      for (const s of Client.Session.project(db, resolved.root, env.cwd)) {
+        if (known.has(s.id)) continue
+        if (resolved.mode !== "auto") known.add(s.id)
+        else await share(s)
       }
-      // Under block, a session that already holds a secret is not shared at all: creating the
-      // share first would leave an empty public share behind once its first batch is refused.
-      // A session with no content yet (OpenCode writes the session row before its first
-      // message) has nothing to scan: it is looked at again next time.
-      if (policy.mode === "block") {
-        const current = Client.Session.collect(db, s.id, { subagents })
-        if (!current?.items.some((i) => i.type === "part")) continue
-        known.add(s.id)
-        const findings = current ? await scan(current.items, { root: s.id }) : []
-        if (findings.length > 0) {
-          blocked = true
-          event("blocked", { sessionID: s.id, secrets: findings.length, rules: Secrets.rules(findings) }, `session ${s.id}: not shared: ${findings.length} secret(s) found`)
-          Ui.note(env, `${Secrets.table(findings)}\nrun 'agentshare watch --redact' to share it with each secret redacted`)
-          continue
-        }
-      }
-      known.add(s.id)
-      try {
-        const ref = await Setup.create(env, server, s.id, { access: flags.sso ? "sso" : undefined })
-        empty.add(ref.id)
-        vault.add({ ...ref, server, title: s.title, createdAt: Date.now() })
-        event("shared", { sessionID: s.id, id: ref.id, url: ref.url, ...(ref.access ? { access: ref.access } : {}) }, `shared ${s.id} ${ref.url}${ref.access === "sso" ? " (SSO only)" : ""}`)
-      } catch (error) {
-        Ui.note(env, Setup.failure(error, `could not share ${s.id}`).message)
-        known.delete(s.id)
-      }
-    }
-    adopt()
+      adopt()
+    },
     // Only this project's sessions: a share of another project's session is that watch's job.
-    for (const [id, f] of followers) {
-      if (!known.has(f.share.sessionID)) continue
-      if (client.failure(f.share)) {
-        followers.delete(id)
-        closed.add(id)
-        blocked = true
+    owns: (f) => known.has(f.share.sessionID),
+    async onEnd({ follower: f, why, error }) {
+      closed.add(f.share.id)
+      if (why === "stopped") {
+        if (Secrets.isSecrets(error)) blocked = true
+        else Ui.note(env, `agentshare: stopped syncing ${f.share.id}: ${error?.message}`)
         await discard(f.share)
-        continue
-      }
-      try {
-        if (!f.tick()) {
-          followers.delete(id)
-          closed.add(id)
-          event("gone", { sessionID: f.share.sessionID, id }, `session ${f.share.sessionID} was deleted locally; ${f.share.url} stays shared`)
-        }
-      } catch (error) {
-        followers.delete(id)
-        closed.add(id)
-        Ui.note(env, `agentshare: stopped syncing ${id}: ${(error as Error).message}`)
-      }
-    }
-    await Promise.race([stop, new Promise((r) => setTimeout(r, interval))])
-  }
+      } else if (why === "gone") event("gone", { sessionID: f.share.sessionID, id: f.share.id }, `session ${f.share.sessionID} was deleted locally; ${f.share.url} stays shared`)
+      else Ui.note(env, `agentshare: stopped syncing ${f.share.id}: ${error?.message}`)
+    },
+  })
   Ui.note(env, "flushing…")
   const { unsent } = await client.dispose({ timeoutMs: 15_000 })
   db.close()
   for (const f of followers.values()) {
-    if (client.failure(f.share) === undefined) continue
-    blocked = true
+    const failure = client.failure(f.share)
+    if (failure === undefined) continue
+    if (Secrets.isSecrets(failure)) blocked = true
     await discard(f.share)
   }
   if (unsent > 0) {
