@@ -105,7 +105,7 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
   for (let round = 0; round < 2 && changed.length > 0; round++) {
     const again = await find(changed.map((i) => out[i]))
     if (again.size === 0) return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
-    if (round === 1) throw new SecretsRemain([...again.values()].flat().map((h) => h.rule))
+    if (round === 1) throw new SecretsRemain([...again.values()].flat().map((h) => h.rule), findings)
     const wholesale = new Map<number, Edit[]>()
     for (const [segment, hits] of again) pushEdit(wholesale, { ...segment, item: changed[segment.item] ?? -1 }, marker(hits[0]?.rule ?? "unknown"))
     for (const [index, list] of wholesale) out[index] = apply(out[index], list)

@@ -2,6 +2,7 @@
  * Server configuration: read from the environment once at start, validated with zod. Every
  * variable is documented beside its schema; docs/CONFIG.md lists the same set.
  */
+import { availableParallelism } from "node:os"
 import { z } from "zod"
 import { parseUrl } from "./env-url.ts"
 import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
@@ -75,6 +76,18 @@ export const Env = z.object({
    * 400 secret_detected and stores nothing of that sync; `off` stores what arrives.
    */
   REDACT_ON_INGEST: z.enum(["redact", "reject", "off"]).default("redact"),
+  // ---- Secret scanning off the main thread (src/secrets/pool.ts, docs/SECURITY.md) ----
+  /**
+   * Worker threads that scan syncs and takedowns for secrets (REDACT_ON_INGEST). Default: the
+   * number of CPUs, at most 4. A scan never runs on the thread that answers requests.
+   */
+  SCAN_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.min(4, availableParallelism()))),
+  /**
+   * Seconds a worker may spend scanning one sync (or takedown). A sync that takes longer is
+   * refused with 413 scan_timeout and nothing of it is stored; the worker is replaced.
+   */
+  SCAN_BUDGET: z.coerce.number().min(0.05).max(600).default(10),
+  // ---- end of secret scanning ----
   // SSO-only viewing: VIEW_ACCESS, OIDC_*, SESSION_* (documented in auth/config.ts).
   ...AuthEnv.shape,
   // Creation policy, retention, audit, admin and rate limits (documented in enterprise-config.ts).
@@ -98,6 +111,10 @@ export type Config = {
   requestTimeoutMs: number
   sqliteSynchronous: "FULL" | "NORMAL"
   redactOnIngest: "redact" | "reject" | "off"
+  // ---- secret scanning (SCAN_WORKERS, SCAN_BUDGET) ----
+  scanWorkers: number
+  scanBudgetMs: number
+  // ----
   /** Who may view shares and how they log in (src/server/auth). */
   auth: AuthSettings
   /** Creation policy, retention, audit, admin and rate limits (docs/ENTERPRISE.md). */
@@ -138,6 +155,10 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
       requestTimeoutMs: e.REQUEST_TIMEOUT * 1000,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS === "normal" ? "NORMAL" : "FULL",
       redactOnIngest: e.REDACT_ON_INGEST,
+      // ---- secret scanning ----
+      scanWorkers: e.SCAN_WORKERS,
+      scanBudgetMs: Math.round(e.SCAN_BUDGET * 1000),
+      // ----
       auth: auth.settings,
       enterprise: enterprise.settings,
     },

@@ -24,3 +24,6 @@ const GONE: Record<string, string> = { taken_down: "this share was removed by an
 export const gone = (reason?: string) => new ApiError(410, "gone", (reason !== undefined && GONE[reason]) || "this share was removed")
 export const ssoUnavailable = () => new ApiError(400, "sso_unavailable", "this server has no SSO login configured (OIDC_ISSUER), so a share cannot be made sso")
 export const tooLarge = (what: string, limit: number) => new ApiError(413, "too_large", `${what} is larger than the limit of ${limit} bytes`)
+/** A sync or takedown whose secret scan ran over SCAN_BUDGET: nothing of it was stored. */
+export const scanTimeout = (what: string, budgetMs: number, advice: string) =>
+  new ApiError(413, "scan_timeout", `scanning ${what} for secrets took longer than this server allows (SCAN_BUDGET, ${budgetMs / 1000} s), so nothing of it was stored; ${advice}`)
