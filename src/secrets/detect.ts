@@ -5,8 +5,9 @@ import * as Secretlint from "./secretlint.ts"
 /** A secret at [start, end) of the scanned text, found by `rule`. */
 export type Hit = { start: number; end: number; rule: string }
 
-/** Rules with capture groups need their offsets: the `d` flag, compiled once. */
-const COMPILED = RULES.map((r) => ({ rule: r, re: r.groups ? new RegExp(r.pattern.source, r.pattern.flags + "d") : r.pattern }))
+/** A rule with its regex compiled once (rules with capture groups need the `d` flag for offsets). */
+export type Compiled = { rule: Rule; re: RegExp }
+export const COMPILED: readonly Compiled[] = RULES.map((r) => ({ rule: r, re: r.groups ? new RegExp(r.pattern.source, r.pattern.flags + "d") : r.pattern }))
 
 function span(rule: Rule, m: RegExpExecArray): [number, number] {
   for (const g of rule.groups ?? []) {
@@ -16,44 +17,58 @@ function span(rule: Rule, m: RegExpExecArray): [number, number] {
   return [m.index, m.index + m[0].length]
 }
 
+/** Hits of one rule, appended to `out`; synchronous. */
+export function run({ rule, re }: Compiled, text: string, out: Hit[] = []): Hit[] {
+  if (rule.hint !== undefined && !text.includes(rule.hint)) return out
+  re.lastIndex = 0
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex += 1
+      continue
+    }
+    if (rule.check && !rule.check(m)) continue
+    const [start, end] = span(rule, m)
+    // DER bodies of real keys hold long runs of "A": only other formats are checked for filler.
+    if (end <= start || (rule.id !== "private-key" && filler(text.slice(start, end)))) continue
+    out.push({ start, end, rule: rule.id })
+  }
+  return out
+}
+
 /** Hits of agentshare's own rules; synchronous. */
 export function own(text: string): Hit[] {
   const out: Hit[] = []
-  for (const { rule, re } of COMPILED) {
-    if (rule.hint !== undefined && !text.includes(rule.hint)) continue
-    re.lastIndex = 0
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      if (m[0].length === 0) {
-        re.lastIndex += 1
-        continue
-      }
-      if (rule.check && !rule.check(m)) continue
-      const [start, end] = span(rule, m)
-      // DER bodies of real keys hold long runs of "A": only other formats are checked for filler.
-      if (end <= start || (rule.id !== "private-key" && filler(text.slice(start, end)))) continue
-      out.push({ start, end, rule: rule.id })
-    }
-  }
+  for (const c of COMPILED) run(c, text, out)
   return out
 }
 
 /** Every hit in `text`, ours first where two rules find the same place. */
 export async function all(text: string): Promise<Hit[]> {
   const ours = own(text)
-  const starts = ours.map((h) => h.start).sort((a, b) => a - b)
-  const reach = ours.reduce((m, h) => Math.max(m, h.end - h.start), 0)
+  const overlapsOurs = overlaps(ours)
   // Where both find a secret ours decides the span: our rules capture the secret itself, while
   // a secretlint report is widened to its whole token (a URL, NAME=value) to fail closed.
-  const overlapsOurs = ([s, e]: [number, number]) => {
-    for (let i = lowerBound(starts, s - reach); i < starts.length && (starts[i] ?? Infinity) < e; i++) {
-      if (ours.some((h) => h.start === starts[i] && h.end > s)) return true
-    }
-    return false
-  }
   const theirs = (await Secretlint.hits(text)).filter((h) => !overlapsOurs(h.raw) && !(URL_RULES.has(h.rule) && localDefault(text.slice(h.start, h.end))))
   return [...ours, ...theirs.map(({ start, end, rule }) => ({ start, end, rule }))]
 }
 
+/**
+ * Whether a range overlaps any of `hits`, in O(log n) a question: a hit overlaps [s, e) when it
+ * starts before e and ends after s, so it is enough to know the furthest end among the hits
+ * that start before e (a prefix maximum over the hits sorted by start).
+ */
+function overlaps(hits: Hit[]): (range: [number, number]) => boolean {
+  const sorted = [...hits].sort((a, b) => a.start - b.start)
+  const starts = sorted.map((h) => h.start)
+  const reach: number[] = []
+  for (const h of sorted) reach.push(Math.max(reach.at(-1) ?? -Infinity, h.end))
+  return ([s, e]) => {
+    const before = lowerBound(starts, e) - 1
+    return before >= 0 && (reach[before] ?? -Infinity) > s
+  }
+}
+
+/** The first index whose value is >= v. */
 function lowerBound(xs: number[], v: number): number {
   let lo = 0
   let hi = xs.length

@@ -33,9 +33,12 @@ export const marker = (rule: string) => `[redacted:${rule}]`
 /** Thrown when redaction could not make the payload scan clean; publishing must stop. */
 export class SecretsRemain extends Error {
   readonly rules: string[]
-  constructor(rules: string[]) {
+  /** What the first pass found (it is what a caller reports when it refuses the payload). */
+  readonly findings: Finding[]
+  constructor(rules: string[], findings: Finding[] = []) {
     super(`secrets remain after redaction (rules: ${[...new Set(rules)].join(", ")})`)
     this.name = "SecretsRemain"
     this.rules = [...new Set(rules)]
+    this.findings = findings
   }
 }

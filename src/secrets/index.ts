@@ -17,11 +17,15 @@
  *   object keys too (a key holding a secret is renamed to the marker): a tool's metadata may
  *   map file contents or headers by key. It rescans what it changed and throws SecretsRemain
  *   if anything is still found: treat that as "do not publish".
+ * - `Secrets.scanner({ size, budgetMs })` runs scan and redact in worker threads, each call
+ *   within a time budget (ScanTimeout past it): what the server uses, so no scan holds up
+ *   another request. The CLI calls the functions in process.
  * - Items may be SyncItems (`{type, data, sessionID?}`, keys computed as the server would) or
  *   already keyed (`{key, data}`). Inputs are never modified.
  */
 export { scan, redact, scanText, redactText, type Item, type Options, type Redacted } from "./items.ts"
 export { preview, marker, SecretsRemain, type Finding, type TextFinding } from "./finding.ts"
+export { create as scanner, ScanTimeout, type Scanner, type ScannerOptions } from "./pool.ts"
 export { RULES, catalog } from "./rules.ts"
 export { ruleIds as secretlintRules } from "./secretlint.ts"
 export { isPlaceholder, isSecretName } from "./names.ts"

@@ -2,7 +2,7 @@
 import { keyItem, type SyncItem } from "../schema/index.ts"
 import * as Detect from "./detect.ts"
 import { marker, preview, SecretsRemain, type Finding, type TextFinding } from "./finding.ts"
-import { formatPath, join, locate, position, toPath, type Path, type Segment } from "./text.ts"
+import { formatPath, join, locate, positions, toPath, type Path, type Segment } from "./text.ts"
 
 /** A share item as either side holds it: a SyncItem, or a stored item with its key. */
 export type Item = { data: unknown; key?: string; type?: string; sessionID?: string }
@@ -41,6 +41,16 @@ async function find(datas: unknown[]): Promise<Map<Segment, Located[]>> {
   return out
 }
 
+/** Item keys, computed once per item however many findings it has. */
+function keys(items: readonly Item[], options: Options): (index: number) => string {
+  const known = new Map<number, string>()
+  return (index) => {
+    let key = known.get(index)
+    if (key === undefined) known.set(index, (key = keyOf(items[index] as Item, index, options)))
+    return key
+  }
+}
+
 function keyOf(item: Item, index: number, options: Options): string {
   if (item.key) return item.key
   if (!item.type) return `#${index}`
@@ -48,15 +58,19 @@ function keyOf(item: Item, index: number, options: Options): string {
   return keyed.ok ? keyed.item.key : `#${index}`
 }
 
-function toFinding(key: string, h: Located): Finding {
-  return { key, path: formatPath(toPath(h.segment.node), h.segment.isKey), ...position(h.segment.value, h.start), rule: h.rule, preview: preview(h.segment.value.slice(h.start, h.end)) }
+/** Findings of one string's hits (sorted, so positions cost one pass over the string). */
+function toFindings(key: string, segment: Segment, hits: Located[]): Finding[] {
+  const at = positions(segment.value)
+  const path = formatPath(toPath(segment.node), segment.isKey)
+  return hits.map((h) => ({ key, path, ...at(h.start), rule: h.rule, preview: preview(segment.value.slice(h.start, h.end)) }))
 }
 
 /** Findings in items, in item order; never the secrets themselves. */
 export async function scan(items: readonly Item[], options: Options = {}): Promise<Finding[]> {
   const found = await find(items.map((i) => i.data))
+  const key = keys(items, options)
   const out: Finding[] = []
-  for (const hits of found.values()) for (const h of hits) out.push(toFinding(keyOf(items[h.segment.item] as Item, h.segment.item, options), h))
+  for (const [segment, hits] of found) for (const f of toFindings(key(segment.item), segment, hits)) out.push(f)
   return out
 }
 
@@ -78,9 +92,9 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
   const findings: Finding[] = []
   const counts = items.map(() => 0)
   const edits = new Map<number, Edit[]>()
+  const key = keys(items, options)
   for (const [segment, hits] of found) {
-    const key = keyOf(items[segment.item] as T, segment.item, options)
-    for (const h of hits) findings.push(toFinding(key, h))
+    for (const f of toFindings(key(segment.item), segment, hits)) findings.push(f)
     counts[segment.item] = (counts[segment.item] ?? 0) + hits.length
     pushEdit(edits, segment, splice(segment.value, hits))
   }
@@ -91,7 +105,7 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
   for (let round = 0; round < 2 && changed.length > 0; round++) {
     const again = await find(changed.map((i) => out[i]))
     if (again.size === 0) return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
-    if (round === 1) throw new SecretsRemain([...again.values()].flat().map((h) => h.rule))
+    if (round === 1) throw new SecretsRemain([...again.values()].flat().map((h) => h.rule), findings)
     const wholesale = new Map<number, Edit[]>()
     for (const [segment, hits] of again) pushEdit(wholesale, { ...segment, item: changed[segment.item] ?? -1 }, marker(hits[0]?.rule ?? "unknown"))
     for (const [index, list] of wholesale) out[index] = apply(out[index], list)
@@ -102,7 +116,8 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
 /** Findings in one plain string (a file, a command line, a message). */
 export async function scanText(text: string): Promise<TextFinding[]> {
   const found = await find([text])
-  return [...found.values()].flat().map((h) => ({ ...position(text, h.start), rule: h.rule, preview: preview(text.slice(h.start, h.end)), start: h.start, end: h.end }))
+  const at = positions(text)
+  return [...found.values()].flat().map((h) => ({ ...at(h.start), rule: h.rule, preview: preview(text.slice(h.start, h.end)), start: h.start, end: h.end }))
 }
 
 /** One plain string redacted, with the same fail-closed rescan as redact(). */

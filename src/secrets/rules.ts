@@ -58,8 +58,11 @@ export const RULES: Rule[] = [
   {
     id: "private-key",
     title: "the tail of a private key whose BEGIN line was cut off",
-    pattern: new RegExp(String.raw`(?<=^|\n|\\n)(?:[A-Za-z0-9+/=]{40,}(?:\r?\n|\\n))+-----END ${PEM_LABEL}-----`, "g"),
+    // Anchored on the END line with the key's lines in a lookbehind: starting at every line and
+    // reading on to an END that never comes is quadratic (a base64 dump near "PRIVATE KEY").
+    pattern: new RegExp(String.raw`-----END(?<=(?:^|\n|\\n)((?:[A-Za-z0-9+/=]{40,}(?:\r?\n|\\n))+)-----END) ${PEM_LABEL}-----`, "g"),
     hint: "PRIVATE KEY",
+    groups: [1],
   },
   {
     id: "jwt",
@@ -106,7 +109,9 @@ export const RULES: Rule[] = [
   {
     id: "azure-sas",
     title: "signatures of Azure shared access signature URLs (sv=…&sig=…)",
-    pattern: /[?&]sv=[^\s&"']+[^\s"']*?[?&]sig=([A-Za-z0-9%+/]{30,}(?:%3D|=){0,2})/gi,
+    // Parameter by parameter, never through a second sv=: a free-form run between sv= and sig=
+    // is quadratic (26 s for ?sv= and 200 KB of letters), and so is restarting at every sv=.
+    pattern: /[?&]sv=[^\s&"'?]+(?:[?&](?!sv=)[^\s"'?&]*)*?[?&]sig=([A-Za-z0-9%+/]{30,}(?:%3D|=){0,2})/gi,
     hint: "sv=",
     groups: [1],
   },

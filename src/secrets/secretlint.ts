@@ -8,6 +8,7 @@ import { secretLintProfiler } from "@secretlint/profiler"
 import { creator as preset } from "@secretlint/secretlint-rule-preset-recommend"
 import type { SecretLintCoreConfig } from "@secretlint/types"
 import type { Hit } from "./detect.ts"
+import { SEP } from "./text.ts"
 
 // secretlint's profiler records a performance mark for every rule on every lint, keeps them all
 // (and so does Node's global performance timeline) and scans them linearly on each new one: in
@@ -30,25 +31,104 @@ const name = (id: string) => `secretlint/${id.startsWith(PREFIX) ? id.slice(PREF
 /** A report: `raw` is the range secretlint gave, start/end the range widened to its token. */
 export type Report = Hit & { raw: [number, number] }
 
-export async function hits(text: string): Promise<Report[]> {
-  if (text.length === 0) return []
-  const result = await lintSource({
-    source: { content: text, filePath: "/session.txt", contentType: "text" },
-    options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
-  })
-  return result.messages.map((m) => ({ ...widen(text, m.range[0], m.range[1], name(m.ruleId)), raw: [m.range[0], m.range[1]] }))
+/** One rule of the preset alone, as agentshare names it: for the rule-complexity check. */
+function only(rule: string): SecretLintCoreConfig {
+  const creator = preset.rules.find((r) => name(r.meta.id) === rule)
+  if (!creator) throw new Error(`no secretlint rule ${rule}`)
+  return { rules: [{ id: creator.meta.id, rule: creator }] }
 }
+
+/**
+ * Reports of the whole preset over `text`, or of one of its rules (`secretlint/aws`).
+ *
+ * secretlint's core drops duplicate reports by comparing each with every later one, which is
+ * quadratic in the reports of one call (1 MiB of npm tokens: minutes). So the text goes in
+ * chunks of about CHUNK characters, which bounds the reports of a call, and so the work is
+ * linear in the text. Chunks end between two strings where they can (no rule matches across
+ * the separator), else at a line break, else anywhere; the next chunk then starts a little
+ * before the cut, so a report that crosses it is whole in one of the two.
+ */
+export async function hits(text: string, rule?: string): Promise<Report[]> {
+  const config = rule === undefined ? CONFIG : only(rule)
+  const found = new Map<string, { start: number; end: number; rule: string }>()
+  for (const [from, to] of chunks(text)) {
+    const result = await lintSource({
+      source: { content: text.slice(from, to), filePath: "/session.txt", contentType: "text" },
+      options: { config, maskSecrets: true, noPhysicFilePath: true },
+    })
+    for (const m of result.messages) {
+      const r = { start: from + m.range[0], end: from + m.range[1], rule: name(m.ruleId) }
+      found.set(`${r.start}:${r.end}:${r.rule}`, r)
+    }
+  }
+  const widen = widener(text)
+  return [...found.values()].sort((a, b) => a.start - b.start).map((m) => ({ ...widen(m.start, m.end, m.rule), raw: [m.start, m.end] }))
+}
+
+const CHUNK = 16 * 1024
+/**
+ * How far a chunk cut inside a line reaches back into the previous one: longer than any report
+ * of the preset that fits on one line (1password's, about 1,300 characters, is the longest).
+ * Reports that span lines are private keys and AWS secrets, which agentshare's own rules find
+ * whole anyway.
+ */
+const OVERLAP = 2048
+
+/** [from, to) ranges covering `text`, each at most CHUNK long (see hits). */
+export function* chunks(text: string): Generator<[number, number]> {
+  let at = 0
+  while (text.length - at > CHUNK) {
+    const limit = at + CHUNK
+    const half = at + CHUNK / 2
+    // Searched in the window's second half only: lastIndexOf on the whole text would read back
+    // to its start every time.
+    const window = text.slice(half, limit)
+    const sep = window.lastIndexOf(SEP)
+    if (sep > 0) {
+      yield [at, half + sep]
+      at = half + sep + SEP.length
+      continue
+    }
+    const nl = window.lastIndexOf("\n")
+    if (nl > 0) {
+      yield [at, half + nl + 1]
+      // The line before the cut is read again, so a report that goes on over a line break is whole.
+      const before = window.lastIndexOf("\n", nl - 1)
+      at = half + Math.max(before + 1, nl + 1 - OVERLAP, 1)
+      continue
+    }
+    yield [at, limit]
+    at = limit - OVERLAP
+  }
+  if (at < text.length) yield [at, text.length]
+}
+
+const STOP = /[\s"'`<>\0]/
 
 /**
  * Some reports cover the name before a secret and only part of the value (the AWS rule reports
  * the secret's length from the start of its name). Redacting such a range would leave the rest
  * of the secret readable, so a report grows to the whole token around it: fail closed.
+ *
+ * Asked for reports in order of their start, it remembers the last stop character it saw on
+ * either side, so many reports inside one long token cost one pass over it, not one each.
  */
-function widen(text: string, start: number, end: number, rule: string): Hit {
-  const stop = /[\s"'`<>\0]/
-  let s = start
-  let e = Math.max(end, start + 1)
-  while (s > 0 && start - s < WIDEN_LIMIT && !stop.test(text[s - 1] ?? " ")) s -= 1
-  while (e < text.length && e - end < WIDEN_LIMIT && !stop.test(text[e] ?? " ")) e += 1
-  return { start: s, end: e, rule }
+function widener(text: string): (start: number, end: number, rule: string) => Hit {
+  const stop = (i: number) => STOP.test(text[i] ?? " ")
+  let scanned = 0
+  let stopBefore = -1
+  let from = 0
+  let stopAfter = -1
+  return (start, end, rule) => {
+    if (start < scanned) [scanned, stopBefore] = [0, -1]
+    for (; scanned < start; scanned++) if (stop(scanned)) stopBefore = scanned
+    const s = Math.max(stopBefore + 1, start - WIDEN_LIMIT, 0)
+    const at = Math.max(end, start + 1)
+    if (at < from || at > stopAfter) {
+      from = at
+      for (stopAfter = at; stopAfter < text.length && !stop(stopAfter); stopAfter++);
+    }
+    const e = Math.max(at, Math.min(stopAfter, end + WIDEN_LIMIT, text.length))
+    return { start: s, end: e, rule }
+  }
 }

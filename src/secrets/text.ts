@@ -86,11 +86,30 @@ export function formatPath(path: Path, isKey: boolean): string {
 
 /** 1-based line and column of `offset` in `value`. */
 export function position(value: string, offset: number): { line: number; column: number } {
+  return positions(value)(offset)
+}
+
+/**
+ * Line and column of offsets in one string, asked in increasing order (findings are sorted):
+ * each call goes on from the last, so positions for all the findings of a string cost one pass
+ * over it, not one pass each.
+ */
+export function positions(value: string): (offset: number) => { line: number; column: number } {
   let line = 1
   let lineStart = 0
-  for (let i = value.indexOf("\n"); i !== -1 && i < offset; i = value.indexOf("\n", i + 1)) {
-    line += 1
-    lineStart = i + 1
+  // The first line break at or after lineStart: looked up once, not again for every offset before it.
+  let next = value.indexOf("\n")
+  return (offset) => {
+    if (offset < lineStart) {
+      line = 1
+      lineStart = 0
+      next = value.indexOf("\n")
+    }
+    while (next !== -1 && next < offset) {
+      line += 1
+      lineStart = next + 1
+      next = value.indexOf("\n", lineStart)
+    }
+    return { line, column: offset - lineStart + 1 }
   }
-  return { line, column: offset - lineStart + 1 }
 }

@@ -2,6 +2,7 @@
  * Server configuration: read from the environment once at start, validated with zod. Every
  * variable is documented beside its schema; docs/CONFIG.md lists the same set.
  */
+import { availableParallelism } from "node:os"
 import { z } from "zod"
 import { parseUrl } from "./env-url.ts"
 import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
@@ -108,6 +109,18 @@ export const Env = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Interface for METRICS_PORT; keep it on loopback unless a scraper elsewhere needs it. */
   METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
+  // ---- Secret scanning off the main thread (src/secrets/pool.ts, docs/SECURITY.md) ----
+  /**
+   * Worker threads that scan syncs and takedowns for secrets (REDACT_ON_INGEST). Default: the
+   * number of CPUs, at most 4. A scan never runs on the thread that answers requests.
+   */
+  SCAN_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.min(4, availableParallelism()))),
+  /**
+   * Seconds a worker may spend scanning one sync (or takedown). A sync that takes longer is
+   * refused with 413 scan_timeout and nothing of it is stored; the worker is replaced.
+   */
+  SCAN_BUDGET: z.coerce.number().min(0.05).max(600).default(10),
+  // ---- end of secret scanning ----
   // SSO-only viewing: VIEW_ACCESS, OIDC_*, SESSION_* (documented in auth/config.ts).
   ...AuthEnv.shape,
   // Creation policy, retention, audit, admin and rate limits (documented in enterprise-config.ts).
@@ -135,6 +148,10 @@ export type Config = {
   limits: Limits
   /** Where /metrics is served: with a bearer token on the public port, and/or on its own port. */
   metrics: { token: string | undefined; port: number | undefined; host: string }
+  // ---- secret scanning (SCAN_WORKERS, SCAN_BUDGET) ----
+  scanWorkers: number
+  scanBudgetMs: number
+  // ----
   /** Who may view shares and how they log in (src/server/auth). */
   auth: AuthSettings
   /** Creation policy, retention, audit, admin and rate limits (docs/ENTERPRISE.md). */
@@ -193,6 +210,10 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
         scrubIntervalMs: e.SCRUB_INTERVAL * 1000,
       },
       metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
+      // ---- secret scanning ----
+      scanWorkers: e.SCAN_WORKERS,
+      scanBudgetMs: Math.round(e.SCAN_BUDGET * 1000),
+      // ----
       auth: auth.settings,
       enterprise: enterprise.settings,
     },

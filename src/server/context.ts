@@ -1,4 +1,5 @@
 /** What every route needs, passed in once when the app is built. */
+import type { Scanner } from "../secrets/index.ts"
 import type { Store } from "../store/index.ts"
 import type { Config } from "./config.ts"
 import type { Guard } from "./disk.ts"
@@ -11,6 +12,8 @@ export type Deps = {
   store: Store
   log: Logger
   bus: Bus
+  /** Worker threads that scan syncs and takedowns for secrets (SCAN_WORKERS, SCAN_BUDGET). */
+  scanner: Scanner
   /** The origin share links start with. */
   origin: () => string
   /** Epoch milliseconds; tests may pass a controllable clock. */

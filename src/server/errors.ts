@@ -29,3 +29,6 @@ export const quotaExceeded = (scope: "address" | "owner", limit: number) =>
 export const tooManyStreams = (limit: number) =>
   new ApiError(429, "too_many_streams", `this address already holds ${limit} live-update streams, the most one address may; close some tabs and retry`)
 export const diskFull = () => new ApiError(507, "insufficient_storage", "the server is low on disk space and takes no new data for now; try again later")
+/** A sync or takedown whose secret scan ran over SCAN_BUDGET: nothing of it was stored. */
+export const scanTimeout = (what: string, budgetMs: number, advice: string) =>
+  new ApiError(413, "scan_timeout", `scanning ${what} for secrets took longer than this server allows (SCAN_BUDGET, ${budgetMs / 1000} s), so nothing of it was stored; ${advice}`)

@@ -6,6 +6,7 @@
  */
 import type { AddressInfo } from "node:net"
 import { serve, type ServerType } from "@hono/node-server"
+import * as Secrets from "../secrets/index.ts"
 import * as Store from "../store/index.ts"
 import * as App from "./app.ts"
 import { publicOrigin, type Config } from "./config.ts"
@@ -38,7 +39,8 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
   await pgBus?.ready
   let port = config.port
   const closing = new AbortController()
-  const deps: Deps = { config, store, log, bus: pgBus ?? Bus.local(), origin: () => publicOrigin(config, port), now: options.now ?? Date.now, closing: closing.signal }
+  const scanner = Secrets.scanner({ size: config.scanWorkers, budgetMs: config.scanBudgetMs })
+  const deps: Deps = { config, store, log, bus: pgBus ?? Bus.local(), scanner, origin: () => publicOrigin(config, port), now: options.now ?? Date.now, closing: closing.signal }
   const app = App.create(deps)
   const server: ServerType = await new Promise((resolve, reject) => {
     const timeouts = {
@@ -83,6 +85,7 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
       await closed
       clearTimeout(timer)
       await pgBus?.close()
+      await scanner.close()
       // Views counted in memory are written before the store closes.
       await Analytics.flush(deps).catch((error: unknown) => log.warn({ err: (error as Error).message }, "views not written"))
       await store.close()

@@ -7,7 +7,7 @@ import { FINAL_RANK, isRecord, keyItem, type TakedownRequest, type TakedownRespo
 import * as Secrets from "../secrets/index.ts"
 import type { IngestItem, ItemRow, ShareRecord } from "../store/index.ts"
 import type { Deps } from "./context.ts"
-import { badRequest, notFound } from "./errors.ts"
+import { badRequest, notFound, scanTimeout } from "./errors.ts"
 import * as Shares from "./shares.ts"
 
 export const OWNER_MARKER = Secrets.marker("owner")
@@ -35,7 +35,9 @@ export async function apply(deps: Deps, share: ShareRecord, body: TakedownReques
   }
   if (changed.length === 0) throw notFound(body.literal !== undefined ? "that text" : "a string at that path")
   // The rules run again too: what they learned since ingest applies to what the owner touched.
-  const redacted = await Secrets.redact(changed.map((i) => ({ key: i.key, data: i.data })))
+  const redacted = await deps.scanner.redact(changed.map((i) => ({ key: i.key, data: i.data }))).catch((error: unknown) => {
+    throw error instanceof Secrets.ScanTimeout ? scanTimeout("this takedown", error.budgetMs, "take down one item at a time (key)") : error
+  })
   const rows: IngestItem[] = redacted.items.map((r, index) => {
     const item = changed[index] as ItemRow
     const keyed = keyItem({ type: item.type, data: r.data, sessionID: item.sessionID }, share.sessionID)

@@ -27,6 +27,27 @@ const junk = fc.oneof(
 )
 const types = fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=latin1", "multipart/form-data; boundary=x")
 
+/**
+ * Asks /healthz again and again until `pending` settles: how often it answered, and the longest
+ * time between two answers (or the last answer and the end). A scan on the main thread would
+ * hold everything up for as long as it runs, and show here as one long gap.
+ */
+async function meanwhile(t: TestApp, pending: Promise<unknown>): Promise<{ answered: number; longest: number }> {
+  let settled = false
+  void pending.then(() => (settled = true), () => (settled = true))
+  let answered = 0
+  let last = Date.now()
+  let longest = 0
+  while (!settled) {
+    assert.equal((await t.app.request("/healthz")).status, 200)
+    answered += 1
+    longest = Math.max(longest, Date.now() - last)
+    last = Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return { answered, longest: Math.max(longest, Date.now() - last) }
+}
+
 describe("hostile input", () => {
   let t: TestApp
   let canary: { id: string; secret: string }
@@ -103,9 +124,60 @@ describe("hostile input", () => {
     }
   })
 
+  // Scanning attacks (issue 12): inputs on which a backtracking rule used to take seconds to
+  // minutes. The sync is scanned within SCAN_BUDGET or refused with scan_timeout, and the server
+  // answers other requests meanwhile.
+  const part = (n: number, text: string) => ({ type: "part", data: { id: `prt_scan${n}`, sessionID: "ses_scan", messageID: "msg_scan", type: "text", text } })
+  const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+  const attacks: [string, string][] = [
+    ["?sv= and 200 KB of letters", `https://acct.blob.core.windows.net/c?sv=${"a".repeat(200_000)}`],
+    ["PRIVATE KEY and a 240 KB base64 dump", `-----BEGIN OPENSSH PRIVATE KEY-----\n${`${B64}\n`.repeat(3600)}`.replace("-----BEGIN OPENSSH ", "")],
+    ["PRIVATE KEY and a 240 KB dump of escaped lines", `PRIVATE KEY\\n${`${B64}\\n`.repeat(3600)}`],
+  ]
+  for (const [name, text] of attacks) {
+    it(`scans a sync of ${name} within the budget while /healthz answers, or refuses it cleanly`, async () => {
+      const target = await share(t, "ses_scan")
+      const sync = t.send("POST", `/api/share/${target.id}/sync`, { secret: target.secret, data: [part(1, text)] })
+      const { answered, longest } = await meanwhile(t, sync)
+      assert.ok(answered >= 1 && longest < 1000, `/healthz answered ${answered} times, at most ${longest} ms apart`)
+      const res = await sync
+      const body = (await res.json()) as { error?: { code: string } }
+      assert.ok(res.status === 200 || (res.status === 413 && body.error?.code === "scan_timeout"), `${res.status} ${JSON.stringify(body)}`)
+      const stored = (await (await t.send("GET", `/api/share/${target.id}/data`)).json()) as unknown[]
+      assert.equal(stored.length, res.status === 200 ? 1 : 0)
+    })
+  }
+
   it("left the existing share exactly as it was", async () => {
     const now = await (await t.send("GET", `/api/share/${canary.id}/data`)).text()
     assert.equal(now, before_)
+  })
+})
+
+describe("a sync that takes long to scan", () => {
+  let t: TestApp
+  before(async () => {
+    t = await testApp({ scanWorkers: 1, scanBudgetMs: 1500 })
+  })
+  after(() => t.close())
+
+  it("holds up no other request: /healthz answers throughout, and the sync is refused past SCAN_BUDGET", async () => {
+    const target = await share(t, "ses_slow")
+    // About 18 MiB with a finding every few bytes: several seconds of scanning on any machine.
+    const text = '"apiKey": "Zq4Xw8Pl2Mn7", '.repeat(120_000)
+    const data = Array.from({ length: 6 }, (_, i) => ({ type: "part", data: { id: `prt_slow${i}`, sessionID: "ses_slow", messageID: "msg_slow", type: "text", text } }))
+    const started = Date.now()
+    const sync = t.send("POST", `/api/share/${target.id}/sync`, { secret: target.secret, data })
+    const { answered, longest } = await meanwhile(t, sync)
+    const res = await sync
+    const took = Date.now() - started
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    assert.equal(res.status, 413, JSON.stringify(body))
+    assert.equal(body.error.code, "scan_timeout")
+    assert.ok(took >= 1500, `the sync took ${took} ms, so the scan ran its whole budget`)
+    // Generous: the main thread only parsed and handed over the body, it never scanned.
+    assert.ok(answered >= 5 && longest < 1500, `/healthz answered ${answered} times in ${took} ms, at most ${longest} ms apart`)
+    assert.equal(await (await t.send("GET", `/api/share/${target.id}/data`)).text(), "[]")
   })
 })
 

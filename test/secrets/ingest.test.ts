@@ -1,6 +1,8 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 import * as Secrets from "../../src/secrets/index.ts"
+import * as Log from "../../src/server/log.ts"
+import * as Server from "../../src/server/index.ts"
 import { leaked } from "./corpus.ts"
 import { ROOT, sessionWithSecrets, start, type Running } from "./server.ts"
 
@@ -142,5 +144,56 @@ describe("REDACT_ON_INGEST=off", () => {
     assert.deepEqual(leaks(data).length, secrets.length)
     assert.ok(leaks(t.database()).length > 0)
     assert.ok(leaks(await (await t.get(`/share/${share.id}`)).text()).length > 0)
+  })
+})
+
+describe("SCAN_BUDGET", () => {
+  // Slow to scan (several MiB, a finding every few bytes), so it runs over a 50 ms budget.
+  const heavy = (n: number) => ({ type: "part", data: { id: `prt_heavy${n}`, sessionID: ROOT, messageID: "msg_heavy", type: "text", text: '"apiKey": "Zq4Xw8Pl2Mn7", '.repeat(200_000) } })
+
+  for (const mode of ["redact", "reject"] as const) {
+    it(`refuses a sync whose scan runs over the budget with 413 scan_timeout, and stores nothing of it (${mode})`, async () => {
+      const other = await start(mode, { scanWorkers: 1, scanBudgetMs: 50 })
+      try {
+        const share = await other.share(ROOT)
+        const res = await other.post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [items[0], heavy(1)] })
+        assert.equal(res.status, 413)
+        const body = (await res.json()) as { error: { code: string; message: string } }
+        assert.equal(body.error.code, "scan_timeout")
+        assert.match(body.error.message, /SCAN_BUDGET, 0\.05 s.*nothing of it was stored; send its items in smaller batches/)
+        assert.equal(await (await other.get(`/api/share/${share.id}/data`)).text(), "[]")
+        assert.deepEqual(other.events, [])
+        assert.match(other.logs.join(""), /secret scan over budget/)
+        // The worker that ran over was replaced: the next sync is scanned and stored.
+        const next = await other.post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [items[0]] })
+        assert.equal(next.status, 200, await next.clone().text())
+      } finally {
+        await other.close()
+      }
+    })
+  }
+
+  it("refuses a takedown whose rescan runs over the budget, and leaves the share as it was", async () => {
+    const fast = await start("redact", { scanWorkers: 1, scanBudgetMs: 30_000 })
+    try {
+      const share = await fast.share(ROOT)
+      // Slow to scan too (millions of lines), but with nothing to redact, so it stays this size.
+      const lines = { type: "part", data: { id: "prt_lines", sessionID: ROOT, messageID: "msg_heavy", type: "text", text: `Zq4Xw8Pl2Mn7\n${"x\n".repeat(2_000_000)}` } }
+      const synced = await fast.post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [items[0], lines] })
+      assert.equal(synced.status, 200, await synced.clone().text())
+      const before = await (await fast.get(`/api/share/${share.id}/data`)).text()
+      // The same database served with a budget the takedown's rescan cannot meet.
+      const slow = await Server.start({ ...fast.server.deps.config, scanBudgetMs: 50 }, { log: Log.silent() })
+      try {
+        const res = await fetch(`${slow.url}/api/share/${share.id}/redact`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, literal: "Zq4Xw8Pl2Mn7" }) })
+        assert.equal(res.status, 413)
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, "scan_timeout")
+      } finally {
+        await slow.close()
+      }
+      assert.equal(await (await fast.get(`/api/share/${share.id}/data`)).text(), before)
+    } finally {
+      await fast.close()
+    }
   })
 })

@@ -13,12 +13,12 @@ import { cases } from "./corpus.ts"
 
 export type Running = Awaited<ReturnType<typeof start>>
 
-export async function start(mode: Config.Config["redactOnIngest"]) {
+export async function start(mode: Config.Config["redactOnIngest"], overrides: Partial<Config.Config> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "agentshare-secrets-"))
   const dbPath = join(dir, "s.db")
   const logs: string[] = []
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done() } })
-  const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${dbPath}`, redactOnIngest: mode, logLevel: "trace", logFormat: "json" })
+  const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${dbPath}`, redactOnIngest: mode, logLevel: "trace", logFormat: "json", ...overrides })
   const server = await Server.start(config, { log: Log.create(config, sink) })
   const events: LiveEvent[] = []
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

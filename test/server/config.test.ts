@@ -22,6 +22,18 @@ describe("config", () => {
     assert.equal(r.config.port, 0)
   })
 
+  it("reads the secret scanner's workers and time budget", () => {
+    const r = Config.parse({ SCAN_WORKERS: "3", SCAN_BUDGET: "2.5" })
+    assert.ok(r.ok)
+    assert.equal(r.config.scanWorkers, 3)
+    assert.equal(r.config.scanBudgetMs, 2500)
+    const d = Config.parse({})
+    assert.ok(d.ok && d.config.scanWorkers >= 1 && d.config.scanWorkers <= 4 && d.config.scanBudgetMs === 10_000)
+    const bad = Config.parse({ SCAN_WORKERS: "0", SCAN_BUDGET: "soon" })
+    assert.ok(!bad.ok)
+    assert.match(bad.problems.join("\n"), /SCAN_WORKERS[\s\S]*SCAN_BUDGET/)
+  })
+
   it("lists every problem at once", () => {
     const r = Config.parse({ PORT: "http", PUBLIC_URL: "https://x.example/prefix", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud", BODY_LIMIT: "lots" })
     assert.ok(!r.ok)

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict"
+import { after, describe, it } from "node:test"
+import * as Secrets from "../../src/secrets/index.ts"
+import { cases } from "./corpus.ts"
+
+/** Several MiB of text that is slow to scan (many findings), to run a call over a small budget. */
+const heavy = () => [{ data: { output: '"apiKey": "Zq4Xw8Pl2Mn7", '.repeat(200_000) } }]
+
+describe("the scanner pool", () => {
+  const pools: Secrets.Scanner[] = []
+  const pool = (options: Secrets.ScannerOptions) => {
+    const p = Secrets.scanner(options)
+    pools.push(p)
+    return p
+  }
+  after(() => Promise.all(pools.map((p) => p.close())))
+
+  it("answers scan and redact exactly as the functions in process do", async () => {
+    const scanner = pool({ size: 2, budgetMs: 30_000 })
+    const items = cases().flatMap((c) => c.items)
+    assert.deepEqual(await scanner.scan(items, { root: "ses_root" }), await Secrets.scan(items, { root: "ses_root" }))
+    const [there, here] = [await scanner.redact(items, { root: "ses_root" }), await Secrets.redact(items, { root: "ses_root" })]
+    assert.deepEqual(there, here)
+    assert.ok(there.findings.length > 200)
+    // Unchanged items come back as the very objects that went in.
+    const clean = { type: "part", data: { id: "prt_1", sessionID: "ses_1", messageID: "msg_1", type: "text", text: "nothing to see" } }
+    const r = await scanner.redact([clean, ...items.slice(0, 3)])
+    assert.equal(r.items[0], clean)
+  })
+
+  it("starts no worker until there is work, and at most `size` of them", async () => {
+    const scanner = pool({ size: 2, budgetMs: 30_000 })
+    assert.deepEqual(scanner.threads(), [])
+    const items = cases().flatMap((c) => c.items)
+    await Promise.all(Array.from({ length: 6 }, () => scanner.scan(items)))
+    assert.ok(scanner.threads().length >= 1 && scanner.threads().length <= 2, `${scanner.threads().length} workers`)
+  })
+
+  it("fails a call over its budget with ScanTimeout, terminates that worker and replaces it", async () => {
+    const scanner = pool({ size: 1, budgetMs: 50 })
+    await scanner.scan([{ data: "warm up" }])
+    const [before] = scanner.threads()
+    await assert.rejects(scanner.redact(heavy()), (error: unknown) => error instanceof Secrets.ScanTimeout && error.budgetMs === 50)
+    const [now] = scanner.threads()
+    assert.notEqual(now, undefined)
+    assert.notEqual(now, before, "a new worker took the old one's place")
+    assert.deepEqual(await scanner.scan([{ data: "still working" }]), [])
+  })
+
+  it("fails the calls still waiting when it is closed", async () => {
+    const scanner = Secrets.scanner({ size: 1, budgetMs: 30_000 })
+    const calls = [scanner.scan(heavy()), scanner.scan([{ data: "x" }])].map((call) => call.then(() => "answered", (error: Error) => error.message))
+    await scanner.close()
+    assert.deepEqual(await Promise.all(calls), ["the scanner is closed", "the scanner is closed"])
+    assert.deepEqual(scanner.threads(), [])
+    await assert.rejects(scanner.scan([{ data: "x" }]), /closed/)
+  })
+})
