@@ -5,6 +5,7 @@
  */
 import type { Ctx } from "./context.ts"
 import { escape } from "./escape.ts"
+import * as Agent from "./agent.ts"
 import * as Header from "./header.ts"
 import * as Layout from "./layout.ts"
 import type { Transcript, Turn } from "./model.ts"
@@ -64,7 +65,8 @@ export function locate(t: Transcript, at: string | undefined): number | undefine
 export function description(t: Transcript): string {
   const models = t.models.length > 2 ? `${t.models[0]} & ${t.models.length - 1} others` : t.models.join(" & ")
   const n = t.root.messages.length
-  return [models, `${n} ${n === 1 ? "message" : "messages"}`, str(t.root.info.version) && `OpenCode v${str(t.root.info.version).replace(/^v/, "")}`].filter(Boolean).join(" · ")
+  const agent = Agent.label(t.root.info) || (str(t.root.info.version) && `OpenCode v${str(t.root.info.version).replace(/^v/, "")}`)
+  return [models, `${n} ${n === 1 ? "message" : "messages"}`, agent].filter(Boolean).join(" · ")
 }
 
 export function share(input: PageInput): string {

@@ -47,9 +47,9 @@ function reply(m: Msg, ctx: Ctx): string {
     gathered = undefined
   }
   for (const p of m.parts) {
-    if (p.type === "tool" && Tools.GATHER.has(str(p.tool))) {
+    if (Tools.gathers(p, ctx)) {
       gathered ??= { tools: [], html: [] }
-      gathered.tools.push(Tools.read(p))
+      gathered.tools.push(Tools.read(p, ctx))
       gathered.html.push(Parts.part(p, m.role, m.parts, ctx))
       continue
     }

@@ -1,4 +1,5 @@
 /** Parts: one renderer per part type; a renderer that fails on odd data falls back to raw. */
+import * as Agent from "../agent.ts"
 import type { Ctx } from "../context.ts"
 import { isRec, str, type Rec } from "../read.ts"
 import * as Tools from "../tools/index.ts"
@@ -22,7 +23,7 @@ function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
   const type = str(p.type)
   if (QUIET.has(type)) return ""
   switch (type) {
-    case "text": return role === "user" ? user(p, siblings) : assistant(p)
+    case "text": return role === "user" ? user(p, siblings, Agent.name(Agent.of(ctx.transcript, str(p.sessionID))) || "OpenCode") : assistant(p)
     case "reasoning": return reasoning(p)
     case "tool": return Tools.tool(p, ctx)
     case "file": return file(p)
@@ -32,6 +33,8 @@ function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
     case "compaction": return compaction(p)
     case "subtask": return subtask(p)
     case "patch": return patch(p, ctx.root)
+    // A record a reader did not understand, kept as it was (docs/AGENTS.md).
+    case "raw": return raw(p.record ?? p, `${Agent.name(str(p.agent)) || "Agent"} record "${str(p.recordType)}" this viewer does not know`)
     default: return raw(p, `Unrecognised part "${type}"`)
   }
 }
