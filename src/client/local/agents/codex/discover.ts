@@ -5,8 +5,7 @@ import { arr, rec, str } from "../common.ts"
 import type { Homes, Local } from "../driver.ts"
 import * as Small from "../small.ts"
 import { threadOf } from "./reader.ts"
-
-const CONTEXT = /^\s*(<environment_context>|<user_instructions>|<permissions instructions>|<skills_instructions>|<INSTRUCTIONS>|# AGENTS\.md instructions)/
+import { isPrompt } from "./records.ts"
 
 export function list(homes: Homes): Local[] {
   const root = join(homes.codex ?? join(homes.home, ".codex"), "sessions")
@@ -35,9 +34,7 @@ function prompt(records: Record<string, unknown>[]): string {
   for (const r of records) {
     const p = rec(r.payload)
     if (r.type !== "response_item" || p.type !== "message" || p.role !== "user") continue
-    const text = arr(p.content).map(rec).map((c) => str(c.text)).join("\n")
-    const provenance = arr(rec(p.internal_chat_message_metadata_passthrough).content_item_metadata).map((x) => str(rec(rec(x).provenance).type))
-    if (provenance.length ? provenance.includes("user") : !CONTEXT.test(text)) return text.trim()
+    if (isPrompt(p)) return arr(p.content).map(rec).map((c) => str(c.text)).join("\n").trim()
   }
   return ""
 }

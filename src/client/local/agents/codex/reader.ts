@@ -12,25 +12,9 @@ import { anchor, arr, classOf, num, raw, rec, relative, str, tokens } from "../c
 import type { Child, Reducer } from "../driver.ts"
 import * as Ids from "../ids.ts"
 import * as Patch from "../patch.ts"
+import { duration, isPrompt, n, outputText, parseArgs, QUIET_EVENTS, QUIET_ITEMS } from "./records.ts"
 
 const AGENT = "codex"
-
-/** Harness context sent in the user role (environment, AGENTS.md, permissions, skills). */
-const CONTEXT = /^\s*(<environment_context>|<user_instructions>|<permissions instructions>|<skills_instructions>|<INSTRUCTIONS>|# AGENTS\.md instructions|<multi_agent_mode>)/
-
-/** Events that repeat what response items already hold, or are UI state. */
-const QUIET_EVENTS = new Set([
-  "token_count", "task_started", "thread_settings_applied", "agent_message", "agent_reasoning", "agent_reasoning_raw_content",
-  "agent_reasoning_section_break", "user_message", "exec_command_begin", "exec_command_output_delta", "terminal_interaction",
-  "mcp_tool_call_begin", "mcp_tool_call_end", "web_search_begin", "web_search_end", "patch_apply_begin", "item_started", "plan_update",
-  "session_configured", "mcp_startup_update", "mcp_startup_complete", "background_event", "turn_diff", "view_image_tool_call",
-  "entered_review_mode", "exited_review_mode", "thread_goal_updated", "thread_queue_changed", "environment_connected",
-  "environment_disconnected", "image_generation_begin", "image_generation_end", "context_compacted", "get_history_entry_response",
-  "list_custom_prompts_response", "shutdown_complete", "thread_name_updated", "warning", "item_updated", "raw_response_item",
-])
-
-/** item_completed items that repeat response items. */
-const QUIET_ITEMS = new Set(["UserMessage", "AgentMessage", "Reasoning", "Plan", "TodoList", "ContextCompaction", "McpToolCall", "WebSearch", "ImageGeneration", "ImageView"])
 
 const THREAD = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i
 
@@ -181,9 +165,7 @@ export function open(path: string, child?: Child): Reducer {
           return
         }
         if (role === "user") {
-          const provenance = arr(rec(p.internal_chat_message_metadata_passthrough).content_item_metadata).map((x) => str(rec(rec(x).provenance).type))
-          const mine = provenance.length ? provenance.includes("user") : !CONTEXT.test(texts.join("\n"))
-          if (!mine) {
+          if (!isPrompt(p)) {
             counts.hidden += 1
             return
           }
@@ -397,33 +379,4 @@ export function open(path: string, child?: Child): Reducer {
       b.session({ ...(cwd ? { directory: cwd } : {}), source: { ...src }, ...(created !== undefined ? { time: { created, updated: lastMs } } : {}) })
     },
   }
-}
-
-const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0)
-
-/** A function call's `arguments`: a JSON string, kept as an object. */
-function parseArgs(v: unknown): Rec {
-  if (typeof v !== "string") return rec(v)
-  try {
-    const parsed: unknown = JSON.parse(v)
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Rec) : { arguments: parsed }
-  } catch {
-    return { arguments: v }
-  }
-}
-
-/** A tool output: a string, or content items whose text is joined. */
-function outputText(v: unknown): string {
-  if (typeof v === "string") return v
-  if (Array.isArray(v)) return v.map(rec).map((c) => (typeof c.text === "string" ? c.text : c.type === "input_image" ? "[image]" : "")).filter(Boolean).join("\n")
-  const r = rec(v)
-  if (typeof r.content === "string") return r.content
-  return v === undefined ? "" : JSON.stringify(Bound.value(v))
-}
-
-/** `{secs, nanos}` as ms. */
-function duration(v: unknown): number | undefined {
-  const d = rec(v)
-  if (typeof d.secs !== "number") return undefined
-  return Math.round(d.secs * 1000 + n(d.nanos) / 1e6)
 }

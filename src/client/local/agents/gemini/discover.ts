@@ -5,9 +5,7 @@ import { join } from "node:path"
 import { arr, rec, str } from "../common.ts"
 import type { Homes, Local } from "../driver.ts"
 import * as Small from "../small.ts"
-import { root } from "./reader.ts"
-
-const CONTEXT = /^\s*(<session_context>|<hook_context>)/
+import { CONTEXT, root } from "./reader.ts"
 
 /** Gemini's projectHash: sha256 of the project root. */
 export function projectHash(dir: string): string {

@@ -18,7 +18,7 @@ import * as Small from "../small.ts"
 const AGENT = "gemini-cli"
 
 /** User turns that are context the CLI adds, not the user's words. */
-const CONTEXT = /^\s*(<session_context>|<hook_context>)/
+export const CONTEXT = /^\s*(<session_context>|<hook_context>)/
 
 const STATUS: Record<string, string> = { success: "completed", error: "error", cancelled: "error" }
 
