@@ -6,16 +6,21 @@ import { open, threadOf } from "./reader.ts"
 
 /** Day folders searched for a sub-agent's rollout: its parent's day and the days after it. */
 const DAYS = 3
+/** While a sub-agent's rollout is not found, the folders are searched again at most this often. */
+const RESCAN_MS = 1000
 
 export function driver(): Driver {
   const found = new Map<string, string>()
+  const scanned = new Map<string, number>()
   return {
     agent: "codex",
     open,
     children(path, reducer) {
       const wanted = [...new Set([...reducer.links()].map(([, thread]) => thread))].filter((t) => t !== threadOf(path))
       const missing = wanted.filter((t) => !found.has(t))
-      if (missing.length) for (const dir of days(path)) for (const e of Small.list(dir)) {
+      const due = Date.now() - (scanned.get(path) ?? 0) >= RESCAN_MS
+      if (missing.length && due) scanned.set(path, Date.now())
+      if (missing.length && due) for (const dir of days(path)) for (const e of Small.list(dir)) {
         const t = e.file ? threadOf(e.name) : undefined
         if (t && missing.includes(t) && !found.has(t)) found.set(t, join(dir, e.name))
       }

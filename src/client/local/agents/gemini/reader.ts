@@ -76,11 +76,14 @@ export function open(path: string, child?: Child): Reducer {
   }
   let current: string | undefined
 
-  const remove = (gid: string) => {
-    const o = ours.get(gid)
-    if (o) ensure().drop(o.mid)
-    ours.delete(gid)
-    records.delete(gid)
+  /** Removes messages; the prompt a new reply answers is looked up once, after. */
+  const remove = (gids: string[]) => {
+    for (const gid of gids) {
+      const o = ours.get(gid)
+      if (o) ensure().drop(o.mid)
+      ours.delete(gid)
+      records.delete(gid)
+    }
     current = latest()
   }
 
@@ -227,14 +230,14 @@ export function open(path: string, child?: Child): Reducer {
         // Everything from that message on is gone; an unknown id clears the conversation.
         const ids = [...records.keys()]
         const at = ids.indexOf(r.$rewindTo)
-        for (const gid of at < 0 ? ids : ids.slice(at)) remove(gid)
+        remove(at < 0 ? ids : ids.slice(at))
         return
       }
       if (typeof r.id === "string") return upsert(r)
       if (typeof r.$set === "object" && r.$set !== null) {
         const set = rec(r.$set)
         if (Array.isArray(set.messages)) {
-          for (const gid of [...records.keys()]) remove(gid)
+          remove([...records.keys()])
           for (const m of set.messages.map(rec)) if (typeof m.id === "string") upsert(m)
         }
         if (typeof set.summary === "string") {
