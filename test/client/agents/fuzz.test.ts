@@ -40,7 +40,7 @@ describe("readers on arbitrary records", () => {
           for (const id of [d?.id, d?.messageID, d?.sessionID].filter((x) => typeof x === "string")) assert.match(id, ID_PATTERN)
         }
         T.grow(agent, PATHS[agent](join(dir, String(n++))), text, root, 17)
-      }), { numRuns: 100 })
+      }), { numRuns: 60 })
     })
   }
 })

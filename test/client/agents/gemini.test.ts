@@ -93,3 +93,26 @@ describe("Gemini CLI reader", () => {
     }
   })
 })
+
+describe("a followed file the agent rewrites", () => {
+  it("is read again from the start, and what it no longer holds is removed", async () => {
+    const { dir, dispose } = T.tmp()
+    try {
+      const path = join(dir, ".gemini", "tmp", "p", "chats", "session-2026-11-30T10-00-007203fe.jsonl")
+      T.write(path, TEXT)
+      const f = Agents.follower("gemini-cli", path)
+      const { apply } = await import("../../support/agents/share.ts")
+      const state = apply(new Map(), f.poll(), SID)
+      // Gemini CLI rewrites a file it cannot read by writing a new one and renaming it over.
+      const rewritten = T.jsonl([RECORDS[0], { id: "n1", timestamp: at(20), type: "user", content: "A longer, different conversation ".repeat(200) }])
+      T.write(`${path}.tmp`, rewritten)
+      const { renameSync } = await import("node:fs")
+      renameSync(`${path}.tmp`, path)
+      apply(state, f.poll(), SID)
+      assert.deepEqual(state, apply(new Map(), Agents.read("gemini-cli", path).items, SID))
+      assert.ok(![...state.values()].some((v) => v.includes("Why does the test fail?")))
+    } finally {
+      dispose()
+    }
+  })
+})

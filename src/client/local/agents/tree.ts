@@ -41,7 +41,7 @@ export type Info = {
   messages: number
 }
 
-type Node = { path: string; child?: Child; depth: number; reducer: Reducer; lines: Lines.Reader; malformed: number }
+type Node = { path: string; child?: Child; depth: number; reducer: Reducer; lines: Lines.Reader; malformed: number; ino?: number }
 
 export type Follower = {
   /** Reads what was appended since the last poll; returns the items that changed. */
@@ -62,15 +62,20 @@ export function follower(driver: Driver, path: string, options: { subagents?: bo
 
   const readNode = (n: Node): SyncItem[] => {
     let size: number
+    let ino: number
     try {
-      size = statSync(n.path).size
+      ;({ size, ino } = statSync(n.path))
     } catch {
       return []
     }
-    // Smaller than what was read: the agent rewrote the file. Read it again from the start and
-    // remove what is no longer there.
+    // Another file now (renamed over it) or smaller than what was read: the agent rewrote it.
+    // Read it again from the start and remove what is no longer there.
     let before: Set<string> | undefined
-    if (size < n.lines.offset) {
+    const rewritten = (n.ino !== undefined && ino !== n.ino) || size < n.lines.offset
+    n.ino = ino
+    if (rewritten) {
+      // Links go to the new reducer again.
+      linked.clear()
       before = keys(n.reducer.builder()?.items() ?? [], n.reducer.builder()?.id ?? "")
       n.reducer = driver.open(n.path, n.child)
       n.lines = Lines.reader(n.path)
