@@ -22,6 +22,8 @@ export function part(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
 function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
   const type = str(p.type)
   if (QUIET.has(type)) return ""
+  // A record an agent's reader did not understand, kept as it was (docs/AGENTS.md).
+  if (type === "raw" && str(p.agent)) return raw(p.record ?? p, `${Agent.name(str(p.agent))} record "${str(p.recordType)}" this viewer does not know`)
   switch (type) {
     case "text": return role === "user" ? user(p, siblings, Agent.name(Agent.of(ctx.transcript, str(p.sessionID))) || "OpenCode") : assistant(p)
     case "reasoning": return reasoning(p)
@@ -33,8 +35,6 @@ function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
     case "compaction": return compaction(p)
     case "subtask": return subtask(p)
     case "patch": return patch(p, ctx.root)
-    // A record a reader did not understand, kept as it was (docs/AGENTS.md).
-    case "raw": return raw(p.record ?? p, `${Agent.name(str(p.agent)) || "Agent"} record "${str(p.recordType)}" this viewer does not know`)
     default: return raw(p, `Unrecognised part "${type}"`)
   }
 }
