@@ -1,6 +1,7 @@
 /**
  * The share client: an ordered, coalescing sync queue per share (`Share.client`), the raw API
- * calls (`Api`), readers that turn local OpenCode sessions into share items (`Local`), and how
+ * calls (`Api`), readers that turn local sessions into share items (OpenCode's database:
+ * `Database`, `Session`; Claude Code, Codex and Gemini CLI session files: `Agents`), and how
  * OpenCode resolves its share mode and server (`Modes`). Imports only `schema`.
  */
 export * as Share from "./share.ts"
@@ -16,3 +17,4 @@ export * as Database from "./local/database.ts"
 export * as Items from "./local/items.ts"
 export * as Session from "./local/session.ts"
 export * as Exported from "./local/exported.ts"
+export * as Agents from "./local/agents/index.ts"

@@ -4,6 +4,7 @@
  * clients are kept, and only what agentshare relies on is required.
  */
 import { z } from "zod"
+import { Source } from "./agents.ts"
 
 const Id = z.string().min(1).max(256)
 const Time = z.number()
@@ -49,6 +50,8 @@ export const Session = z.looseObject({
   share: z.looseObject({ url: z.string() }).optional(),
   time: z.looseObject({ created: Time.optional(), updated: Time.optional() }).optional(),
   revert: z.looseObject({ messageID: z.string() }).optional(),
+  /** agentshare's: the agent that wrote the session (absent on OpenCode's own items). */
+  source: Source.optional(),
 })
 export type Session = z.infer<typeof Session>
 

@@ -1,11 +1,12 @@
-/** The page header: title, version, models, times and totals of cost, tokens and duration;
- * then the whole-session "Files changed" panel. */
+/** The page header: title, the agent that wrote the session (or OpenCode's version), models,
+ * times and totals of cost, tokens and duration; then the whole-session "Files changed" panel. */
+import * as Agent from "./agent.ts"
 import * as Diff from "./diff.ts"
 import { escape } from "./escape.ts"
 import * as Format from "./format.ts"
 import * as Redacted from "./redacted.ts"
 import type { Transcript } from "./model.ts"
-import { get, num, opt, str } from "./read.ts"
+import { get, num, opt, rec, str } from "./read.ts"
 
 export function title(t: Transcript): string {
   return str(t.root.info.title) || "Shared session"
@@ -31,7 +32,10 @@ export function header(t: Transcript, redactions = 0): string {
     stat("Duration", Format.duration(took)),
     stat("Messages", String(x.messages)),
   ].join("")
-  const meta = [version && `<span class="badge">v${escape(version.replace(/^v/, ""))}</span>`, models, created !== undefined && `created ${Format.time(created)}`, updated !== undefined && updated !== created && `updated ${Format.time(updated)}`].filter(Boolean).join(" ")
+  const agent = Agent.label(info)
+  const branch = str(rec(info.source).branch)
+  const source = agent && `<span class="badge source" title="The agent that wrote this session">${escape(agent)}</span>${branch ? ` <span class="badge branch" title="git branch">⎇ ${escape(branch)}</span>` : ""}`
+  const meta = [source, version && `<span class="badge">v${escape(version.replace(/^v/, ""))}</span>`, models, created !== undefined && `created ${Format.time(created)}`, updated !== undefined && updated !== created && `updated ${Format.time(updated)}`].filter(Boolean).join(" ")
   const sub = t.sessions.size > 1 ? ` <span class="muted">· ${t.sessions.size - 1} subagent ${t.sessions.size === 2 ? "session" : "sessions"} included</span>` : ""
   return `<header class="top" id="top" data-seq="${t.seq}"><h1>${escape(title(t))}</h1><div class="meta">${meta}${sub}</div>${Redacted.notice(redactions)}<dl class="stats">${stats}</dl>${files(t)}</header>`
 }

@@ -6,6 +6,7 @@
 import * as Budget from "./budget.ts"
 import type { Ctx } from "./context.ts"
 import { escape } from "./escape.ts"
+import * as Agent from "./agent.ts"
 import * as Header from "./header.ts"
 import * as Layout from "./layout.ts"
 import type { Transcript, Turn } from "./model.ts"
@@ -69,7 +70,8 @@ export function locate(t: Transcript, at: string | undefined): number | undefine
 export function description(t: Transcript): string {
   const models = t.models.length > 2 ? `${t.models[0]} & ${t.models.length - 1} others` : t.models.join(" & ")
   const n = t.root.messages.length
-  return [models, `${n} ${n === 1 ? "message" : "messages"}`, str(t.root.info.version) && `OpenCode v${str(t.root.info.version).replace(/^v/, "")}`].filter(Boolean).join(" · ")
+  const agent = Agent.label(t.root.info) || (str(t.root.info.version) && `OpenCode v${str(t.root.info.version).replace(/^v/, "")}`)
+  return [models, `${n} ${n === 1 ? "message" : "messages"}`, agent].filter(Boolean).join(" · ")
 }
 
 /** Renders items in order until their HTML passes PAGE_HTML, then ends with `cut(shown)`. */

@@ -49,9 +49,9 @@ function reply(m: Msg, ctx: Ctx): string {
   }
   for (const p of m.parts) {
     if (ctx.budget.left <= 0) break
-    if (p.type === "tool" && Tools.GATHER.has(str(p.tool))) {
+    if (Tools.gathers(p, ctx)) {
       gathered ??= { tools: [], html: [] }
-      gathered.tools.push(Tools.read(p))
+      gathered.tools.push(Tools.read(p, ctx))
       gathered.html.push(Budget.take(ctx, Parts.part(p, m.role, m.parts, ctx)))
       continue
     }

@@ -1,4 +1,5 @@
 /** Parts: one renderer per part type; a renderer that fails on odd data falls back to raw. */
+import * as Agent from "../agent.ts"
 import type { Ctx } from "../context.ts"
 import { isRec, str, type Rec } from "../read.ts"
 import * as Tools from "../tools/index.ts"
@@ -21,8 +22,10 @@ export function part(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
 function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
   const type = str(p.type)
   if (QUIET.has(type)) return ""
+  // A record an agent's reader did not understand, kept as it was (docs/AGENTS.md).
+  if (type === "raw" && str(p.agent)) return raw(p.record ?? p, `${Agent.name(str(p.agent))} record "${str(p.recordType)}" this viewer does not know`)
   switch (type) {
-    case "text": return role === "user" ? user(p, siblings) : assistant(p)
+    case "text": return role === "user" ? user(p, siblings, Agent.name(Agent.of(ctx.transcript, str(p.sessionID))) || "OpenCode") : assistant(p)
     case "reasoning": return reasoning(p)
     case "tool": return Tools.tool(p, ctx)
     case "file": return file(p)

@@ -24,11 +24,12 @@ export function mentions(parts: Rec[], length: number): Span[] {
   return out
 }
 
-export function user(part: Rec, siblings: Rec[]): string {
+/** `by`: who added a synthetic part ("OpenCode", or the agent that wrote the session). */
+export function user(part: Rec, siblings: Rec[], by = "OpenCode"): string {
   const value = str(part.text)
   const id = escape(str(part.id))
   if (part.synthetic === true) {
-    return `<details class="synthetic" id="p-${id}"><summary>Context added by OpenCode</summary><pre class="plain">${escape(value)}</pre></details>`
+    return `<details class="synthetic" id="p-${id}"><summary>Context added by ${escape(by)}</summary><pre class="plain">${escape(value)}</pre></details>`
   }
   const spans = mentions(siblings, value.length)
   let html = ""

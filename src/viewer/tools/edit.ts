@@ -1,11 +1,12 @@
-/** edit, write, multiedit, apply_patch/patch: unified diffs with +/− counts and diagnostics. */
+/** edit, write, multiedit, apply_patch/patch, notebook edits: unified diffs with +/− counts
+ * and diagnostics. Paths and strings are read under every agent's argument names. */
 import * as Diff from "../diff.ts"
 import { escape } from "../escape.ts"
 import * as Format from "../format.ts"
 import * as Markdown from "../markdown.ts"
 import { arr, get, isRec, num, rec, str } from "../read.ts"
 import type { Ctx } from "../context.ts"
-import { frame, type Tool } from "./frame.ts"
+import { frame, pick, type Tool } from "./frame.ts"
 
 /** LSP diagnostics (errors only, as OpenCode reports them back to the model), at most 10. */
 function diagnostics(t: Tool): string {
@@ -23,22 +24,32 @@ function diagnostics(t: Tool): string {
 }
 
 function path(t: Tool, ctx: Ctx): string {
-  return Format.relative(str(t.input.filePath) || str(t.meta.filepath) || t.title, ctx.root)
+  return Format.relative(pick(t.input, "filePath", "file_path", "absolute_path", "notebook_path", "path") || str(t.meta.filepath) || t.title, ctx.root)
 }
 
 export function edit(t: Tool, ctx: Ctx): string {
   const file = path(t, ctx)
+  if (t.kind === "notebook") return notebook(t, file)
   const fd = rec(t.meta.filediff)
   const d = str(fd.patch) || str(fd.before) || str(fd.after) ? Diff.normalize(fd, file)
     : str(t.meta.diff) ? Diff.normalize({ patch: t.meta.diff }, file)
-    : Diff.normalize({ before: str(t.input.oldString), after: str(t.input.newString) }, file)
+    : Diff.normalize({ before: pick(t.input, "oldString", "old_string"), after: pick(t.input, "newString", "new_string") }, file)
   const edits = arr(t.input.edits).filter(isRec)
   const multi = !str(t.meta.diff) && edits.length > 0
-    ? edits.map((e) => Diff.html(Diff.unified(str(e.oldString), str(e.newString), file), file)).join("")
+    ? edits.map((e) => Diff.html(Diff.unified(pick(e, "oldString", "old_string"), pick(e, "newString", "new_string"), file), file)).join("")
     : ""
   const body = (multi || Diff.html(d.text, file)) + diagnostics(t)
   const counts = multi ? "" : " " + Diff.counts(d)
   return frame(t, { label: "Edit", subtitle: file, extra: counts, body, open: true, cls: "edit" })
+}
+
+/** A notebook cell edit: the cell's new source. */
+function notebook(t: Tool, file: string): string {
+  const source = pick(t.input, "new_source")
+  const c = Format.clip(source, 60_000)
+  const cell = [pick(t.input, "edit_mode"), pick(t.input, "cell_type"), pick(t.input, "cell_id") && `cell ${pick(t.input, "cell_id")}`].filter(Boolean).join(" · ")
+  const body = `${cell ? `<p class="muted">${escape(cell)}</p>` : ""}<pre class="code">${Markdown.code(c.text, str(t.meta.language) || "python")}${c.cut ? `\n<span class="muted">… ${c.cut} more characters</span>` : ""}</pre>`
+  return frame(t, { label: "Notebook", subtitle: file, body, open: true, cls: "edit" })
 }
 
 export function write(t: Tool, ctx: Ctx): string {
@@ -56,7 +67,7 @@ export function patch(t: Tool, ctx: Ctx): string {
   const diffs = files.length > 0 ? files : str(t.meta.diff) ? [Diff.normalize({ patch: t.meta.diff })] : []
   const body = diffs.length > 0
     ? diffs.map((d) => Diff.file({ ...d, file: Format.relative(d.file, ctx.root) }, diffs.length === 1)).join("")
-    : Diff.html(str(t.input.patchText))
+    : Diff.html(pick(t.input, "patchText", "input", "patch"))
   const total = { additions: diffs.reduce((s, d) => s + d.additions, 0), deletions: diffs.reduce((s, d) => s + d.deletions, 0) }
   const subtitle = diffs.length === 1 ? Format.relative(diffs[0].file, ctx.root) : Format.plural(diffs.length, "file")
   return frame(t, { label: "Patch", subtitle, extra: diffs.length ? " " + Diff.counts(total) : "", body: body + diagnostics(t), open: true, cls: "edit" })

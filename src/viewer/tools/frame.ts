@@ -2,10 +2,15 @@
 import { escape } from "../escape.ts"
 import * as Format from "../format.ts"
 import { get, opt, rec, str, text, type Rec } from "../read.ts"
+import { kind } from "./kind.ts"
 
 export type Tool = {
   part: Rec
   name: string
+  /** The renderer that draws it: OpenCode's tool name, or the match for another agent's tool. */
+  kind: string
+  /** The agent of the tool's session; "" for OpenCode. */
+  agent: string
   status: string
   input: Rec
   meta: Rec
@@ -14,11 +19,13 @@ export type Tool = {
   title: string
 }
 
-export function read(part: Rec): Tool {
+export function read(part: Rec, agent = ""): Tool {
   const state = rec(part.state)
   return {
     part,
     name: str(part.tool) || "tool",
+    kind: kind(part, agent),
+    agent: agent === "opencode" ? "" : agent,
     status: str(state.status) || "pending",
     input: rec(state.input),
     meta: rec(state.metadata),
@@ -63,6 +70,13 @@ export function args(input: Rec): string {
     return `<tr><th>${escape(k)}</th><td><pre>${escape(shown.text)}${shown.cut ? "…" : ""}</pre></td></tr>`
   })
   return `<table class="args">${rows.join("")}</table>`
+}
+
+/** The first string among `keys` of `input`: the agents name the same argument differently
+ * (filePath, file_path, absolute_path; command, cmd). */
+export function pick(input: Rec, ...keys: string[]): string {
+  for (const k of keys) if (typeof input[k] === "string" && input[k]) return input[k] as string
+  return ""
 }
 
 export function stripAnsi(s: string): string {

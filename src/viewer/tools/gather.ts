@@ -1,27 +1,36 @@
-/** read, grep, glob and list: context the agent gathered. Consecutive calls are grouped into
- * one "Gathered context" row; each call expands to its output (the official viewer hides it). */
+/** read, grep, glob, list and tool search: context the agent gathered. Consecutive calls are
+ * grouped into one "Gathered context" row; each call expands to its output (the official viewer
+ * hides it). Arguments are read under every agent's names (file_path, dir_path, glob, …). */
 import { escape } from "../escape.ts"
 import * as Format from "../format.ts"
 import { arr, num, str } from "../read.ts"
 import type { Ctx } from "../context.ts"
-import { frame, output, type Tool } from "./frame.ts"
+import { frame, output, pick, type Tool } from "./frame.ts"
 
-export const GATHER = new Set(["read", "grep", "glob", "list"])
+export const GATHER = new Set(["read", "grep", "glob", "list", "toolsearch"])
 
 export function gather(t: Tool, ctx: Ctx): string {
   const body = (t.output ? output(t.output) : output(str(t.meta.preview))) + loaded(t)
-  if (t.name === "read") {
+  const rel = (p: string) => Format.relative(p, ctx.root)
+  const where = pick(t.input, "path", "dir_path", "directory")
+  if (t.kind === "read") {
     const range = [t.input.offset !== undefined ? `offset=${num(t.input.offset)}` : "", t.input.limit !== undefined ? `limit=${num(t.input.limit)}` : ""].filter(Boolean).join(" ")
-    return frame(t, { label: "Read", subtitle: Format.relative(str(t.input.filePath) || t.title, ctx.root) + (range ? ` ${range}` : ""), body, cls: "gather" })
+    const many = [...arr(t.input.paths), ...arr(t.input.include)].filter((p): p is string => typeof p === "string")
+    const file = pick(t.input, "filePath", "file_path", "absolute_path", "notebook_path", "path") || (many.length ? many.map(rel).join(", ") : t.title)
+    return frame(t, { label: "Read", subtitle: rel(file) + (range ? ` ${range}` : ""), body, cls: "gather" })
   }
-  if (t.name === "grep") {
-    const where = [str(t.input.path) && Format.relative(str(t.input.path), ctx.root), str(t.input.include) && `include=${str(t.input.include)}`].filter(Boolean).join(" ")
+  if (t.kind === "grep") {
+    const scope = [where && rel(where), pick(t.input, "include", "glob", "type") && `include=${pick(t.input, "include", "glob", "type")}`].filter(Boolean).join(" ")
     const matches = t.meta.matches !== undefined ? ` <span class="muted">${Format.plural(num(t.meta.matches), "match", "matches")}</span>` : ""
-    return frame(t, { label: "Grep", subtitle: `"${str(t.input.pattern)}"${where ? ` in ${where}` : ""}`, extra: matches, body, cls: "gather" })
+    return frame(t, { label: "Grep", subtitle: `"${str(t.input.pattern)}"${scope ? ` in ${scope}` : ""}`, extra: matches, body, cls: "gather" })
+  }
+  if (t.kind === "toolsearch") {
+    const matches = t.meta.matches !== undefined ? ` <span class="muted">${Format.plural(num(t.meta.matches), "tool")}</span>` : ""
+    return frame(t, { label: "Tool search", subtitle: pick(t.input, "query"), extra: matches, body, cls: "gather" })
   }
   const counted = t.meta.count !== undefined ? ` <span class="muted">${Format.plural(num(t.meta.count), "result")}</span>` : ""
-  if (t.name === "glob") return frame(t, { label: "Glob", subtitle: str(t.input.pattern) + (str(t.input.path) ? ` in ${Format.relative(str(t.input.path), ctx.root)}` : ""), extra: counted, body, cls: "gather" })
-  return frame(t, { label: "List", subtitle: Format.relative(str(t.input.path) || t.title || ".", ctx.root), extra: counted, body, cls: "gather" })
+  if (t.kind === "glob") return frame(t, { label: "Glob", subtitle: str(t.input.pattern) + (where ? ` in ${rel(where)}` : ""), extra: counted, body, cls: "gather" })
+  return frame(t, { label: "List", subtitle: rel(where || t.title || "."), extra: counted, body, cls: "gather" })
 }
 
 function loaded(t: Tool): string {
@@ -31,9 +40,9 @@ function loaded(t: Tool): string {
 
 /** The group's summary line: "3 reads, 1 search". */
 export function group(tools: Tool[], inner: string): string {
-  const reads = tools.filter((t) => t.name === "read").length
-  const searches = tools.filter((t) => t.name === "grep" || t.name === "glob").length
-  const lists = tools.filter((t) => t.name === "list").length
+  const reads = tools.filter((t) => t.kind === "read").length
+  const searches = tools.filter((t) => t.kind === "grep" || t.kind === "glob" || t.kind === "toolsearch").length
+  const lists = tools.filter((t) => t.kind === "list").length
   const label = [reads && Format.plural(reads, "read"), searches && Format.plural(searches, "search", "searches"), lists && Format.plural(lists, "list")].filter(Boolean).join(", ")
   const busy = tools.some((t) => t.status === "pending" || t.status === "running")
   const failed = tools.some((t) => t.status === "error")

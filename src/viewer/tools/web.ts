@@ -1,8 +1,9 @@
-/** webfetch, websearch and codesearch: the URL or query, links found, and the output. */
+/** webfetch, websearch and codesearch, and the other agents' fetch and search tools: the URL
+ * or query, links found, and the output. */
 import { escape } from "../escape.ts"
 import { REL } from "../markdown.ts"
-import { str } from "../read.ts"
-import { frame, output, type Tool } from "./frame.ts"
+import { get, str } from "../read.ts"
+import { frame, output, pick, type Tool } from "./frame.ts"
 
 /** Only http(s) URLs become links; anything else is shown as text. */
 export function link(url: string, label = url): string {
@@ -16,13 +17,14 @@ export function link(url: string, label = url): string {
 }
 
 export function webfetch(t: Tool): string {
-  const url = str(t.input.url)
+  // Gemini's web_fetch takes a prompt with the URLs in it.
+  const url = pick(t.input, "url") || /https?:\/\/[^\s<>"')\]]+/.exec(pick(t.input, "prompt"))?.[0] || str(t.meta.url)
   const body = `<p>${link(url)}${str(t.input.format) ? ` <span class="muted">as ${escape(str(t.input.format))}</span>` : ""}</p>${output(t.output)}`
   return frame(t, { label: "Fetch", subtitle: url, body, cls: "web" })
 }
 
 export function websearch(t: Tool): string {
-  const query = str(t.input.query)
+  const query = pick(t.input, "query") || str(get(t.input, "action", "query")) || str(t.meta.query)
   const urls = [...new Set(t.output.match(/https?:\/\/[^\s<>"')\]]+/g) ?? [])].slice(0, 30)
   const list = urls.length ? `<ul class="links">${urls.map((u) => `<li>${link(u)}</li>`).join("")}</ul>` : ""
   const provider = str(t.meta.provider)
