@@ -35,6 +35,8 @@ export type KeyedItem = {
   key: string
   type: string
   sessionID: string
+  /** Where its type sorts inside its session (ORDER): the order `opencode import` reads them in. */
+  ord: number
   /** Sort key inside its session: message id, `messageID/partID`, or "" for singletons. */
   sort: string
   /** Sortable progress marker: a stored value is only replaced by one whose rank is >= it. */
@@ -51,6 +53,10 @@ export type KeyResult = { ok: true; item: KeyedItem } | { ok: false; path: strin
  */
 export const FINAL_RANK = "~takedown"
 
+/** Where each known type sorts inside its session (`opencode import` order); every other type after them. */
+const ORDER: Record<string, number> = { session: 0, session_diff: 1, model: 2, message: 3, part: 3 }
+export const order = (type: string): number => (Object.hasOwn(ORDER, type) ? (ORDER[type] as number) : 4)
+
 /** Key an item and compute its rank. `root` is the share's session, used where data names none. */
 export function keyItem(item: SyncItem, root: string): KeyResult {
   const fail = (path: string, message: string): KeyResult => ({ ok: false, path, message })
@@ -59,19 +65,19 @@ export function keyItem(item: SyncItem, root: string): KeyResult {
       const r = SessionData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a session needs a string id")
       const d = r.data
-      return { ok: true, item: { key: `session/${d.id}`, type: "session", sessionID: d.id, sort: "", rank: rank(item.type, d), data: d } }
+      return { ok: true, item: { key: `session/${d.id}`, type: "session", sessionID: d.id, ord: order("session"), sort: "", rank: rank(item.type, d), data: d } }
     }
     case "message": {
       const r = MessageData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a message needs string id and sessionID")
       const d = r.data
-      return { ok: true, item: { key: `message/${d.sessionID}/${d.id}`, type: "message", sessionID: d.sessionID, sort: d.id, rank: rank(item.type, d), data: d } }
+      return { ok: true, item: { key: `message/${d.sessionID}/${d.id}`, type: "message", sessionID: d.sessionID, ord: order("message"), sort: d.id, rank: rank(item.type, d), data: d } }
     }
     case "part": {
       const r = PartData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a part needs string id, sessionID and messageID")
       const d = r.data
-      return { ok: true, item: { key: `part/${d.sessionID}/${d.messageID}/${d.id}`, type: "part", sessionID: d.sessionID, sort: `${d.messageID}/${d.id}`, rank: rank(item.type, d), data: d } }
+      return { ok: true, item: { key: `part/${d.sessionID}/${d.messageID}/${d.id}`, type: "part", sessionID: d.sessionID, ord: order("part"), sort: `${d.messageID}/${d.id}`, rank: rank(item.type, d), data: d } }
     }
     case "session_diff":
     case "model": {
@@ -79,19 +85,19 @@ export function keyItem(item: SyncItem, root: string): KeyResult {
       if (!r.success) return fail("data", `${item.type} data must be an array`)
       const sid = item.sessionID ?? root
       const data = item.type === "model" ? r.data.map(stripModel) : r.data
-      return { ok: true, item: { key: `${item.type}/${sid}`, type: item.type, sessionID: sid, sort: "", rank: rank(item.type, data), data } }
+      return { ok: true, item: { key: `${item.type}/${sid}`, type: item.type, sessionID: sid, ord: order(item.type), sort: "", rank: rank(item.type, data), data } }
     }
     case "remove": {
       const r = RemoveData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a remove item needs the key to delete")
-      return { ok: true, item: { key: r.data.key, type: "remove", sessionID: item.sessionID ?? root, sort: "", rank: "", data: null } }
+      return { ok: true, item: { key: r.data.key, type: "remove", sessionID: item.sessionID ?? root, ord: order("remove"), sort: "", rank: "", data: null } }
     }
     default: {
       // Unknown types from newer clients are kept as the latest value per (type, session, id).
       const d = item.data
       const id = isRecord(d) && typeof d.id === "string" && d.id.length <= MAX_ID_LENGTH ? d.id : ""
       const sid = item.sessionID ?? (isRecord(d) && typeof d.sessionID === "string" && d.sessionID.length <= MAX_ID_LENGTH ? d.sessionID : root)
-      return { ok: true, item: { key: id ? `${item.type}/${sid}/${id}` : `${item.type}/${sid}`, type: item.type, sessionID: sid, sort: id, rank: rank(item.type, d), data: d } }
+      return { ok: true, item: { key: id ? `${item.type}/${sid}/${id}` : `${item.type}/${sid}`, type: item.type, sessionID: sid, ord: order(item.type), sort: id, rank: rank(item.type, d), data: d } }
     }
   }
 }

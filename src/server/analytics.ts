@@ -33,7 +33,7 @@ async function salt(deps: Deps, today: string): Promise<string> {
   const cached = salts.get(deps)
   if (cached?.day === today) return cached.salt
   for (let attempt = 0; attempt < 3; attempt++) {
-    const stored = await deps.store.enterprise.setting(SALT)
+    const stored = await deps.store.settings.get(SALT)
     const current = stored ? (JSON.parse(stored) as { day: string; salt: string }) : undefined
     if (current?.day === today) {
       salts.set(deps, current)
@@ -41,7 +41,7 @@ async function salt(deps: Deps, today: string): Promise<string> {
     }
     // Yesterday's salt is overwritten, never kept: its hashes can no longer be recomputed.
     const next = JSON.stringify({ day: today, salt: randomBytes(32).toString("base64url") })
-    await deps.store.enterprise.swapSetting(SALT, stored, next, deps.now())
+    await deps.store.settings.swap(SALT, stored, next, deps.now())
   }
   throw new Error("could not agree on today's view salt")
 }
@@ -93,7 +93,7 @@ export async function flush(deps: Deps): Promise<void> {
   const batch = [...s.entries.values()]
   s.entries = new Map()
   const run = (async () => {
-    const first = await deps.store.enterprise.views(batch.map((b) => ({ shareID: b.shareID, day: b.day, views: b.views, visitors: [...b.visitors] })))
+    const first = await deps.store.views.add(batch.map((b) => ({ shareID: b.shareID, day: b.day, views: b.views, visitors: [...b.visitors] })))
     for (const f of first) {
       const ip = batch.find((b) => b.shareID === f.shareID && b.day === f.day)?.ip
       await Audit.record(deps, { action: "viewed", shareID: f.shareID, actor: { kind: "client" }, ip: ip ?? "", detail: { day: f.day } })
@@ -107,11 +107,11 @@ export async function flush(deps: Deps): Promise<void> {
  * other instances' within FLUSH_MS). */
 export async function totals(deps: Deps, ids: string[]): Promise<Map<string, ViewCount>> {
   await flush(deps)
-  return deps.store.enterprise.viewTotals(ids)
+  return deps.store.views.totals(ids)
 }
 
 /** The last `limit` days with views of one share, newest first. */
 export async function days(deps: Deps, id: string, limit = 30): Promise<DayViews[]> {
   await flush(deps)
-  return deps.store.enterprise.viewDays(id, limit)
+  return deps.store.views.days(id, limit)
 }

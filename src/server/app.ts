@@ -55,7 +55,7 @@ export function create(deps: Deps) {
   app.get("/readyz", async (c) => {
     if (deps.closing?.aborted) return c.json({ ok: false, reason: "shutting down" }, 503)
     try {
-      await deps.store.find("s_readyz")
+      await deps.store.shares.find("s_readyz")
       return c.json({ ok: true })
     } catch (error) {
       deps.log.warn({ err: (error as Error).message }, "readiness check failed")

@@ -64,7 +64,7 @@ function key(deps: Deps): Promise<Buffer> {
     const configured = deps.config.enterprise.auditKey
     k = configured !== undefined
       ? Promise.resolve(Buffer.from(configured, "utf8"))
-      : deps.store.enterprise.settingOnce("audit_key", randomBytes(32).toString("base64url"), deps.now()).then((v) => Buffer.from(v, "utf8"))
+      : deps.store.settings.once("audit_key", randomBytes(32).toString("base64url"), deps.now()).then((v) => Buffer.from(v, "utf8"))
     k.catch(() => keys.delete(deps))
     keys.set(deps, k)
   }
@@ -83,7 +83,7 @@ export async function hashClient(deps: Deps, ip: string | undefined, userAgent: 
 
 export async function record(deps: Deps, e: Entry): Promise<void> {
   const ip = e.ip ?? currentIp()
-  await deps.store.enterprise.audit({
+  await deps.store.audit.add({
     at: e.at ?? deps.now(),
     action: e.action,
     shareID: e.shareID ?? null,
@@ -95,7 +95,7 @@ export async function record(deps: Deps, e: Entry): Promise<void> {
 }
 
 /** Entries matching `filter`, oldest first. */
-export const query = (deps: Deps, filter: AuditFilter) => deps.store.enterprise.auditQuery(filter)
+export const query = (deps: Deps, filter: AuditFilter) => deps.store.audit.query(filter)
 
 /**
  * Records what a stored sync's burst says: the first sync of a burst, and the last sync of the
@@ -110,7 +110,7 @@ export async function burst(deps: Deps, shareID: string, actor: Actor, at: numbe
 export async function ended(deps: Deps, b: { shareID: string; at: number; syncs: number; actor: { kind: string; id: string | null } }) {
   const kind = (ACTOR_KINDS as readonly string[]).includes(b.actor.kind) ? (b.actor.kind as ActorKind) : "client"
   // The address of whoever made the burst is not known here; the first sync's entry holds it.
-  await deps.store.enterprise.audit({
+  await deps.store.audit.add({
     at: deps.now(),
     action: "sync_last",
     shareID: b.shareID,

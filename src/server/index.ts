@@ -32,7 +32,7 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
   const store = await Store.open(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
   const pgBus = store.kind === "postgres"
     ? LivePg.postgres(config.databaseUrl, log, async (id) => {
-        const found = await store.find(id)
+        const found = await store.shares.find(id)
         return found.state === "live" ? found.share.seq : undefined
       })
     : undefined

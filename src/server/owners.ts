@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto"
 import type { OwnedShare } from "../schema/index.ts"
-import type { OwnerRecord } from "../store/index.ts"
+import type { Owner } from "../store/index.ts"
 import * as Analytics from "./analytics.ts"
 import * as Audit from "./audit.ts"
 import type { Deps } from "./context.ts"
@@ -19,23 +19,23 @@ export async function issue(deps: Deps): Promise<{ ownerID: string; token: strin
   const ownerID = "own_" + randomBytes(12).toString("base64url")
   // Prefixed so a leaked token is recognisable (and greppable by secret scanners).
   const token = "agsh_" + Secret.secret()
-  await deps.store.createOwner({ id: ownerID, tokenHash: Secret.hash(token), createdAt: deps.now() })
+  await deps.store.owners.create({ id: ownerID, tokenHash: Secret.hash(token), createdAt: deps.now() })
   deps.log.info({ ownerID }, "owner issued")
   return { ownerID, token }
 }
 
 /** The owner named by an `authorization: Bearer` header; undefined when there is no header. */
-export async function fromHeader(deps: Deps, header: string | undefined): Promise<OwnerRecord | undefined> {
+export async function fromHeader(deps: Deps, header: string | undefined): Promise<Owner | undefined> {
   if (header === undefined) return undefined
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (!m || m[1].length > 512) throw unauthorized()
-  const owner = await deps.store.ownerByToken(Secret.hash(m[1]))
+  const owner = await deps.store.owners.byToken(Secret.hash(m[1]))
   if (!owner) throw unauthorized()
   return owner
 }
 
-export async function list(deps: Deps, owner: OwnerRecord): Promise<OwnedShare[]> {
-  const rows = (await deps.store.owned(owner.id)).filter((r) => !Retention.isExpired(deps, r))
+export async function list(deps: Deps, owner: Owner): Promise<OwnedShare[]> {
+  const rows = (await deps.store.shares.owned(owner.id)).filter((r) => !Retention.isExpired(deps, r))
   const views = await Analytics.totals(deps, rows.map((r) => r.id))
   return rows.map((r) => ({
     id: r.id,
@@ -54,8 +54,8 @@ export async function list(deps: Deps, owner: OwnerRecord): Promise<OwnedShare[]
 
 /** Deletes the owner's shares among `ids` (all of them without `ids`); answers the ids removed.
  * An id the owner does not hold is skipped exactly like one that does not exist. */
-export async function remove(deps: Deps, owner: OwnerRecord, ids?: string[]): Promise<string[]> {
-  const mine = await deps.store.owned(owner.id)
+export async function remove(deps: Deps, owner: Owner, ids?: string[]): Promise<string[]> {
+  const mine = await deps.store.shares.owned(owner.id)
   const wanted = ids ? new Set(ids) : undefined
   const removed: string[] = []
   for (const share of mine) {
@@ -67,7 +67,7 @@ export async function remove(deps: Deps, owner: OwnerRecord, ids?: string[]): Pr
 }
 
 /** Adopts a share made without a token, proven by its secret. */
-export async function claim(deps: Deps, owner: OwnerRecord, id: string, secret: string): Promise<void> {
+export async function claim(deps: Deps, owner: Owner, id: string, secret: string): Promise<void> {
   const share = await Shares.authorized(deps, id, secret)
-  if (!(await deps.store.claim(share.id, owner.id))) throw new ApiError(409, "owned", "this share already belongs to another owner")
+  if (!(await deps.store.shares.claim(share.id, owner.id))) throw new ApiError(409, "owned", "this share already belongs to another owner")
 }

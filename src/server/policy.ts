@@ -19,7 +19,7 @@ export const outsideNetwork = () => new ApiError(403, "network_not_allowed", "sh
 
 /** True when the admin's kill switch is on. */
 export async function killed(deps: Deps): Promise<boolean> {
-  return (await deps.store.enterprise.setting(KILL_SWITCH)) === "true"
+  return (await deps.store.settings.get(KILL_SWITCH)) === "true"
 }
 
 /** The policy in force: the configured one, or `disabled` while the kill switch is on. */
@@ -44,7 +44,7 @@ export async function check(deps: Deps, ip: string | undefined): Promise<void> {
 
 /** Turns the kill switch on or off (audited as a policy change). */
 export async function kill(deps: Deps, on: boolean, actor: Audit.Actor): Promise<void> {
-  await deps.store.enterprise.setSetting(KILL_SWITCH, on ? "true" : "false", deps.now())
+  await deps.store.settings.set(KILL_SWITCH, on ? "true" : "false", deps.now())
   await Audit.record(deps, { action: "policy_changed", actor, detail: { setting: "kill_switch", value: on ? "on" : "off" } })
   deps.log.warn({ killSwitch: on }, "share creation kill switch changed")
 }

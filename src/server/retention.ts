@@ -52,7 +52,7 @@ export function check(deps: Deps, share: ShareRecord): ShareRecord {
 /** Sets a live share's expiry; answers the new one. */
 export async function set(deps: Deps, share: ShareRecord, requested: string | number | null, actor: Audit.Actor): Promise<number | null> {
   const at = expiry(deps, share.createdAt, deps.now(), requested)
-  if (!(await deps.store.enterprise.expire(share.id, at))) throw gone()
+  if (!(await deps.store.shares.expire(share.id, at))) throw gone()
   await Audit.record(deps, { action: "expiry_changed", shareID: share.id, actor, detail: { expiresAt: at } })
   return at
 }
@@ -69,9 +69,9 @@ export async function sweep(deps: Deps, options: { maxBatches?: number } = {}): 
   const out: Swept = { expired: 0, bursts: 0, visitors: 0 }
   for (let i = 0; i < (options.maxBatches ?? 1000); i++) {
     const now = deps.now()
-    const ids = await deps.store.enterprise.expired(now, batch)
+    const ids = await deps.store.shares.expired(now, batch)
     for (const id of ids) {
-      const found = await deps.store.find(id)
+      const found = await deps.store.shares.find(id)
       if (found.state !== "live") continue
       if (await Shares.remove(deps, found.share, "expired", { kind: "system" }, { scrub: false })) out.expired += 1
     }
@@ -79,14 +79,14 @@ export async function sweep(deps: Deps, options: { maxBatches?: number } = {}): 
     if (ids.length < batch) break
   }
   for (;;) {
-    const ended = await deps.store.enterprise.endBursts(deps.now() - deps.config.enterprise.syncBurstGapMs, batch)
+    const ended = await deps.store.audit.endBursts(deps.now() - deps.config.enterprise.syncBurstGapMs, batch)
     for (const b of ended) await Audit.ended(deps, b)
     out.bursts += ended.length
     if (ended.length < batch) break
   }
   // Views counted in memory go in first, so the hashes of a finished day are all there to delete.
   await Analytics.flush(deps)
-  out.visitors = await deps.store.enterprise.forgetVisitors(Analytics.day(deps.now()))
+  out.visitors = await deps.store.views.forget(Analytics.day(deps.now()))
   if (out.expired || out.bursts || out.visitors) deps.log.info(out, "purge run")
   return out
 }

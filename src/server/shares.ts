@@ -2,7 +2,7 @@
  * The share verbs both protocols are mapped onto: create, sync, remove, and read (what a
  * viewer or `opencode import` sees, following the double-create rule).
  */
-import { keyItem, ID_PATTERN, KNOWN_TYPES, type Access, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
+import { isRecord, keyItem, ID_PATTERN, KNOWN_TYPES, type Access, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
 import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../store/index.ts"
 import type { Deps } from "./context.ts"
 import { ApiError, badRequest, forbidden, gone, notFound, quotaExceeded, tooLarge } from "./errors.ts"
@@ -21,7 +21,7 @@ export function checkId(id: string): string {
 
 /** The live share, or the 404/410 a client should see. */
 export async function live(deps: Deps, id: string): Promise<ShareRecord> {
-  const found = await deps.store.find(checkId(id))
+  const found = await deps.store.shares.find(checkId(id))
   if (found.state === "missing") throw notFound()
   if (found.state === "gone") throw gone(found.reason)
   // Expired shares are gone at once, before the purge job deletes them.
@@ -54,14 +54,14 @@ export async function create(deps: Deps, sessionID: string, options: CreateOptio
   const expiresAt = Retention.expiry(deps, now, now, expiresIn)
   const creator = by.ip ? await Audit.hashIp(deps, by.ip) : null
   const client = await Audit.hashClient(deps, by.ip, by.userAgent)
-  const { twinGroup } = await deps.store.create(
+  const { twinGroup } = await deps.store.shares.create(
     { id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now, expiresAt, creator, client },
     { twinWindowMs: deps.config.doubleCreateWindowMs },
   )
   deps.log.info({ shareID: id, twinGroup: twinGroup ?? undefined }, "share created")
   await Audit.record(deps, { action: "created", shareID: id, actor: actorOf(ownerID), detail: expiresAt === null ? undefined : { expiresAt } })
   if (access === "sso") {
-    await deps.store.sso.setAccess(id, "sso")
+    await deps.store.shares.setAccess(id, "sso")
     await Audit.record(deps, { action: "policy_changed", shareID: id, actor: actorOf(ownerID), detail: { setting: "access", value: "sso" } })
   }
   return {
@@ -115,8 +115,10 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
   }
   const actor = actorOf(share.ownerID)
   const now = deps.now()
-  const outcome = await deps.store.sync(share.id, items, now, deps.config.shareLimit, {
+  const root = clean.items.find((i) => i.type === "session" && i.sessionID === share.sessionID)
+  const outcome = await deps.store.shares.sync(share.id, items, now, deps.config.shareLimit, {
     quota: quotas(deps),
+    ...(root ? { title: { key: root.key, value: titleOf(root.data) } } : {}),
     // Counted in the sync's own transaction: a refused sync is not audited.
     burst: { gapMs: deps.config.enterprise.syncBurstGapMs, actor: { kind: actor.kind, id: actor.id ?? null } },
   }).catch(refused)
@@ -125,6 +127,10 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[]): Pr
   if (outcome.burst) await Audit.burst(deps, share.id, actor, now, outcome.burst)
   return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
 }
+
+/** A session's title as the share list shows it: a string, at most MAX_TITLE characters. */
+const MAX_TITLE = 500
+const titleOf = (data: unknown): string | null => (isRecord(data) && typeof data.title === "string" ? data.title.slice(0, MAX_TITLE) : null)
 
 const quotas = (deps: Deps) => ({
   creator: deps.config.limits.quotaPerAddress ?? undefined,
@@ -137,7 +143,10 @@ const quotas = (deps: Deps) => ({
  */
 export async function rewrite(deps: Deps, share: ShareRecord, items: IngestItem[]) {
   for (const item of items) if (item.json.length > deps.config.itemLimit) throw tooLarge(`the rewritten ${item.key}`, deps.config.itemLimit)
-  const outcome = await deps.store.sync(share.id, items, deps.now(), deps.config.shareLimit).catch(refused)
+  // A takedown in the root session item must reach the title the share lists show too.
+  const root = items.find((i) => i.type === "session" && i.sessionID === share.sessionID)
+  const title = root ? { title: { key: root.key, value: titleOf(JSON.parse(root.json)) } } : {}
+  const outcome = await deps.store.shares.sync(share.id, items, deps.now(), deps.config.shareLimit, title).catch(refused)
   // Viewers reload it, and every instance drops its parsed copy of the old content.
   announce(deps, share, { type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now(), evict: true })
   return outcome
@@ -153,7 +162,7 @@ const REMOVAL_ACTION: Record<Removal, Audit.Action> = { unshared: "unshared", "u
  * viewers (who drop the page) and every instance's caches. False when it was not live.
  */
 export async function remove(deps: Deps, share: ShareRecord, reason: Removal, actor: Audit.Actor, options: { scrub?: boolean } = {}): Promise<boolean> {
-  if (!(await deps.store.remove(share.id, deps.now(), reason))) return false
+  if (!(await deps.store.shares.remove(share.id, deps.now(), reason))) return false
   if (options.scrub !== false) await deps.store.scrub()
   await Audit.record(deps, { action: REMOVAL_ACTION[reason], shareID: share.id, actor, detail: reason === "expired" ? undefined : { reason }, ...(reason === "expired" ? { ip: "" } : {}) })
   announce(deps, share, { type: "removed", shareID: share.id, reason, at: Date.now() })
@@ -171,7 +180,7 @@ export async function remove(deps: Deps, share: ShareRecord, reason: Removal, ac
  */
 export async function source(deps: Deps, share: ShareRecord): Promise<ShareRecord> {
   if (share.itemCount > 0 || !share.twinGroup) return share
-  const twins = (await deps.store.twins(share.twinGroup)).filter((s) => s.id !== share.id && s.itemCount > 0 && !Retention.isExpired(deps, s))
+  const twins = (await deps.store.shares.twins(share.twinGroup)).filter((s) => s.id !== share.id && s.itemCount > 0 && !Retention.isExpired(deps, s))
   return twins[0] ?? share
 }
 
@@ -183,7 +192,7 @@ export type View = { share: ShareRecord; source: ShareRecord; items: ItemRow[] }
 export async function read(deps: Deps, id: string, since?: number): Promise<View> {
   const share = await live(deps, id)
   const from = await source(deps, share)
-  return { share, source: from, items: await deps.store.items(from, { since }) }
+  return { share, source: from, items: await deps.store.shares.items(from, { since }) }
 }
 
 export { ApiError }

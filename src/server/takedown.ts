@@ -18,7 +18,7 @@ type Path = (string | number)[]
 
 /** Takes content of `share` down: only its own items, never those of a twin it shows. */
 export async function apply(deps: Deps, share: ShareRecord, body: TakedownRequest): Promise<TakedownResponse> {
-  const all = await deps.store.items(share)
+  const all = await deps.store.shares.items(share)
   const targets = body.key === undefined ? all : all.filter((i) => i.key === body.key)
   if (targets.length === 0) throw notFound("item")
   let replaced = 0

@@ -1,16 +1,19 @@
 /**
- * Storage: the Store interface and its backends. `open(url)` picks the backend from a
- * DATABASE_URL: `sqlite:` (embedded default) or `postgres://` (scale-out), same contract.
+ * Storage: the Store interface (one part per noun) and its backends. `open(url)` picks the
+ * backend from a DATABASE_URL: `sqlite:` (embedded default) or `postgres://` (scale-out), same contract.
  */
 import { isAbsolute, resolve } from "node:path"
 import type { Store } from "./store.ts"
 import * as Postgres from "./postgres/index.ts"
 import * as Sqlite from "./sqlite/index.ts"
 
-export * from "./store.ts"
-export type * from "./enterprise.ts"
-export type * from "./sso.ts"
-export type * from "./sessions.ts"
+export type * from "./store.ts"
+export * from "./shares.ts"
+export type * from "./owners.ts"
+export type * from "./audit.ts"
+export type * from "./views.ts"
+export type * from "./settings.ts"
+export type * from "./logins.ts"
 
 /** Parses `sqlite:///abs/path.db`, `sqlite:./rel.db` or `sqlite::memory:` into a file path. */
 export function sqlitePath(url: string): string {

@@ -184,5 +184,27 @@ export function migrations(d: Dialect): Record<string, Migration> {
         await db.schema.alterTable("login_code").addColumn("run_hash", "text").execute()
       },
     },
+    // The root session's title as a column, written at sync time: the store no longer parses
+    // item JSON to list or search shares. Existing shares get theirs from their session item.
+    "0008_title": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("share").addColumn("title", "text").execute()
+        const rows = await sql<{ id: string; data: string }>`select share.id as id, share_item.data as data from share join share_item on share_item.share_id = share.id and share_item.key = 'session/' || share.session_id`.execute(db)
+        for (const row of rows.rows) {
+          const title = titleOf(row.data)
+          if (title !== null) await sql`update share set title = ${title} where id = ${row.id}`.execute(db)
+        }
+      },
+    },
+  }
+}
+
+/** A stored session item's title, for the 0008 backfill only. */
+function titleOf(json: string): string | null {
+  try {
+    const v: unknown = JSON.parse(json)
+    return typeof v === "object" && v !== null && "title" in v && typeof v.title === "string" ? v.title : null
+  } catch {
+    return null
   }
 }

@@ -23,6 +23,8 @@ export type ShareTable = {
   client?: string | null
   /** The double-create pair this share was put in when it was created (0006). */
   twin_group?: string | null
+  /** The root session's title as last synced, written by the server at sync time (0008). */
+  title?: string | null
 }
 
 export type ItemTable = {

@@ -21,9 +21,9 @@ describe("agentshare commands against a real server and a real OpenCode database
 
   const stored = async (id: string) => {
     const deps = server.running().deps
-    const found = await deps.store.find(id)
+    const found = await deps.store.shares.find(id)
     assert.equal(found.state, "live")
-    return found.state === "live" ? deps.store.items(found.share) : []
+    return found.state === "live" ? deps.store.shares.items(found.share) : []
   }
   const withServer = (h: Home) => ({ ...h.env, AGENTSHARE_URL: server.url })
   const fresh = () => {
@@ -50,7 +50,7 @@ describe("agentshare commands against a real server and a real OpenCode database
     assert.equal(r.code, 5)
     assert.match(r.stderr, /About to upload ".+" \(2 session\(s\), \d+ messages, \d+ parts/)
     assert.match(r.stderr, new RegExp(`to ${server.url.replace(/[.]/g, "\\.")}`))
-    assert.equal((await server.running().deps.store.bySession(m.sessionID)).length, 0)
+    assert.equal((await server.running().deps.store.shares.bySession(m.sessionID)).length, 0)
     h.dispose()
   })
 

@@ -55,8 +55,8 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
       return isDeepStrictEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(local))) ? true : undefined
     }, 90_000)
   const stored = async (id: string) => {
-    const found = await server.running().deps.store.find(id)
-    return found.state === "live" ? server.running().deps.store.items(found.share) : []
+    const found = await server.running().deps.store.shares.find(id)
+    return found.state === "live" ? server.running().deps.store.shares.items(found.share) : []
   }
   const idOf = (url: string) => url.split("/share/")[1]
 

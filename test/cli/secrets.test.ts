@@ -79,16 +79,16 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     return h
   }
   const stored = async (id: string) => {
-    const found = await server.running().deps.store.find(id)
+    const found = await server.running().deps.store.shares.find(id)
     assert.equal(found.state, "live")
-    return found.state === "live" ? server.running().deps.store.items(found.share) : []
+    return found.state === "live" ? server.running().deps.store.shares.items(found.share) : []
   }
   /** Secrets the server itself redacted on ingest (REDACT_ON_INGEST=redact): what reached it. */
   const arrived = async (id: string) => {
-    const found = await server.running().deps.store.find(id)
+    const found = await server.running().deps.store.shares.find(id)
     return found.state === "live" ? found.share.redactions : -1
   }
-  const shared = async () => (await server.running().deps.store.bySession(m.sessionID)).length
+  const shared = async () => (await server.running().deps.store.shares.bySession(m.sessionID)).length
 
   it("blocks a session holding secrets by default: a review table, exit 7, nothing created", async () => {
     const h = fresh()
@@ -242,7 +242,7 @@ describe("agentshare share and watch scan for secrets before anything leaves the
   it("watch in auto mode does not share a new session that already holds a secret", async () => {
     const h = fresh()
     h.env.OPENCODE_AUTO_SHARE = "1"
-    const before = (await server.running().deps.store.bySession("ses_0000addedbythetest00")).length
+    const before = (await server.running().deps.store.shares.bySession("ses_0000addedbythetest00")).length
     const watch = start(h, ["watch", "--interval", "100", "--json"])
     await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
     // Five polls see the session with no message yet: nothing is shared for it then either.
@@ -253,7 +253,7 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     watch.child.kill("SIGINT")
     assert.equal(await exited(watch), 7, watch.output().stderr)
     // Nothing was created for it, or what was created is gone: no empty public share is left behind.
-    assert.equal((await server.running().deps.store.bySession(sid)).length, before)
+    assert.equal((await server.running().deps.store.shares.bySession(sid)).length, before)
     assert.equal(events(watch).filter((e) => e.type === "shared").length, events(watch).filter((e) => e.type === "discarded").length)
     assert.deepEqual(leaks(watch.output().stdout + watch.output().stderr), [])
     h.dispose()
@@ -284,8 +284,8 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     assert.equal((events(watch).find((e) => e.type === "blocked") as unknown as { sessionID: string }).sessionID, sid)
     watch.child.kill("SIGINT")
     assert.equal(await exited(watch), 7, watch.output().stderr)
-    assert.equal((await server.running().deps.store.bySession(sid)).length, 0)
-    assert.equal((await server.running().deps.store.find(discarded.id)).state, "gone")
+    assert.equal((await server.running().deps.store.shares.bySession(sid)).length, 0)
+    assert.equal((await server.running().deps.store.shares.find(discarded.id)).state, "gone")
     assert.ok(!proxy.seen.some((r) => r.path.endsWith("/sync") && r.status === 200), "nothing was uploaded to it")
     assert.deepEqual(leaks(JSON.stringify(proxy.seen) + watch.output().stdout + watch.output().stderr), [])
     h.dispose()

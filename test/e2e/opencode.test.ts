@@ -116,10 +116,10 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
       assert.ok(local.has(item.data.id), `${item.type} ${item.data.id} is not in the client's export`)
     }
     // The same content through the store the server wrote, under the keys of src/schema/item.ts.
-    const found = await server.deps.store.find(id)
+    const found = await server.deps.store.shares.find(id)
     assert.equal(found.state, "live")
     if (found.state !== "live") return
-    const rows = new Map((await server.deps.store.items(found.share)).map((r) => [r.key, r]))
+    const rows = new Map((await server.deps.store.shares.items(found.share)).map((r) => [r.key, r]))
     assert.equal(rows.size, items.length)
     for (const item of items) {
       const key = item.type === "message" ? `message/${sessionID}/${item.data.id}` : item.type === "part" ? `part/${sessionID}/${item.data.messageID}/${item.data.id}` : `${item.type}/${sessionID}`
@@ -199,7 +199,7 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
     assert.ok(run.sessionID)
     const id = shareId(run.shareUrl)
     // Both creates must really have happened, or this test proves nothing about grouping.
-    const creates = await server.deps.store.bySession(run.sessionID)
+    const creates = await server.deps.store.shares.bySession(run.sessionID)
     assert.ok(creates.length >= 2, `expected two shares for ${run.sessionID}, found ${creates.length}`)
     // Which of the two gets the syncs is up to the client; say which case this run exercised.
     t.diagnostic(`printed share ${id} holds ${creates.find((s) => s.id === id)?.itemCount ?? 0} items of its own`)

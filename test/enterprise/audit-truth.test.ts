@@ -16,10 +16,10 @@ for (const backend of backends) {
       const removed = await create(app, { sessionID: "ses_gone" })
       assert.equal((await call(app, "DELETE", `/api/share/${removed.id}`, { body: { secret: removed.secret } })).status, 200)
       assert.equal((await sync(app, removed, "late", { sessionID: "ses_gone" })).status, 410)
-      const entries = await app.deps.store.enterprise.auditQuery({ limit: 100 })
+      const entries = await app.deps.store.audit.query({ limit: 100 })
       const syncs = entries.filter((e) => e.action.startsWith("sync_"))
       assert.deepEqual(syncs, [], "refused syncs are not audited")
-      assert.deepEqual(await app.deps.store.enterprise.auditQuery({ action: "sync_first", limit: 10 }), [])
+      assert.deepEqual(await app.deps.store.audit.query({ action: "sync_first", limit: 10 }), [])
     })
 
     it("names the share that changed in a takedown's entry", async (t) => {
@@ -28,7 +28,7 @@ for (const backend of backends) {
       const s = await create(app, { sessionID: "ses_named" })
       assert.equal((await sync(app, s, "the code is zebra-7731-internal", { sessionID: "ses_named" })).status, 200)
       assert.equal((await call(app, "POST", `/api/share/${s.id}/redact`, { body: { secret: s.secret, literal: "zebra-7731-internal" } })).status, 200)
-      const [entry] = await app.deps.store.enterprise.auditQuery({ action: "redacted", limit: 10 })
+      const [entry] = await app.deps.store.audit.query({ action: "redacted", limit: 10 })
       assert.equal(entry?.shareID, s.id)
     })
   })

@@ -21,7 +21,7 @@ describe("agentshare share --expire", () => {
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout) as { id: string; url: string; expiresAt: number }
     assert.ok(out.expiresAt >= before_ + 2 * 3_600_000 && out.expiresAt <= after_ + 2 * 3_600_000, `expiresAt ${out.expiresAt}`)
-    const found = await server.running().deps.store.find(out.id)
+    const found = await server.running().deps.store.shares.find(out.id)
     assert.equal(found.state === "live" && found.share.expiresAt, out.expiresAt)
     // `agentshare shares` shows the server's view count and expiry.
     assert.equal((await fetch(out.url.replace(/^http:\/\/[^/]+/, server.url))).status, 200)

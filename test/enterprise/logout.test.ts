@@ -164,7 +164,7 @@ describe("logging out", () => {
       await db.drop()
     })
     const status = await ssoShare(one)
-    const id = (await two.deps.store.bySession("ses_logout"))[0]!.id
+    const id = (await two.deps.store.shares.bySession("ses_logout"))[0]!.id
     const onTwo = async (cookie: string) => (await two.app.request(`/share/${id}`, { headers: { cookie } })).status
     const viewer = await session(one, "alice")
     const admin = await adminLogin(one)

@@ -92,7 +92,7 @@ for (const backend of backends) {
       const listed = (await (await call(app, "GET", "/api/owner/shares", { headers: bearer(owner.token) })).json()) as { shares: unknown[] }
       assert.equal(listed.shares.length, 0)
       // Its data is still stored until the purge job runs.
-      assert.equal((await app.deps.store.find(s.id)).state, "live")
+      assert.equal((await app.deps.store.shares.find(s.id)).state, "live")
     })
 
     it("purges expired shares in bounded batches, leaving tombstones with reason expired", async (t) => {
@@ -115,15 +115,15 @@ for (const backend of backends) {
       const rest = await Retention.sweep(app.deps)
       assert.equal(rest.expired, 3)
       for (const s of expiring) {
-        const found = await app.deps.store.find(s.id)
+        const found = await app.deps.store.shares.find(s.id)
         assert.deepEqual(found.state === "gone" && found.reason, "expired")
         assert.equal((await call(app, "GET", `/share/${s.id}`)).status, 410)
       }
-      for (const s of [keep, forever]) assert.equal((await app.deps.store.find(s.id)).state, "live")
-      const usage = await app.deps.store.enterprise.usage()
+      for (const s of [keep, forever]) assert.equal((await app.deps.store.shares.find(s.id)).state, "live")
+      const usage = await app.deps.store.shares.usage()
       assert.equal(usage.shares, 2)
       assert.equal(usage.items, 0, "the expired shares' items are deleted")
-      const audited = await app.deps.store.enterprise.auditQuery({ action: "expired", limit: 100 })
+      const audited = await app.deps.store.audit.query({ action: "expired", limit: 100 })
       assert.deepEqual(audited.map((a) => a.shareID).sort(), expiring.map((s) => s.id).sort())
       assert.ok(audited.every((a) => a.actorKind === "system" && a.ipHash === null))
       assert.equal((await Retention.sweep(app.deps)).expired, 0, "a second run finds nothing")

@@ -68,7 +68,7 @@ describe("admin area through SSO (OIDC_ADMIN_GROUP)", () => {
     assert.equal((await call(a, "GET", `/share/${share.id}`)).status, 410)
 
     // The audit log names the SSO subject, not "token".
-    const entries = await a.deps.store.enterprise.auditQuery({ shareID: share.id, action: "taken_down", limit: 10 })
+    const entries = await a.deps.store.audit.query({ shareID: share.id, action: "taken_down", limit: 10 })
     assert.deepEqual(entries.map((e) => [e.actorKind, e.actorID]), [["admin", `${idp.issuer} dana`]])
 
     // Log out ends the SSO session that let dana in, on the server: the cookie opens nothing after.

@@ -125,7 +125,7 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
     const res = await plain.send("POST", "/api/share", { sessionID: "ses_nosso", access: "sso" })
     assert.equal(res.status, 400)
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, "sso_unavailable")
-    assert.deepEqual(await plain.deps.store.bySession("ses_nosso"), [])
+    assert.deepEqual(await plain.deps.store.shares.bySession("ses_nosso"), [])
   })
 
   describe("the login itself", () => {
@@ -218,7 +218,7 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
       const cookie = await session(t, "alice")
       await callback(t, "mallory")
       await logout(cookie)
-      const rows = await t.deps.store.enterprise.auditQuery({ limit: 100 })
+      const rows = await t.deps.store.audit.query({ limit: 100 })
       const logins = rows.filter((r) => r.action === "login")
       assert.ok(logins.some((r) => r.actorKind === "sso" && r.actorID === `${idp.issuer} alice` && r.detail?.reason === "viewer"))
       assert.ok(logins.some((r) => r.actorID === `${idp.issuer} mallory` && r.detail?.reason === "denied"))

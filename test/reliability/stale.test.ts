@@ -67,7 +67,7 @@ for (const backend of backends) {
           fc.boolean(),
           async (keys, perBatch, randoms, concurrent) => {
             const id = `s_prop${++n}`
-            await store.create({ id, sessionID: SID, secretHash: "00", ownerID: null, createdAt: 1 })
+            await store.shares.create({ id, sessionID: SID, secretHash: "00", ownerID: null, createdAt: 1 })
             // Each key's versions; batches take consecutive versions the way the client's
             // flushes do (a batch may repeat a version an earlier batch carried).
             const byKey = new Map<string, SyncItem[]>()
@@ -78,10 +78,10 @@ for (const backend of backends) {
             // Deliver the batches in a random order, sequentially or all at once.
             const r = randoms[Symbol.iterator]()
             const order = batches.map((b) => ({ b, key: r.next().value as number })).sort((a, b) => a.key - b.key).map((x) => x.b)
-            if (concurrent) await Promise.all(order.map((b) => store.sync(id, toStored(b), 2, 1e9)))
-            else for (const b of order) await store.sync(id, toStored(b), 2, 1e9)
-            const share = ((await store.find(id)) as { share: ShareRecord }).share
-            const rows = await store.items(share)
+            if (concurrent) await Promise.all(order.map((b) => store.shares.sync(id, toStored(b), 2, 1e9)))
+            else for (const b of order) await store.shares.sync(id, toStored(b), 2, 1e9)
+            const share = ((await store.shares.find(id)) as { share: ShareRecord }).share
+            const rows = await store.shares.items(share)
             assert.equal(rows.length, byKey.size)
             for (const list of byKey.values()) {
               const newest = list.at(-1)!

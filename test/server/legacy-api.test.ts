@@ -45,9 +45,9 @@ describe("legacy Share module protocol", () => {
     const r = await t.send("POST", "/share_sync", { sessionID: "ses_v1", secret, key: "session/message/ses_v1/msg_v1", content: v1 })
     assert.equal(r.status, 200)
     const id = url.split("/share/")[1]
-    const found = await t.deps.store.find(id)
+    const found = await t.deps.store.shares.find(id)
     assert.ok(found.state === "live")
-    const rows = await t.deps.store.items(found.share)
+    const rows = await t.deps.store.shares.items(found.share)
     assert.deepEqual(rows.map((x) => x.key), ["message/ses_v1/msg_v1"])
   })
 

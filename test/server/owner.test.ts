@@ -27,7 +27,7 @@ describe("owner API", () => {
     assert.equal(res.status, 201)
     const o = OwnerResponse.parse(await res.json())
     assert.match(o.token, /^agsh_/)
-    const row = await t.deps.store.ownerByToken(o.token)
+    const row = await t.deps.store.owners.byToken(o.token)
     assert.equal(row, undefined, "the raw token must not be a stored value")
     const { readFileSync } = await import("node:fs")
     assert.ok(!readFileSync(t.dbPath).includes(Buffer.from(o.token)), "the token must not appear in the database file")

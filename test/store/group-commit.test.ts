@@ -9,7 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { Kysely, SqliteDialect, type Transaction } from "kysely"
-import { groupCommit } from "../../src/store/group-commit.ts"
+import { groupCommit } from "../../src/store/kysely/group-commit.ts"
 import { openDatabase } from "../../src/store/sqlite/database.ts"
 
 type DB = { t: { k: string; v: number } }

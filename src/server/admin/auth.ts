@@ -89,9 +89,9 @@ async function tokenSession(deps: Deps, c: Context): Promise<Session | undefined
   if (!m || Number(m[2]) <= deps.now()) return undefined
   if (!equal(Buffer.from(mac(deps, "session", `${m[1]}.${m[2]}`)), Buffer.from(m[3] as string))) return undefined
   const id = Secret.hash(`admin\n${m[1]}`)
-  if (await deps.store.sessions.revoked(id)) return undefined
+  if (await deps.store.logins.revoked(id)) return undefined
   const end = async (ctx: Context) => {
-    await deps.store.sessions.revoke(id, Number(m[2]), deps.now())
+    await deps.store.logins.revoke(id, Number(m[2]), deps.now())
     deleteCookie(ctx, COOKIE, { path: "/admin" })
   }
   return { value: value as string, actor: { kind: "admin", id: "token" }, via: "token", who: "admin token", end }

@@ -36,7 +36,7 @@ export function loopback(value: string): URL | undefined {
 /** Stores a one-time code for the CLI run and answers it (only its hash is kept). */
 export async function code(deps: Deps, who: Pick<Identity, "subject" | "email">, cli: Pick<CliRun, "challenge" | "run">): Promise<string> {
   const value = randomBytes(32).toString("base64url")
-  await deps.store.sso.saveCode(Secret.hash(value), { subject: who.subject, email: who.email, challenge: cli.challenge, run: cli.run }, deps.now() + CODE_TTL_MS)
+  await deps.store.logins.saveCode(Secret.hash(value), { subject: who.subject, email: who.email, challenge: cli.challenge, run: cli.run }, deps.now() + CODE_TTL_MS)
   return value
 }
 
@@ -53,7 +53,7 @@ function s256(verifier: string): Buffer {
 export async function redeem(deps: Deps, input: { code: string; verifier: string; secret: string; bearer: string | undefined }): Promise<LoginResponse> {
   // Check the current token before taking the code, so a bad header does not burn it.
   const current = await Owners.fromHeader(deps, input.bearer)
-  const taken = await deps.store.sso.takeCode(Secret.hash(input.code), deps.now())
+  const taken = await deps.store.logins.takeCode(Secret.hash(input.code), deps.now())
   if (!taken) throw badCode()
   const expected = Buffer.from(taken.challenge)
   const got = s256(input.verifier)
@@ -63,22 +63,22 @@ export async function redeem(deps: Deps, input: { code: string; verifier: string
 
   const now = deps.now()
   const token = "agsh_" + Secret.secret()
-  const mine = current ? await deps.store.sso.byToken(current.tokenHash) : undefined
-  let account = await deps.store.sso.bySubject(taken.subject)
-  if (!account && mine && mine.ssoSubject === null && (await deps.store.sso.link(mine.id, taken.subject, taken.email))) {
+  const mine = current ? await deps.store.owners.byToken(current.tokenHash) : undefined
+  let account = await deps.store.owners.bySubject(taken.subject)
+  if (!account && mine && mine.ssoSubject === null && (await deps.store.owners.link(mine.id, taken.subject, taken.email))) {
     account = { ...mine, ssoSubject: taken.subject, ssoEmail: taken.email }
   }
   if (!account) {
     const id = "own_" + randomBytes(12).toString("base64url")
-    await deps.store.sso.createAccount({ id, tokenHash: Secret.hash(token), createdAt: now, subject: taken.subject, email: taken.email })
+    await deps.store.owners.create({ id, tokenHash: Secret.hash(token), createdAt: now, ssoSubject: taken.subject, ssoEmail: taken.email })
     deps.log.info({ ownerID: id }, "SSO account created")
     return { ownerID: id, token, email: taken.email, merged: false }
   }
-  await deps.store.sso.addToken(account.id, Secret.hash(token), now)
-  await deps.store.sso.touch(account.id, taken.email)
+  await deps.store.owners.addToken(account.id, Secret.hash(token), now)
+  await deps.store.owners.touch(account.id, taken.email)
   let merged = false
   if (mine && mine.id !== account.id && mine.ssoSubject === null) {
-    await deps.store.sso.merge(mine.id, account.id, now)
+    await deps.store.owners.merge(mine.id, account.id, now)
     merged = true
   }
   deps.log.info({ ownerID: account.id, merged }, "CLI logged in")

@@ -35,7 +35,7 @@ export function guard(deps: Deps, kind: (c: Context) => Kind): MiddlewareHandler
       const id = (c.req.param("id") ?? "").replace(/\.(md|json)$/, "")
       // The route itself answers 400/404/410 for a bad, unknown or removed share.
       if (!ID_PATTERN.test(id)) return next()
-      const found = await deps.store.find(id)
+      const found = await deps.store.shares.find(id)
       if (found.state !== "live") return next()
       // An empty twin shows its source's content: the stricter setting of the two applies.
       const source = await Shares.source(deps, found.share)

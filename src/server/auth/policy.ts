@@ -1,5 +1,5 @@
 /** Who may view what: the effective access of a share and whether a logged-in user passes. */
-import type { Access } from "../../store/index.ts"
+import type { Access } from "../../schema/index.ts"
 import type { Oidc, Settings } from "./config.ts"
 
 /** What a login proved about the user, as kept in the session cookie. */

@@ -71,7 +71,7 @@ function opened(c: Context, deps: Deps): Viewer | undefined {
 /** The logged-in viewer: a valid, unexpired session cookie whose session was not logged out. */
 export async function read(c: Context, deps: Deps): Promise<Viewer | undefined> {
   const v = opened(c, deps)
-  if (!v || (await deps.store.sessions.revoked(Secret.hash(v.sid)))) return undefined
+  if (!v || (await deps.store.logins.revoked(Secret.hash(v.sid)))) return undefined
   return v
 }
 
@@ -90,7 +90,7 @@ export function write(c: Context, deps: Deps, viewer: Omit<Viewer, "sid">): View
 
 /** Ends the session on the server (every copy of its cookie is refused from now on) and clears the cookie. */
 export async function revoke(c: Context, deps: Deps, viewer: Viewer) {
-  await deps.store.sessions.revoke(Secret.hash(viewer.sid), viewer.expiresAt, deps.now())
+  await deps.store.logins.revoke(Secret.hash(viewer.sid), viewer.expiresAt, deps.now())
   deleteCookie(c, sessionCookie(deps), { path: "/", secure: secure(deps), httpOnly: true, sameSite: "Lax" })
 }
 

@@ -26,7 +26,7 @@ export function accessRoutes(deps: Deps) {
       if (share.ownerID !== owner.id) throw forbidden()
     }
     if (body.access === "sso" && !deps.config.auth.oidc) throw ssoUnavailable()
-    if (!(await deps.store.sso.setAccess(share.id, body.access))) throw gone()
+    if (!(await deps.store.shares.setAccess(share.id, body.access))) throw gone()
     await Audit.record(deps, { action: "policy_changed", shareID: share.id, actor: owned ? { kind: "owner", id: share.ownerID } : { kind: "client" }, detail: { setting: "access", value: body.access } })
     c.get("log").info({ shareID: share.id, access: body.access }, "share access set")
     return c.json({ id: share.id, access: body.access, effective: Policy.effective(deps.config.auth, body.access) })

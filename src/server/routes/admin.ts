@@ -84,7 +84,7 @@ async function jsonl(deps: Deps, c: Context) {
 }
 
 async function takedown(deps: Deps, id: string, actor: Audit.Actor) {
-  const found = await deps.store.find(Shares.checkId(id))
+  const found = await deps.store.shares.find(Shares.checkId(id))
   if (found.state === "missing") throw notFound()
   if (found.state === "gone") throw gone(found.reason)
   if (!(await Shares.remove(deps, found.share, "taken_down", actor))) throw gone()
@@ -107,15 +107,15 @@ async function search(deps: Deps, c: Context) {
   const q = c.req.query("q")?.trim().slice(0, 200) || undefined
   const ownerID = c.req.query("owner")?.trim() || undefined
   await Analytics.flush(deps)
-  return { ...(await deps.store.enterprise.search({ q, ownerID, limit, offset })), offset, limit, q: q ?? "" }
+  return { ...(await deps.store.shares.search({ q, ownerID, limit, offset })), offset, limit, q: q ?? "" }
 }
 
 async function detail(deps: Deps, id: string) {
   await Analytics.flush(deps)
-  const found = await deps.store.enterprise.search({ q: Shares.checkId(id), limit: 50, offset: 0 })
+  const found = await deps.store.shares.search({ q: Shares.checkId(id), limit: 50, offset: 0 })
   const share = found.shares.find((s) => s.id === id)
   if (!share) {
-    const lookup = await deps.store.find(id)
+    const lookup = await deps.store.shares.find(id)
     throw lookup.state === "gone" ? gone(lookup.reason) : notFound()
   }
   return { share, views: await Analytics.days(deps, id, 60), audit: await Audit.query(deps, { shareID: id, limit: 200 }) }
@@ -140,7 +140,7 @@ export function adminApiRoutes(deps: Deps) {
     await Policy.kill(deps, body.killSwitch, TOKEN)
     return c.json(await policy(deps))
   })
-  app.get("/storage", async (c) => c.json(await deps.store.enterprise.usage()))
+  app.get("/storage", async (c) => c.json(await deps.store.shares.usage()))
   app.get("/audit", (c) => jsonl(deps, c))
   return app
 }
@@ -214,7 +214,7 @@ export function adminPageRoutes(deps: Deps) {
     const p = await policy(deps)
     return c.html(Pages.dashboard({
       signed: signed(c),
-      usage: await deps.store.enterprise.usage(),
+      usage: await deps.store.shares.usage(),
       createAccess: p.createAccess,
       killSwitch: p.killSwitch,
       effective: p.effective,

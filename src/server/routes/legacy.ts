@@ -25,7 +25,7 @@ export function legacyItem(key: string, content: unknown): SyncItem {
 }
 
 async function bySecret(deps: Deps, sessionID: string, secret: string) {
-  const shares = await deps.store.bySession(sessionID)
+  const shares = await deps.store.shares.bySession(sessionID)
   if (shares.length === 0) throw notFound()
   // Check every candidate so the time taken does not say which one matched.
   const matches = shares.filter((s) => Secret.verify(secret, s.secretHash))

@@ -97,7 +97,7 @@ export function pageRoutes(deps: Deps) {
       c.header("link", `<${base}.md>; rel="alternate"; type="text/markdown", <${base}.json>; rel="alternate"; type="application/json"`)
       if (format === "json") {
         // The full data is the point of this format: its cost is the share's size.
-        const rows = await deps.store.items(view.source)
+        const rows = await deps.store.shares.items(view.source)
         const items = rows.map((r) => ({ type: r.type, sessionID: r.sessionID, data: r.type === "model" && Array.isArray(r.data) ? r.data.map(stripModel) : r.data }))
         return c.json({ id: view.share.id, sessionID: view.source.sessionID, seq: view.source.seq, items })
       }

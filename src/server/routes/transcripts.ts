@@ -45,7 +45,7 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
   }
   let entry: Entry | undefined
   if (hit && hit.seq < source.seq && hit.rootID === source.sessionID) {
-    const rows = await deps.store.items(source, { since: hit.seq })
+    const rows = await deps.store.shares.items(source, { since: hit.seq })
     const items = new Map(hit.items)
     let bytes = hit.bytes
     for (const row of rows) {
@@ -57,7 +57,7 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
     if (items.size === source.itemCount && bytes === source.bytes) entry = { ...hit, seq: source.seq, items, bytes, transcript: hit.transcript }
   }
   if (!entry) {
-    const rows = await deps.store.items(source)
+    const rows = await deps.store.shares.items(source)
     const items = new Map(rows.map((r) => [r.key, r]))
     entry = { sourceID: source.id, rootID: source.sessionID, seq: source.seq, items, bytes: rows.reduce((s, r) => s + size(r), 0), transcript: undefined as unknown as Model.Transcript }
   }

@@ -2,7 +2,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely"
 import { Migrator } from "kysely/migration"
 import type { Database } from "../tables.ts"
-import { kyselyStore } from "../kysely-store.ts"
+import { kyselyStore } from "../kysely/index.ts"
 import type { Store } from "../store.ts"
 import { openPool, type PostgresOptions } from "./database.ts"
 import { migrations } from "./migrations.ts"
