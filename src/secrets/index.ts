@@ -6,7 +6,7 @@
  *
  * Using it from the CLI:
  * ```ts
- * import * as Secrets from "../secrets/index.ts"
+ * import * as Secrets from "./index.ts"
  * const findings = await Secrets.scan(syncItems, { root: sessionID })   // block: show a table
  * const { items, findings } = await Secrets.redact(syncItems, { root })  // --redact
  * const { text } = await Secrets.redactText(line)                        // a plain string

@@ -2,8 +2,8 @@
 import type { Scanner } from "../secrets/index.ts"
 import type { Store } from "../store/index.ts"
 import type { Config } from "./config.ts"
-import type { Guard } from "./disk.ts"
-import type { Bus } from "./live/bus.ts"
+import type { Guard } from "./governance/storage.ts"
+import type { Bus } from "./view/bus.ts"
 import type { Logger } from "./log.ts"
 import type { Metrics } from "./metrics.ts"
 

@@ -1,7 +1,7 @@
 /** Share analytics: page views per share per day, total and unique, with a daily salt. */
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import * as Retention from "../../src/server/retention.ts"
+import * as Retention from "../../src/server/governance/retention.ts"
 import { backends } from "../support/backends.ts"
 import { ADMIN_TOKEN, bearer, call, clock, create, enterpriseApp, sync } from "./support.ts"
 

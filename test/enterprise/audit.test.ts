@@ -2,8 +2,8 @@
  * never any content, secret, token or raw IP in any entry. */
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import * as Analytics from "../../src/server/analytics.ts"
-import * as Retention from "../../src/server/retention.ts"
+import * as Analytics from "../../src/server/governance/analytics.ts"
+import * as Retention from "../../src/server/governance/retention.ts"
 import { backends } from "../support/backends.ts"
 import { ADMIN_TOKEN, bearer, call, clock, create, enterpriseApp, sync } from "./support.ts"
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
-import * as Shares from "../../src/server/shares.ts"
+import * as Shares from "../../src/server/share/share.ts"
 import { testApp } from "../support/app.ts"
 import { ADMIN_TOKEN, bearer, call, create, enterpriseApp, sync } from "./support.ts"
 

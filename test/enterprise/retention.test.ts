@@ -2,7 +2,7 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
-import * as Retention from "../../src/server/retention.ts"
+import * as Retention from "../../src/server/governance/retention.ts"
 import { backends } from "../support/backends.ts"
 import { bearer, call, clock, create, enterpriseApp, sync } from "./support.ts"
 

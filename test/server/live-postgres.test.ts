@@ -4,8 +4,8 @@ import { EventEmitter } from "node:events"
 import { after, before, describe, it } from "node:test"
 import pg from "pg"
 import * as Log from "../../src/server/log.ts"
-import type { LiveEvent } from "../../src/server/live/bus.ts"
-import * as LivePg from "../../src/server/live/postgres.ts"
+import type { LiveEvent } from "../../src/server/view/bus.ts"
+import * as LivePg from "../../src/server/view/bus-postgres.ts"
 import * as Postgres from "../support/postgres.ts"
 
 const pgOk = Postgres.available()

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 import { Hono } from "hono"
-import { liveRoutes } from "../../src/server/routes/live.ts"
+import { liveRoutes } from "../../src/server/view/events.ts"
 import { long } from "./fixtures.ts"
 import { Stream } from "./sse.ts"
 import * as S from "./support.ts"

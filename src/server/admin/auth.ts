@@ -13,7 +13,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import type { Context } from "hono"
 import { getCookie, setCookie, deleteCookie } from "hono/cookie"
 import * as Viewers from "../auth/session.ts"
-import type { Actor } from "../audit.ts"
+import type { Actor } from "../governance/audit.ts"
 import type { Deps } from "../context.ts"
 import { ApiError } from "../errors.ts"
 import * as Secret from "../secret.ts"

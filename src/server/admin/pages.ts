@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs"
 import * as Assets from "../../viewer/assets.ts"
 import { escape } from "../../viewer/escape.ts"
 import type { AdminShare, AuditRow, DayViews, Usage } from "../../store/index.ts"
-import { ACTIONS, ACTOR_KINDS } from "../audit.ts"
+import { ACTIONS, ACTOR_KINDS } from "../governance/audit.ts"
 
 const css = readFileSync(new URL("./admin.css", import.meta.url), "utf8")
 /** Served under a content-hashed name, like the viewer's assets. */

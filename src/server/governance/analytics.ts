@@ -10,10 +10,10 @@
  */
 import { createHmac, randomBytes } from "node:crypto"
 import type { Context } from "hono"
-import type { DayViews, ViewCount } from "../store/index.ts"
+import type { DayViews, ViewCount } from "../../store/index.ts"
 import * as Audit from "./audit.ts"
-import * as Ip from "./ip.ts"
-import type { Deps } from "./context.ts"
+import * as Ip from "../http/address.ts"
+import type { Deps } from "../context.ts"
 
 /** The UTC day of `ms` as YYYY-MM-DD. */
 export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)

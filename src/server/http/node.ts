@@ -5,7 +5,7 @@
  * few seconds), and the metrics listener of METRICS_PORT.
  */
 import { createServer, type Server } from "node:http"
-import type { Deps } from "./context.ts"
+import type { Deps } from "../context.ts"
 
 const BUSY_BODY = JSON.stringify({ error: { code: "server_busy", message: "the server holds as many connections as it may; retry shortly" } })
 const BUSY = `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 5\r\ncontent-length: ${Buffer.byteLength(BUSY_BODY)}\r\nconnection: close\r\n\r\n${BUSY_BODY}`

@@ -4,11 +4,11 @@
  * per sync for its ids and its items together, within SCAN_BUDGET. Logs name rules and counts,
  * never a secret or a preview.
  */
-import type { KeyedItem } from "../schema/index.ts"
-import * as Secrets from "../secrets/index.ts"
-import type { ShareRecord } from "../store/index.ts"
-import type { Deps } from "./context.ts"
-import { badRequest, scanTimeout } from "./errors.ts"
+import type { KeyedItem } from "../../schema/index.ts"
+import * as Secrets from "../../secrets/index.ts"
+import type { ShareRecord } from "../../store/index.ts"
+import type { Deps } from "../context.ts"
+import { badRequest, scanTimeout } from "../errors.ts"
 
 export type Cleaned = { items: KeyedItem[]; counts: number[] }
 

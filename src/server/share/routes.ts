@@ -1,16 +1,16 @@
 /** The share API that OpenCode's ShareNext client speaks (`enterprise.url`). */
 import { Hono } from "hono"
 import { CreateRequest, ExpiryRequest, KNOWN_TYPES, RemoveRequest, SyncRequest, TakedownRequest } from "../../schema/index.ts"
-import * as Body from "../body.ts"
+import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import * as Audit from "../audit.ts"
-import * as Owners from "../owners.ts"
-import * as Policy from "../policy.ts"
-import * as RateLimit from "../ratelimit.ts"
-import * as Retention from "../retention.ts"
+import * as Audit from "../governance/audit.ts"
+import * as Owners from "../owner/owners.ts"
+import * as Policy from "../governance/creation.ts"
+import * as RateLimit from "../governance/ratelimit.ts"
+import * as Retention from "../governance/retention.ts"
 import { forbidden, gone, ssoUnavailable } from "../errors.ts"
-import * as Shares from "../shares.ts"
-import * as Takedown from "../takedown.ts"
+import * as Shares from "./share.ts"
+import * as Takedown from "./takedown.ts"
 
 export function shareRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()

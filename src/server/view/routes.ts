@@ -9,7 +9,7 @@ import { compress } from "hono/compress"
 import * as Page from "../../viewer/page.ts"
 import * as Transcript from "../../viewer/transcript.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import * as Analytics from "../analytics.ts"
+import * as Analytics from "../governance/analytics.ts"
 import { ApiError, gone } from "../errors.ts"
 import { load } from "./transcripts.ts"
 

@@ -1,12 +1,12 @@
 /** The owner API: issue a token, list the owner's shares, delete them without their secrets. */
 import { Hono } from "hono"
 import { ClaimRequest, OwnerRemoveRequest } from "../../schema/index.ts"
-import * as Body from "../body.ts"
-import * as Analytics from "../analytics.ts"
+import * as Body from "../http/body.ts"
+import * as Analytics from "../governance/analytics.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { notFound } from "../errors.ts"
-import * as Owners from "../owners.ts"
-import * as Shares from "../shares.ts"
+import * as Owners from "./owners.ts"
+import * as Shares from "../share/share.ts"
 
 export function ownerRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()

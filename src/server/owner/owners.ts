@@ -3,15 +3,15 @@
  * it (or claimed with their secret) can be listed and deleted by its holder, never by anyone else.
  */
 import { randomBytes } from "node:crypto"
-import type { OwnedShare } from "../schema/index.ts"
-import type { Owner } from "../store/index.ts"
-import * as Analytics from "./analytics.ts"
-import * as Audit from "./audit.ts"
-import type { Deps } from "./context.ts"
-import { ApiError } from "./errors.ts"
-import * as Retention from "./retention.ts"
-import * as Secret from "./secret.ts"
-import * as Shares from "./shares.ts"
+import type { OwnedShare } from "../../schema/index.ts"
+import type { Owner } from "../../store/index.ts"
+import * as Analytics from "../governance/analytics.ts"
+import * as Audit from "../governance/audit.ts"
+import type { Deps } from "../context.ts"
+import { ApiError } from "../errors.ts"
+import * as Retention from "../governance/retention.ts"
+import * as Secret from "../secret.ts"
+import * as Shares from "../share/share.ts"
 
 export const unauthorized = () => new ApiError(401, "unauthorized", "send a valid owner token as authorization: Bearer <token>")
 

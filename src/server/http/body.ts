@@ -1,8 +1,8 @@
 /** Reads a JSON request body and validates it, turning every failure into a clear 4xx. */
 import type { Context } from "hono"
 import type { z } from "zod"
-import { MAX_JSON_DEPTH } from "../schema/index.ts"
-import { ApiError, badRequest, invalidJson } from "./errors.ts"
+import { MAX_JSON_DEPTH } from "../../schema/index.ts"
+import { ApiError, badRequest, invalidJson } from "../errors.ts"
 
 export async function json<T extends z.ZodType>(c: Context, schema: T, options: { strictType?: boolean } = {}): Promise<z.infer<T>> {
   const type = c.req.header("content-type") ?? ""

@@ -3,12 +3,12 @@
  * it, and tell open viewers. A taken-down item is stored with the highest rank there is, so a
  * client that syncs the old value again is ignored as stale: the secret cannot come back.
  */
-import { FINAL_RANK, isRecord, keyItem, type TakedownRequest, type TakedownResponse } from "../schema/index.ts"
-import * as Secrets from "../secrets/index.ts"
-import type { IngestItem, ItemRow, ShareRecord } from "../store/index.ts"
-import type { Deps } from "./context.ts"
-import { badRequest, notFound, scanTimeout } from "./errors.ts"
-import * as Shares from "./shares.ts"
+import { FINAL_RANK, isRecord, keyItem, type TakedownRequest, type TakedownResponse } from "../../schema/index.ts"
+import * as Secrets from "../../secrets/index.ts"
+import type { IngestItem, ItemRow, ShareRecord } from "../../store/index.ts"
+import type { Deps } from "../context.ts"
+import { badRequest, notFound, scanTimeout } from "../errors.ts"
+import * as Shares from "./share.ts"
 
 export const OWNER_MARKER = Secrets.marker("owner")
 /** What stays readable in `{key}` mode so the viewer can still place and label the item. */

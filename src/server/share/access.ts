@@ -1,13 +1,13 @@
 /** `POST /api/share/:id/access`: the owner makes a share `sso` (or `public` again). */
 import { Hono } from "hono"
 import { AccessRequest } from "../../schema/index.ts"
-import * as Audit from "../audit.ts"
+import * as Audit from "../governance/audit.ts"
 import * as Policy from "../auth/policy.ts"
-import * as Body from "../body.ts"
+import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { forbidden, gone, ssoUnavailable } from "../errors.ts"
-import * as Owners from "../owners.ts"
-import * as Shares from "../shares.ts"
+import * as Owners from "../owner/owners.ts"
+import * as Shares from "./share.ts"
 
 export function accessRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()

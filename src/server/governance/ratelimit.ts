@@ -4,9 +4,9 @@
  * instance allows the limit). Over the limit: 429 with Retry-After.
  */
 import type { Context } from "hono"
-import type { Deps } from "./context.ts"
-import type { Rate } from "./enterprise-config.ts"
-import { ApiError } from "./errors.ts"
+import type { Deps } from "../context.ts"
+import type { Rate } from "../enterprise-config.ts"
+import { ApiError } from "../errors.ts"
 
 export type Kind = "create" | "sync"
 

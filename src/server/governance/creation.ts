@@ -5,10 +5,10 @@
  * creation at runtime too. Existing shares keep syncing and being viewed either way.
  */
 import type { BlockList } from "node:net"
-import type { Deps } from "./context.ts"
+import type { Deps } from "../context.ts"
 import * as Audit from "./audit.ts"
-import { ApiError } from "./errors.ts"
-import * as Ip from "./ip.ts"
+import { ApiError } from "../errors.ts"
+import * as Ip from "../http/address.ts"
 
 export type Access = "open" | "network" | "disabled"
 

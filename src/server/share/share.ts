@@ -2,17 +2,17 @@
  * The share verbs both protocols are mapped onto: create, sync, remove, and read (what a
  * viewer or `opencode import` sees, following the double-create rule).
  */
-import { isRecord, keyItem, ID_PATTERN, KNOWN_TYPES, type Access, type KeyedItem, type SyncItem, type SyncResponse } from "../schema/index.ts"
-import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../store/index.ts"
-import type { Deps } from "./context.ts"
-import { ApiError, badRequest, forbidden, gone, notFound, quotaExceeded, tooLarge } from "./errors.ts"
-import * as Audit from "./audit.ts"
-import * as Policy from "./auth/policy.ts"
-import * as Disk from "./disk.ts"
+import { isRecord, keyItem, ID_PATTERN, KNOWN_TYPES, type Access, type KeyedItem, type SyncItem, type SyncResponse } from "../../schema/index.ts"
+import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type ItemRow, type ShareRecord } from "../../store/index.ts"
+import type { Deps } from "../context.ts"
+import { ApiError, badRequest, forbidden, gone, notFound, quotaExceeded, tooLarge } from "../errors.ts"
+import * as Audit from "../governance/audit.ts"
+import * as Policy from "../auth/policy.ts"
+import * as Disk from "../governance/storage.ts"
 import * as Ingest from "./ingest.ts"
-import * as Bus from "./live/bus.ts"
-import * as Retention from "./retention.ts"
-import * as Secret from "./secret.ts"
+import * as Bus from "../view/bus.ts"
+import * as Retention from "../governance/retention.ts"
+import * as Secret from "../secret.ts"
 
 export function checkId(id: string): string {
   if (!ID_PATTERN.test(id)) throw badRequest("invalid_id", "share id must be 1-128 characters of A-Z, a-z, 0-9, _ and -")

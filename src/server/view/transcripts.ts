@@ -8,7 +8,7 @@
 import type { ItemRow, ShareRecord } from "../../store/index.ts"
 import * as Model from "../../viewer/model.ts"
 import type { Deps } from "../context.ts"
-import * as Shares from "../shares.ts"
+import * as Shares from "../share/share.ts"
 
 /**
  * The cache is bounded by the stored bytes of its shares (parsed, they take a few times more),

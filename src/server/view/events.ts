@@ -13,8 +13,8 @@ import { streamSSE, type SSEMessage } from "hono/streaming"
 import type { Transcript } from "../../viewer/model.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { ApiError, tooManyStreams } from "../errors.ts"
-import * as Audit from "../audit.ts"
-import { twinChannel, type LiveEvent } from "../live/bus.ts"
+import * as Audit from "../governance/audit.ts"
+import { twinChannel, type LiveEvent } from "./bus.ts"
 import { load, type Loaded } from "./transcripts.ts"
 
 export type LiveOptions = { heartbeatMs?: number; writeTimeoutMs?: number }

@@ -4,15 +4,15 @@
  */
 import { Hono } from "hono"
 import { LegacyCreateRequest, LegacyRemoveRequest, LegacySyncRequest, isRecord, type SyncItem } from "../../schema/index.ts"
-import * as Body from "../body.ts"
+import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { badRequest, forbidden, gone, notFound } from "../errors.ts"
-import * as Audit from "../audit.ts"
-import * as Policy from "../policy.ts"
-import * as RateLimit from "../ratelimit.ts"
-import * as Retention from "../retention.ts"
+import * as Audit from "../governance/audit.ts"
+import * as Policy from "../governance/creation.ts"
+import * as RateLimit from "../governance/ratelimit.ts"
+import * as Retention from "../governance/retention.ts"
 import * as Secret from "../secret.ts"
-import * as Shares from "../shares.ts"
+import * as Shares from "./share.ts"
 
 /** `session/info/<sid>`, `session/message/<sid>/<mid>`, `session/part/<sid>/<mid>/<pid>`. */
 export function legacyItem(key: string, content: unknown): SyncItem {

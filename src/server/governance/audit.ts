@@ -9,9 +9,9 @@
 import { AsyncLocalStorage } from "node:async_hooks"
 import { createHmac, randomBytes } from "node:crypto"
 import type { MiddlewareHandler } from "hono"
-import type { AuditFilter, AuditRow, BurstOutcome } from "../store/index.ts"
-import type { Deps } from "./context.ts"
-import * as Ip from "./ip.ts"
+import type { AuditFilter, AuditRow, BurstOutcome } from "../../store/index.ts"
+import type { Deps } from "../context.ts"
+import * as Ip from "../http/address.ts"
 
 export const ACTIONS = [
   "created", "sync_first", "sync_last", "viewed", "unshared", "expired", "expiry_changed",

@@ -4,13 +4,13 @@
  * SHARE_MAX_TTL after its creation. An expired share answers 410 at once; the purge job
  * deletes its data in bounded batches and leaves a tombstone with reason `expired`.
  */
-import type { ShareRecord } from "../store/index.ts"
+import type { ShareRecord } from "../../store/index.ts"
 import * as Analytics from "./analytics.ts"
 import * as Audit from "./audit.ts"
-import type { Deps } from "./context.ts"
-import { duration } from "./enterprise-config.ts"
-import { badRequest, gone } from "./errors.ts"
-import * as Shares from "./shares.ts"
+import type { Deps } from "../context.ts"
+import { duration } from "../enterprise-config.ts"
+import { badRequest, gone } from "../errors.ts"
+import * as Shares from "../share/share.ts"
 
 /** What a client may send: a duration (`7d`, `12h`), seconds, or null for no expiry. */
 export type Requested = string | number | null | undefined

@@ -6,9 +6,9 @@
  */
 import { statfsSync } from "node:fs"
 import { dirname } from "node:path"
-import { sqlitePath } from "../store/index.ts"
-import type { Deps } from "./context.ts"
-import { diskFull } from "./errors.ts"
+import { sqlitePath } from "../../store/index.ts"
+import type { Deps } from "../context.ts"
+import { diskFull } from "../errors.ts"
 
 const EVERY_MS = 1000
 
