@@ -1,50 +1,14 @@
 /**
- * Server configuration: read from the environment once at start, validated with zod. Every
- * variable is documented beside its schema; docs/CONFIG.md lists the same set.
+ * Server configuration, every setting in one place: read from the environment once at start,
+ * validated with zod, every variable documented beside its schema (docs/CONFIG.md lists the
+ * same set). An invalid environment gives every problem at once, never a half-read config.
  */
 import { availableParallelism } from "node:os"
 import { z } from "zod"
-import { parseUrl } from "./env-url.ts"
 import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
-import { AuthEnv, settings as authSettings, type Settings as AuthSettings } from "./auth/config.ts"
-import { EnterpriseEnv, settings as enterpriseSettings, type Settings as EnterpriseSettings } from "./enterprise-config.ts"
+import { Bytes, BytesOrOff, DatabaseUrl, Duration, Issuer, List, Networks, Origin, RateLimit, type Rate } from "./config-values.ts"
 
-const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 }
-
-/** A byte size: `1048576`, `512KiB`, `32MiB`, `1GiB` (k/m/g are binary multiples). */
-const Bytes = z.string().trim().transform((s, ctx) => {
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(s)
-  const unit = m ? UNITS[m[2].toLowerCase()] : undefined
-  if (!m || unit === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a size such as 1048576, 512KiB or 32MiB` })
-    return z.NEVER
-  }
-  return Math.floor(Number(m[1]) * unit)
-}).pipe(z.number().int().positive())
-
-/** A byte size, or `off` for no limit. */
-const BytesOrOff = z.string().trim().transform((s, ctx): number | null => {
-  if (/^off$/i.test(s)) return null
-  const r = Bytes.safeParse(s)
-  if (!r.success) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a size such as 512MiB or 2GiB, or off` })
-    return z.NEVER
-  }
-  return r.data
-})
-
-const Origin = z.string().trim().transform((s, ctx) => {
-  const u = parseUrl(s, ctx)
-  if (u === z.NEVER) return z.NEVER
-  if (u.protocol !== "http:" && u.protocol !== "https:") ctx.addIssue({ code: "custom", message: "must be http: or https:" })
-  // `opencode import` accepts only <origin>/share/<id>: a path here would break it.
-  if (u.pathname !== "/" || u.search || u.hash) ctx.addIssue({ code: "custom", message: "must be an origin without a path, such as https://share.example.com" })
-  return u.origin
-})
-
-const DatabaseUrl = z.string().trim().refine((s) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(s), {
-  message: "must be sqlite:///absolute/path.db, sqlite:./relative.db or postgres://…",
-})
+export type { Rate }
 
 export const Env = z.object({
   /** TCP port to listen on (0 picks a free one). */
@@ -121,18 +85,68 @@ export const Env = z.object({
    */
   SCAN_BUDGET: z.coerce.number().min(0.05).max(600).default(10),
   // ---- end of secret scanning ----
-  // SSO-only viewing: VIEW_ACCESS, OIDC_*, SESSION_* (documented in auth/config.ts).
-  ...AuthEnv.shape,
-  // Creation policy, retention, audit, admin and rate limits (documented in enterprise-config.ts).
-  ...EnterpriseEnv.shape,
+  // SSO-only viewing and logins (docs/ENTERPRISE.md, "SSO").
+  /** Who may view shares: `public` (anyone with the link) or `sso` (only users who log in through OIDC_ISSUER and pass the checks below). A share's owner may make one share `sso` on a public server, never the reverse. */
+  VIEW_ACCESS: z.enum(["public", "sso"]).default("public"),
+  /** The OpenID Connect issuer; its /.well-known/openid-configuration is read at the first login. */
+  OIDC_ISSUER: Issuer.optional(),
+  /** This server's client id at the provider (redirect URI: PUBLIC_URL + /auth/callback). */
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  /** The client secret; leave unset for a public client (PKCE only). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes asked for at login. Add the one your provider needs for the groups claim. */
+  OIDC_SCOPES: z.string().trim().default("openid email profile"),
+  /** Email domains allowed to view, comma-separated (`example.com,example.org`); unset allows any. */
+  OIDC_ALLOWED_DOMAINS: List.optional(),
+  /** A group the user must be in (looked up in OIDC_GROUPS_CLAIM); unset requires none. */
+  OIDC_REQUIRED_GROUP: z.string().trim().min(1).optional(),
+  /** A group whose members open the admin area (/admin) by logging in through SSO, besides or instead of ADMIN_TOKEN. */
+  OIDC_ADMIN_GROUP: z.string().trim().min(1).optional(),
+  /** The claim (ID token or userinfo) that lists the user's groups. */
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
+  /** Key for the sealed session cookie (and its logout CSRF token, and `agentshare login`'s links), at least 32 characters; unset: a random one per process (sessions end at restart and do not cross instances). */
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Seconds a login lasts before the viewer must log in again. */
+  SESSION_TTL: z.coerce.number().int().min(60).max(30 * 86400).default(8 * 3600),
+  // Creation policy, retention, audit, admin and rate limits (docs/ENTERPRISE.md).
+  /** Who may create shares: `open` (anyone, as stock OpenCode clients need), `network` (only from CREATE_NETWORKS), `disabled` (nobody; existing shares keep working). The admin's kill switch can also stop creation at runtime. */
+  CREATE_ACCESS: z.enum(["open", "network", "disabled"]).default("open"),
+  /** Addresses or CIDR blocks allowed to create shares under CREATE_ACCESS=network (`10.0.0.0/8, fd00::/8`). */
+  CREATE_NETWORKS: Networks.optional(),
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); none by default, so the client IP is the TCP peer. */
+  TRUSTED_PROXIES: Networks.optional(),
+  /** Default lifetime of a new share (`7d`, `12h`); unset keeps shares until unshared (or SHARE_MAX_TTL). */
+  SHARE_TTL: Duration.optional(),
+  /** Longest a share may live, counted from its creation; the default lifetime too when SHARE_TTL is unset. */
+  SHARE_MAX_TTL: Duration.optional(),
+  /** How often the purge job runs: deletes expired shares, closes sync bursts, forgets yesterday's visitor hashes. */
+  PURGE_INTERVAL: Duration.prefault("5m"),
+  /** Expired shares deleted per purge batch (one transaction each); a run takes batches until none are left. */
+  PURGE_BATCH: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Syncs less than this apart form one burst; the audit log records each burst's first and last sync. */
+  SYNC_BURST_GAP: Duration.prefault("10m"),
+  /** Key of the HMAC that hashes client IPs in the audit log (16+ characters); unset: a random key kept in the database. */
+  AUDIT_KEY: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /** Token that opens the admin area (/admin, /api/admin), 16+ characters; unset turns the admin area off. */
+  ADMIN_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /** Creates allowed per client IP, and per owner token, per window: `60/min`, or `off`. */
+  RATE_LIMIT_CREATE: RateLimit.prefault("60/min"),
+  /**
+   * Syncs allowed per client IP, and per share owner, per window: `6000/min`, or `off`. Stock
+   * OpenCode clients drop a refused sync for good and a busy session syncs about once a second,
+   * so the default leaves room for ~100 active sessions behind one address (an office NAT).
+   */
+  RATE_LIMIT_SYNC: RateLimit.prefault("6000/min"),
 })
+
+type Env = z.infer<typeof Env>
 
 export type Config = {
   port: number
   host: string
   publicUrl: string | undefined
   databaseUrl: string
-  logLevel: z.infer<typeof Env>["LOG_LEVEL"]
+  logLevel: Env["LOG_LEVEL"]
   logFormat: "json" | "pretty"
   bodyLimit: number
   itemLimit: number
@@ -165,6 +179,42 @@ export type Limits = {
   streamsPerAddress: number
   maxConnections: number
   scrubIntervalMs: number
+}
+
+export type Oidc = {
+  issuer: string
+  clientId: string
+  clientSecret: string | undefined
+  scopes: string
+  allowedDomains: string[]
+  requiredGroup: string | undefined
+  /** Members of this group open the admin area through SSO. */
+  adminGroup?: string | undefined
+  groupsClaim: string
+}
+
+export type AuthSettings = {
+  viewAccess: "public" | "sso"
+  /** Undefined when no provider is configured: no login, and no share can be `sso`. */
+  oidc: Oidc | undefined
+  sessionSecret: string | undefined
+  sessionTtlMs: number
+}
+
+export type EnterpriseSettings = {
+  createAccess: "open" | "network" | "disabled"
+  createNetworks: string[]
+  trustedProxies: string[]
+  /** Lifetime of a new share without a requested one; undefined: SHARE_MAX_TTL, or no expiry. */
+  shareTtlMs: number | undefined
+  shareMaxTtlMs: number | undefined
+  purgeIntervalMs: number
+  purgeBatch: number
+  syncBurstGapMs: number
+  auditKey: string | undefined
+  adminToken: string | undefined
+  rateLimitCreate: Rate | null
+  rateLimitSync: Rate | null
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] }
@@ -220,6 +270,61 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
   }
 }
 
+/** The SSO settings, or every problem with them. */
+function authSettings(e: Env): { ok: true; settings: AuthSettings } | { ok: false; problems: string[] } {
+  const problems: string[] = []
+  const configured = e.OIDC_ISSUER !== undefined || e.OIDC_CLIENT_ID !== undefined
+  if (e.VIEW_ACCESS === "sso" || configured) {
+    if (!e.OIDC_ISSUER) problems.push(`OIDC_ISSUER: required ${e.VIEW_ACCESS === "sso" ? "when VIEW_ACCESS=sso" : "with OIDC_CLIENT_ID"}`)
+    if (!e.OIDC_CLIENT_ID) problems.push(`OIDC_CLIENT_ID: required ${e.VIEW_ACCESS === "sso" ? "when VIEW_ACCESS=sso" : "with OIDC_ISSUER"}`)
+  }
+  if (!configured) {
+    for (const [name, value] of [["OIDC_ALLOWED_DOMAINS", e.OIDC_ALLOWED_DOMAINS], ["OIDC_REQUIRED_GROUP", e.OIDC_REQUIRED_GROUP], ["OIDC_ADMIN_GROUP", e.OIDC_ADMIN_GROUP], ["OIDC_CLIENT_SECRET", e.OIDC_CLIENT_SECRET]] as const) {
+      if (value !== undefined) problems.push(`${name}: has no effect without OIDC_ISSUER and OIDC_CLIENT_ID`)
+    }
+  }
+  if (e.OIDC_ISSUER && !e.OIDC_SCOPES.split(/\s+/).includes("openid")) problems.push("OIDC_SCOPES: must include openid")
+  if (problems.length) return { ok: false, problems }
+  const oidc = e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+    ? {
+        issuer: e.OIDC_ISSUER,
+        clientId: e.OIDC_CLIENT_ID,
+        clientSecret: e.OIDC_CLIENT_SECRET,
+        scopes: e.OIDC_SCOPES,
+        allowedDomains: e.OIDC_ALLOWED_DOMAINS ?? [],
+        requiredGroup: e.OIDC_REQUIRED_GROUP,
+        adminGroup: e.OIDC_ADMIN_GROUP,
+        groupsClaim: e.OIDC_GROUPS_CLAIM,
+      }
+    : undefined
+  return { ok: true, settings: { viewAccess: e.VIEW_ACCESS, oidc, sessionSecret: e.SESSION_SECRET, sessionTtlMs: e.SESSION_TTL * 1000 } }
+}
+
+/** The enterprise settings, or every problem with them. */
+function enterpriseSettings(e: Env): { ok: true; settings: EnterpriseSettings } | { ok: false; problems: string[] } {
+  const problems: string[] = []
+  if (e.SHARE_TTL !== undefined && e.SHARE_MAX_TTL !== undefined && e.SHARE_TTL > e.SHARE_MAX_TTL) problems.push("SHARE_TTL: must not be longer than SHARE_MAX_TTL")
+  if (e.CREATE_ACCESS === "network" && !e.CREATE_NETWORKS?.length) problems.push("CREATE_NETWORKS: must list at least one network when CREATE_ACCESS=network")
+  if (problems.length) return { ok: false, problems }
+  return {
+    ok: true,
+    settings: {
+      createAccess: e.CREATE_ACCESS,
+      createNetworks: e.CREATE_NETWORKS ?? [],
+      trustedProxies: e.TRUSTED_PROXIES ?? [],
+      shareTtlMs: e.SHARE_TTL,
+      shareMaxTtlMs: e.SHARE_MAX_TTL,
+      purgeIntervalMs: e.PURGE_INTERVAL,
+      purgeBatch: e.PURGE_BATCH,
+      syncBurstGapMs: e.SYNC_BURST_GAP,
+      auditKey: e.AUDIT_KEY,
+      adminToken: e.ADMIN_TOKEN,
+      rateLimitCreate: e.RATE_LIMIT_CREATE,
+      rateLimitSync: e.RATE_LIMIT_SYNC,
+    },
+  }
+}
+
 /** The origin a share link starts with: PUBLIC_URL, else derived from where we listen. */
 export function publicOrigin(config: Config, port: number): string {
   if (config.publicUrl) return config.publicUrl
@@ -232,4 +337,9 @@ export function defaults(overrides: Partial<Config> = {}): Config {
   const r = parse({})
   if (!r.ok) throw new Error(r.problems.join("; "))
   return { ...r.config, ...overrides }
+}
+
+/** Enterprise settings for tests and embedding: the defaults with `overrides` on top. */
+export function enterpriseDefaults(overrides: Partial<EnterpriseSettings> = {}): EnterpriseSettings {
+  return { ...defaults().enterprise, ...overrides }
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
-import * as Enterprise from "../../src/server/enterprise-config.ts"
+import { enterpriseDefaults } from "../../src/server/config.ts"
 import * as Server from "../../src/server/index.ts"
 import * as Log from "../../src/server/log.ts"
 import { backends } from "../support/backends.ts"
@@ -157,7 +157,7 @@ describe("admin area", () => {
 
   it("renders the admin pages in Chromium under their CSP", { skip: Browser.missing() }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), "agentshare-admin-"))
-    const server = await Server.start(Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "s.db")}`, enterprise: Enterprise.defaults({ adminToken: ADMIN_TOKEN, shareMaxTtlMs: 7 * 86_400_000 }) }), { log: Log.silent() })
+    const server = await Server.start(Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "s.db")}`, enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN, shareMaxTtlMs: 7 * 86_400_000 }) }), { log: Log.silent() })
     const browser = await Browser.launch()
     t.after(async () => {
       await browser.close()

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
-import * as Enterprise from "../../src/server/enterprise-config.ts"
+import { enterpriseDefaults } from "../../src/server/config.ts"
 import * as Store from "../../src/store/index.ts"
 import { share, testApp, type TestApp } from "../support/app.ts"
 import type { Backend } from "../support/backends.ts"
@@ -113,7 +113,7 @@ describe("logging out", () => {
 
   describe("the admin area", () => {
     it("refuses the admin token's session cookie captured before logging out", async (t) => {
-      const a = await testApp({ enterprise: Enterprise.defaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }) })
+      const a = await testApp({ enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }) })
       t.after(() => a.close())
       const { cookie, csrf } = await adminLogin(a)
       const captured = cookie
@@ -127,7 +127,7 @@ describe("logging out", () => {
     })
 
     it("ends an SSO admin's session itself: the captured cookie opens neither the admin area nor an SSO share", async (t) => {
-      const a = await testApp({ auth: settings(idp.issuer, "public", { adminGroup: "share-admins", requiredGroup: undefined }), enterprise: Enterprise.defaults({ rateLimitCreate: null, rateLimitSync: null }) })
+      const a = await testApp({ auth: settings(idp.issuer, "public", { adminGroup: "share-admins", requiredGroup: undefined }), enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null }) })
       t.after(() => a.close())
       const status = await ssoShare(a)
       const res = await callback(a, "dana", "/admin")
@@ -155,7 +155,7 @@ describe("logging out", () => {
         return { store, url: db.url, cleanup: () => store.close() }
       },
     }
-    const config = { auth: settings(idp.issuer, "public"), enterprise: Enterprise.defaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }) }
+    const config = { auth: settings(idp.issuer, "public"), enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }) }
     const one = await testApp(config, Date.now, shared)
     const two = await testApp(config, Date.now, shared)
     t.after(async () => {

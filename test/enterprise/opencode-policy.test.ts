@@ -9,7 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
-import * as Enterprise from "../../src/server/enterprise-config.ts"
+import { enterpriseDefaults } from "../../src/server/config.ts"
 import * as Server from "../../src/server/index.ts"
 import * as Log from "../../src/server/log.ts"
 import * as FakeLlm from "../support/fake-llm.ts"
@@ -28,7 +28,7 @@ describe(`OpenCode ${Opencode.VERSION} under the creation policy`, { skip }, () 
 
   before(async () => {
     llm = await FakeLlm.start()
-    const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "share.db")}`, enterprise: Enterprise.defaults({ adminToken: ADMIN_TOKEN }) })
+    const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "share.db")}`, enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN }) })
     const log = Log.create({ logLevel: "info", logFormat: "json" }, { write: (s: string) => { lines.push(JSON.parse(s)) } })
     server = await Server.start(config, { log })
   })

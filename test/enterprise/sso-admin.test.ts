@@ -7,7 +7,7 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
-import * as Enterprise from "../../src/server/enterprise-config.ts"
+import { enterpriseDefaults } from "../../src/server/config.ts"
 import { testApp, type TestApp } from "../support/app.ts"
 import * as Oidc from "../support/oidc.ts"
 import { callback, cookies, settings } from "./sso-support.ts"
@@ -34,7 +34,7 @@ describe("admin area through SSO (OIDC_ADMIN_GROUP)", () => {
   const app = (adminToken?: string) =>
     testApp({
       auth: settings(idp.issuer, "public", { adminGroup: "share-admins" }),
-      enterprise: Enterprise.defaults({ rateLimitCreate: null, rateLimitSync: null, adminToken }),
+      enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, adminToken }),
     })
 
   it("lets a member of the admin group in as themselves, even outside the viewers' group", async (t) => {

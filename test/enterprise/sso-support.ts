@@ -1,5 +1,5 @@
 /** What the SSO tests share: server settings for the test provider and an in-process login. */
-import type { Settings } from "../../src/server/auth/config.ts"
+import type { AuthSettings as Settings } from "../../src/server/config.ts"
 import type { TestApp } from "../support/app.ts"
 import * as Oidc from "../support/oidc.ts"
 

@@ -1,6 +1,5 @@
 /** Helpers for the enterprise tests: requests from a given client address, a movable clock. */
-import * as Enterprise from "../../src/server/enterprise-config.ts"
-import type { Settings } from "../../src/server/enterprise-config.ts"
+import { enterpriseDefaults, type EnterpriseSettings as Settings } from "../../src/server/config.ts"
 import type { Backend } from "../support/backends.ts"
 import { testApp, type TestApp } from "../support/app.ts"
 
@@ -17,7 +16,7 @@ export type Clock = ReturnType<typeof clock>
 
 /** An in-process app with enterprise settings over the defaults (rate limits off unless given). */
 export function enterpriseApp(settings: Partial<Settings> = {}, now: () => number = Date.now, backend?: Backend): Promise<TestApp> {
-  return testApp({ enterprise: Enterprise.defaults({ rateLimitCreate: null, rateLimitSync: null, ...settings }) }, now, backend)
+  return testApp({ enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, ...settings }) }, now, backend)
 }
 
 export type Call = { body?: unknown; ip?: string; headers?: Record<string, string> }

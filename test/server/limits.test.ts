@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
-import * as Enterprise from "../../src/server/enterprise-config.ts"
+import { enterpriseDefaults } from "../../src/server/config.ts"
 import * as Log from "../../src/server/log.ts"
 import * as Server from "../../src/server/index.ts"
 import { call, create, enterpriseApp } from "../enterprise/support.ts"
@@ -23,7 +23,7 @@ async function server(t: { after(fn: () => unknown): void }, overrides: Partial<
     port: 0,
     host: "127.0.0.1",
     databaseUrl: `sqlite://${join(dir, "l.db")}`,
-    enterprise: Enterprise.defaults({ rateLimitCreate: null, rateLimitSync: null }),
+    enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null }),
     ...overrides,
     limits: { ...base.limits, ...overrides.limits },
   })

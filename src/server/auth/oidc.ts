@@ -7,7 +7,7 @@
 import * as client from "openid-client"
 import type { Deps } from "../context.ts"
 import { ApiError } from "../errors.ts"
-import type { Oidc } from "./config.ts"
+import type { Oidc } from "../config.ts"
 import * as Policy from "./policy.ts"
 
 const configs = new WeakMap<Oidc, Promise<client.Configuration>>()

@@ -1,6 +1,6 @@
 /** Who may view what: the effective access of a share and whether a logged-in user passes. */
 import type { Access } from "../../schema/index.ts"
-import type { Oidc, Settings } from "./config.ts"
+import type { AuthSettings as Settings, Oidc } from "../config.ts"
 
 /** What a login proved about the user, as kept in the session cookie. */
 export type Viewer = {

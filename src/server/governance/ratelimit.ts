@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono"
 import type { Deps } from "../context.ts"
-import type { Rate } from "../enterprise-config.ts"
+import type { Rate } from "../config.ts"
 import { ApiError } from "../errors.ts"
 
 export type Kind = "create" | "sync"

@@ -8,7 +8,7 @@ import type { ShareRecord } from "../../store/index.ts"
 import * as Analytics from "./analytics.ts"
 import * as Audit from "./audit.ts"
 import type { Deps } from "../context.ts"
-import { duration } from "../enterprise-config.ts"
+import { duration } from "../../schema/index.ts"
 import { badRequest, gone } from "../errors.ts"
 import * as Shares from "../share/share.ts"
 
