@@ -5,7 +5,7 @@ import { requestId } from "hono/request-id"
 import { routePath } from "hono/route"
 import type { AppEnv, Deps } from "./context.ts"
 import * as Audit from "./governance/audit.ts"
-import { ApiError, notFound, tooLarge } from "./errors.ts"
+import { ApiError, notFound, tooLarge, unauthorized } from "./errors.ts"
 import * as Secret from "./secret.ts"
 import * as Metrics from "./metrics.ts"
 import { Guard } from "./auth/index.ts"
@@ -69,7 +69,7 @@ export function create(deps: Deps) {
     const sent = /^Bearer\s+(\S{1,512})\s*$/i.exec(c.req.header("authorization") ?? "")?.[1] ?? ""
     if (!Secret.same(sent, token)) {
       c.header("www-authenticate", 'Bearer realm="metrics"')
-      throw new ApiError(401, "unauthorized", "send METRICS_TOKEN as authorization: Bearer <token>")
+      throw unauthorized("metrics")
     }
     return c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType })
   })
@@ -103,7 +103,7 @@ export function create(deps: Deps) {
     if (error instanceof ApiError) return c.json(error.body(), error.status)
     const log = c.get("log") ?? deps.log
     log.error({ err: error, method: c.req.method, path: c.req.path }, "unhandled error")
-    return c.json({ error: { code: "internal", message: "internal error; the request id is in the x-request-id header" } }, 500)
+    return c.json(new ApiError("internal", "internal error; the request id is in the x-request-id header").body(), 500)
   })
 
   return app

@@ -15,16 +15,16 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie"
 import * as Viewers from "../auth/session.ts"
 import type { Actor } from "../governance/audit.ts"
 import type { Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
+import { adminDisabled, badCsrf, unauthorized as unauthorizedBy } from "../errors.ts"
 import * as Secret from "../secret.ts"
 
 export const COOKIE = "agentshare_admin"
 const SESSION_MS = 8 * 3600 * 1000
 
-export const off = () => new ApiError(404, "admin_disabled", "the admin area is off on this server; set ADMIN_TOKEN (or OIDC_ADMIN_GROUP) to turn it on")
-export const apiOff = () => new ApiError(404, "admin_disabled", "the admin API takes ADMIN_TOKEN as a bearer; set ADMIN_TOKEN to turn it on")
-export const unauthorized = () => new ApiError(401, "unauthorized", "send the admin token as authorization: Bearer <token>")
-export const badCsrf = () => new ApiError(403, "csrf", "this form is out of date or came from another site; reload the page and try again")
+export const off = () => adminDisabled(false)
+export const apiOff = () => adminDisabled(true)
+export const unauthorized = () => unauthorizedBy("admin")
+export { badCsrf }
 
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest()
 const equal = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b)

@@ -11,7 +11,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import type { LoginResponse } from "../../schema/index.ts"
 import type { Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
+import { badCode } from "../errors.ts"
 import * as Owners from "../owner/owners.ts"
 import * as Secret from "../secret.ts"
 import type { Identity } from "./oidc.ts"
@@ -19,7 +19,7 @@ import type { CliRun } from "./session.ts"
 
 const CODE_TTL_MS = 5 * 60_000
 
-export const badCode = () => new ApiError(400, "invalid_code", "the login code is unknown, used or expired; run agentshare login again")
+export { badCode }
 
 /** A loopback redirect the CLI may ask for: http, a literal loopback host, an explicit port. */
 export function loopback(value: string): URL | undefined {

@@ -9,15 +9,14 @@
 import type { Context, MiddlewareHandler } from "hono"
 import { ID_PATTERN } from "../../schema/index.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
+import { ApiError, loginRequired, notAllowed } from "../errors.ts"
 import { pageHeaders, wantsMarkdown } from "../view/routes.ts"
 import * as Pages from "./pages.ts"
 import * as Policy from "./policy.ts"
 import * as Session from "./session.ts"
 import * as Shares from "../share/share.ts"
 
-export const loginRequired = () => new ApiError(401, "login_required", "this share is visible only to logged-in users: open it in a browser, or log in at /auth/login")
-export const notAllowed = (reason: string) => new ApiError(403, "not_allowed", reason)
+export { loginRequired, notAllowed }
 
 /** `html`: a browser page (redirected to log in); `api`: anything read by a program. */
 export type Kind = "html" | "api"

@@ -6,13 +6,13 @@
  */
 import * as client from "openid-client"
 import type { Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
+import { idpUnreachable, loginFailed } from "../errors.ts"
 import type { Oidc } from "../config.ts"
 import * as Policy from "./policy.ts"
 
 const configs = new WeakMap<Oidc, Promise<client.Configuration>>()
 
-export const unavailable = () => new ApiError(503, "sso_unavailable", "the identity provider could not be reached; try again shortly")
+export const unavailable = idpUnreachable
 
 function discover(deps: Deps, oidc: Oidc): Promise<client.Configuration> {
   const hit = configs.get(oidc)
@@ -63,10 +63,10 @@ export async function finish(deps: Deps, oidc: Oidc, current: URL, checks: { sta
   } catch (error) {
     // The message names what failed (state, nonce, signature…); it carries no token.
     deps.log.warn({ err: (error as Error).message }, "OIDC callback refused")
-    throw new ApiError(400, "login_failed", "the login could not be completed; start again")
+    throw loginFailed("the login could not be completed; start again")
   }
   const id = tokens.claims()
-  if (!id) throw new ApiError(400, "login_failed", "the identity provider sent no ID token")
+  if (!id) throw loginFailed("the identity provider sent no ID token")
   let claims: Record<string, unknown> = { ...id }
   if (config.serverMetadata().userinfo_endpoint) {
     try {

@@ -17,10 +17,10 @@ import * as Policy from "./policy.ts"
 import * as Session from "./session.ts"
 import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { ApiError, badRequest, tooLarge } from "../errors.ts"
+import { ApiError, badRequest, ssoNotConfigured, tooLarge } from "../errors.ts"
 import { pageHeaders } from "../view/routes.ts"
 
-const notConfigured = () => new ApiError(404, "sso_not_configured", "this server has no SSO login (OIDC_ISSUER is not set)")
+const notConfigured = ssoNotConfigured
 
 /** Bodies here are a code, a challenge or a form's token: 4 KiB is plenty. */
 const BODY_MAX = 4096

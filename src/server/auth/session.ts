@@ -9,7 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import type { Context } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
 import type { Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
+import { badCsrf } from "../errors.ts"
 import * as Secret from "../secret.ts"
 import type { Viewer } from "./policy.ts"
 import * as Seal from "./seal.ts"
@@ -55,7 +55,7 @@ export function keysOf(deps: Deps): Keys {
   return k
 }
 
-export const badCsrf = () => new ApiError(403, "csrf", "this form is out of date or came from another site; reload the page and try again")
+export { badCsrf }
 
 export const secure = (deps: Deps) => deps.origin().startsWith("https:")
 export const sessionCookie = (deps: Deps) => (secure(deps) ? "__Host-agentshare_session" : "agentshare_session")

@@ -7,15 +7,15 @@
 import type { BlockList } from "node:net"
 import type { Deps } from "../context.ts"
 import * as Audit from "./audit.ts"
-import { ApiError } from "../errors.ts"
+import { creationDisabled, outsideNetwork } from "../errors.ts"
 import * as Ip from "../http/address.ts"
 
 export type Access = "open" | "network" | "disabled"
 
 const KILL_SWITCH = "create_disabled"
 
-export const disabled = () => new ApiError(403, "creation_disabled", "creating shares is disabled on this server; existing shares keep working")
-export const outsideNetwork = () => new ApiError(403, "network_not_allowed", "shares can only be created from the organization's network on this server")
+export const disabled = creationDisabled
+export { outsideNetwork }
 
 /** True when the admin's kill switch is on. */
 export async function killed(deps: Deps): Promise<boolean> {

@@ -6,7 +6,7 @@
 import type { Context } from "hono"
 import type { Deps } from "../context.ts"
 import type { Rate } from "../config.ts"
-import { ApiError } from "../errors.ts"
+import { rateLimited } from "../errors.ts"
 
 export type Kind = "create" | "sync"
 
@@ -51,7 +51,7 @@ export function take(deps: Deps, c: Context, kind: Kind, keys: (string | undefin
   if (wait > 0) {
     const seconds = Math.max(1, Math.ceil(wait / 1000))
     c.header("retry-after", String(seconds))
-    throw new ApiError(429, "rate_limited", `too many ${kind === "create" ? "shares created" : "syncs"}: at most ${rate.limit} per ${rate.windowMs / 1000} seconds; retry in ${seconds} s`)
+    throw rateLimited(`too many ${kind === "create" ? "shares created" : "syncs"}: at most ${rate.limit} per ${rate.windowMs / 1000} seconds; retry in ${seconds} s`)
   }
   for (const w of counted) w.count += 1
 }

@@ -2,12 +2,12 @@
 import type { Context } from "hono"
 import type { z } from "zod"
 import { MAX_JSON_DEPTH } from "../../schema/index.ts"
-import { ApiError, badRequest, invalidJson } from "../errors.ts"
+import { ApiError, badRequest, invalidJson, unsupportedMedia } from "../errors.ts"
 
 export async function json<T extends z.ZodType>(c: Context, schema: T, options: { strictType?: boolean } = {}): Promise<z.infer<T>> {
   const type = c.req.header("content-type") ?? ""
   if (options.strictType !== false && !/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new ApiError(415, "unsupported_media_type", "send the body as JSON with content-type: application/json")
+    throw unsupportedMedia()
   }
   let text: string
   try {

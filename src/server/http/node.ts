@@ -6,8 +6,9 @@
  */
 import { createServer, type Server } from "node:http"
 import type { Deps } from "../context.ts"
+import { body } from "../errors.ts"
 
-const BUSY_BODY = JSON.stringify({ error: { code: "server_busy", message: "the server holds as many connections as it may; retry shortly" } })
+const BUSY_BODY = body("server_busy", "the server holds as many connections as it may; retry shortly")
 const BUSY = `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 5\r\ncontent-length: ${Buffer.byteLength(BUSY_BODY)}\r\nconnection: close\r\n\r\n${BUSY_BODY}`
 
 /** Past `max` open connections, a new one is answered 503 and closed. */
@@ -31,7 +32,7 @@ export function bodyDeadline(server: Server, ms: number): void {
       if (req.complete) return
       if (!res.headersSent) {
         res.writeHead(408, { "content-type": "application/json", connection: "close" })
-        res.end(JSON.stringify({ error: { code: "request_timeout", message: `the request body did not arrive within ${Math.round(ms / 1000)} seconds` } }))
+        res.end(body("request_timeout", `the request body did not arrive within ${Math.round(ms / 1000)} seconds`))
       }
       req.socket.destroy()
     }, ms)

@@ -8,12 +8,12 @@ import type { Owner } from "../../store/index.ts"
 import * as Analytics from "../governance/analytics.ts"
 import * as Audit from "../governance/audit.ts"
 import type { Deps } from "../context.ts"
-import { ApiError } from "../errors.ts"
+import { owned, unauthorized as unauthorizedBy } from "../errors.ts"
 import * as Retention from "../governance/retention.ts"
 import * as Secret from "../secret.ts"
 import * as Shares from "../share/share.ts"
 
-export const unauthorized = () => new ApiError(401, "unauthorized", "send a valid owner token as authorization: Bearer <token>")
+export const unauthorized = () => unauthorizedBy("owner")
 
 export async function issue(deps: Deps): Promise<{ ownerID: string; token: string }> {
   const ownerID = "own_" + randomBytes(12).toString("base64url")
@@ -69,5 +69,5 @@ export async function remove(deps: Deps, owner: Owner, ids?: string[]): Promise<
 /** Adopts a share made without a token, proven by its secret. */
 export async function claim(deps: Deps, owner: Owner, id: string, secret: string): Promise<void> {
   const share = await Shares.authorized(deps, id, secret)
-  if (!(await deps.store.shares.claim(share.id, owner.id))) throw new ApiError(409, "owned", "this share already belongs to another owner")
+  if (!(await deps.store.shares.claim(share.id, owner.id))) throw owned()
 }
