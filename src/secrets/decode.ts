@@ -7,8 +7,9 @@
  *
  * The decoded text is scanned besides the original, never instead of it: decoding can also
  * break a match (`p%40ss` in a URL password). Each hit in it is mapped back to the original
- * string, so redaction replaces the original span. One pass over the string; the decoded text
- * is never longer than the original and the map holds one point per escape.
+ * string, so redaction replaces the original span. Linear: one pass to find the escapes, one
+ * over the parts around them; the decoded text is never longer than the original, and the map
+ * holds one point per escape.
  */
 
 export type Decoded = {
@@ -18,8 +19,55 @@ export type Decoded = {
 }
 
 const ESCAPE = /\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|\\([-_.+=/~])|[\u00ad\u200b-\u200d\u2060\ufeff]/g
+const ESCAPE_ONE = new RegExp(ESCAPE.source)
 const INVISIBLE = new Set([0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff])
 const UTF8 = new TextDecoder("utf-8", { fatal: false })
+
+/** Characters of context kept around an escape, each way: longer than any secret and its name. */
+const REACH = 1024
+
+/**
+ * The decoded forms of the parts of `s` around its escapes: each escape with REACH characters
+ * either side, widened to whole lines (by up to REACH more), overlapping parts joined. Far
+ * from an escape the decoded text is the original, which is scanned anyway; so a 1 MB file
+ * with one `\.` in it adds a few KB to the scan, not 1 MB.
+ */
+export function windows(s: string): (Decoded & { start: number })[] {
+  // Most strings hold no escape: one search, no regex object built for them.
+  if (s.search(ESCAPE_ONE) === -1) return []
+  const spans: [number, number][] = []
+  const re = new RegExp(ESCAPE.source, "g")
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    const from = Math.max(0, m.index - REACH)
+    const to = Math.min(s.length, m.index + m[0].length + REACH)
+    const last = spans.at(-1)
+    if (last && from <= last[1]) last[1] = to
+    else spans.push([from, to])
+    re.lastIndex = Math.max(re.lastIndex, m.index + m[0].length)
+  }
+  const out: (Decoded & { start: number })[] = []
+  for (const [from, to] of spans) {
+    const start = lineStart(s, from)
+    const end = lineEnd(s, to)
+    const decoded = decode(s.slice(start, end))
+    if (decoded) out.push({ start, text: decoded.text, map: (offset) => start + decoded.map(offset) })
+  }
+  return out
+}
+
+/** The start of the line `at` is in, if it is at most REACH before; else `at`. Reads REACH characters at most. */
+function lineStart(s: string, at: number): number {
+  const from = Math.max(0, at - REACH)
+  const nl = s.slice(from, at).lastIndexOf("\n")
+  return nl !== -1 ? from + nl + 1 : from === 0 ? 0 : at
+}
+
+/** The end of the line `at` is in, if it is at most REACH after; else `at`. Reads REACH characters at most. */
+function lineEnd(s: string, at: number): number {
+  const to = Math.min(s.length, at + REACH)
+  const nl = s.slice(at, to).indexOf("\n")
+  return nl !== -1 ? at + nl : to === s.length ? s.length : at
+}
 
 /** The decoded form of `s`, or undefined when there is nothing to decode. */
 export function decode(s: string): Decoded | undefined {

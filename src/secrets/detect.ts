@@ -20,7 +20,7 @@ function span(rule: Rule, m: RegExpExecArray): [number, number] {
 
 /** Hits of one rule, appended to `out`; synchronous. */
 export function run({ rule, re }: Compiled, text: string, out: Hit[] = []): Hit[] {
-  if (rule.hint !== undefined && !text.includes(rule.hint)) return out
+  if (rule.hint !== undefined && !(typeof rule.hint === "string" ? text.includes(rule.hint) : rule.hint.test(text))) return out
   re.lastIndex = 0
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {

@@ -12,8 +12,11 @@ export type Rule = {
    * the text, read from the match's indices. Replaces `groups`; a match may yield none.
    */
   spans?: (match: RegExpExecArray) => [number, number][]
-  /** A string every match contains: when the text lacks it the rule is skipped (cheap prefilter). */
-  hint?: string
+  /**
+   * A string every match contains, or a (non-global) regex every text with a match matches:
+   * when the text lacks it the rule is skipped (a cheap prefilter).
+   */
+  hint?: string | RegExp
   /** Rejects a match that has the shape but is not a secret. */
   check?: (match: RegExpExecArray) => boolean
   /**

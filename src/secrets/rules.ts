@@ -163,17 +163,27 @@ export const RULES: Rule[] = [
   },
   {
     id: "discord",
-    title: "Discord webhook URLs (the token after the id) and bot tokens",
-    pattern: /https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{17,20}\/([A-Za-z0-9_-]{60,80})|(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_.-])/g,
-    groups: [1, 2],
+    title: "Discord webhook URLs (the token after the id)",
+    pattern: /https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{17,20}\/([A-Za-z0-9_-]{60,80})/g,
+    hint: "discord",
+    groups: [1],
+  },
+  {
+    id: "discord",
+    title: "Discord bot tokens (the bot's id in base64, a timestamp, an HMAC)",
+    pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_.-])/g,
     // A bot token starts with the bot's id (a snowflake) in base64: other dotted words do not.
-    check: (m) => m[2] === undefined || /^\d{17,20}$/.test(Buffer.from(m[2].split(".")[0] ?? "", "base64").toString("latin1")),
+    check: (m) => /^\d{17,20}$/.test(Buffer.from(m[0].split(".")[0] ?? "", "base64").toString("latin1")),
   },
   {
     id: "telegram",
     title: "Telegram bot tokens (123456789:AA…), also in api.telegram.org/bot… URLs",
-    pattern: /(?:(?<![A-Za-z0-9_:-])|(?<=\\[nrt])|(?<=\/bot))\d{5,16}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/g,
-    check: (m) => /[a-z]/.test(m[0].slice(-34)) && /[A-Z0-9]/.test(m[0].slice(-34)),
+    // Anchored on ":A" with the bot's id in a lookbehind: starting at every digit costs three times more.
+    pattern: /:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])(?<=(?:^|[^A-Za-z0-9_:-]|\\[nrt]|\/bot)(\d{5,16}):A[A-Za-z0-9_-]{34})/g,
+    hint: ":A",
+    check: (m) => /[a-z]/.test(m[0]) && /[A-Z0-9]/.test(m[0].slice(2)),
+    // The whole token, the bot's id before the colon too.
+    spans: (m) => [[m.indices?.[1]?.[0] ?? m.index, m.index + m[0].length]],
   },
   {
     id: "url-password",

@@ -3,7 +3,7 @@
  * joined with a separator no rule matches across, scanned once, and each hit is mapped back to
  * its string. One pass over 5 MB costs far less than thousands of small ones.
  */
-import { decode } from "./decode.ts"
+import { windows } from "./decode.ts"
 import { isPlaceholder, isSecretName } from "./names.ts"
 
 export type Path = (string | number)[]
@@ -52,9 +52,8 @@ export function join(datas: unknown[]): Joined {
   const push = (item: number, node: PathNode, value: string, isKey: boolean, field: boolean) => {
     const segment: Segment = { item, node, isKey, value, start: offset, field }
     add(segment)
-    // A string with escapes is scanned a second time, decoded: at most twice the text.
-    const decoded = decode(value)
-    if (decoded) add({ item, node, isKey, value: decoded.text, start: offset, field: false, alias: { of: segment, map: decoded.map } })
+    // The parts of a string around its escapes are scanned a second time, decoded (decode.ts).
+    for (const w of windows(value)) add({ item, node, isKey, value: w.text, start: offset, field: false, alias: { of: segment, map: w.map } })
   }
   const walk = (item: number, value: unknown, node: PathNode, name: string | undefined) => {
     if (typeof value === "string") {

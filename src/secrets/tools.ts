@@ -15,16 +15,19 @@ const first = (m: RegExpExecArray, groups: number[]) => groups.map((g) => m[g]).
 
 /** Between the words of a .netrc entry: blanks, line breaks (also escaped), read-tool line numbers, diff pluses. */
 const NETRC_GAP = String.raw`(?:[ \t\r\n+]|\\n|\d{1,6}[:|])+`
-/** One conninfo value: quoted, or a word without `=`, so that pairs split one way only. */
-const CONNINFO_VALUE = String.raw`(?:'[^'\n]{0,256}'|[^\s'"=\\]{1,256})`
+/** The keywords of a libpq conninfo string that come before a password. */
+const CONNINFO_KEYS = "host|hostaddr|port|dbname|user|sslmode|connect_timeout|application_name|service|options|target_session_attrs"
 /** One argument of a command line, or a `\` line continuation. */
 const ARG = String.raw`(?:[ \t]+[^\s;|]{1,2048}|[ \t]*\\\r?\n)`
 /** A command-line value: single-quoted, double-quoted, or bare. */
 const VALUE = String.raw`(?:\\?'([^'\n\\]{1,256})\\?'|\\?"([^"\n\\]{1,256})\\?"|([^\s'"\\;|&\`]{1,256}))`
 
-/** The values of a Cookie header's pairs, or of a Set-Cookie's cookie (not its attributes). */
-function cookieValues(m: RegExpExecArray): [number, number][] {
-  const g = [2, 3, 4, 5].find((i) => m.indices?.[i])
+/**
+ * The values of the cookie pairs in the first of `groups` that took part, or of the first pair
+ * only when `cookieOnly` says so (a Set-Cookie's cookie, not its attributes).
+ */
+const cookieValues = (groups: number[], cookieOnly: (m: RegExpExecArray) => boolean) => (m: RegExpExecArray): [number, number][] => {
+  const g = groups.find((i) => m.indices?.[i])
   const at = g === undefined ? undefined : m.indices?.[g]
   if (g === undefined || !at) return []
   const out: [number, number][] = []
@@ -35,7 +38,7 @@ function cookieValues(m: RegExpExecArray): [number, number][] {
     const value = raw.trim()
     const start = offset + eq + 1 + (raw.length - raw.trimStart().length)
     if (value && !isPlaceholder(value)) out.push([start, start + value.length])
-    if (m[1] !== undefined) break
+    if (cookieOnly(m)) break
     offset += pair.length + 1
   }
   return out
@@ -54,13 +57,17 @@ export const TOOL_RULES: Rule[] = [
     id: "netrc",
     title: ".netrc passwords: machine host login user password secret (one line or several)",
     pattern: new RegExp(String.raw`(?<![A-Za-z0-9_-])(?:machine[ \t]+[^\s\\]{1,256}|default)${NETRC_GAP}(?:login|account)[ \t]+[^\s\\]{1,256}(?:${NETRC_GAP}(?:login|account|port|protocol)[ \t]+[^\s\\]{1,256}){0,3}${NETRC_GAP}password[ \t]+([^\s\\]{1,256})`, "g"),
+    hint: "password",
     groups: [1],
     check: (m) => !isPlaceholder(m[1] ?? ""),
   },
   {
     id: "conninfo",
     title: "password= of libpq conninfo strings (host=… user=… password=…)",
-    pattern: new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?:host|hostaddr|port|dbname|user|sslmode|connect_timeout|application_name|service|options|target_session_attrs)[ \t]*=[ \t]*${CONNINFO_VALUE}(?:[ \t]+[A-Za-z_]{1,32}[ \t]*=[ \t]*${CONNINFO_VALUE}){0,12}?[ \t]+password[ \t]*=[ \t]*(?:'((?:[^'\\\n]|\\.){1,256})'|([^\s'"\\]{1,256}))`, "g"),
+    // Anchored on " password=", with a conninfo keyword earlier on its line in a bounded
+    // lookbehind: starting at every `user` or `port` in a text costs five times more.
+    pattern: new RegExp(String.raw`[ \t]password[ \t]*=(?<=(?:^|[^A-Za-z0-9_.-])(?:${CONNINFO_KEYS})[ \t]*=[^\n]{0,300}[ \t]password[ \t]*=)[ \t]*(?:'((?:[^'\\\n]|\\.){1,256})'|([^\s'"\\]{1,256}))`, "g"),
+    hint: /password[ \t]*=/,
     groups: [1, 2],
     check: (m) => !defaultPassword("", first(m, [1, 2]) ?? ""),
   },
@@ -68,6 +75,7 @@ export const TOOL_RULES: Rule[] = [
     id: "mysql",
     title: "passwords on mysql and mariadb command lines (-pSecret, --password=…)",
     pattern: new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mysqlpump|mariadb|mariadb-dump|mariadb-admin)${ARG}{0,32}?[ \t]+(?:-p|--password=)${VALUE}`, "g"),
+    hint: /mysql|mariadb/,
     groups: [1, 2, 3],
     check: (m) => !isPlaceholder(first(m, [1, 2, 3]) ?? ""),
   },
@@ -78,14 +86,24 @@ export const TOOL_RULES: Rule[] = [
       String.raw`(?<![A-Za-z0-9_.-])(?:curl|wget)${ARG}{0,32}?[ \t]+(?:(?:-u|-U|--user|--proxy-user|--http-user|--ftp-user)(?:[ \t]+|=)(?:\\?'([^'\n:\\]{0,256}):([^'\n\\]{1,256})\\?'|\\?"([^"\n:\\]{0,256}):([^"\n\\]{1,256})\\?"|([^\s'"\\:;|&]{0,256}):([^\s'"\\;|&]{1,256}))|--(?:http-|ftp-|proxy-)?password(?:[ \t]+|=)${VALUE})`,
       "g",
     ),
+    hint: /curl|wget/,
     groups: [2, 4, 6, 7, 8, 9],
     check: (m) => !defaultPassword(first(m, [1, 3, 5]) ?? "", first(m, [2, 4, 6, 7, 8, 9]) ?? ""),
   },
   {
     id: "cookie",
-    title: "cookie values: Cookie and Set-Cookie headers, curl -b/--cookie (the names stay readable)",
-    pattern: /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(?:(set-)?cookie\\?["']?[ \t]*:[ \t]*\\?["']?([^\r\n"'\\]{1,4096})|(?:-b|--cookie)(?:[ \t]+|=)(?:\\?'([^'\n\\]{1,4096})\\?'|\\?"([^"\n\\]{1,4096})\\?"|([^\s'"\\;|&]{1,4096})))/gi,
-    spans: cookieValues,
+    title: "cookie values of Cookie and Set-Cookie headers (the names stay readable)",
+    // The word boundary is a lookbehind after the literal, so the search can skip to "cookie".
+    pattern: /(set-)?cookie(?<=(?:^|[^A-Za-z0-9_-]|\\[nrt])(?:set-)?cookie)\\?["']?[ \t]*:[ \t]*\\?["']?([^\r\n"'\\]{1,4096})/gi,
+    hint: /cookie/i,
+    spans: cookieValues([2], (m) => m[1] !== undefined),
+  },
+  {
+    id: "cookie",
+    title: "cookie values given to curl -b / --cookie",
+    pattern: /(?<![A-Za-z0-9_-])(?:-b|--cookie)(?:[ \t]+|=)(?:\\?'([^'\n\\]{1,4096})\\?'|\\?"([^"\n\\]{1,4096})\\?"|([^\s'"\\;|&]{1,4096}))/g,
+    hint: /-b|--cookie/,
+    spans: cookieValues([1, 2, 3], () => false),
   },
   {
     id: "url-query",
@@ -98,15 +116,24 @@ export const TOOL_RULES: Rule[] = [
     id: "docker-auth",
     title: "registry credentials in docker's config.json (\"auth\": base64 of user:password, identitytoken)",
     pattern: /\\?["']auth\\?["'][ \t]*:[ \t]*\\?["']([A-Za-z0-9+/]{8,}={0,2})\\?["']|\\?["'](?:identitytoken|registrytoken)\\?["'][ \t]*:[ \t]*\\?["']([^"'\\\s]{16,})\\?["']/gi,
+    hint: /auth\\?["']|identitytoken|registrytoken/i,
     groups: [1, 2],
     check: registryAuth,
   },
   {
     id: "kubeconfig",
-    title: "kubeconfig credentials: client-key-data (a base64 private key) and a user's token (client-certificate-data is public)",
-    pattern: /(?<![A-Za-z0-9_-])\\?["']?client-key-data\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{40,}={0,2})|(?:^|(?<=\\n))(?:\d{1,6}[:|])?[+ -]?[ \t]+(?:token|id-token|refresh-token)[ \t]*:[ \t]*\\?["']?([A-Za-z0-9._~+/=-]{20,})/gm,
-    groups: [1, 2],
-    check: (m) => m[2] === undefined || !isPlaceholder(m[2]),
+    title: "client-key-data of a kubeconfig (a base64 private key; client-certificate-data is public)",
+    pattern: /(?<![A-Za-z0-9_-])\\?["']?client-key-data\\?["']?[ \t]*:[ \t]*\\?["']?([A-Za-z0-9+/]{40,}={0,2})/g,
+    hint: "client-key-data",
+    groups: [1],
     filler: false,
+  },
+  {
+    id: "kubeconfig",
+    title: "a kubeconfig user's token, id-token or refresh-token (also longer than env-assignment reads)",
+    pattern: /token(?<=(?:^|\n|\\n)(?:\d{1,6}[:|])?[+ -]?[ \t]+(?:id-|refresh-)?token)[ \t]*:[ \t]*\\?["']?([A-Za-z0-9._~+/=-]{20,})/g,
+    hint: /token[ \t]*:/,
+    groups: [1],
+    check: (m) => !isPlaceholder(m[1] ?? ""),
   },
 ]

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
+import * as Decode from "../../src/secrets/decode.ts"
 import * as Secrets from "../../src/secrets/index.ts"
 
 const GITHUB = ["ghp", "_", "Rk9Wc4Zy7N", "b1Hd5Jf6Gs", "3Ka8Lq2Wm9", "Ep4Rt7"].join("")
@@ -138,6 +139,17 @@ describe("encoded forms of a token that is caught in plain form", () => {
       assert.equal(out, "the token is [redacted:github] (rotate it)")
     })
   }
+
+  it("decodes only the parts of a long string around its escapes, and still finds the token there", async () => {
+    const filler = "lorem ipsum dolor sit amet ".repeat(20_000)
+    const text = `${filler}token ${GITHUB.replace("_", "\\_")} here\n${filler}`
+    const parts = Decode.windows(text)
+    assert.equal(parts.length, 1)
+    assert.ok(parts[0]!.text.length < 5000, `${parts[0]!.text.length} characters decoded`)
+    const out = (await Secrets.redactText(text)).text
+    assert.ok(out.includes("token [redacted:github] here"))
+    assert.equal(out.length, text.length - GITHUB.length - 1 + "[redacted:github]".length)
+  })
 
   it("maps each finding back to the original string's line and column", async () => {
     const found = await Secrets.scanText(`line one\n  x = "%67${GITHUB.slice(1)}"`)
