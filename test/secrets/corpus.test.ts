@@ -16,6 +16,11 @@ describe("secrets corpus", () => {
     assert.ok(lines >= 2000, `${lines} clean lines`)
   })
 
+  it("is what docs/SECURITY.md lists: every rule has a row in its rules table", () => {
+    const doc = readFileSync(new URL("../../docs/SECURITY.md", import.meta.url), "utf8")
+    for (const { id } of Secrets.catalog()) assert.match(doc, new RegExp(`^\\| \`${id}\` \\|`, "m"), `docs/SECURITY.md has no row for ${id}`)
+  })
+
   it("is exactly what the seeded generator writes, so no secret in it was pasted by hand", () => {
     const committed = readFileSync(new URL("../fixtures/secrets/secrets.json", import.meta.url), "utf8")
     assert.equal(committed, `${JSON.stringify({ seed: SEED, cases: secretsCorpus() }, null, 1)}\n`)
