@@ -6,7 +6,7 @@ import * as Secretlint from "./secretlint.ts"
 /** A secret at [start, end) of the scanned text, found by `rule`. */
 export type Hit = { start: number; end: number; rule: string }
 
-/** A rule with its regex compiled once (rules with capture groups need the `d` flag for offsets). */
+/** A rule with its regex compiled once (rules that read capture offsets, `groups` or `spans`, need the `d` flag). */
 export type Compiled = { rule: Rule; re: RegExp }
 export const COMPILED: readonly Compiled[] = RULES.map((r) => ({ rule: r, re: r.groups || r.spans ? new RegExp(r.pattern.source, r.pattern.flags + "d") : r.pattern }))
 

@@ -3,9 +3,10 @@
  * mysql and curl command lines, cookies, URL query strings, docker's config.json and
  * kubeconfig. Part of agentshare's rules (rules.ts).
  *
- * Each pattern has a fixed anchor (`machine`, `mysql`, `curl`, `cookie`, …) and bounded runs
- * after it, so that no match can read on through the rest of a long text: the rule-complexity
- * check (test/secrets/complexity.test.ts) holds them to linear time.
+ * Each pattern starts at a fixed anchor (`machine`, `mysql`, `curl`, ` password=`, `cookie`, …)
+ * and reads a bounded number of bounded parts after it (or one run that ends the match), so no
+ * start can read on through the rest of a long text: the rule-complexity check
+ * (test/secrets/complexity.test.ts) holds them to linear time.
  */
 import { defaultPassword, isPlaceholder } from "./names.ts"
 import type { Rule } from "./rule.ts"
