@@ -3,6 +3,8 @@
  * captured share, with file reads of real sources from the clean corpus) is scanned and
  * redacted; the baseline, in the same run, is plain JSON.parse of the same payload. Prints the
  * median of several runs, MB/s and the ratio, and where the time goes (our rules, secretlint).
+ * Then the worst case: every adversarial shape of test/secrets/shapes.ts (the inputs the
+ * rule-complexity check uses) scanned at 256 KiB, the slowest ones in ms per MiB.
  *
  *   node bench/secrets.ts [--mb 5] [--runs 5]
  */
@@ -12,6 +14,7 @@ import * as Secrets from "../src/secrets/index.ts"
 import * as Detect from "../src/secrets/detect.ts"
 import * as Secretlint from "../src/secrets/secretlint.ts"
 import { join } from "../src/secrets/text.ts"
+import { SHAPES } from "../test/secrets/shapes.ts"
 import { fmt, machine, percentile } from "./lib.ts"
 
 const { values } = parseArgs({ options: { mb: { type: "string", default: "5" }, runs: { type: "string", default: "5" } } })
@@ -87,3 +90,14 @@ for (const [name, xs] of Object.entries(runs)) {
   console.log(`${name.padEnd(11)} ${fmt(ms).padStart(8)} ms  ${fmt(mb / (ms / 1000)).padStart(7)} MiB/s  ${fmt(ms / parse).padStart(6)} x JSON.parse`)
 }
 console.log(`findings in the payload: ${findings} (the real session holds none; these are documentation examples in the file reads)`)
+
+// The worst case per MiB: adversarial shapes, each the fastest of three scans.
+const worst: [string, number][] = []
+for (const [name, make] of Object.entries(SHAPES)) {
+  const shape = make(256 * 1024)
+  let ms = Infinity
+  for (let i = 0; i < 3; i++) ms = Math.min(ms, (await time(() => Secrets.scanText(shape)))[0])
+  worst.push([name, ms / (shape.length / 2 ** 20)])
+}
+worst.sort((a, b) => b[1] - a[1])
+console.log(`adversarial shapes (${worst.length}, 256 KiB each), slowest scan per MiB: ${worst.slice(0, 5).map(([n, ms]) => `${fmt(ms)} ms "${n}"`).join(", ")}`)

@@ -1,13 +1,14 @@
 /** Detection over one text: agentshare's rules and the secretlint preset, as ranges. */
-import { defaultPassword, filler, RULES, type Rule } from "./rules.ts"
+import { defaultPassword } from "./names.ts"
+import { filler, RULES, type Rule } from "./rules.ts"
 import * as Secretlint from "./secretlint.ts"
 
 /** A secret at [start, end) of the scanned text, found by `rule`. */
 export type Hit = { start: number; end: number; rule: string }
 
-/** A rule with its regex compiled once (rules with capture groups need the `d` flag for offsets). */
+/** A rule with its regex compiled once (rules that read capture offsets, `groups` or `spans`, need the `d` flag). */
 export type Compiled = { rule: Rule; re: RegExp }
-export const COMPILED: readonly Compiled[] = RULES.map((r) => ({ rule: r, re: r.groups ? new RegExp(r.pattern.source, r.pattern.flags + "d") : r.pattern }))
+export const COMPILED: readonly Compiled[] = RULES.map((r) => ({ rule: r, re: r.groups || r.spans ? new RegExp(r.pattern.source, r.pattern.flags + "d") : r.pattern }))
 
 function span(rule: Rule, m: RegExpExecArray): [number, number] {
   for (const g of rule.groups ?? []) {
@@ -19,7 +20,7 @@ function span(rule: Rule, m: RegExpExecArray): [number, number] {
 
 /** Hits of one rule, appended to `out`; synchronous. */
 export function run({ rule, re }: Compiled, text: string, out: Hit[] = []): Hit[] {
-  if (rule.hint !== undefined && !text.includes(rule.hint)) return out
+  if (rule.hint !== undefined && !(typeof rule.hint === "string" ? text.includes(rule.hint) : rule.hint.test(text))) return out
   re.lastIndex = 0
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
@@ -27,10 +28,10 @@ export function run({ rule, re }: Compiled, text: string, out: Hit[] = []): Hit[
       continue
     }
     if (rule.check && !rule.check(m)) continue
-    const [start, end] = span(rule, m)
-    // DER bodies of real keys hold long runs of "A": only other formats are checked for filler.
-    if (end <= start || (rule.id !== "private-key" && filler(text.slice(start, end)))) continue
-    out.push({ start, end, rule: rule.id })
+    for (const [start, end] of rule.spans ? rule.spans(m) : [span(rule, m)]) {
+      if (end <= start || (rule.filler !== false && filler(text.slice(start, end)))) continue
+      out.push({ start, end, rule: rule.id })
+    }
   }
   return out
 }

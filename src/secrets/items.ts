@@ -32,7 +32,10 @@ async function find(datas: unknown[]): Promise<Map<Segment, Located[]>> {
       if (!s || s.start >= hit.end) break
       const start = Math.max(hit.start, s.start) - s.start
       const end = Math.min(hit.end, s.start + s.value.length) - s.start
-      if (end > start) add(s, { start, end, rule: hit.rule })
+      if (end <= start) continue
+      // A hit in a decoded string redacts the original span it came from.
+      if (s.alias) add(s.alias.of, { start: s.alias.map(start), end: s.alias.map(end), rule: hit.rule })
+      else add(s, { start, end, rule: hit.rule })
     }
   }
   for (const s of segments) if (s.field) add(s, { start: 0, end: s.value.length, rule: FIELD_RULE })

@@ -3,20 +3,12 @@
  * plus an optional check of the match. `groups` name the capture that is the secret itself
  * (the rest of the match is context that stays readable, such as `AccountKey=`).
  */
-import { isPlaceholder, isSecretName } from "./names.ts"
+import { defaultPassword, isPlaceholder, isSecretName } from "./names.ts"
+import type { Rule } from "./rule.ts"
+import { TOOL_RULES } from "./tools.ts"
 
-export type Rule = {
-  id: string
-  /** What it finds, for docs/SECURITY.md. */
-  title: string
-  pattern: RegExp
-  /** Capture groups that may hold the secret; the first that took part wins, else the whole match. */
-  groups?: number[]
-  /** A string every match contains: when the text lacks it the rule is skipped (cheap prefilter). */
-  hint?: string
-  /** Rejects a match that has the shape but is not a secret. */
-  check?: (match: RegExpExecArray) => boolean
-}
+export type { Rule } from "./rule.ts"
+export { defaultPassword } from "./names.ts"
 
 /** Published documentation examples: real formats, never real credentials. */
 const KNOWN_EXAMPLES = new Set([
@@ -28,6 +20,10 @@ const notExample = (m: RegExpExecArray, g = 0) => !KNOWN_EXAMPLES.has(m[g] ?? ""
 
 // Segments are joined by "\n\0\n" (see text.ts): no rule may match a NUL, so none crosses one.
 const PEM_LABEL = String.raw`[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?`
+/** The labels of private key blocks, for an END line that was cut short. */
+const PEM_LABELS = ["RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "PRIVATE KEY", "PGP PRIVATE KEY BLOCK"]
+/** Before a line of a file as tools show it: `12: ` (read), ` ` or `-` (diff). Never ambiguous with base64. */
+const LINE_MARK = String.raw`(?:\d{1,6}[:|] ?|[ -])?`
 
 function jwtHeader(m: RegExpExecArray): boolean {
   try {
@@ -38,13 +34,11 @@ function jwtHeader(m: RegExpExecArray): boolean {
   }
 }
 
-/** `postgres:postgres@localhost`, `user:password@`: a local default or a placeholder, not a secret. */
-export function defaultPassword(user: string, password: string): boolean {
-  return password === user || isPlaceholder(password) || /^(?:pass|postgres|root|admin|guest|user|test)$/i.test(password)
-}
-
-/** A run of one character or the word "example" in a long match: documentation filler. */
-export const filler = (s: string) => s.length >= 16 && (/(.)\1{5}/.test(s) || /example/i.test(s))
+/**
+ * A run of one character, or a word `example` standing on its own (`sk_test_EXAMPLE_KEY_…`) in
+ * a long match: documentation filler. Only as a word: `SaffronExample2027%` is a password.
+ */
+export const filler = (s: string) => s.length >= 16 && (/(.)\1{5}/.test(s) || /(?:^|[^A-Za-z])example(?:[^a-z]|$)/i.test(s))
 
 const secretValue = (name: number, value: number) => (m: RegExpExecArray) => isSecretName(m[name] ?? "") && !isPlaceholder(m[value] ?? "")
 
@@ -54,15 +48,20 @@ export const RULES: Rule[] = [
     title: "PEM private key blocks (RSA, EC, DSA, OpenSSH, PGP, PKCS#8), also with escaped \\n and cut short",
     pattern: new RegExp(String.raw`-----BEGIN ${PEM_LABEL}-----[^\0]*?(?:-----END ${PEM_LABEL}-----|(?=\n\0)|$)`, "g"),
     hint: "PRIVATE KEY",
+    filler: false,
   },
   {
     id: "private-key",
-    title: "the tail of a private key whose BEGIN line was cut off",
+    title: "the tail of a private key whose BEGIN line was cut off (its END line may be cut short too)",
     // Anchored on the END line with the key's lines in a lookbehind: starting at every line and
     // reading on to an END that never comes is quadratic (a base64 dump near "PRIVATE KEY").
-    pattern: new RegExp(String.raw`-----END(?<=(?:^|\n|\\n)((?:[A-Za-z0-9+/=]{40,}(?:\r?\n|\\n))+)-----END) ${PEM_LABEL}-----`, "g"),
-    hint: "PRIVATE KEY",
+    // A line may carry the read tool's number or a diff's mark; a `+` mark is part of the class.
+    // A preview cut inside the END line (`-----END OPEN`) still names a private key's label.
+    pattern: new RegExp(String.raw`-----END(?<=(?:^|\n|\\n|["'])((?:${LINE_MARK}[A-Za-z0-9+/=]{40,}(?:\r?\n|\\n))+)(?:${LINE_MARK}|\+)-----END)(?: ${PEM_LABEL}-----| ([A-Z0-9 ]{1,30})(?=\n\0|$))`, "g"),
+    hint: "-----END",
     groups: [1],
+    check: (m) => m[2] === undefined || PEM_LABELS.some((label) => label.startsWith(m[2] ?? "")),
+    filler: false,
   },
   {
     id: "jwt",
@@ -163,6 +162,30 @@ export const RULES: Rule[] = [
     check: (m) => m[1] === undefined || !isPlaceholder(m[1]),
   },
   {
+    id: "discord",
+    title: "Discord webhook URLs (the token after the id)",
+    pattern: /https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{17,20}\/([A-Za-z0-9_-]{60,80})/g,
+    hint: "discord",
+    groups: [1],
+  },
+  {
+    id: "discord",
+    title: "Discord bot tokens (the bot's id in base64, a timestamp, an HMAC)",
+    pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_.-])/g,
+    // A bot token starts with the bot's id (a snowflake) in base64: other dotted words do not.
+    check: (m) => /^\d{17,20}$/.test(Buffer.from(m[0].split(".")[0] ?? "", "base64").toString("latin1")),
+  },
+  {
+    id: "telegram",
+    title: "Telegram bot tokens (123456789:AA…), also in api.telegram.org/bot… URLs",
+    // Anchored on ":A" with the bot's id in a lookbehind: starting at every digit costs three times more.
+    pattern: /:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])(?<=(?:^|[^A-Za-z0-9_:-]|\\[nrt]|\/bot)(\d{5,16}):A[A-Za-z0-9_-]{34})/g,
+    hint: ":A",
+    check: (m) => /[a-z]/.test(m[0]) && /[A-Z0-9]/.test(m[0].slice(2)),
+    // The whole token, the bot's id before the colon too.
+    spans: (m) => [[m.indices?.[1]?.[0] ?? m.index, m.index + m[0].length]],
+  },
+  {
     id: "url-password",
     title: "URLs and connection strings with an embedded password (scheme://user:password@host)",
     // Anchored on "://" with the scheme in a lookbehind: starting at every letter costs 10x.
@@ -185,6 +208,7 @@ export const RULES: Rule[] = [
     groups: [1, 2],
     check: (m) => !isPlaceholder(m[1] ?? m[2] ?? ""),
   },
+  ...TOOL_RULES,
   {
     id: "env-assignment",
     title: ".env, shell and YAML lines NAME=value (also numbered as the read tool shows them, or in a diff) / NAME: value whose name says secret, token, key or password and whose value is not a placeholder",

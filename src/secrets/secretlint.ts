@@ -43,19 +43,23 @@ function only(rule: string): SecretLintCoreConfig {
  *
  * secretlint's core drops duplicate reports by comparing each with every later one, which is
  * quadratic in the reports of one call (1 MiB of npm tokens: minutes). So the text goes in
- * chunks of about CHUNK characters, which bounds the reports of a call, and so the work is
- * linear in the text. Chunks end between two strings where they can (no rule matches across
- * the separator), else at a line break, else anywhere; the next chunk then starts a little
- * before the cut, so a report that crosses it is whole in one of the two.
+ * chunks, which bounds the reports of a call, and so the work is linear in the text: chunks of
+ * CHUNK characters, and once a chunk has given MANY reports, of SMALL_CHUNK for the rest of the
+ * text (ordinary text has a handful, and fewer calls cost less). Chunks end between two strings
+ * where they can (no rule matches across the separator), else at a line break, else anywhere;
+ * the next chunk then starts a little before the cut, so a report that crosses it is whole in
+ * one of the two.
  */
 export async function hits(text: string, rule?: string): Promise<Report[]> {
   const config = rule === undefined ? CONFIG : only(rule)
   const found = new Map<string, { start: number; end: number; rule: string }>()
-  for (const [from, to] of chunks(text)) {
+  let size = CHUNK
+  for (const [from, to] of chunks(text, () => size)) {
     const result = await lintSource({
       source: { content: text.slice(from, to), filePath: "/session.txt", contentType: "text" },
       options: { config, maskSecrets: true, noPhysicFilePath: true },
     })
+    if (result.messages.length > MANY) size = SMALL_CHUNK
     for (const m of result.messages) {
       const r = { start: from + m.range[0], end: from + m.range[1], rule: name(m.ruleId) }
       found.set(`${r.start}:${r.end}:${r.rule}`, r)
@@ -65,7 +69,10 @@ export async function hits(text: string, rule?: string): Promise<Report[]> {
   return [...found.values()].sort((a, b) => a.start - b.start).map((m) => ({ ...widen(m.start, m.end, m.rule), raw: [m.start, m.end] }))
 }
 
-const CHUNK = 16 * 1024
+export const CHUNK = 64 * 1024
+const SMALL_CHUNK = 8 * 1024
+/** Reports in one chunk past which the chunks get small: some hundreds cost a millisecond or two. */
+const MANY = 200
 /**
  * How far a chunk cut inside a line reaches back into the previous one: longer than any report
  * of the preset that fits on one line (1password's, about 1,300 characters, is the longest).
@@ -74,12 +81,12 @@ const CHUNK = 16 * 1024
  */
 const OVERLAP = 2048
 
-/** [from, to) ranges covering `text`, each at most CHUNK long (see hits). */
-export function* chunks(text: string): Generator<[number, number]> {
+/** [from, to) ranges covering `text`, each at most `size()` long, asked anew for each chunk (see hits). */
+export function* chunks(text: string, size: () => number = () => CHUNK): Generator<[number, number]> {
   let at = 0
-  while (text.length - at > CHUNK) {
-    const limit = at + CHUNK
-    const half = at + CHUNK / 2
+  for (let chunk = size(); text.length - at > chunk; chunk = size()) {
+    const limit = at + chunk
+    const half = at + chunk / 2
     // Searched in the window's second half only: lastIndexOf on the whole text would read back
     // to its start every time.
     const window = text.slice(half, limit)
@@ -104,29 +111,41 @@ export function* chunks(text: string): Generator<[number, number]> {
 }
 
 const STOP = /[\s"'`<>\0]/
+/** STOP for ASCII, looked up instead of matched: widening tests every character it passes. */
+const ASCII_STOP = Array.from({ length: 128 }, (_, c) => STOP.test(String.fromCharCode(c)))
 
 /**
  * Some reports cover the name before a secret and only part of the value (the AWS rule reports
  * the secret's length from the start of its name). Redacting such a range would leave the rest
  * of the secret readable, so a report grows to the whole token around it: fail closed.
  *
- * Asked for reports in order of their start, it remembers the last stop character it saw on
- * either side, so many reports inside one long token cost one pass over it, not one each.
+ * Asked for reports in order of their start, it remembers what it has read on either side, so
+ * many reports inside one long token cost one pass over it, not one each, and it never reads
+ * more than WIDEN_LIMIT before a report.
  */
 function widener(text: string): (start: number, end: number, rule: string) => Hit {
-  const stop = (i: number) => STOP.test(text[i] ?? " ")
+  const stop = (i: number) => {
+    const c = text.charCodeAt(i)
+    return c < 128 ? (ASCII_STOP[c] as boolean) : STOP.test(text[i] as string)
+  }
   let scanned = 0
   let stopBefore = -1
+  // No stop character in [from, stopAfter); stopAfter is one, or the end of the text.
   let from = 0
-  let stopAfter = -1
+  let stopAfter = 0
   return (start, end, rule) => {
-    if (start < scanned) [scanned, stopBefore] = [0, -1]
+    if (start < scanned || start - WIDEN_LIMIT > scanned) [scanned, stopBefore] = [Math.max(0, start - WIDEN_LIMIT), -1]
     for (; scanned < start; scanned++) if (stop(scanned)) stopBefore = scanned
     const s = Math.max(stopBefore + 1, start - WIDEN_LIMIT, 0)
     const at = Math.max(end, start + 1)
-    if (at < from || at > stopAfter) {
-      from = at
+    if (at > stopAfter) {
       for (stopAfter = at; stopAfter < text.length && !stop(stopAfter); stopAfter++);
+      from = at
+    } else if (at < from) {
+      let i = at
+      while (i < from && !stop(i)) i++
+      if (i < from) stopAfter = i
+      from = at
     }
     const e = Math.max(at, Math.min(stopAfter, end + WIDEN_LIMIT, text.length))
     return { start: s, end: e, rule }

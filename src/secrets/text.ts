@@ -3,6 +3,7 @@
  * joined with a separator no rule matches across, scanned once, and each hit is mapped back to
  * its string. One pass over 5 MB costs far less than thousands of small ones.
  */
+import { windows } from "./decode.ts"
 import { isPlaceholder, isSecretName } from "./names.ts"
 
 export type Path = (string | number)[]
@@ -17,6 +18,11 @@ export function toPath(node: PathNode): Path {
 
 /** One string of one item: a value, or an object key (`isKey`). */
 export type Segment = {
+  /**
+   * Set on the decoded form of a string (decode.ts), scanned right after it: `of` is the
+   * string itself, `map` turns an offset here into one there.
+   */
+  alias?: { of: Segment; map: (offset: number) => number }
   item: number
   node: PathNode
   isKey: boolean
@@ -38,10 +44,16 @@ export function join(datas: unknown[]): Joined {
   const segments: Segment[] = []
   const parts: string[] = []
   let offset = 0
+  const add = (segment: Segment) => {
+    segments.push(segment)
+    parts.push(segment.value.includes("\0") ? segment.value.replaceAll("\0", "\uFFFD") : segment.value)
+    offset += segment.value.length + SEP.length
+  }
   const push = (item: number, node: PathNode, value: string, isKey: boolean, field: boolean) => {
-    segments.push({ item, node, isKey, value, start: offset, field })
-    parts.push(value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value)
-    offset += value.length + SEP.length
+    const segment: Segment = { item, node, isKey, value, start: offset, field }
+    add(segment)
+    // The parts of a string around its escapes are scanned a second time, decoded (decode.ts).
+    for (const w of windows(value)) add({ item, node, isKey, value: w.text, start: offset, field: false, alias: { of: segment, map: w.map } })
   }
   const walk = (item: number, value: unknown, node: PathNode, name: string | undefined) => {
     if (typeof value === "string") {

@@ -7,12 +7,12 @@ import { SEP } from "../../src/secrets/text.ts"
 const SENDGRID = ["SG", ".", "Qm3vT8xLp2Rk9Wc4Zy7Nb1", ".", "Hd5Jf6Gs3Ka8Lq2Wm9Ep4Rt7Yu1Io0Pz5Xc6Vb3Nm8Q"].join("")
 
 describe("the secretlint preset, run in chunks", () => {
-  it("cuts a long text into chunks of at most 16 KiB that cover all of it", () => {
+  it("cuts a long text into chunks of at most CHUNK characters that cover all of it", () => {
     const texts = ["x".repeat(100_000), `${"line of text\n".repeat(8000)}`, Array(300).fill("a string ".repeat(20)).join(SEP), ""]
     for (const text of texts) {
       let covered = 0
       for (const [from, to] of Secretlint.chunks(text)) {
-        assert.ok(to - from <= 16 * 1024, `a chunk of ${to - from}`)
+        assert.ok(to - from <= Secretlint.CHUNK, `a chunk of ${to - from}`)
         assert.ok(from <= covered, `a gap before ${from}`)
         // A cut between two strings skips the separator, which no rule matches.
         covered = Math.max(covered, to, text.startsWith(SEP, to) ? to + SEP.length : to)
@@ -23,7 +23,7 @@ describe("the secretlint preset, run in chunks", () => {
 
   it("finds a secret that a chunk cut goes through, in a long line and across lines", async () => {
     for (const filler of ["word ", "line\n"]) {
-      for (let at = 16 * 1024 - SENDGRID.length - 4; at <= 16 * 1024 + 4; at += 3) {
+      for (let at = Secretlint.CHUNK - SENDGRID.length - 4; at <= Secretlint.CHUNK + 4; at += 3) {
         const before = filler.repeat(Math.ceil(at / filler.length)).slice(0, at - 1) + " "
         const text = `${before}${SENDGRID} ${filler.repeat(5000)}`
         const reports = await Secretlint.hits(text)
