@@ -36,7 +36,10 @@ export async function apply(deps: Deps, share: ShareRecord, body: TakedownReques
   if (changed.length === 0) throw notFound(body.literal !== undefined ? "that text" : "a string at that path")
   // The rules run again too: what they learned since ingest applies to what the owner touched.
   const redacted = await deps.scanner.redact(changed.map((i) => ({ key: i.key, data: i.data }))).catch((error: unknown) => {
-    throw error instanceof Secrets.ScanTimeout ? scanTimeout("this takedown", error.budgetMs, "take down one item at a time (key)") : error
+    if (error instanceof Secrets.ScanTimeout) throw scanTimeout("this takedown", error.budgetMs, "take down one item at a time (key)")
+    // What the owner left would still publish a secret: take down the whole item instead.
+    if (error instanceof Secrets.SecretsRemain) throw badRequest("secret_detected", `secrets matching ${error.rules.join(", ")} would remain after this takedown; take down the whole item (key)`)
+    throw error
   })
   const rows: IngestItem[] = redacted.items.map((r, index) => {
     const item = changed[index] as ItemRow
