@@ -4,12 +4,10 @@ import { bodyLimit } from "hono/body-limit"
 import { requestId } from "hono/request-id"
 import { routePath } from "hono/route"
 import type { AppEnv, Deps } from "./context.ts"
-import * as Audit from "./governance/audit.ts"
+import * as Address from "./http/address.ts"
 import { ApiError, notFound, tooLarge, unauthorized } from "./errors.ts"
 import * as Secret from "./secret.ts"
-import * as Metrics from "./metrics.ts"
 import { Guard } from "./auth/index.ts"
-import { accessRoutes } from "./share/access.ts"
 import { adminApiRoutes, adminPageRoutes } from "./admin/routes.ts"
 import { assetRoutes } from "./view/assets.ts"
 import { authRoutes } from "./auth/routes.ts"
@@ -18,16 +16,10 @@ import { ownerRoutes } from "./owner/routes.ts"
 import { liveRoutes } from "./view/events.ts"
 import { pageRoutes } from "./view/routes.ts"
 import { shareRoutes } from "./share/routes.ts"
-import * as Transcripts from "./view/transcripts.ts"
 
 export function create(deps: Deps) {
   const app = new Hono<AppEnv>()
-  const metrics = (deps.metrics ??= Metrics.create({ viewers: () => deps.bus.size(), pool: () => deps.store.pool?.() }))
-
-  // Removed and rewritten content leaves this instance's caches, whichever instance removed it.
-  deps.bus.subscribeAll((e) => {
-    if (e.type === "removed" || e.evict) Transcripts.evict(deps, e.shareID)
-  })
+  const metrics = deps.metrics
 
   app.use(requestId({ headerName: "x-request-id" }))
   app.use(async (c, next) => {
@@ -47,13 +39,13 @@ export function create(deps: Deps) {
   app.use("/share_*", limit)
   app.use("/admin/*", limit)
   // The client address (TRUSTED_PROXIES applied) for audit entries, policy and rate limits.
-  app.use(Audit.scope(deps))
+  app.use(Address.middleware(deps.networks.trusted))
 
   // Liveness: the process answers. Readiness: the database answers and its schema is in place
   // (migrations run before the server listens, so a query on the share table proves both).
   app.get("/healthz", (c) => c.json({ ok: true }))
   app.get("/readyz", async (c) => {
-    if (deps.closing?.aborted) return c.json({ ok: false, reason: "shutting down" }, 503)
+    if (deps.closing.aborted) return c.json({ ok: false, reason: "shutting down" }, 503)
     try {
       await deps.store.shares.find("s_readyz")
       return c.json({ ok: true })
@@ -81,8 +73,6 @@ export function create(deps: Deps) {
   app.use("/share/:id", viewPage)
   for (const path of ["/share/:id/events", "/share/:id/fragment", "/api/share/:id/data", "/api/shares/:id/data"]) app.use(path, viewApi)
   app.route("/auth", authRoutes(deps))
-  app.route("/api/share", accessRoutes(deps))
-  app.route("/api/shares", accessRoutes(deps))
 
   app.route("/api/owner", ownerRoutes(deps))
   // The admin area (docs/ENTERPRISE.md): 404 unless ADMIN_TOKEN is set.

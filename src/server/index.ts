@@ -6,22 +6,21 @@
  */
 import type { AddressInfo } from "node:net"
 import { serve, type ServerType } from "@hono/node-server"
-import * as Secrets from "../secrets/index.ts"
 import * as Store from "../store/index.ts"
 import * as App from "./app.ts"
 import { publicOrigin, type Config } from "./config.ts"
-import * as Bus from "./view/bus.ts"
 import * as LivePg from "./view/bus-postgres.ts"
 import * as Analytics from "./governance/analytics.ts"
 import * as Log from "./log.ts"
 import * as Limits from "./http/node.ts"
 import * as Retention from "./governance/retention.ts"
-import type { Deps } from "./context.ts"
+import type { Deps as Inventory } from "./context.ts"
+import * as Deps from "./deps.ts"
 
 export type Running = {
   url: string
   port: number
-  deps: Deps
+  deps: Inventory
   /** Where METRICS_PORT serves /metrics, when it is set. */
   metricsUrl?: string
   close(): Promise<void>
@@ -39,8 +38,7 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
   await pgBus?.ready
   let port = config.port
   const closing = new AbortController()
-  const scanner = Secrets.scanner({ size: config.scanWorkers, budgetMs: config.scanBudgetMs })
-  const deps: Deps = { config, store, log, bus: pgBus ?? Bus.local(), scanner, origin: () => publicOrigin(config, port), now: options.now ?? Date.now, closing: closing.signal }
+  const deps = Deps.create({ config, store, log, bus: pgBus, origin: () => publicOrigin(config, port), now: options.now, closing: closing.signal })
   const app = App.create(deps)
   const server: ServerType = await new Promise((resolve, reject) => {
     const timeouts = {
@@ -85,7 +83,7 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
       await closed
       clearTimeout(timer)
       await pgBus?.close()
-      await scanner.close()
+      await Deps.close(deps)
       // Views counted in memory are written before the store closes.
       await Analytics.flush(deps).catch((error: unknown) => log.warn({ err: (error as Error).message }, "views not written"))
       await store.close()

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
-import * as Shares from "../../src/server/share/share.ts"
+import * as Share from "../../src/server/share/index.ts"
 import { testApp } from "../support/app.ts"
 import { ADMIN_TOKEN, bearer, call, create, enterpriseApp, sync } from "./support.ts"
 
@@ -25,7 +25,7 @@ describe("creation policy", () => {
       assert.deepEqual(await res.json(), { error: { code: "creation_disabled", message: "creating shares is disabled on this server; existing shares keep working" } })
     }
     // A share made before creation was disabled.
-    const share = await Shares.create(app.deps, "ses_before")
+    const share = await Share.create(app.deps, "ses_before")
     assert.equal((await sync(app, share, "hello", { sessionID: "ses_before" })).status, 200)
     assert.equal((await call(app, "GET", `/share/${share.id}`)).status, 200)
   })

@@ -11,7 +11,7 @@ import * as Config from "../../src/server/config.ts"
 import * as Log from "../../src/server/log.ts"
 import * as Server from "../../src/server/index.ts"
 import * as Retention from "../../src/server/governance/retention.ts"
-import * as Transcripts from "../../src/server/view/transcripts.ts"
+import * as Cache from "../../src/server/view/cache.ts"
 import { call, clock, create, enterpriseApp, sync } from "../enterprise/support.ts"
 import { ADMIN_TOKEN, bearer } from "../enterprise/support.ts"
 
@@ -24,22 +24,22 @@ describe("removal hygiene", () => {
       const s = await create(app, { sessionID, ...(expiresIn ? { expiresIn } : {}) })
       assert.equal((await sync(app, s, "private words", { sessionID })).status, 200)
       assert.equal((await call(app, "GET", `/share/${s.id}`)).status, 200)
-      assert.ok(Transcripts.cached(app.deps, s.id), "a viewed share is cached")
+      assert.ok(Cache.has(app.deps.transcripts, s.id), "a viewed share is cached")
       return s
     }
     const a = await viewed("ses_h1")
     assert.equal((await call(app, "DELETE", `/api/share/${a.id}`, { body: { secret: a.secret } })).status, 200)
-    assert.equal(Transcripts.cached(app.deps, a.id), false, "after unshare")
+    assert.equal(Cache.has(app.deps.transcripts, a.id), false, "after unshare")
     const b = await viewed("ses_h2")
     assert.equal((await call(app, "DELETE", `/api/admin/shares/${b.id}`, { headers: bearer(ADMIN_TOKEN) })).status, 200)
-    assert.equal(Transcripts.cached(app.deps, b.id), false, "after an admin takedown")
+    assert.equal(Cache.has(app.deps.transcripts, b.id), false, "after an admin takedown")
     const c = await viewed("ses_h3")
     assert.equal((await call(app, "POST", `/api/share/${c.id}/redact`, { body: { secret: c.secret, literal: "private words" } })).status, 200)
-    assert.equal(Transcripts.cached(app.deps, c.id), false, "after an owner takedown")
+    assert.equal(Cache.has(app.deps.transcripts, c.id), false, "after an owner takedown")
     const d = await viewed("ses_h4", "1h")
     now.advance(2 * 3_600_000)
     await Retention.sweep(app.deps)
-    assert.equal(Transcripts.cached(app.deps, d.id), false, "after expiry")
+    assert.equal(Cache.has(app.deps.transcripts, d.id), false, "after expiry")
   })
 
   it("leaves no replaced or removed item content in the SQLite files after SCRUB_INTERVAL", async (t) => {

@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { describe, it } from "node:test"
 import * as Config from "../../src/server/config.ts"
 import { enterpriseDefaults } from "../../src/server/config.ts"
+import * as Disk from "../../src/server/governance/disk.ts"
 import * as Log from "../../src/server/log.ts"
 import * as Server from "../../src/server/index.ts"
 import { call, create, enterpriseApp } from "../enterprise/support.ts"
@@ -156,8 +157,7 @@ describe("storage limits", () => {
     const s = await server(t)
     const created = (await (await post(`${s.url}/api/share`, { sessionID: "ses_disk" })).json()) as { id: string; secret: string }
     // More free space than any volume has: the guard reads the real volume and refuses.
-    s.deps.config.limits.minFreeDisk = 2 ** 60
-    s.deps.disk = undefined
+    s.deps.disk = Disk.guard(s.deps.config.databaseUrl, 2 ** 60)
     const refused = await post(`${s.url}/api/share`, { sessionID: "ses_disk2" })
     assert.equal(refused.status, 507)
     assert.equal(((await refused.json()) as { error: { code: string } }).error.code, "insufficient_storage")

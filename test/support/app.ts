@@ -5,9 +5,8 @@ import { join } from "node:path"
 import * as App from "../../src/server/app.ts"
 import * as Config from "../../src/server/config.ts"
 import type { Deps } from "../../src/server/context.ts"
-import * as Bus from "../../src/server/view/bus.ts"
+import * as Inventory from "../../src/server/deps.ts"
 import * as Log from "../../src/server/log.ts"
-import * as Secrets from "../../src/secrets/index.ts"
 import type { Backend } from "./backends.ts"
 import * as Store from "../../src/store/index.ts"
 
@@ -27,8 +26,7 @@ export async function testApp(overrides: Partial<Config.Config> = {}, now: () =>
   const dbPath = opened ? (opened.url.startsWith("sqlite:") ? Store.sqlitePath(opened.url) : "") : join(dir, "test.db")
   const config = Config.defaults({ databaseUrl: opened?.url ?? `sqlite://${dbPath}`, publicUrl: "http://share.test", ...overrides })
   const store = opened?.store ?? (await Store.open(config.databaseUrl))
-  const scanner = Secrets.scanner({ size: config.scanWorkers, budgetMs: config.scanBudgetMs })
-  const deps: Deps = { config, store, log: Log.silent(), bus: Bus.local(), scanner, origin: () => config.publicUrl ?? "http://share.test", now }
+  const deps = Inventory.create({ config, store, log: Log.silent(), origin: () => config.publicUrl ?? "http://share.test", now })
   const app = App.create(deps)
   return {
     app,
@@ -41,7 +39,7 @@ export async function testApp(overrides: Partial<Config.Config> = {}, now: () =>
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       }),
     async close() {
-      await scanner.close()
+      await Inventory.close(deps)
       if (opened) await opened.cleanup()
       else await store.close()
       rmSync(dir, { recursive: true, force: true })

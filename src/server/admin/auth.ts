@@ -39,15 +39,10 @@ export function ensure(deps: Deps): void {
   if (!enabled(deps)) throw off()
 }
 
-// Without ADMIN_TOKEN the CSRF key comes from SESSION_SECRET (or, without it, one per process,
-// like the SSO sessions it protects).
-const processKey = randomBytes(32)
+/** The admin area's CSRF key (keys.ts): from ADMIN_TOKEN, else SESSION_SECRET. */
 function key(deps: Deps): Buffer {
-  const t = token(deps)
-  if (t !== undefined) return digest(`agentshare-admin\n${t}`)
-  if (group(deps) === undefined) throw off()
-  const secret = deps.config.auth.sessionSecret
-  return secret ? digest(`agentshare-admin-sso\n${secret}`) : processKey
+  if (deps.keys.admin === undefined) throw off()
+  return deps.keys.admin
 }
 
 /** True when `candidate` is the admin token (compared as hashes, in constant time); false when there is none. */

@@ -18,9 +18,11 @@ import { badRequest, gone, notFound } from "../errors.ts"
 import * as Policy from "../governance/creation.ts"
 import * as RateLimit from "../governance/ratelimit.ts"
 import * as Retention from "../governance/retention.ts"
-import * as Shares from "../share/share.ts"
+import * as Share from "../share/index.ts"
+import type { Actor } from "../http/actor.ts"
 
-const TOKEN: Audit.Actor = { kind: "admin", id: "token" }
+/** The admin token acting, from the request's address. */
+const token = (ip: string | undefined): Actor => ({ kind: "admin", id: "token", ip })
 const PAGE = 50
 const EXPORT_MAX = 100_000
 /** Admin pages run no script and post forms only to themselves. */
@@ -83,15 +85,15 @@ async function jsonl(deps: Deps, c: Context) {
   return c.body(lines.map((l) => l + "\n").join(""), 200, { "content-type": "application/jsonl; charset=utf-8" })
 }
 
-async function takedown(deps: Deps, id: string, actor: Audit.Actor) {
-  const found = await deps.store.shares.find(Shares.checkId(id))
+async function takedown(deps: Deps, id: string, actor: Actor) {
+  const found = await deps.store.shares.find(Share.checkId(id))
   if (found.state === "missing") throw notFound()
   if (found.state === "gone") throw gone(found.reason)
-  if (!(await Shares.remove(deps, found.share, "taken_down", actor))) throw gone()
+  if (!(await Share.remove(deps, found.share, "taken_down", actor))) throw gone()
 }
 
 /** The purge job, run now; each share it deletes is audited as expired, the run as purged. */
-async function purge(deps: Deps, actor: Audit.Actor) {
+async function purge(deps: Deps, actor: Actor) {
   const r = await Retention.sweep(deps)
   await Audit.record(deps, { action: "purged", actor, detail: { shares: r.expired } })
   return r
@@ -112,7 +114,7 @@ async function search(deps: Deps, c: Context) {
 
 async function detail(deps: Deps, id: string) {
   await Analytics.flush(deps)
-  const found = await deps.store.shares.search({ q: Shares.checkId(id), limit: 50, offset: 0 })
+  const found = await deps.store.shares.search({ q: Share.checkId(id), limit: 50, offset: 0 })
   const share = found.shares.find((s) => s.id === id)
   if (!share) {
     const lookup = await deps.store.shares.find(id)
@@ -130,14 +132,14 @@ export function adminApiRoutes(deps: Deps) {
   app.get("/shares", async (c) => c.json(await search(deps, c)))
   app.get("/shares/:id", async (c) => c.json(await detail(deps, c.req.param("id"))))
   app.delete("/shares/:id", async (c) => {
-    await takedown(deps, c.req.param("id"), TOKEN)
+    await takedown(deps, c.req.param("id"), token(c.get("ip")))
     return c.json({ ok: true as const })
   })
-  app.post("/purge", async (c) => c.json(await purge(deps, TOKEN)))
+  app.post("/purge", async (c) => c.json(await purge(deps, token(c.get("ip")))))
   app.get("/policy", async (c) => c.json(await policy(deps)))
   app.put("/policy", async (c) => {
     const body = await Body.json(c, PolicyRequest)
-    await Policy.kill(deps, body.killSwitch, TOKEN)
+    await Policy.kill(deps, body.killSwitch, token(c.get("ip")))
     return c.json(await policy(deps))
   })
   app.get("/storage", async (c) => c.json(await deps.store.shares.usage()))
@@ -158,7 +160,7 @@ export function adminPageRoutes(deps: Deps) {
   })
 
   /** How this server lets admins in, and what the SSO session (if any) says about this user. */
-  const ways = async (c: Context, message?: string) => {
+  const ways = async (c: Context<AdminEnv> | Context<AppEnv>, message?: string) => {
     const user = await Auth.ssoUser(deps, c)
     const refused = user && !user.admin ? `${user.email ?? "This account"} is not in the admin group ${Auth.group(deps)}.` : undefined
     return Pages.login({ token: Auth.token(deps) !== undefined, sso: Auth.group(deps) !== undefined, message: message ?? refused })
@@ -173,13 +175,13 @@ export function adminPageRoutes(deps: Deps) {
   app.post("/login", async (c) => {
     Auth.ensure(deps)
     headers(c)
-    const ip = Audit.currentIp()
+    const ip = c.get("ip")
     // Guessing the token is throttled like creating shares.
     RateLimit.take(deps, c, "create", [ip && `admin-login:${ip}`])
     const form = await c.req.parseBody()
     if (typeof form.token !== "string" || !Auth.isToken(deps, form.token)) return c.html(await ways(c, "That is not the admin token."), 401)
     Auth.login(deps, c)
-    await Audit.record(deps, { action: "login", actor: TOKEN })
+    await Audit.record(deps, { action: "login", actor: token(c.get("ip")) })
     return c.redirect("/admin", 303)
   })
 
@@ -199,13 +201,13 @@ export function adminPageRoutes(deps: Deps) {
     await next()
   })
   const signed = (c: Context<AdminEnv>): Pages.Signed => ({ csrf: Auth.csrf(deps, c.get("admin")), who: c.get("admin").who })
-  const actor = (c: Context<AdminEnv>) => c.get("admin").actor
+  const actor = (c: Context<AdminEnv>): Actor => ({ ...c.get("admin").actor, ip: c.get("ip") })
 
   app.post("/logout", async (c) => {
     const s = c.get("admin")
     // Ends the session on the server: the token session's id, or the SSO session that let an SSO admin in.
     await s.end(c)
-    await Audit.record(deps, { action: "logout", actor: s.actor })
+    await Audit.record(deps, { action: "logout", actor: { ...s.actor, ip: c.get("ip") } })
     return c.redirect("/admin/login", 303)
   })
 

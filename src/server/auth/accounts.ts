@@ -12,7 +12,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import type { LoginResponse } from "../../schema/index.ts"
 import type { Deps } from "../context.ts"
 import { badCode } from "../errors.ts"
-import * as Owners from "../owner/owners.ts"
+import * as Actors from "../http/actor.ts"
 import * as Secret from "../secret.ts"
 import type { Identity } from "./oidc.ts"
 import type { CliRun } from "./session.ts"
@@ -52,7 +52,7 @@ function s256(verifier: string): Buffer {
  */
 export async function redeem(deps: Deps, input: { code: string; verifier: string; secret: string; bearer: string | undefined }): Promise<LoginResponse> {
   // Check the current token before taking the code, so a bad header does not burn it.
-  const current = await Owners.fromHeader(deps, input.bearer)
+  const current = await Actors.owner(deps, input.bearer)
   const taken = await deps.store.logins.takeCode(Secret.hash(input.code), deps.now())
   if (!taken) throw badCode()
   const expected = Buffer.from(taken.challenge)

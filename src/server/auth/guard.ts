@@ -14,7 +14,7 @@ import { pageHeaders, wantsMarkdown } from "../view/routes.ts"
 import * as Pages from "./pages.ts"
 import * as Policy from "./policy.ts"
 import * as Session from "./session.ts"
-import * as Shares from "../share/share.ts"
+import * as Share from "../share/index.ts"
 
 export { loginRequired, notAllowed }
 
@@ -37,8 +37,8 @@ export function guard(deps: Deps, kind: (c: Context) => Kind): MiddlewareHandler
       const found = await deps.store.shares.find(id)
       if (found.state !== "live") return next()
       // An empty twin shows its source's content: the stricter setting of the two applies.
-      const source = await Shares.source(deps, found.share)
-      if (Policy.effective(deps.config.auth, Shares.access(found.share, source)) === "public") return next()
+      const source = await Share.source(deps, found.share)
+      if (Policy.effective(deps.config.auth, Share.access(found.share, source)) === "public") return next()
     }
     c.header("cache-control", "no-store")
     const k = kind(c)

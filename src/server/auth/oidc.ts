@@ -10,12 +10,10 @@ import { idpUnreachable, loginFailed } from "../errors.ts"
 import type { Oidc } from "../config.ts"
 import * as Policy from "./policy.ts"
 
-const configs = new WeakMap<Oidc, Promise<client.Configuration>>()
-
 export const unavailable = idpUnreachable
 
 function discover(deps: Deps, oidc: Oidc): Promise<client.Configuration> {
-  const hit = configs.get(oidc)
+  const hit = deps.oidc.get(oidc)
   if (hit) return hit
   const url = new URL(oidc.issuer)
   const auth = oidc.clientSecret ? client.ClientSecretBasic(oidc.clientSecret) : client.None()
@@ -24,11 +22,11 @@ function discover(deps: Deps, oidc: Oidc): Promise<client.Configuration> {
     execute: url.protocol === "http:" ? [client.allowInsecureRequests] : [],
     timeout: 10,
   }).catch((error: unknown) => {
-    configs.delete(oidc)
+    deps.oidc.delete(oidc)
     deps.log.error({ issuer: oidc.issuer, err: (error as Error).message }, "OIDC discovery failed")
     throw unavailable()
   })
-  configs.set(oidc, p)
+  deps.oidc.set(oidc, p)
   return p
 }
 

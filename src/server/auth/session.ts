@@ -12,6 +12,7 @@ import type { Deps } from "../context.ts"
 import { badCsrf } from "../errors.ts"
 import * as Secret from "../secret.ts"
 import type { Viewer } from "./policy.ts"
+import type { SessionKeys } from "../keys.ts"
 import * as Seal from "./seal.ts"
 
 /** How long a login at the provider may take. */
@@ -40,20 +41,8 @@ export type Flow = {
   expiresAt: number
 }
 
-export type Keys = { session: Seal.Key; flow: Seal.Key; csrf: Buffer; cliLink: Seal.Key; cliHeld: Seal.Key }
-const keys = new WeakMap<Deps, Keys>()
-
-export function keysOf(deps: Deps): Keys {
-  let k = keys.get(deps)
-  if (!k) {
-    // Without SESSION_SECRET a random key per process: logins end at restart (documented).
-    const secret = deps.config.auth.sessionSecret ?? randomBytes(32).toString("base64url")
-    if (!deps.config.auth.sessionSecret && deps.config.auth.oidc) deps.log.warn("SESSION_SECRET is not set: logins end when this process stops and are not accepted by other instances")
-    k = { session: Seal.key(secret, "session"), flow: Seal.key(secret, "login flow"), csrf: Seal.key(secret, "csrf"), cliLink: Seal.key(secret, "cli link"), cliHeld: Seal.key(secret, "cli confirmation") }
-    keys.set(deps, k)
-  }
-  return k
-}
+/** The sealed-cookie keys of this server (keys.ts). */
+export const keysOf = (deps: Deps): SessionKeys => deps.keys.sessions
 
 export { badCsrf }
 

@@ -13,7 +13,7 @@ import type { Context } from "hono"
 import type { DayViews, ViewCount } from "../../store/index.ts"
 import * as Audit from "./audit.ts"
 import * as Ip from "../http/address.ts"
-import type { Deps } from "../context.ts"
+import type { AppEnv, Deps } from "../context.ts"
 
 /** The UTC day of `ms` as YYYY-MM-DD. */
 export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -23,20 +23,16 @@ const FLUSH_MS = 1000
 /** Pending share-days that make a flush start at once rather than wait for the timer. */
 const MAX_PENDING = 1000
 
-type Pending = { shareID: string; day: string; views: number; visitors: Set<string>; ip: string | undefined }
-
-const salts = new WeakMap<Deps, { day: string; salt: string }>()
-const pending = new WeakMap<Deps, { entries: Map<string, Pending>; timer?: NodeJS.Timeout; flushing?: Promise<void> }>()
 
 /** Today's salt, made by the first instance to count a view today. */
 async function salt(deps: Deps, today: string): Promise<string> {
-  const cached = salts.get(deps)
+  const cached = deps.views.salt
   if (cached?.day === today) return cached.salt
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await deps.store.settings.get(SALT)
     const current = stored ? (JSON.parse(stored) as { day: string; salt: string }) : undefined
     if (current?.day === today) {
-      salts.set(deps, current)
+      deps.views.salt = current
       return current.salt
     }
     // Yesterday's salt is overwritten, never kept: its hashes can no longer be recomputed.
@@ -46,22 +42,16 @@ async function salt(deps: Deps, today: string): Promise<string> {
   throw new Error("could not agree on today's view salt")
 }
 
-function state(deps: Deps) {
-  let s = pending.get(deps)
-  if (!s) pending.set(deps, (s = { entries: new Map() }))
-  return s
-}
-
 /** Counts a page view of `shareID` (written at the next flush). */
-export async function view(deps: Deps, c: Context, shareID: string): Promise<void> {
+export async function view(deps: Deps, c: Context<AppEnv>, shareID: string): Promise<void> {
   const today = day(deps.now())
-  const ip = Audit.currentIp()
+  const ip: string | undefined = c.get("ip")
   // The visitor is the address (an IPv6 /64), never the user agent: a client can change that
   // at will and would count as a new visitor each time (docs/ENTERPRISE.md, "Analytics").
   const visitor = createHmac("sha256", await salt(deps, today))
     .update(`${Ip.visitor(ip)}\n${shareID}`)
     .digest("base64url")
-  const s = state(deps)
+  const s = deps.views
   const key = `${shareID}\n${today}`
   let entry = s.entries.get(key)
   if (!entry) s.entries.set(key, (entry = { shareID, day: today, views: 0, visitors: new Set(), ip }))
@@ -75,7 +65,7 @@ export async function view(deps: Deps, c: Context, shareID: string): Promise<voi
 }
 
 /** Counts a view without ever failing the page: analytics must not cost a viewer the share. */
-export async function count(deps: Deps, c: Context, shareID: string): Promise<void> {
+export async function count(deps: Deps, c: Context<AppEnv>, shareID: string): Promise<void> {
   try {
     await view(deps, c, shareID)
   } catch (error) {
@@ -85,7 +75,7 @@ export async function count(deps: Deps, c: Context, shareID: string): Promise<vo
 
 /** Writes the views counted so far; the first view of a share each day is audited. */
 export async function flush(deps: Deps): Promise<void> {
-  const s = state(deps)
+  const s = deps.views
   await s.flushing
   if (s.timer) clearTimeout(s.timer)
   s.timer = undefined

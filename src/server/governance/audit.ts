@@ -3,14 +3,13 @@
  * and when. An entry holds ids, a time, an actor and a keyed hash (HMAC) of the client IP,
  * never content, titles, secrets, tokens or the IP itself.
  *
- * Other modules call `Audit.record(deps, { action, shareID?, actor, ip? })`. Without `ip`, the
- * address of the request being served is used (`scope`, installed by the app).
+ * Other modules call `Audit.record(deps, { action, shareID?, actor })`; the entry's address is
+ * the actor's (`ip` overrides it: "" records none).
  */
-import { AsyncLocalStorage } from "node:async_hooks"
-import { createHmac, randomBytes } from "node:crypto"
-import type { MiddlewareHandler } from "hono"
+import { createHmac } from "node:crypto"
 import type { AuditFilter, AuditRow, BurstOutcome } from "../../store/index.ts"
 import type { Deps } from "../context.ts"
+import * as Actors from "../http/actor.ts"
 import * as Ip from "../http/address.ts"
 
 export const ACTIONS = [
@@ -19,11 +18,10 @@ export const ACTIONS = [
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
-export const ACTOR_KINDS = ["owner", "sso", "admin", "system", "client"] as const
-export type ActorKind = (typeof ACTOR_KINDS)[number]
-
-/** Who acted: an owner id, an SSO subject, the admin, the server itself, or a share's client (its secret). */
-export type Actor = { kind: ActorKind; id?: string | null }
+export const ACTOR_KINDS = Actors.KINDS
+export type ActorKind = Actors.Kind
+/** Who acted (src/server/http/actor.ts): an owner, an SSO subject, the admin, the server itself, or a share's client. */
+export type Actor = Actors.Actor
 
 /** Counts, reasons and setting names only: never content, titles, secrets or addresses. */
 export type Detail = {
@@ -45,44 +43,18 @@ export type Entry = { action: Action; shareID?: string | null; actor: Actor; ip?
 
 export type { AuditRow, AuditFilter }
 
-const request = new AsyncLocalStorage<{ ip: string | undefined }>()
-
-/** Middleware: makes the client address of each request available to `record`. */
-export function scope(deps: Deps): MiddlewareHandler {
-  return (c, next) => request.run({ ip: Ip.client(c, deps.config.enterprise.trustedProxies) }, next)
-}
-
-/** The client address of the request being served, if any. */
-export const currentIp = () => request.getStore()?.ip
-
-const keys = new WeakMap<Deps, Promise<Buffer>>()
-
-/** AUDIT_KEY, or a random key stored once in the database so every instance hashes alike. */
-function key(deps: Deps): Promise<Buffer> {
-  let k = keys.get(deps)
-  if (!k) {
-    const configured = deps.config.enterprise.auditKey
-    k = configured !== undefined
-      ? Promise.resolve(Buffer.from(configured, "utf8"))
-      : deps.store.settings.once("audit_key", randomBytes(32).toString("base64url"), deps.now()).then((v) => Buffer.from(v, "utf8"))
-    k.catch(() => keys.delete(deps))
-    keys.set(deps, k)
-  }
-  return k
-}
-
 /** The keyed hash an entry holds instead of the address: equal addresses match, none can be read back. */
 export async function hashIp(deps: Deps, ip: string): Promise<string> {
-  return createHmac("sha256", await key(deps)).update(Ip.normalize(ip)).digest("hex").slice(0, 32)
+  return createHmac("sha256", await deps.keys.audit()).update(Ip.normalize(ip)).digest("hex").slice(0, 32)
 }
 
 /** A keyed hash of a client's address and user agent: equal for one client, readable by nobody. */
 export async function hashClient(deps: Deps, ip: string | undefined, userAgent: string | undefined): Promise<string> {
-  return createHmac("sha256", await key(deps)).update(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`).digest("hex").slice(0, 32)
+  return createHmac("sha256", await deps.keys.audit()).update(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`).digest("hex").slice(0, 32)
 }
 
 export async function record(deps: Deps, e: Entry): Promise<void> {
-  const ip = e.ip ?? currentIp()
+  const ip = e.ip ?? e.actor.ip
   await deps.store.audit.add({
     at: e.at ?? deps.now(),
     action: e.action,

@@ -4,7 +4,6 @@
  * The admin's kill switch, a setting in the database so every instance sees it, disables
  * creation at runtime too. Existing shares keep syncing and being viewed either way.
  */
-import type { BlockList } from "node:net"
 import type { Deps } from "../context.ts"
 import * as Audit from "./audit.ts"
 import { creationDisabled, outsideNetwork } from "../errors.ts"
@@ -29,17 +28,12 @@ export async function access(deps: Deps): Promise<Access> {
   return deps.config.enterprise.createAccess
 }
 
-const networks = new WeakMap<string[], BlockList>()
-
 /** Throws the 403 a create from `ip` gets under the policy in force. */
 export async function check(deps: Deps, ip: string | undefined): Promise<void> {
   const policy = await access(deps)
   if (policy === "disabled") throw disabled()
   if (policy === "open") return
-  const list = deps.config.enterprise.createNetworks
-  let blocks = networks.get(list)
-  if (!blocks) networks.set(list, (blocks = Ip.blockList(list)))
-  if (!ip || !Ip.contains(blocks, ip)) throw outsideNetwork()
+  if (!ip || !Ip.contains(deps.networks.create, ip)) throw outsideNetwork()
 }
 
 /** Turns the kill switch on or off (audited as a policy change). */

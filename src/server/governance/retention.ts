@@ -1,61 +1,13 @@
 /**
- * Retention (SHARE_TTL, SHARE_MAX_TTL): every share may carry an expiry, set at create (the
- * request's `expiresIn`, else the server default) or later by its owner, never later than
- * SHARE_MAX_TTL after its creation. An expired share answers 410 at once; the purge job
- * deletes its data in bounded batches and leaves a tombstone with reason `expired`.
+ * The purge job (PURGE_INTERVAL): deletes expired shares (share/expiry.ts says when a share
+ * expires) in bounded batches, each leaving a tombstone with reason `expired`; records the last
+ * sync of bursts that are over; forgets past days' visitor hashes.
  */
-import type { ShareRecord } from "../../store/index.ts"
 import * as Analytics from "./analytics.ts"
 import * as Audit from "./audit.ts"
 import type { Deps } from "../context.ts"
-import { duration } from "../../schema/index.ts"
-import { badRequest, gone } from "../errors.ts"
-import * as Shares from "../share/share.ts"
-
-/** What a client may send: a duration (`7d`, `12h`), seconds, or null for no expiry. */
-export type Requested = string | number | null | undefined
-
-function parse(requested: string | number): number {
-  const ms = typeof requested === "number" ? requested * 1000 : duration(requested)
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) throw badRequest("invalid_expiry", `expiresIn: "${requested}" is not a duration such as 12h, 7d or 2w`)
-  return ms
-}
-
-/**
- * The expiry a share created at `createdAt` gets for `requested`, measured from `now`
- * (undefined: the server default). Throws 400 when it would pass SHARE_MAX_TTL.
- */
-export function expiry(deps: Deps, createdAt: number, now: number, requested: Requested): number | null {
-  const { shareTtlMs, shareMaxTtlMs } = deps.config.enterprise
-  if (requested === undefined) {
-    const ttl = shareTtlMs ?? shareMaxTtlMs
-    return ttl === undefined ? null : createdAt + ttl
-  }
-  const limit = shareMaxTtlMs === undefined ? undefined : createdAt + shareMaxTtlMs
-  if (requested === null) {
-    if (limit !== undefined) throw badRequest("expiry_too_long", `shares on this server expire at most ${human(shareMaxTtlMs as number)} after creation; send a shorter expiresIn`)
-    return null
-  }
-  const at = now + parse(requested)
-  if (limit !== undefined && at > limit) throw badRequest("expiry_too_long", `shares on this server expire at most ${human(shareMaxTtlMs as number)} after creation; send a shorter expiresIn`)
-  return at
-}
-
-export const isExpired = (deps: Deps, share: ShareRecord) => share.expiresAt !== null && share.expiresAt <= deps.now()
-
-/** Throws 410 for an expired share. */
-export function check(deps: Deps, share: ShareRecord): ShareRecord {
-  if (isExpired(deps, share)) throw gone("expired")
-  return share
-}
-
-/** Sets a live share's expiry; answers the new one. */
-export async function set(deps: Deps, share: ShareRecord, requested: string | number | null, actor: Audit.Actor): Promise<number | null> {
-  const at = expiry(deps, share.createdAt, deps.now(), requested)
-  if (!(await deps.store.shares.expire(share.id, at))) throw gone()
-  await Audit.record(deps, { action: "expiry_changed", shareID: share.id, actor, detail: { expiresAt: at } })
-  return at
-}
+import * as Actors from "../http/actor.ts"
+import * as Share from "../share/index.ts"
 
 export type Swept = { expired: number; bursts: number; visitors: number }
 
@@ -73,7 +25,7 @@ export async function sweep(deps: Deps, options: { maxBatches?: number } = {}): 
     for (const id of ids) {
       const found = await deps.store.shares.find(id)
       if (found.state !== "live") continue
-      if (await Shares.remove(deps, found.share, "expired", { kind: "system" }, { scrub: false })) out.expired += 1
+      if (await Share.remove(deps, found.share, "expired", Actors.system, { scrub: false })) out.expired += 1
     }
     if (out.expired > 0) await deps.store.scrub()
     if (ids.length < batch) break
@@ -101,11 +53,4 @@ export function start(deps: Deps): () => void {
   }, deps.config.enterprise.purgeIntervalMs)
   timer.unref()
   return () => clearInterval(timer)
-}
-
-function human(ms: number): string {
-  for (const [unit, size] of [["days", 86_400_000], ["hours", 3_600_000], ["minutes", 60_000]] as const) {
-    if (ms % size === 0 && ms >= size) return `${ms / size} ${unit}`
-  }
-  return `${Math.round(ms / 1000)} seconds`
 }

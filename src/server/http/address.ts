@@ -4,7 +4,7 @@
  * that header, so only hops added by our own proxies are believed.
  */
 import { BlockList, isIP } from "node:net"
-import type { Context } from "hono"
+import type { Context, MiddlewareHandler } from "hono"
 
 /** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) is 10.0.0.1. */
 export function normalize(address: string): string {
@@ -39,14 +39,11 @@ export function peer(c: Context): string | undefined {
   return address ? normalize(address) : undefined
 }
 
-const lists = new WeakMap<string[], BlockList>()
-
-/** The client address for `c`, given the trusted proxies. */
-export function client(c: Context, trusted: string[]): string | undefined {
+/** The client address for `c`, given the trusted proxies (`undefined`: none). */
+export function client(c: Context, trusted: BlockList | undefined): string | undefined {
   const direct = peer(c)
-  if (!direct || trusted.length === 0) return direct
-  let list = lists.get(trusted)
-  if (!list) lists.set(trusted, (list = blockList(trusted)))
+  if (!direct || !trusted) return direct
+  const list = trusted
   if (!contains(list, direct)) return direct
   const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean).slice(-64)
   let nearest = direct
@@ -89,4 +86,12 @@ export function visitor(address: string | undefined): string {
   const right = tail ? tail.split(":") : []
   const groups = a.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left
   return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`
+}
+
+/** Middleware: the client address of every request, as `c.get("ip")`. */
+export function middleware(trusted: BlockList | undefined): MiddlewareHandler<{ Variables: { ip: string | undefined } }> {
+  return async (c, next) => {
+    c.set("ip", client(c, trusted))
+    await next()
+  }
 }

@@ -9,9 +9,8 @@ import * as Analytics from "../governance/analytics.ts"
 import * as Audit from "../governance/audit.ts"
 import type { Deps } from "../context.ts"
 import { owned, unauthorized as unauthorizedBy } from "../errors.ts"
-import * as Retention from "../governance/retention.ts"
 import * as Secret from "../secret.ts"
-import * as Shares from "../share/share.ts"
+import * as Share from "../share/index.ts"
 
 export const unauthorized = () => unauthorizedBy("owner")
 
@@ -24,18 +23,8 @@ export async function issue(deps: Deps): Promise<{ ownerID: string; token: strin
   return { ownerID, token }
 }
 
-/** The owner named by an `authorization: Bearer` header; undefined when there is no header. */
-export async function fromHeader(deps: Deps, header: string | undefined): Promise<Owner | undefined> {
-  if (header === undefined) return undefined
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
-  if (!m || m[1].length > 512) throw unauthorized()
-  const owner = await deps.store.owners.byToken(Secret.hash(m[1]))
-  if (!owner) throw unauthorized()
-  return owner
-}
-
 export async function list(deps: Deps, owner: Owner): Promise<OwnedShare[]> {
-  const rows = (await deps.store.shares.owned(owner.id)).filter((r) => !Retention.isExpired(deps, r))
+  const rows = (await deps.store.shares.owned(owner.id)).filter((r) => !Share.Expiry.isExpired(deps, r))
   const views = await Analytics.totals(deps, rows.map((r) => r.id))
   return rows.map((r) => ({
     id: r.id,
@@ -54,13 +43,13 @@ export async function list(deps: Deps, owner: Owner): Promise<OwnedShare[]> {
 
 /** Deletes the owner's shares among `ids` (all of them without `ids`); answers the ids removed.
  * An id the owner does not hold is skipped exactly like one that does not exist. */
-export async function remove(deps: Deps, owner: Owner, ids?: string[]): Promise<string[]> {
+export async function remove(deps: Deps, owner: Owner, ids: string[] | undefined, ip: string | undefined): Promise<string[]> {
   const mine = await deps.store.shares.owned(owner.id)
   const wanted = ids ? new Set(ids) : undefined
   const removed: string[] = []
   for (const share of mine) {
     if (wanted && !wanted.has(share.id)) continue
-    if (await Shares.remove(deps, share, "unshared by owner", { kind: "owner", id: owner.id }, { scrub: false })) removed.push(share.id)
+    if (await Share.remove(deps, share, "unshared by owner", { kind: "owner", id: owner.id, ip }, { scrub: false })) removed.push(share.id)
   }
   if (removed.length > 0) await deps.store.scrub()
   return removed
@@ -68,6 +57,6 @@ export async function remove(deps: Deps, owner: Owner, ids?: string[]): Promise<
 
 /** Adopts a share made without a token, proven by its secret. */
 export async function claim(deps: Deps, owner: Owner, id: string, secret: string): Promise<void> {
-  const share = await Shares.authorized(deps, id, secret)
+  const share = await Share.authorized(deps, id, secret)
   if (!(await deps.store.shares.claim(share.id, owner.id))) throw owned()
 }

@@ -7,12 +7,11 @@ import { LegacyCreateRequest, LegacyRemoveRequest, LegacySyncRequest, isRecord, 
 import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { badRequest, forbidden, gone, notFound } from "../errors.ts"
-import * as Audit from "../governance/audit.ts"
-import * as Policy from "../governance/creation.ts"
+import * as Creation from "../governance/creation.ts"
 import * as RateLimit from "../governance/ratelimit.ts"
-import * as Retention from "../governance/retention.ts"
+import * as Actors from "../http/actor.ts"
 import * as Secret from "../secret.ts"
-import * as Shares from "./share.ts"
+import * as Share from "./index.ts"
 
 /** `session/info/<sid>`, `session/message/<sid>/<mid>`, `session/part/<sid>/<mid>/<pid>`. */
 export function legacyItem(key: string, content: unknown): SyncItem {
@@ -30,35 +29,33 @@ async function bySecret(deps: Deps, sessionID: string, secret: string) {
   // Check every candidate so the time taken does not say which one matched.
   const matches = shares.filter((s) => Secret.verify(secret, s.secretHash))
   if (matches.length === 0) throw forbidden()
-  return Retention.check(deps, matches[0])
+  return Share.Expiry.check(deps, matches[0] as (typeof matches)[number])
 }
 
 export function legacyRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
   const lenient = { strictType: false }
 
-  app.post("/share_create", async (c) => {
+  app.post("/share_create", RateLimit.byAddress(deps, "create"), async (c) => {
+    const ip = c.get("ip")
+    await Creation.check(deps, ip)
     const body = await Body.json(c, LegacyCreateRequest, lenient)
-    const ip = Audit.currentIp()
-    await Policy.check(deps, ip)
-    RateLimit.take(deps, c, "create", [ip && `ip:${ip}`])
-    const { url, secret } = await Shares.create(deps, body.sessionID, { by: { ip, userAgent: c.req.header("user-agent") } })
+    const { url, secret } = await Share.create(deps, body.sessionID, { by: { ip, userAgent: c.req.header("user-agent") } })
     return c.json({ url, secret })
   })
 
-  app.post("/share_sync", async (c) => {
+  app.post("/share_sync", RateLimit.byAddress(deps, "sync"), async (c) => {
     const body = await Body.json(c, LegacySyncRequest, lenient)
     const item = legacyItem(body.key, body.content)
     const share = await bySecret(deps, body.sessionID, body.secret)
-    const ip = Audit.currentIp()
-    RateLimit.take(deps, c, "sync", [ip && `ip:${ip}`, share.ownerID ? `owner:${share.ownerID}` : undefined])
-    return c.json(await Shares.sync(deps, share, [item]))
+    if (share.ownerID) RateLimit.take(deps, c, "sync", [`owner:${share.ownerID}`])
+    return c.json(await Share.sync(deps, share, [item], Actors.bySecret(share, c.get("ip"))))
   })
 
   app.post("/share_delete", async (c) => {
     const body = await Body.json(c, LegacyRemoveRequest, lenient)
     const share = await bySecret(deps, body.sessionID, body.secret)
-    if (!(await Shares.remove(deps, share, "unshared", Shares.actorOf(share.ownerID)))) throw gone()
+    if (!(await Share.remove(deps, share, "unshared", Actors.bySecret(share, c.get("ip"))))) throw gone()
     return c.json({ ok: true })
   })
 

@@ -8,7 +8,7 @@ import * as Secrets from "../../secrets/index.ts"
 import type { IngestItem, ItemRow, ShareRecord } from "../../store/index.ts"
 import type { Deps } from "../context.ts"
 import { badRequest, notFound, scanTimeout } from "../errors.ts"
-import * as Shares from "./share.ts"
+import * as Share from "./index.ts"
 
 export const OWNER_MARKER = Secrets.marker("owner")
 /** What stays readable in `{key}` mode so the viewer can still place and label the item. */
@@ -51,7 +51,7 @@ export async function apply(deps: Deps, share: ShareRecord, body: TakedownReques
   })
   // ITEM_LIMIT and SHARE_LIMIT hold for a takedown too: markers longer than what they replace
   // must not let repeated takedowns grow a share past its limits.
-  const outcome = await Shares.rewrite(deps, share, rows)
+  const outcome = await Share.rewrite(deps, share, rows)
   // The secret's old value is overwritten in the file; the write-ahead log must not keep it.
   await deps.store.scrub()
   deps.log.info({ shareID: share.id, items: rows.length, replaced }, "owner takedown")

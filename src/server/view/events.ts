@@ -13,7 +13,6 @@ import { streamSSE, type SSEMessage } from "hono/streaming"
 import type { Transcript } from "../../viewer/model.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { ApiError, tooManyStreams } from "../errors.ts"
-import * as Audit from "../governance/audit.ts"
 import { twinChannel, type LiveEvent } from "./bus.ts"
 import { load, type Loaded } from "./transcripts.ts"
 
@@ -58,18 +57,10 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
       throw error
     }
     // One address may hold only so many streams: each costs memory and a socket.
-    const address = Audit.currentIp() ?? ""
-    const streams = (deps.streams ??= new Map<string, number>())
-    const open = streams.get(address) ?? 0
-    if (open >= deps.config.limits.streamsPerAddress) {
+    const release = deps.streams.acquire(c.get("ip") ?? "")
+    if (!release) {
       c.header("retry-after", "30")
       throw tooManyStreams(deps.config.limits.streamsPerAddress)
-    }
-    streams.set(address, open + 1)
-    const release = () => {
-      const n = (streams.get(address) ?? 1) - 1
-      if (n <= 0) streams.delete(address)
-      else streams.set(address, n)
     }
     const since = seqFrom(c.req.header("last-event-id")) ?? seqFrom(c.req.query("since"))
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing
@@ -91,7 +82,7 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
         w?.()
       }
       const listener = (e: LiveEvent) => {
-        if (e.at !== undefined) deps.metrics?.fanout((Date.now() - e.at) / 1000)
+        if (e.at !== undefined) deps.metrics.fanout((Date.now() - e.at) / 1000)
         if (e.type === "removed" && e.shareID === shareID) removed = e.reason
         else {
           if (e.type === "sync" && e.shareID === sourceID) target = Math.max(target, e.seq)

@@ -8,7 +8,8 @@
 import type { ItemRow, ShareRecord } from "../../store/index.ts"
 import * as Model from "../../viewer/model.ts"
 import type { Deps } from "../context.ts"
-import * as Shares from "../share/share.ts"
+import type { Entry, Loaded } from "./cache.ts"
+import * as Share from "../share/index.ts"
 
 /**
  * The cache is bounded by the stored bytes of its shares (parsed, they take a few times more),
@@ -18,24 +19,15 @@ import * as Shares from "../share/share.ts"
 const MAX_BYTES = 48 * 1024 * 1024
 const MAX_SHARES = 4096
 
-type Entry = { sourceID: string; rootID: string; seq: number; items: Map<string, ItemRow>; bytes: number; transcript: Model.Transcript }
-
-export type Loaded = { share: ShareRecord; source: ShareRecord; transcript: Model.Transcript }
-
-const caches = new WeakMap<Deps, Map<string, Entry>>()
-const inflight = new WeakMap<Deps, Map<string, Promise<Loaded>>>()
+export type { Loaded }
 
 function size(row: ItemRow): number {
   return Buffer.byteLength(row.data === undefined ? "null" : JSON.stringify(row.data))
 }
 
-/** Evictions so far: a load that overlapped one does not put what it read into the cache. */
-const evictions = new WeakMap<Deps, number>()
-
 async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
-  const generation = evictions.get(deps) ?? 0
-  const cache = caches.get(deps) ?? new Map<string, Entry>()
-  caches.set(deps, cache)
+  const generation = deps.transcripts.evictions
+  const cache = deps.transcripts.entries
   const hit = cache.get(source.id)
   if (hit && hit.seq === source.seq && hit.rootID === source.sessionID) {
     // Refresh its place in the LRU order.
@@ -63,7 +55,7 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
   }
   entry.transcript = Model.build(entry.items.values(), source.sessionID)
   const latest = cache.get(source.id)
-  if ((evictions.get(deps) ?? 0) !== generation) return entry
+  if (deps.transcripts.evictions !== generation) return entry
   if (!latest || latest.seq <= entry.seq) {
     cache.delete(source.id)
     cache.set(source.id, entry)
@@ -78,29 +70,15 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
   return entry
 }
 
-/**
- * Forgets everything parsed of `shareID`: called for every removal (unshare, takedown, expiry)
- * and every rewrite in place, on every instance, so no removed text stays in memory.
- */
-export function evict(deps: Deps, shareID: string): void {
-  evictions.set(deps, (evictions.get(deps) ?? 0) + 1)
-  caches.get(deps)?.delete(shareID)
-  inflight.get(deps)?.delete(shareID)
-}
-
-/** Whether this instance holds parsed content of `shareID` (tests and diagnostics). */
-export const cached = (deps: Deps, shareID: string): boolean => caches.get(deps)?.has(shareID) ?? false
-
 /** The share (404/410 as ApiError), the share whose items it shows, and their transcript.
  * Concurrent loads of one share (many live viewers after one sync) share one read. */
 export function load(deps: Deps, id: string): Promise<Loaded> {
-  const running = inflight.get(deps) ?? new Map<string, Promise<Loaded>>()
-  inflight.set(deps, running)
+  const running = deps.transcripts.inflight
   const existing = running.get(id)
   if (existing) return existing
   const p = (async () => {
-    const share = await Shares.live(deps, id)
-    const source = await Shares.source(deps, share)
+    const share = await Share.live(deps, id)
+    const source = await Share.source(deps, share)
     const entry = await fresh(deps, source)
     return { share, source, transcript: entry.transcript }
   })().finally(() => running.delete(id))

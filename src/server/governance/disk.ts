@@ -7,7 +7,6 @@
 import { statfsSync } from "node:fs"
 import { dirname } from "node:path"
 import { sqlitePath } from "../../store/index.ts"
-import type { Deps } from "../context.ts"
 import { diskFull } from "../errors.ts"
 
 const EVERY_MS = 1000
@@ -37,10 +36,4 @@ export function guard(databaseUrl: string, minFree: number | null, now: () => nu
       if (free < minFree) throw diskFull()
     },
   }
-}
-
-/** Throws 507 while the database's volume is below MIN_FREE_DISK. */
-export function check(deps: Deps): void {
-  deps.disk ??= guard(deps.config.databaseUrl, deps.config.limits.minFreeDisk)
-  deps.disk.check()
 }
