@@ -1,10 +1,10 @@
 /** Detection over one text: agentshare's rules and the secretlint preset, as ranges. */
 import { defaultPassword } from "./names.ts"
 import { filler, RULES, type Rule } from "./rules.ts"
+import type { Hit } from "./finding.ts"
 import * as Secretlint from "./secretlint.ts"
 
-/** A secret at [start, end) of the scanned text, found by `rule`. */
-export type Hit = { start: number; end: number; rule: string }
+export type { Hit }
 
 /** A rule with its regex compiled once (rules that read capture offsets, `groups` or `spans`, need the `d` flag). */
 export type Compiled = { rule: Rule; re: RegExp }

@@ -42,3 +42,6 @@ export class SecretsRemain extends Error {
     this.findings = findings
   }
 }
+
+/** A secret at [start, end) of a scanned text, found by `rule`. */
+export type Hit = { start: number; end: number; rule: string }

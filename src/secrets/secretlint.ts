@@ -7,7 +7,7 @@ import { lintSource } from "@secretlint/core"
 import { secretLintProfiler } from "@secretlint/profiler"
 import { creator as preset } from "@secretlint/secretlint-rule-preset-recommend"
 import type { SecretLintCoreConfig } from "@secretlint/types"
-import type { Hit } from "./detect.ts"
+import type { Hit } from "./finding.ts"
 import { SEP } from "./text.ts"
 
 // secretlint's profiler records a performance mark for every rule on every lint, keeps them all
