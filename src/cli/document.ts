@@ -1,9 +1,8 @@
 /** A share's items as the `opencode export` document (what `opencode import file.json` loads). */
-import type { SyncItem } from "../schema/index.ts"
+import { Read, type SyncItem } from "../schema/index.ts"
 
-type Rec = Record<string, unknown>
-const rec = (v: unknown): Rec => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Rec) : {})
-const str = (v: unknown) => (typeof v === "string" ? v : "")
+type Rec = Read.Rec
+const { rec, str } = Read
 
 /** The root session with its messages and their parts, each sorted by id (chronological). */
 export function exported(items: SyncItem[]): { info: Rec; messages: { info: Rec; parts: Rec[] }[] } {

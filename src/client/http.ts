@@ -1,6 +1,6 @@
 /** HTTP to an agentshare server: JSON in and out, errors that say whether a retry can help. */
 import type { z } from "zod"
-import { ErrorBody } from "../schema/index.ts"
+import { ErrorBody, Read } from "../schema/index.ts"
 
 /** The server answered with a status that is not 2xx. */
 export class HttpError extends Error {
@@ -66,23 +66,15 @@ export async function request<T extends z.ZodType>(url: string, schema: T, optio
   }
   const text = await res.text().catch(() => "")
   if (!res.ok) {
-    const parsed = ErrorBody.safeParse(safeJson(text))
-    const code = parsed.success ? parsed.data.error.code : "http_" + res.status
-    const message = parsed.success ? parsed.data.error.message : `${res.status} ${res.statusText}`.trim()
+    const parsed = Read.json(text, ErrorBody)
+    const code = parsed.ok ? parsed.value.error.code : "http_" + res.status
+    const message = parsed.ok ? parsed.value.error.message : `${res.status} ${res.statusText}`.trim()
     throw new HttpError(res.status, code, message, retryAfter(res.headers.get("retry-after")))
   }
-  const parsed = schema.safeParse(safeJson(text))
+  const parsed = Read.json(text, schema)
   // A proxy or a different server on that URL: worth retrying like a network failure.
-  if (!parsed.success) throw new NetworkError(`${options.method} ${url}: unexpected response (${parsed.error.issues[0]?.message ?? "invalid"})`)
-  return parsed.data
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
+  if (!parsed.ok) throw new NetworkError(`${options.method} ${url}: unexpected response (${parsed.message})`)
+  return parsed.value
 }
 
 function describe(error: unknown): string {

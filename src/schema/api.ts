@@ -62,3 +62,23 @@ export const LegacySyncRequest = z.object({
 })
 /** Legacy `POST /share_delete` */
 export const LegacyRemoveRequest = z.object({ sessionID: SessionID, secret: Secret })
+
+/** `GET /api/share/:id`: what a share is, without its content (`redactions`: secrets redacted on upload in what it shows). */
+export const ShareInfo = z.object({
+  id: z.string(),
+  url: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  expiresAt: z.number().nullable(),
+  items: z.number(),
+  redactions: z.number(),
+})
+export type ShareInfo = z.infer<typeof ShareInfo>
+
+/** What `POST /api/share/:id/expiry` answers: the share's expiry now (epoch ms), null for none. */
+export const ExpiryResponse = z.object({ id: z.string(), expiresAt: z.number().nullable() })
+export type ExpiryResponse = z.infer<typeof ExpiryResponse>
+
+/** `GET /api/share/:id/data`: the root session's items of the known types, as `opencode import` reads them. */
+export const DataResponse = z.array(z.object({ type: z.string(), data: z.unknown() }))
+export type DataResponse = z.infer<typeof DataResponse>

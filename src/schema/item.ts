@@ -4,6 +4,7 @@
  */
 import { z } from "zod"
 import { ITEM_TYPE_PATTERN, MAX_ID_LENGTH } from "./limits.ts"
+import { get, isRec } from "./read.ts"
 
 const Id = z.string().min(1).max(MAX_ID_LENGTH)
 
@@ -114,16 +115,11 @@ function issuePath(prefix: string, error: z.ZodError): string {
   return [prefix, ...p.map(String)].join(".")
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-}
+/** A plain object (schema/read.ts). */
+export const isRecord = isRec
 
+/** A rank number: finite, not negative, capped. */
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.min(v, 1e15) : 0)
-const get = (v: unknown, ...path: string[]): unknown => {
-  let cur = v
-  for (const k of path) cur = isRecord(cur) ? cur[k] : undefined
-  return cur
-}
 
 const TOOL_STATUS: Record<string, number> = { pending: 0, running: 1, completed: 2, error: 2 }
 

@@ -6,7 +6,7 @@
  * see storage used, read and export the audit log.
  */
 import { Hono, type Context } from "hono"
-import { z } from "zod"
+import { PolicyRequest } from "../../schema/index.ts"
 import type { AuditFilter } from "../../store/index.ts"
 import * as Auth from "./auth.ts"
 import * as Pages from "./pages.ts"
@@ -18,6 +18,7 @@ import { badRequest, gone, notFound } from "../errors.ts"
 import * as Policy from "../governance/creation.ts"
 import * as RateLimit from "../governance/ratelimit.ts"
 import * as Retention from "../governance/retention.ts"
+import { adminHeaders } from "../http/headers.ts"
 import * as Share from "../share/index.ts"
 import type { Actor } from "../http/actor.ts"
 
@@ -25,19 +26,6 @@ import type { Actor } from "../http/actor.ts"
 const token = (ip: string | undefined): Actor => ({ kind: "admin", id: "token", ip })
 const PAGE = 50
 const EXPORT_MAX = 100_000
-/** Admin pages run no script and post forms only to themselves. */
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-
-const PolicyRequest = z.object({ killSwitch: z.boolean() })
-
-function headers(c: Context) {
-  c.header("content-security-policy", CSP)
-  c.header("x-content-type-options", "nosniff")
-  c.header("referrer-policy", "no-referrer")
-  c.header("x-frame-options", "DENY")
-  c.header("x-robots-tag", "noindex, nofollow")
-  c.header("cache-control", "no-store")
-}
 
 /** A time bound: epoch ms, an ISO time, or a day (`2026-11-22`; as `to`, the whole day is included). */
 function bound(name: string, value: string | undefined, end: boolean): number | undefined {
@@ -168,13 +156,13 @@ export function adminPageRoutes(deps: Deps) {
 
   app.get("/login", async (c) => {
     Auth.ensure(deps)
-    headers(c)
+    adminHeaders(c)
     return c.html(await ways(c))
   })
 
   app.post("/login", async (c) => {
     Auth.ensure(deps)
-    headers(c)
+    adminHeaders(c)
     const ip = c.get("ip")
     // Guessing the token is throttled like creating shares.
     RateLimit.take(deps, c, "create", [ip && `admin-login:${ip}`])
@@ -197,7 +185,7 @@ export function adminPageRoutes(deps: Deps) {
       Auth.checkCsrf(deps, session, form._csrf)
     }
     c.set("admin", session)
-    headers(c)
+    adminHeaders(c)
     await next()
   })
   const signed = (c: Context<AdminEnv>): Pages.Signed => ({ csrf: Auth.csrf(deps, c.get("admin")), who: c.get("admin").who })

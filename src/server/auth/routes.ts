@@ -18,7 +18,7 @@ import * as Session from "./session.ts"
 import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { ApiError, badRequest, ssoNotConfigured, tooLarge } from "../errors.ts"
-import { pageHeaders } from "../view/routes.ts"
+import { pageHeaders } from "../http/headers.ts"
 
 const notConfigured = ssoNotConfigured
 

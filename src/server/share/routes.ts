@@ -4,7 +4,7 @@
  * its URL names, and every owner action asks the one Actor rule (http/actor.ts).
  */
 import { Hono, type Context } from "hono"
-import { AccessRequest, CreateRequest, ExpiryRequest, KNOWN_TYPES, RemoveRequest, SyncRequest, TakedownRequest } from "../../schema/index.ts"
+import { AccessRequest, CreateRequest, ExpiryRequest, KNOWN_TYPES, RemoveRequest, SyncRequest, TakedownRequest, type AccessResponse, type CreateResponse, type DataResponse, type ExpiryResponse, type ShareInfo } from "../../schema/index.ts"
 import * as Policy from "../auth/policy.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { gone, ssoUnavailable } from "../errors.ts"
@@ -36,7 +36,7 @@ export function shareRoutes(deps: Deps) {
     if (body.access === "sso" && !deps.config.auth.oidc) throw ssoUnavailable()
     const by = { ip, userAgent: c.req.header("user-agent") }
     const created = await Share.create(deps, body.sessionID, { by, ownerID: owner?.id ?? null, expiresIn: body.expiresIn, access: body.access })
-    return c.json(created, 201)
+    return c.json(created satisfies CreateResponse, 201)
   })
 
   app.post("/:id/sync", RateLimit.byAddress(deps, "sync"), async (c) => {
@@ -64,7 +64,7 @@ export function shareRoutes(deps: Deps) {
     const items = view.items
       .filter((i) => i.sessionID === view.source.sessionID && known.has(i.type))
       .map((i) => ({ type: i.type, data: i.data }))
-    return c.json(items)
+    return c.json(items satisfies DataResponse)
   })
 
   // Owner takedown of what slipped through redaction (docs/SECURITY.md).
@@ -85,7 +85,7 @@ export function shareRoutes(deps: Deps) {
     const body = await Body.json(c, ExpiryRequest)
     const share = await Share.live(deps, id)
     const actor = await actorOn(deps, c, share, body.secret)
-    return c.json({ id: share.id, expiresAt: await Share.Expiry.set(deps, share, body.expiresIn, actor) })
+    return c.json({ id: share.id, expiresAt: await Share.Expiry.set(deps, share, body.expiresIn, actor) } satisfies ExpiryResponse)
   })
 
   // The owner makes a share `sso` (or `public` again).
@@ -98,14 +98,14 @@ export function shareRoutes(deps: Deps) {
     if (!(await deps.store.shares.setAccess(share.id, body.access))) throw gone()
     await Audit.record(deps, { action: "policy_changed", shareID: share.id, actor, detail: { setting: "access", value: body.access } })
     c.get("log").info({ shareID: share.id, access: body.access }, "share access set")
-    return c.json({ id: share.id, access: body.access, effective: Policy.effective(deps.config.auth, body.access) })
+    return c.json({ id: share.id, access: body.access, effective: Policy.effective(deps.config.auth, body.access) } satisfies AccessResponse)
   })
 
   app.get("/:id", async (c) => {
     const share = await Share.live(deps, c.req.param("id"))
     // `redactions`: secrets redacted on upload in what this share shows (its twin's, when empty).
     const source = await Share.source(deps, share)
-    return c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, createdAt: share.createdAt, updatedAt: share.updatedAt, expiresAt: share.expiresAt, items: share.itemCount, redactions: source.redactions })
+    return c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, createdAt: share.createdAt, updatedAt: share.updatedAt, expiresAt: share.expiresAt, items: share.itemCount, redactions: source.redactions } satisfies ShareInfo)
   })
 
   return app

@@ -7,7 +7,8 @@
  */
 import pg from "pg"
 import type { Logger } from "../log.ts"
-import { local, type Bus, type LiveEvent } from "./bus.ts"
+import { LiveEvent, Read } from "../../schema/index.ts"
+import { local, type Bus } from "./bus.ts"
 
 export const CHANNEL = "agentshare_live"
 
@@ -25,13 +26,14 @@ export function postgres(url: string, log: Logger, currentSeq: (shareID: string)
   let attempt = 0
 
   const deliver = (payload: string | undefined) => {
-    try {
-      const event = JSON.parse(payload ?? "") as LiveEvent
-      // Every event reaches the all-listeners (caches); viewers only of shares open here.
-      if (typeof event?.shareID === "string" && (subscribed.has(event.shareID) || all > 0)) inner.publish(event)
-    } catch {
-      log.warn("ignored a malformed live notification")
+    // Another instance wrote it, but anyone with the database could: parsed like any input.
+    const event = Read.json(payload ?? "", LiveEvent)
+    if (!event.ok) {
+      log.warn({ problem: event.problem }, "ignored a malformed live notification")
+      return
     }
+    // Every event reaches the all-listeners (caches); viewers only of shares open here.
+    if (subscribed.has(event.value.shareID) || all > 0) inner.publish(event.value)
   }
 
   const connect = async (): Promise<void> => {

@@ -4,13 +4,9 @@
  */
 import { EventEmitter } from "node:events"
 
-/**
- * `at`: when the event was published (epoch ms), to measure fan-out lag. `evict`: the share's
- * content was rewritten in place (a takedown): every instance drops its parsed copy.
- */
-export type LiveEvent =
-  | { type: "sync"; shareID: string; seq: number; at?: number; evict?: boolean }
-  | { type: "removed"; shareID: string; reason: string; at?: number }
+import type { LiveEvent } from "../../schema/index.ts"
+
+export type { LiveEvent }
 
 export type Bus = {
   publish(event: LiveEvent): void

@@ -9,6 +9,8 @@
  */
 import type { ServerResponse } from "node:http"
 import { Hono } from "hono"
+import type { z } from "zod"
+import type { ReadyEvent, ReasonEvent, SyncEvent } from "../../schema/index.ts"
 import { streamSSE, type SSEMessage } from "hono/streaming"
 import type { Transcript } from "../../viewer/model.ts"
 import type { AppEnv, Deps } from "../context.ts"
@@ -30,7 +32,7 @@ export function payload(t: Transcript, since: number): string {
   const hit = memo.get(since)
   if (hit) return hit
   const turns = t.root.turns.filter((x) => x.seq > since).map((x) => x.id)
-  const data = JSON.stringify(turns.length > MAX_TURNS ? { seq: t.seq, reload: true, turns: [] } : { seq: t.seq, turns })
+  const data = JSON.stringify((turns.length > MAX_TURNS ? { seq: t.seq, reload: true, turns: [] } : { seq: t.seq, turns }) satisfies SyncEvent)
   if (memo.size > 64) memo.clear()
   memo.set(since, data)
   return data
@@ -118,14 +120,14 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
       const sse = (m: SSEMessage) => send(() => stream.writeSSE(m))
 
       try {
-        if (!(await sse({ event: "ready", data: JSON.stringify({ seq: first.transcript.seq }), retry: 2000 }))) return
+        if (!(await sse({ event: "ready", data: JSON.stringify({ seq: first.transcript.seq } satisfies z.infer<typeof ReadyEvent>), retry: 2000 }))) return
         while (!stream.aborted) {
           if (closing) {
-            await sse({ event: "reconnect", data: JSON.stringify({ reason: "server shutting down" }), retry: 500 })
+            await sse({ event: "reconnect", data: JSON.stringify({ reason: "server shutting down" } satisfies z.infer<typeof ReasonEvent>), retry: 500 })
             return
           }
           if (removed !== undefined) {
-            await sse({ event: "removed", data: JSON.stringify({ reason: removed }) })
+            await sse({ event: "removed", data: JSON.stringify({ reason: removed } satisfies z.infer<typeof ReasonEvent>) })
             return
           }
           if (dirty) {
