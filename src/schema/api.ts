@@ -43,8 +43,8 @@ export const SyncResponse = z.object({
 })
 export type SyncResponse = z.infer<typeof SyncResponse>
 
-/** `DELETE /api/share/:id` (the secret travels in the body). */
-export const RemoveRequest = z.object({ secret: Secret })
+/** `DELETE /api/share/:id`: the secret in the body (stock clients), or the owner's token as a bearer and no secret. */
+export const RemoveRequest = z.object({ secret: Secret.optional() })
 
 /** `POST /api/share/:id/expiry`: the share's secret, or the owner's token as a bearer. */
 export const ExpiryRequest = z.object({ secret: Secret.optional(), expiresIn: ExpiresIn.nullable() })

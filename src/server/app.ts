@@ -87,7 +87,7 @@ export function create(deps: Deps) {
   app.route("/", liveRoutes(deps))
   app.route("/", pageRoutes(deps))
 
-  app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
+  app.notFound((c) => c.json(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404))
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body(), error.status)

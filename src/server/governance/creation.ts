@@ -9,7 +9,7 @@ import * as Audit from "./audit.ts"
 import { creationDisabled, outsideNetwork } from "../errors.ts"
 import * as Ip from "../http/address.ts"
 
-export type Access = "open" | "network" | "disabled"
+export type CreateAccess = "open" | "network" | "disabled"
 
 const KILL_SWITCH = "create_disabled"
 
@@ -22,7 +22,7 @@ export async function killed(deps: Deps): Promise<boolean> {
 }
 
 /** The policy in force: the configured one, or `disabled` while the kill switch is on. */
-export async function access(deps: Deps): Promise<Access> {
+export async function access(deps: Deps): Promise<CreateAccess> {
   if (deps.config.enterprise.createAccess === "disabled") return "disabled"
   if (await killed(deps)) return "disabled"
   return deps.config.enterprise.createAccess

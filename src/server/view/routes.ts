@@ -28,7 +28,7 @@ function failure(c: Context, error: unknown, noindex: boolean, format: Format) {
   if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 410 && error.status !== 400)) throw error
   const code = error.status === 410 ? 410 : 404
   c.header("cache-control", "no-store")
-  if (format === "json") return c.json(error.status === 400 ? { error: { code: "not_found", message: "no such share" } } : error.body(), code)
+  if (format === "json") return c.json(error.status === 400 ? new ApiError("not_found", "no such share").body() : error.body(), code)
   if (format === "md") return c.text(code === 410 ? "# Share removed\n\nThis share was removed or has expired.\n" : "# Share not found\n\nThere is no share at this address.\n", code, { "content-type": "text/markdown; charset=utf-8" })
   // A reason other than the owner's (an administrator's takedown, expiry) is said in words.
   const message = code === 410 && error.message !== gone().message ? `${error.message[0]?.toUpperCase()}${error.message.slice(1)}.` : undefined
