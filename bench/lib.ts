@@ -59,7 +59,7 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   const main = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))
   const proc = spawn(process.execPath, [main, "serve"], {
     // Benchmarks measure capacity from one address: per-IP rate limits would only measure themselves.
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", LOG_FORMAT: "json", RATE_LIMIT_CREATE: "off", RATE_LIMIT_SYNC: "off", ...env },
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", LOG_FORMAT: "json", RATE_LIMIT_CREATE: "off", RATE_LIMIT_SYNC: "off", MAX_STREAMS_PER_ADDRESS: "100000", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   })
   const url = `http://127.0.0.1:${port}`
