@@ -36,6 +36,8 @@ export type NewShare = Pick<ShareRecord, "id" | "sessionID" | "secretHash" | "ow
 }
 
 export type CreateOptions = {
+  /** Audit entries written in the create's own transaction. */
+  audit?: import("./audit.ts").NewAudit[]
   /**
    * Pair the new share with a share of the same session created by the same `client` at most
    * this long before or after it that holds no data yet (the stock client's double create); 0: never.
@@ -58,8 +60,11 @@ export type IngestItem = StoredItem & { redactions?: number }
 export type SyncOptions = {
   /** Largest total bytes of the live shares of the share's creator address, and of its owner. */
   quota?: { creator?: number; owner?: number }
-  /** Counts the sync into its share's burst (audit log), in the same transaction. */
-  burst?: { gapMs: number; actor: { kind: string; id: string | null } }
+  /**
+   * Counts the sync into its share's burst and writes the burst's audit entries (`sync_first`,
+   * and `sync_last` of a burst that is over), all in the sync's own transaction.
+   */
+  burst?: { gapMs: number; actor: { kind: string; id: string | null }; ipHash: string | null }
   /** The root session's title and its item's key, when this sync carries that item: written
    * with it, so a stale session item leaves the title as it was. */
   title?: { key: string; value: string | null }
@@ -115,8 +120,8 @@ export interface Shares {
   sync(id: string, items: IngestItem[], now: number, maxBytes: number, options?: SyncOptions): Promise<SyncOutcome>
   /** The share's items in share order: the root session first, then each session's items by `ord`, `sort` and key. */
   items(share: ShareRecord, query?: ItemsQuery): Promise<ItemRow[]>
-  /** Deletes the share and every item, leaving a tombstone. False if it was not live. */
-  remove(id: string, now: number, reason?: string): Promise<boolean>
+  /** Deletes the share and every item, leaving a tombstone (and `audit`, in the same transaction). False if it was not live. */
+  remove(id: string, now: number, reason?: string, audit?: import("./audit.ts").NewAudit): Promise<boolean>
   /** An owner's live shares, newest first. */
   owned(ownerID: string): Promise<ShareRecord[]>
   /** Gives an ownerless share (or one it already owns) to `ownerID`; false if another owner has it or it is not live. */

@@ -75,7 +75,11 @@ for (const { backend, label, env } of variants) {
         await server.kill()
         server = await startServerProcess({ DATABASE_URL: opened.url, ...env }, port)
       }
-      await new Promise((r) => setTimeout(r, 300))
+      // On a loaded machine restarts are slow: run on until enough syncs were acknowledged to
+      // mean something, within a bound.
+      const deadline = Date.now() + 30_000
+      do await new Promise((r) => setTimeout(r, 300))
+      while (acks <= CLIENTS * KILLS * 2 && Date.now() < deadline)
       running = false
       await Promise.all(loops)
       try {

@@ -7,7 +7,7 @@
  * the actor's (`ip` overrides it: "" records none).
  */
 import { createHmac } from "node:crypto"
-import type { AuditFilter, AuditRow, BurstOutcome } from "../../store/index.ts"
+import type { AuditFilter, AuditRow, NewAudit } from "../../store/index.ts"
 import type { Deps } from "../context.ts"
 import * as Actors from "../http/actor.ts"
 import * as Ip from "../http/address.ts"
@@ -53,9 +53,10 @@ export async function hashClient(deps: Deps, ip: string | undefined, userAgent: 
   return createHmac("sha256", await deps.keys.audit()).update(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`).digest("hex").slice(0, 32)
 }
 
-export async function record(deps: Deps, e: Entry): Promise<void> {
+/** The row an entry becomes: the address as its keyed hash ("" as `ip`: none), detail only when it says something. */
+export async function entry(deps: Deps, e: Entry): Promise<NewAudit> {
   const ip = e.ip ?? e.actor.ip
-  await deps.store.audit.add({
+  return {
     at: e.at ?? deps.now(),
     action: e.action,
     shareID: e.shareID ?? null,
@@ -63,21 +64,16 @@ export async function record(deps: Deps, e: Entry): Promise<void> {
     actorID: e.actor.id ?? null,
     ipHash: ip ? await hashIp(deps, ip) : null,
     detail: e.detail && Object.keys(e.detail).length ? e.detail : null,
-  })
+  }
+}
+
+/** Writes an entry on its own; an action that changes a share passes its entry to the store instead, to go in the same transaction. */
+export async function record(deps: Deps, e: Entry): Promise<void> {
+  await deps.store.audit.add(await entry(deps, e))
 }
 
 /** Entries matching `filter`, oldest first. */
 export const query = (deps: Deps, filter: AuditFilter) => deps.store.audit.query(filter)
-
-/**
- * Records what a stored sync's burst says: the first sync of a burst, and the last sync of the
- * burst before it when that one is over. A burst's last sync is known only once the gap has
- * passed: the next burst's first sync or the purge job records it.
- */
-export async function burst(deps: Deps, shareID: string, actor: Actor, at: number, b: BurstOutcome): Promise<void> {
-  if (b.ended) await ended(deps, { shareID, ...b.ended })
-  if (b.started) await record(deps, { action: "sync_first", shareID, actor, detail: { syncAt: at } })
-}
 
 export async function ended(deps: Deps, b: { shareID: string; at: number; syncs: number; actor: { kind: string; id: string | null } }) {
   const kind = (ACTOR_KINDS as readonly string[]).includes(b.actor.kind) ? (b.actor.kind as ActorKind) : "client"

@@ -26,13 +26,14 @@ export async function create(deps: Deps, sessionID: string, options: CreateOptio
   const expiresAt = Expiry.at(deps, now, now, expiresIn)
   const creator = by.ip ? await Audit.hashIp(deps, by.ip) : null
   const client = await Audit.hashClient(deps, by.ip, by.userAgent)
+  const actor = Actors.bySecret({ ownerID }, by.ip)
+  // The create and its audit entry are one transaction (one group commit on SQLite).
+  const created = await Audit.entry(deps, { action: "created", shareID: id, actor, at: now, detail: expiresAt === null ? undefined : { expiresAt } })
   const { twinGroup } = await deps.store.shares.create(
     { id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now, expiresAt, creator, client },
-    { twinWindowMs: deps.config.doubleCreateWindowMs },
+    { twinWindowMs: deps.config.doubleCreateWindowMs, audit: [created] },
   )
   deps.log.info({ shareID: id, twinGroup: twinGroup ?? undefined }, "share created")
-  const actor = Actors.bySecret({ ownerID }, by.ip)
-  await Audit.record(deps, { action: "created", shareID: id, actor, detail: expiresAt === null ? undefined : { expiresAt } })
   if (access === "sso") {
     await deps.store.shares.setAccess(id, "sso")
     await Audit.record(deps, { action: "policy_changed", shareID: id, actor, detail: { setting: "access", value: "sso" } })

@@ -15,10 +15,11 @@ const ACTION: Record<Removal, Audit.Action> = { unshared: "unshared", "unshared 
 
 /** Removes a live share; false when it was not live. `scrub: false` leaves the scrub to a caller removing many. */
 export async function remove(deps: Deps, share: ShareRecord, reason: Removal, actor: Actor, options: { scrub?: boolean } = {}): Promise<boolean> {
-  if (!(await deps.store.shares.remove(share.id, deps.now(), reason))) return false
+  const now = deps.now()
+  // The removal and its audit entry are one transaction. The purge job acts from no address.
+  const entry = await Audit.entry(deps, { action: ACTION[reason], shareID: share.id, actor, at: now, detail: reason === "expired" ? undefined : { reason } })
+  if (!(await deps.store.shares.remove(share.id, now, reason, entry))) return false
   if (options.scrub !== false) await deps.store.scrub()
-  // The purge job acts from no address; every other removal from its actor's.
-  await Audit.record(deps, { action: ACTION[reason], shareID: share.id, actor, detail: reason === "expired" ? undefined : { reason } })
   announce(deps, share, { type: "removed", shareID: share.id, reason, at: Date.now() })
   deps.log.info({ shareID: share.id, reason }, "share removed")
   return true

@@ -56,12 +56,11 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[], act
   const outcome = await deps.store.shares.sync(share.id, items, now, deps.config.shareLimit, {
     quota: quotas(deps),
     ...(root ? { title: { key: root.key, value: titleOf(root.data) } } : {}),
-    // Counted in the sync's own transaction: a refused sync is not audited.
-    burst: { gapMs: deps.config.enterprise.syncBurstGapMs, actor: { kind: actor.kind, id: actor.id ?? null } },
+    // Counted and audited in the sync's own transaction: a refused sync records nothing.
+    burst: { gapMs: deps.config.enterprise.syncBurstGapMs, actor: { kind: actor.kind, id: actor.id ?? null }, ipHash: actor.ip ? await Audit.hashIp(deps, actor.ip) : null },
   }).catch(refused)
   deps.metrics.sync(outcome.accepted, outcome.stale)
   if (outcome.accepted > 0) announce(deps, share, { type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now() })
-  if (outcome.burst) await Audit.burst(deps, share.id, actor, now, outcome.burst)
   return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
 }
 

@@ -1,7 +1,7 @@
 /** The audit verbs (../audit.ts) written once over Kysely for both backends. */
 import { sql, type Transaction } from "kysely"
-import type { Audit, BurstActor, BurstOutcome } from "../audit.ts"
-import type { Backend } from "../backend.ts"
+import type { Audit, BurstActor, BurstOutcome, NewAudit } from "../audit.ts"
+import type { Backend, Write } from "../backend.ts"
 import * as Rows from "../rows.ts"
 import type { Database } from "../tables.ts"
 
@@ -28,19 +28,26 @@ export async function countBurst(trx: Transaction<Database>, shareID: string, no
   return { started: true, ended: { at: Number(row.last_at), syncs: Number(row.syncs), actor: { kind: row.actor_kind, id: row.actor_id } } }
 }
 
-export function audit(backend: Backend): Audit {
+/** A row of the audit table from an entry. */
+export const auditRow = (e: NewAudit) => ({ at: e.at, action: e.action, share_id: e.shareID, actor_kind: e.actorKind, actor_id: e.actorID, ip_hash: e.ipHash, detail: e.detail ? JSON.stringify(e.detail) : null })
+
+/**
+ * The audit entries of a burst: its first sync, and the last sync of the burst before it when
+ * that one is over (whose address is not known here: its first sync's entry holds it).
+ */
+export async function burstEntries(trx: Transaction<Database>, shareID: string, now: number, by: { actor: BurstActor; ipHash: string | null }, b: BurstOutcome): Promise<void> {
+  const rows = []
+  if (b.ended) rows.push(auditRow({ at: now, action: "sync_last", shareID, actorKind: b.ended.actor.kind, actorID: b.ended.actor.id, ipHash: null, detail: { syncAt: b.ended.at, syncs: b.ended.syncs } }))
+  if (b.started) rows.push(auditRow({ at: now, action: "sync_first", shareID, actorKind: by.actor.kind, actorID: by.actor.id, ipHash: by.ipHash, detail: { syncAt: now } }))
+  if (rows.length) await trx.insertInto("audit").values(rows).execute()
+}
+
+export function audit(backend: Backend, write: Write): Audit {
   const { db } = backend
   return {
     async add(e) {
-      await db.insertInto("audit").values({
-        at: e.at,
-        action: e.action,
-        share_id: e.shareID,
-        actor_kind: e.actorKind,
-        actor_id: e.actorID,
-        ip_hash: e.ipHash,
-        detail: e.detail ? JSON.stringify(e.detail) : null,
-      }).execute()
+      // On SQLite an entry joins the group commit, so it costs no commit (fsync) of its own.
+      await write((trx) => trx.insertInto("audit").values(auditRow(e)).execute())
     },
 
     async query(f) {

@@ -19,7 +19,7 @@ export function kyselyStore(backend: Backend): Store {
     kind: backend.kind,
     shares: shares(backend, write),
     owners: owners(backend),
-    audit: audit(backend),
+    audit: audit(backend, write),
     views: views(backend),
     settings: settings(backend),
     logins: logins(backend),

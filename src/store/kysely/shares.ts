@@ -3,6 +3,7 @@ import { sql } from "kysely"
 import type { Backend, Write } from "../backend.ts"
 import * as Rows from "../rows.ts"
 import type { ItemRow, Shares } from "../shares.ts"
+import { auditRow } from "./audit.ts"
 import { sync } from "./sync.ts"
 import { totals } from "./views.ts"
 
@@ -24,6 +25,7 @@ export function shares(backend: Backend, write: Write): Shares {
           creator: share.creator ?? null,
           client: share.client ?? null,
         }).execute()
+        if (options.audit?.length) await trx.insertInto("audit").values(options.audit.map(auditRow)).execute()
         if (window <= 0 || !share.client) return { twinGroup: null }
         // The stock client's double create: the same client, a few seconds apart, neither
         // holding data yet. Only then are the two paired (docs/PROTOCOL.md, "Double create").
@@ -74,13 +76,14 @@ export function shares(backend: Backend, write: Write): Shares {
       return rows.map((r) => ({ key: r.key, type: r.type, sessionID: r.session_id, seq: Number(r.seq), data: JSON.parse(r.data) }))
     },
 
-    async remove(id, now, reason = "unshared") {
+    async remove(id, now, reason = "unshared", entry) {
       return write(async (trx) => {
         const share = await backend.lockShare(trx, id)
         if (!share) return false
         await trx.deleteFrom("share_item").where("share_id", "=", id).execute()
         await trx.deleteFrom("share").where("id", "=", id).execute()
         await trx.insertInto("share_tombstone").values({ id, deleted_at: now, reason }).execute()
+        if (entry) await trx.insertInto("audit").values(auditRow(entry)).execute()
         return true
       })
     },

@@ -8,7 +8,7 @@ import { FINAL_RANK } from "../../schema/index.ts"
 import type { Backend } from "../backend.ts"
 import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type SyncOptions, type SyncOutcome } from "../shares.ts"
 import type { Database } from "../tables.ts"
-import { countBurst } from "./audit.ts"
+import { burstEntries, countBurst } from "./audit.ts"
 
 /** Rows per multi-row statement: keeps every backend under its bind-parameter limit. */
 const CHUNK = 100
@@ -95,6 +95,7 @@ export async function sync(trx: Transaction<Database>, backend: Backend, id: str
   }
   // The burst is counted in the sync's own transaction: a refused sync records nothing.
   const burst = options.burst ? await countBurst(trx, id, now, options.burst.gapMs, options.burst.actor) : undefined
+  if (burst && options.burst) await burstEntries(trx, id, now, options.burst, burst)
   const changed = rows.length + removals.length
   if (changed === 0) return { seq: Number(share.seq), accepted: 0, stale, bytes, burst }
   const titled = options.title
