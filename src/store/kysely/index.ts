@@ -13,8 +13,10 @@ import { settings } from "./settings.ts"
 import { shares } from "./shares.ts"
 import { views } from "./views.ts"
 
-export function kyselyStore(backend: Backend): Store {
-  const write: Write = backend.groupCommit ? groupCommit(backend.db) : (run) => backend.db.transaction().execute(run)
+/** How a backend runs a write transaction: in a group commit (SQLite), or one transaction each. */
+export const writer = (backend: Backend): Write => (backend.groupCommit ? groupCommit(backend.db) : (run) => backend.db.transaction().execute(run))
+
+export function kyselyStore(backend: Backend, write: Write = writer(backend)): Store {
   return {
     kind: backend.kind,
     shares: shares(backend, write),

@@ -8,13 +8,16 @@ const CACHE_SIZE = 256
 export type SqliteOptions = {
   /** `FULL` makes every acknowledged commit survive a power loss, not only a process crash. */
   synchronous?: "FULL" | "NORMAL"
+  /** A connection that only reads (the main thread's, beside the writer thread's). */
+  readOnly?: boolean
 }
 
 export function openDatabase(path: string, options: SqliteOptions = {}): { raw: DatabaseSync; db: SqliteDatabase } {
-  const raw = new DatabaseSync(path)
-  raw.exec("PRAGMA journal_mode = WAL")
+  const raw = new DatabaseSync(path, { readOnly: options.readOnly ?? false })
+  if (!options.readOnly) raw.exec("PRAGMA journal_mode = WAL")
   raw.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
-  raw.exec("PRAGMA busy_timeout = 5000")
+  // A reader in WAL mode never waits for the writer; the writer waits at most this long for a lock.
+  raw.exec(`PRAGMA busy_timeout = ${options.readOnly ? 1000 : 5000}`)
   raw.exec("PRAGMA foreign_keys = ON")
   // Unshared, expired and taken-down content is overwritten, not left readable in free pages.
   raw.exec("PRAGMA secure_delete = ON")

@@ -1,34 +1,50 @@
-/** The embedded default backend: one SQLite file through `node:sqlite`, WAL mode. */
+/**
+ * The embedded default backend: one SQLite file through `node:sqlite`, WAL mode. Writes go to
+ * a writer thread (writer.ts) that owns the only write connection and commits in groups, so
+ * neither statements nor fsync run on the main thread; the main thread reads through a
+ * read-only connection of its own, which WAL lets read while the writer writes.
+ */
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { Kysely, SqliteDialect, sql } from "kysely"
-import { Migrator } from "kysely/migration"
-import type { Database } from "../tables.ts"
+import { Kysely, SqliteDialect } from "kysely"
+import type { Backend } from "../backend.ts"
 import { kyselyStore } from "../kysely/index.ts"
 import type { Store } from "../store.ts"
+import type { Database } from "../tables.ts"
 import { openDatabase, type SqliteOptions } from "./database.ts"
-import { migrations } from "./migrations.ts"
+import * as Remote from "./remote.ts"
+
+/** Every verb of the store that writes, by part: these run in the writer thread. */
+const WRITES = {
+  shares: ["create", "sync", "remove", "claim", "setAccess", "expire"],
+  owners: ["create", "link", "touch", "addToken", "merge"],
+  audit: ["add", "endBursts"],
+  views: ["add", "forget"],
+  settings: ["set", "once", "swap"],
+  logins: ["saveCode", "takeCode", "revoke"],
+} as const
 
 export async function open(path: string, options: SqliteOptions = {}): Promise<Store> {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true })
-  const { db: database } = openDatabase(path, options)
+  if (path === ":memory:") throw new Error("sqlite::memory: cannot be shared by the writer thread and the readers; use a file")
+  mkdirSync(dirname(path), { recursive: true })
+  const remote = await Remote.start(path, options)
+  const { raw, db: database } = openDatabase(path, { ...options, readOnly: true })
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-  const { error } = await migrator.migrateToLatest()
-  if (error) {
-    await db.destroy()
-    throw new Error("SQLite migration failed", { cause: error })
-  }
-  return kyselyStore({
+  const backend: Backend = {
     kind: "sqlite",
     db,
-    groupCommit: true,
-    // BEGIN IMMEDIATE already holds the database's write lock for the whole transaction.
-    lockShare: (trx, id) => trx.selectFrom("share").selectAll().where("id", "=", id).executeTakeFirst(),
-    // Through Kysely, so that it waits for any open transaction on the connection.
-    scrub: async () => {
-      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
+    lockShare: () => Promise.reject(new Error("the SQLite reader does not write")),
+    close: async () => {
+      // Kysely closes only a connection it has used: a reader that never read is closed here.
+      await db.destroy()
+      if (raw.isOpen) raw.close()
+      await remote.close()
     },
-    close: () => db.destroy(),
-  })
+  }
+  const reads = kyselyStore(backend, () => Promise.reject(new Error("the SQLite reader does not write")))
+  const store = reads as unknown as Record<string, Record<string, unknown>>
+  for (const [part, verbs] of Object.entries(WRITES)) {
+    for (const verb of verbs) store[part]![verb] = (...args: unknown[]) => remote.call(part, verb, args)
+  }
+  return { ...reads, scrub: () => remote.call<void>("store", "scrub", []) }
 }
