@@ -170,7 +170,8 @@ describe("agentshare commands against a real server and a real OpenCode database
 
   it("unshares by URL, by id, by session and --all, also from the server's record alone", async () => {
     const h = fresh()
-    const share = async () => JSON.parse((await h.run(["share", "--yes", "--json"])).stdout) as { id: string; url: string }
+    // One session has one live link: the others are snapshots (fixed copies), still its shares.
+    const share = async () => JSON.parse((await h.run(["share", "--yes", "--snapshot", "--json"])).stdout) as { id: string; url: string }
     const [a, b, c, d] = [await share(), await share(), await share(), await share()]
     const byUrl = await h.run(["unshare", a.url])
     assert.equal(byUrl.code, 0, byUrl.stderr)
@@ -186,9 +187,13 @@ describe("agentshare commands against a real server and a real OpenCode database
     assert.equal((await fetch(`${server.url}/api/share/${b.id}/data`)).status, 410)
     const bySession = JSON.parse((await h.run(["unshare", m.sessionID, "--json"])).stdout) as { removed: string[] }
     assert.deepEqual(bySession.removed.sort(), [c.id, d.id].sort())
-    assert.equal((await h.run(["unshare"])).code, 4, "nothing left to unshare")
+    assert.equal((await h.run(["unshare", "--yes"])).code, 4, "nothing left to unshare")
     const e = await share()
-    const all = JSON.parse((await h.run(["unshare", "--all", "--json"])).stdout) as { removed: string[] }
+    const asked = await h.run(["unshare", "--all"])
+    assert.equal(asked.code, 5, "unshare --all asks first, and without a terminal deletes nothing")
+    assert.match(asked.stderr, new RegExp(`About to delete 1 share\\(s\\)[\\s\\S]*${e.url}[\\s\\S]*pass --yes`))
+    assert.equal((await fetch(`${server.url}/api/share/${e.id}/data`)).status, 200)
+    const all = JSON.parse((await h.run(["unshare", "--all", "--yes", "--json"])).stdout) as { removed: string[] }
     assert.deepEqual(all.removed, [e.id])
     assert.deepEqual(JSON.parse((await h.run(["shares", "--json"])).stdout), [])
     h.dispose()
