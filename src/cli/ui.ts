@@ -114,6 +114,8 @@ export type FitOptions = {
   shrink?: Record<number, "right" | "left">
   /** No column is cut below this (default 6). */
   min?: number
+  /** Widest a column may be, before any other is cut. */
+  max?: Record<number, number>
 }
 
 /**
@@ -125,7 +127,7 @@ export function fit(cells: string[][], options: FitOptions = {}): string {
   const rows = cells.map((r) => r.map(Sanitize.line))
   const n = Math.max(0, ...rows.map((r) => r.length))
   const shrink = options.shrink ?? Object.fromEntries(Array.from({ length: n }, (_, i) => [i, "right"]).slice(1))
-  const widths = Array.from({ length: n }, (_, i) => Math.max(0, ...rows.map((r) => [...(r[i] ?? "")].length)))
+  const widths = Array.from({ length: n }, (_, i) => Math.min(options.max?.[i] ?? Infinity, Math.max(0, ...rows.map((r) => [...(r[i] ?? "")].length))))
   const total = () => indent.length + widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, n - 1)
   while (total() > width) {
     let widest = -1

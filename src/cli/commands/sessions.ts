@@ -64,7 +64,7 @@ export async function sessions(args: string[], env: Env): Promise<number> {
       if (r.share) links.set(i + 1, `${r.share.url}${r.share.live ? " (live)" : ""}`)
     }
     const width = Math.min(env.stdout.isTTY && env.stdout.columns ? env.stdout.columns : 80, 160)
-    const lines = Ui.fit(cells, { width: Math.max(width, 60), shrink: { 3: "left", 4: "right" }, min: 8 }).split("\n")
+    const lines = Ui.fit(cells, { width: Math.max(width, 60), shrink: { 3: "left", 4: "right" }, min: 8, max: { 3: 18 } }).split("\n")
     const out: string[] = []
     for (const [i, line] of lines.entries()) {
       out.push(line)
