@@ -48,7 +48,7 @@ describe("agentshare commands against a real server and a real OpenCode database
     const h = fresh()
     const r = await h.run(["share"])
     assert.equal(r.code, 5)
-    assert.match(r.stderr, /About to upload ".+" \(2 session\(s\), \d+ messages, \d+ parts/)
+    assert.match(r.stderr, /About to upload ".+"\n\(2 session\(s\), \d+ messages, \d+ parts/)
     assert.match(r.stderr, new RegExp(`to ${server.url.replace(/[.]/g, "\\.")}`))
     assert.equal((await server.running().deps.store.bySession(m.sessionID)).length, 0)
     h.dispose()

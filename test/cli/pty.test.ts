@@ -44,7 +44,7 @@ describe("the CLI in a pseudo-terminal", { skip }, () => {
     const h = home()
     const r = await tty(h, ["share"], "y\n")
     assert.equal(r.code, 0, r.stdout)
-    assert.match(r.stdout, /About to upload "[^"]+" \(2 session\(s\)/)
+    assert.match(r.stdout, /About to upload "[^"]+"\r?\n\(2 session\(s\)/)
     assert.match(r.stdout, /Share it\? \[y\/N\]/)
     assert.match(r.stdout, /uploading \[#{30}\] (\d+)\/\1 items/)
     const url = new RegExp(`(${server.url}/share/[A-Za-z0-9_-]+)`).exec(r.stdout)?.[1]

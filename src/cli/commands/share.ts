@@ -104,8 +104,9 @@ async function upload(env: Env, flags: Flags, source: Source.Source, policy: { m
   if (fresh && !flags.snapshot && flags.file === undefined && vault.of(server, source.sessionID).length > 0) Ui.note(env, "agentshare: --expire and --sso make a new share; the session's existing share stays as it is")
 
   if (!existing && !flags.yes && !vault.confirmed(resolved.root)) {
-    Ui.note(env, `About to upload "${Ui.line(source.title)}" (${source.sessions} session(s), ${source.messages} messages, ${source.parts} parts, ${bytes(source.items)})`)
-    Ui.note(env, `to ${server} — anyone with the link can read it.`)
+    Ui.note(env, `About to upload "${Ui.clip(Ui.line(source.title), 80 - 18)}"`)
+    Ui.note(env, `(${source.sessions} session(s), ${source.messages} messages, ${source.parts} parts, ${bytes(source.items)}) to ${server}:`)
+    Ui.note(env, "anyone with the link can read it.")
     if (!env.tty) throw new CliError(Exit.cancelled, "agentshare share: this is the first share from this project; run it on a terminal to confirm, or pass --yes")
     if (!(await Ui.confirm(env, "Share it?"))) throw new CliError(Exit.cancelled, "agentshare share: not shared")
   }
@@ -185,8 +186,8 @@ function pick(env: Env, named: string | undefined, which: Local.Agent[], db: Cli
   const found = named !== undefined ? Local.find(env, named, which, db) : Local.latest(env, root, which, db)
   const agents = which.length === 1 ? `${AGENT_LABELS[which[0]]} session` : "session"
   if (!found) {
-    if (named !== undefined) throw notFound(`agentshare share: no ${agents} "${named.slice(0, 80)}" on this machine (see 'agentshare sessions')`)
-    throw notFound(`agentshare share: no ${agents} found for ${Local.tilde(env, env.cwd)}; pass a session id or file (see 'agentshare sessions')`)
+    if (named !== undefined) throw notFound(`agentshare share: no ${agents} "${Ui.clip(Ui.line(named), 30)}" on this machine\n  (see 'agentshare sessions')`)
+    throw notFound(`agentshare share: no ${agents} found for ${Local.tilde(env, env.cwd)};\n  pass a session id or file (see 'agentshare sessions')`)
   }
   Ui.note(env, picked(env, found, named === undefined))
   return Source.read(found, db, subagents)
