@@ -147,6 +147,24 @@ describe("agentshare across agents: sessions, share and watch", () => {
     h.dispose()
   })
 
+  it("scans another agent's session for secrets exactly as OpenCode's: block, then --redact", async () => {
+    const { h, files } = machine()
+    const key = "AKIA" + "Q3EGRHJ5KVMXTN4W"
+    appendFileSync(files.claude, claudeMore(h.project).replace("Done: it says hello world now.", `The key is ${key}`))
+    const blocked = await h.run(["share", "--yes"])
+    assert.equal(blocked.code, 7, blocked.stderr)
+    assert.match(blocked.stderr, /not shared: 1 secret\(s\) found:\n +where +field +at +rule +preview\n +text #1 +text +1:12 +aws-access-key +AKIA…\(20 chars\)/)
+    assert.ok(!blocked.stderr.includes(key))
+    const redacted = await h.run(["share", "--yes", "--redact", "--json"])
+    assert.equal(redacted.code, 0, redacted.stderr)
+    const out = JSON.parse(redacted.stdout) as { id: string; redacted: number }
+    assert.equal(out.redacted, 1)
+    const html = await (await fetch(`${server.url}/share/${out.id}`)).text()
+    assert.match(html, /The key is <span class="redacted"[^>]*>\[redacted:aws-access-key\]<\/span>/)
+    assert.ok(!html.includes(key))
+    h.dispose()
+  })
+
   it("watch in auto mode shares each new session of this directory, of every agent, and follows it", async () => {
     const { h } = machine()
     const w = h.start(["watch", "--json", "--interval", "100"], { env: { AGENTSHARE_SHARE: "auto" } })
