@@ -89,6 +89,22 @@ describe("the CLI in a pseudo-terminal", { skip }, () => {
     h.dispose()
   })
 
+  it("asks before unshare with no argument and before unshare --all, and deletes only on yes", async () => {
+    const h = home()
+    const shared = await h.run(["share", "--yes", "--json"], { env: { AGENTSHARE_URL: server.url } })
+    const { id, url } = JSON.parse(shared.stdout) as { id: string; url: string }
+    const no = await tty(h, ["unshare"], "n\n")
+    assert.equal(no.code, 5, no.stdout)
+    assert.ok(no.stdout.includes(url), "it lists what it would delete")
+    assert.match(no.stdout, /Delete them\? \[y\/N\]/)
+    assert.equal((await fetch(`${server.url}/api/share/${id}`)).status, 200, "declined: still shared")
+    const all = await tty(h, ["unshare", "--all"], "y\n")
+    assert.equal(all.code, 0, all.stdout)
+    assert.match(all.stdout, /About to delete 1 share\(s\)/)
+    assert.equal((await fetch(`${server.url}/api/share/${id}`)).status, 410)
+    h.dispose()
+  })
+
   it("prints only the URL, with no prompt, bar or escape codes, when not on a terminal", async () => {
     const h = home()
     const r = await h.run(["share", "--yes"], { env: { AGENTSHARE_URL: server.url, TERM: "xterm-256color" } })
