@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: what `npm test` and .ci/run run. Installs what the tests need that npm
-# cannot (Debian's Chromium and PostgreSQL when missing), starts a throwaway PostgreSQL for the
+# cannot (Debian's Chromium, PostgreSQL and tmux, for Codex's TUI, when missing), starts a throwaway PostgreSQL for the
 # run unless TEST_POSTGRES_URL is given, then typechecks and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
 if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then need_apt+=(postgresql); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

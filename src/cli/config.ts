@@ -1,7 +1,9 @@
 /**
  * agentshare's own settings: `$XDG_CONFIG_HOME/agentshare/config.json` (JSONC accepted), each
- * overridable by an environment variable. Today one setting: what `share` and `watch` do when
- * what they are about to upload holds a secret.
+ * overridable by an environment variable: `secrets`, what `share` and `watch` do when what they
+ * are about to upload holds a secret (read here); `share` and `server`, the share mode and
+ * server of Claude Code, Codex CLI and Gemini CLI sessions, which a project's `.agentshare.json`
+ * may set too (read with OpenCode's rules by src/client/modes.ts, `Modes.own`).
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"

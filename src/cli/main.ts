@@ -7,8 +7,11 @@ import * as Sanitize from "./sanitize.ts"
 const USAGE = `usage: agentshare <command> [options]
 
 commands:
-  share     share an OpenCode session and print its URL (--watch keeps it live)
+  sessions  recent sessions of OpenCode, Claude Code, Codex CLI and Gemini CLI
+  share     share a session of any of them and print its URL (--watch keeps it live)
   watch     keep this project's shares live; in auto mode, share new sessions
+  hooks     install or remove the hooks that share Claude Code, Codex or Gemini CLI
+            sessions live from their first prompt
   unshare   delete a share (by session, URL or id), or --all
   shares    list your shares
   status    share mode, server and a session's shares
@@ -24,6 +27,10 @@ type Command = (args: string[], env: Env.Env) => Promise<number>
 
 // Each verb is loaded when it runs: `agentshare shares` never loads the server, nor `serve` the client.
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  sessions: async () => (await import("./commands/sessions.ts")).sessions,
+  hooks: async () => (await import("./commands/hooks.ts")).hooks,
+  // What the installed hooks run (commands/hook.ts); not for people.
+  hook: async () => (await import("./commands/hook.ts")).hook,
   share: async () => (await import("./commands/share.ts")).share,
   watch: async () => (await import("./commands/watch.ts")).watch,
   unshare: async () => (await import("./commands/unshare.ts")).unshare,

@@ -9,7 +9,8 @@ import * as Secrets from "../secrets/index.ts"
 import * as Config from "./config.ts"
 import type { Env } from "./env.ts"
 import { usage } from "./exit.ts"
-import * as Sanitize from "./sanitize.ts"
+import * as Labels from "./labels.ts"
+import * as Ui from "./ui.ts"
 
 /** `allow` is `--allow-secrets`: scan and say so, but upload as it is; `off` does not scan. */
 export type Mode = Config.SecretsPolicy | "allow"
@@ -37,21 +38,23 @@ export class SecretsFound extends Error {
 
 export const rules = (findings: Secrets.Finding[]) => [...new Set(findings.map((f) => f.rule))].join(", ")
 
-/** Session text printed on the uploader's terminal: control characters cannot move its cursor. */
-const cell = Sanitize.line
-
-/** The review table: where each secret is and what kind, with a masked preview; never the secret. */
-export function table(findings: Secrets.Finding[], max = 50): string {
-  const rows = [["item", "field", "line:col", "rule", "preview"], ...findings.slice(0, max).map((f) => [cell(f.key), cell(f.path || "(value)"), `${f.line}:${f.column}`, f.rule, cell(f.preview)])]
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
-  const lines = rows.map((r) => "  " + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  "))
+/**
+ * The review table: where each secret is and what kind, with a masked preview; never the secret.
+ * Fits 80 columns: items go by short labels (labels.ts) when the items are given, and a secret
+ * in several fields of one item is one row ("+1" for each other field holding it).
+ */
+export function table(findings: Secrets.Finding[], items: readonly SyncItem[] = [], root = "", max = 50): string {
+  const names = Labels.of(items, root)
+  const field = (f: Secrets.Finding) => `${f.path || "(value)"}${f.also?.length ? ` +${f.also.length}` : ""}`
+  const rows = [["where", "field", "at", "rule", "preview"], ...findings.slice(0, max).map((f) => [names.get(f.key) ?? Labels.fallback(f.key), field(f), `${f.line}:${f.column}`, f.rule, f.preview])]
+  const lines = [Ui.fit(rows, { indent: "  ", shrink: { 0: "right", 1: "left", 3: "right", 4: "right" } })]
   if (findings.length > max) lines.push(`  … and ${findings.length - max} more`)
   return lines.join("\n")
 }
 
 export type GuardEvent =
-  | { type: "redacted"; share: Client.ShareRef; findings: Secrets.Finding[] }
-  | { type: "blocked"; share: Client.ShareRef; error: Error; findings: Secrets.Finding[] }
+  | { type: "redacted"; share: Client.ShareRef; findings: Secrets.Finding[]; items: SyncItem[] }
+  | { type: "blocked"; share: Client.ShareRef; error: Error; findings: Secrets.Finding[]; items: SyncItem[] }
 
 /** True when a share stopped because of secrets (exit 7), not for any other reason. */
 export const isSecrets = (error: unknown): boolean => error instanceof SecretsFound || error instanceof Secrets.SecretsRemain
@@ -76,10 +79,10 @@ export function prepare(mode: Mode, onEvent: (e: GuardEvent) => void = () => {})
       // Fail closed: the batch as it will be sent must scan clean, not only the strings redact changed.
       const left = r.findings.length > 0 ? await Secrets.scan(r.items, root) : []
       if (left.length > 0) throw new Secrets.SecretsRemain(left.map((f) => f.rule))
-      if (r.findings.length > 0) onEvent({ type: "redacted", share, findings: r.findings })
+      if (r.findings.length > 0) onEvent({ type: "redacted", share, findings: r.findings, items })
       return r.items
     } catch (error) {
-      onEvent({ type: "blocked", share, error: error as Error, findings: error instanceof SecretsFound ? error.findings : [] })
+      onEvent({ type: "blocked", share, error: error as Error, findings: error instanceof SecretsFound ? error.findings : [], items })
       throw error
     }
   }

@@ -1,24 +1,29 @@
 /** What most commands need: the resolved modes, the server, the vault, an owner token, a client. */
 import * as Client from "../client/index.ts"
 import type { Access } from "../schema/index.ts"
+import { join } from "node:path"
 import { type Env, opencodeDb, stateDir } from "./env.ts"
 import { CliError, Exit } from "./exit.ts"
 
-export function modes(env: Env, server?: string): Client.Modes.Resolved {
+/** The share mode and server for sessions of `agent` (OpenCode's rules for OpenCode, agentshare's for the others; modes.ts). */
+export function modes(env: Env, server?: string, agent = "opencode"): Client.Modes.Resolved {
   try {
-    return Client.Modes.resolveModes({ cwd: env.cwd, env: env.vars, home: env.home, server })
+    return Client.Modes.forAgent(agent, { cwd: env.cwd, env: env.vars, home: env.home, server })
   } catch (error) {
-    throw new CliError(Exit.failure, (error as Error).message, { cause: error })
+    throw new CliError(Exit.failure, `agentshare: ${(error as Error).message}`, { cause: error })
   }
 }
 
-export function enabled(resolved: Client.Modes.Resolved): void {
-  if (resolved.mode === "disabled") throw new CliError(Exit.disabled, `agentshare: sharing is disabled by ${resolved.modeSource}; remove that setting to share`)
+export function enabled(resolved: Client.Modes.Resolved, what = "sharing"): void {
+  if (resolved.mode === "disabled") throw new CliError(Exit.disabled, `agentshare: ${what} is disabled by ${resolved.modeSource}; remove that setting to share`)
 }
+
+/** Where the lock and heartbeat of each share being synced live (client/live.ts). */
+export const liveDir = (env: Env) => join(stateDir(env), "live")
 
 export function server(resolved: Client.Modes.Resolved): string {
   if (!resolved.server) {
-    throw new CliError(Exit.usage, "agentshare: no share server configured: set \"enterprise\": {\"url\": …} in opencode.json, AGENTSHARE_URL, or pass --server URL")
+    throw new CliError(Exit.usage, "agentshare: no share server configured: set \"server\" in ~/.config/agentshare/config.json (or \"enterprise\": {\"url\": …} in opencode.json), AGENTSHARE_URL, or pass --server URL")
   }
   return Client.Api.base(resolved.server)
 }

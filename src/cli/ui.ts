@@ -92,6 +92,57 @@ export function ago(at: number | null, now = Date.now()): string {
   return `${Math.round(s / 86400)}d ago`
 }
 
+/** `text` cut to `width` characters, with an ellipsis when cut. */
+export function clip(text: string, width: number): string {
+  const chars = [...text]
+  if (chars.length <= width) return text
+  return width <= 1 ? "…".slice(0, width) : `${chars.slice(0, width - 1).join("")}…`
+}
+
+/** `text` cut from the left (for paths: the end says the most). */
+export function clipLeft(text: string, width: number): string {
+  const chars = [...text]
+  if (chars.length <= width) return text
+  return width <= 1 ? "…".slice(0, width) : `…${chars.slice(chars.length - width + 1).join("")}`
+}
+
+export type FitOptions = {
+  /** Total width of each line, indent included (default 80: a terminal's least). */
+  width?: number
+  indent?: string
+  /** Columns that may be cut, and how (default: every column but the first, from the right). */
+  shrink?: Record<number, "right" | "left">
+  /** No column is cut below this (default 6). */
+  min?: number
+  /** Widest a column may be, before any other is cut. */
+  max?: Record<number, number>
+}
+
+/**
+ * Left-aligned columns that fit `width`: while a line is too long, the widest column that may
+ * shrink loses a character, and its cells are cut with an ellipsis. Each cell is on one line.
+ */
+export function fit(cells: string[][], options: FitOptions = {}): string {
+  const { width = 80, indent = "", min = 6 } = options
+  const rows = cells.map((r) => r.map(Sanitize.line))
+  const n = Math.max(0, ...rows.map((r) => r.length))
+  const shrink = options.shrink ?? Object.fromEntries(Array.from({ length: n }, (_, i) => [i, "right"]).slice(1))
+  const widths = Array.from({ length: n }, (_, i) => Math.min(options.max?.[i] ?? Infinity, Math.max(0, ...rows.map((r) => [...(r[i] ?? "")].length))))
+  const total = () => indent.length + widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, n - 1)
+  while (total() > width) {
+    let widest = -1
+    for (let i = 0; i < n; i++) if (shrink[i] && widths[i] > min && (widest < 0 || widths[i] > widths[widest])) widest = i
+    if (widest < 0) break
+    widths[widest] -= 1
+  }
+  return rows
+    .map((r) => indent + r.map((c, i) => {
+      const cut = [...c].length > widths[i] ? (shrink[i] === "left" ? clipLeft(c, widths[i]) : clip(c, widths[i])) : c
+      return i === r.length - 1 ? cut : cut + " ".repeat(Math.max(0, widths[i] - [...cut].length))
+    }).join("  ").trimEnd())
+    .join("\n")
+}
+
 /** Left-aligned columns, each cell on one line. */
 export function table(cells: string[][]): string {
   const rows = cells.map((r) => r.map(Sanitize.line))

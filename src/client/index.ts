@@ -2,7 +2,8 @@
  * The share client: an ordered, coalescing sync queue per share (`Share.client`), the raw API
  * calls (`Api`), readers that turn local sessions into share items (OpenCode's database:
  * `Database`, `Session`; Claude Code, Codex and Gemini CLI session files: `Agents`), and how
- * OpenCode resolves its share mode and server (`Modes`). Imports only `schema`.
+ * OpenCode and agentshare resolve the share mode and server (`Modes`), and which shares are
+ * syncing right now (`Live`). Imports only `schema`.
  */
 export * as Share from "./share.ts"
 export * as Queue from "./queue.ts"
@@ -13,6 +14,7 @@ export * as Follow from "./follow.ts"
 export * as Modes from "./modes.ts"
 export * as Jsonc from "./jsonc.ts"
 export * as Vault from "./vault.ts"
+export * as Live from "./live.ts"
 export * as Database from "./local/database.ts"
 export * as Items from "./local/items.ts"
 export * as Session from "./local/session.ts"

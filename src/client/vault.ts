@@ -20,6 +20,14 @@ export const Saved = z.object({
   snapshot: z.boolean().default(false),
   /** Adopted from OpenCode's `session_share` table by `claim`. */
   claimed: z.boolean().default(false),
+  /** Made by OpenCode's own `/share` (found in its `session_share` table) and reused here. */
+  stock: z.boolean().default(false),
+  /** The agent that wrote the session, when not OpenCode ("claude-code", "codex", "gemini-cli"). */
+  agent: z.string().optional(),
+  /** That agent's session file, followed by `watch` and the hooks. */
+  path: z.string().optional(),
+  /** The session's working directory: `watch` keeps this project's shares live. */
+  directory: z.string().optional(),
 })
 export type Saved = z.infer<typeof Saved>
 
@@ -63,7 +71,14 @@ export function open(dir: string) {
       const found = s.shares.find((x) => x.id === id)
       if (found) found.lastSync = at
     }),
+    /** Changes fields of a saved share (agent, path, directory learned later). */
+    patch: (id: string, fields: Partial<Pick<Saved, "agent" | "path" | "directory" | "title">>) => update((s) => {
+      const found = s.shares.find((x) => x.id === id)
+      if (found) Object.assign(found, fields)
+    }),
     forget: (id: string) => update((s) => void (s.shares = s.shares.filter((x) => x.id !== id))),
+    /** The share of `sessionID` on `server` this machine would keep syncing (not a snapshot), newest first. */
+    of: (server: string, sessionID: string) => load().shares.filter((x) => x.server === server && x.sessionID === sessionID && !x.snapshot).sort((a, b) => b.createdAt - a.createdAt),
     confirmed: (root: string) => load().confirmed.includes(root),
     confirm: (root: string) => update((s) => void (s.confirmed.includes(root) || s.confirmed.push(root))),
   }

@@ -21,11 +21,14 @@ const SessionData = z.looseObject({ id: Id })
 const MessageData = z.looseObject({ id: Id, sessionID: Id })
 const PartData = z.looseObject({ id: Id, sessionID: Id, messageID: Id })
 const ListData = z.array(z.unknown())
+/** OpenCode V2's message batch: a session's whole message list in one item (docs/PROTOCOL.md). */
+export const MessagesData = z.looseObject({ sessionID: Id, messages: z.array(z.unknown()) })
 /** agentshare's removal item: deletes a stored key (stock OpenCode clients never send it). */
 export const RemoveData = z.object({ key: z.string().min(1).max(1024) })
 
-/** The item types agentshare understands, in the order `opencode import` reads them. */
-export const KNOWN_TYPES = ["session", "session_diff", "model", "message", "part"] as const
+/** The item types agentshare understands, in the order `opencode import` reads them; `messages`
+ * is OpenCode V2's batch, read by the V2 share reader. */
+export const KNOWN_TYPES = ["session", "session_diff", "model", "message", "part", "messages"] as const
 export type KnownType = (typeof KNOWN_TYPES)[number]
 
 /** An item ready for storage: its key, where it sorts, how far along it is, and its JSON. */
@@ -55,7 +58,7 @@ export type KeyResult = { ok: true; item: KeyedItem } | { ok: false; path: strin
 export const FINAL_RANK = "~takedown"
 
 /** Where each known type sorts inside its session (`opencode import` order); every other type after them. */
-const ORDER: Record<string, number> = { session: 0, session_diff: 1, model: 2, message: 3, part: 3 }
+const ORDER: Record<string, number> = { session: 0, session_diff: 1, model: 2, message: 3, part: 3, messages: 3 }
 export const order = (type: string): number => (Object.hasOwn(ORDER, type) ? (ORDER[type] as number) : 4)
 
 /** Key an item and compute its rank. `root` is the share's session, used where data names none. */
@@ -87,6 +90,13 @@ export function keyItem(item: SyncItem, root: string): KeyResult {
       const sid = item.sessionID ?? root
       const data = item.type === "model" ? r.data.map(stripModel) : r.data
       return { ok: true, item: { key: `${item.type}/${sid}`, type: item.type, sessionID: sid, ord: order(item.type), sort: "", rank: rank(item.type, data), data } }
+    }
+    case "messages": {
+      const r = MessagesData.safeParse(item.data)
+      if (!r.success) return fail(issuePath("data", r.error), "a messages item needs a string sessionID and a messages array")
+      const d = r.data
+      // One batch per session: each is the whole list as it stands, so the latest replaces it.
+      return { ok: true, item: { key: `messages/${d.sessionID}`, type: "messages", sessionID: d.sessionID, ord: order("messages"), sort: "", rank: rank(item.type, d), data: d } }
     }
     case "remove": {
       const r = RemoveData.safeParse(item.data)
@@ -133,11 +143,17 @@ const TOOL_STATUS: Record<string, number> = { pending: 0, running: 1, completed:
  * - tool part: status pending < running < completed = error, then `state.time.end`, then the
  *   length of the streamed `state.metadata.output`.
  * - text / reasoning part: finished (`time.end` set) beats streaming, then text length.
+ * - messages (V2 batch): the latest time in it (a message created or completed, a tool call
+ *   finished), then the number of messages: a batch only grows while the session runs.
  * - anything else: 0 (the later arrival wins).
  */
 export function rank(type: string, d: unknown): string {
   const parts: number[] = []
   if (type === "session") parts.push(num(get(d, "time", "updated")))
+  else if (type === "messages") {
+    const list = get(d, "messages")
+    parts.push(Array.isArray(list) ? latest(list) : 0, Array.isArray(list) ? list.length : 0)
+  }
   else if (type === "message") {
     const done = get(d, "time", "completed")
     const diffs = get(d, "summary", "diffs")
@@ -155,4 +171,15 @@ export function rank(type: string, d: unknown): string {
     }
   }
   return parts.map((n) => Math.floor(n).toString().padStart(16, "0")).join(".")
+}
+
+/** The latest time anywhere in a V2 message list (bounded: only the fields V2 defines). */
+function latest(list: unknown[]): number {
+  let t = 0
+  for (const m of list) {
+    t = Math.max(t, num(get(m, "time", "created")), num(get(m, "time", "completed")))
+    const content = get(m, "content")
+    if (Array.isArray(content)) for (const c of content) t = Math.max(t, num(get(c, "time", "created")), num(get(c, "time", "completed")))
+  }
+  return t
 }

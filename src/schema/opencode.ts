@@ -50,6 +50,8 @@ export const Session = z.looseObject({
   share: z.looseObject({ url: z.string() }).optional(),
   time: z.looseObject({ created: Time.optional(), updated: Time.optional() }).optional(),
   revert: z.looseObject({ messageID: z.string() }).optional(),
+  /** OpenCode V2: where the session runs; its messages come in one `messages` item. */
+  location: z.looseObject({ directory: z.string() }).optional(),
   /** agentshare's: the agent that wrote the session (absent on OpenCode's own items). */
   source: Source.optional(),
 })

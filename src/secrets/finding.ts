@@ -12,6 +12,8 @@ export type Finding = {
   rule: string
   /** The first few characters and the length, such as `sk-p…(164 chars)`. */
   preview: string
+  /** Other fields of the same item holding the same secret (counted once, with this finding). */
+  also?: string[]
 }
 
 /** A finding inside one plain string. */

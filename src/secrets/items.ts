@@ -68,19 +68,44 @@ function toFindings(key: string, segment: Segment, hits: Located[]): Finding[] {
   return hits.map((h) => ({ key, path, ...at(h.start), rule: h.rule, preview: preview(segment.value.slice(h.start, h.end)) }))
 }
 
-/** Findings in items, in item order; never the secrets themselves. */
+/**
+ * One finding per distinct secret per item: an item often holds the same text twice (a shell
+ * part's `state.output` and `metadata.output`), and one secret is one secret however many
+ * copies of it are uploaded. The first place it occurs is the finding; the other fields that
+ * hold it are listed in `also`. `hits` counts every copy, for redaction (which replaces all).
+ */
+function distinct(found: Map<Segment, Located[]>, key: (index: number) => string): { findings: Finding[]; counts: Map<number, number> } {
+  const findings: Finding[] = []
+  const counts = new Map<number, number>()
+  const seen = new Map<string, Finding>()
+  for (const [segment, hits] of found) {
+    const listed = toFindings(key(segment.item), segment, hits)
+    for (const [i, h] of hits.entries()) {
+      const f = listed[i] as Finding
+      // The secret's text identifies it; it never leaves this function.
+      const id = `${segment.item}\u0000${h.rule === FIELD_RULE ? segment.value : segment.value.slice(h.start, h.end)}`
+      const first = seen.get(id)
+      if (first) {
+        if (f.path !== first.path && !first.also?.includes(f.path)) (first.also ??= []).push(f.path)
+        continue
+      }
+      seen.set(id, f)
+      findings.push(f)
+      counts.set(segment.item, (counts.get(segment.item) ?? 0) + 1)
+    }
+  }
+  return { findings, counts }
+}
+
+/** Findings in items, in item order, one per distinct secret per item; never the secrets themselves. */
 export async function scan(items: readonly Item[], options: Options = {}): Promise<Finding[]> {
-  const found = await find(items.map((i) => i.data))
-  const key = keys(items, options)
-  const out: Finding[] = []
-  for (const [segment, hits] of found) for (const f of toFindings(key(segment.item), segment, hits)) out.push(f)
-  return out
+  return distinct(await find(items.map((i) => i.data)), keys(items, options)).findings
 }
 
 export type Redacted<T extends Item> = {
   items: T[]
   findings: Finding[]
-  /** Secrets redacted in each item, by index. */
+  /** Distinct secrets redacted in each item, by index (every copy of each is replaced). */
   counts: number[]
 }
 
@@ -95,12 +120,10 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
   const findings: Finding[] = []
   const counts = items.map(() => 0)
   const edits = new Map<number, Edit[]>()
-  const key = keys(items, options)
-  for (const [segment, hits] of found) {
-    for (const f of toFindings(key(segment.item), segment, hits)) findings.push(f)
-    counts[segment.item] = (counts[segment.item] ?? 0) + hits.length
-    pushEdit(edits, segment, splice(segment.value, hits))
-  }
+  const unique = distinct(found, keys(items, options))
+  findings.push(...unique.findings)
+  for (const [index, n] of unique.counts) counts[index] = n
+  for (const [segment, hits] of found) pushEdit(edits, segment, splice(segment.value, hits))
   const out = [...datas]
   for (const [index, list] of edits) out[index] = apply(datas[index], list)
   // Fail closed: the redacted items must scan clean.

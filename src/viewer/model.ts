@@ -4,6 +4,7 @@
  * reused by every request until the next sync, so a page renders only its window.
  */
 import { legacy } from "./legacy.ts"
+import * as V2 from "./v2.ts"
 import { arr, get, isRec, num, opt, rec, str, type Rec } from "./read.ts"
 
 export type Item = { key: string; type: string; sessionID: string; seq: number; data: unknown }
@@ -76,6 +77,8 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
   session(rootID)
   const messages = new Map<string, Map<string, Msg>>()
   const parts: Item[] = []
+  // OpenCode V2: one `messages` item holds a session's whole message list (v2.ts).
+  const batches = new Map<string, Item>()
   let seq = 0
   for (const item of items) {
     seq = Math.max(seq, item.seq)
@@ -91,7 +94,9 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
       const prev = list.get(m.id)
       list.set(m.id, { ...m, parts: [...(prev?.parts ?? []), ...m.parts], seq: Math.max(item.seq, prev?.seq ?? 0) })
     } else if (item.type === "part" && isRec(item.data)) parts.push(item)
-    else s.other.push(item)
+    else if (item.type === "messages" && isRec(item.data)) {
+      if ((batches.get(item.sessionID)?.seq ?? -1) < item.seq) batches.set(item.sessionID, item)
+    } else s.other.push(item)
   }
   for (const item of parts) {
     const p = rec(item.data)
@@ -103,6 +108,14 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
     m.parts.push(p)
     m.seq = Math.max(m.seq, item.seq)
     list.set(mid, m)
+  }
+  for (const [sid, batch] of batches) {
+    const s = session(sid)
+    if (!V2.isV2(s.info, (messages.get(sid)?.size ?? 0) > 0)) continue
+    s.info = V2.session(s.info)
+    const list = new Map<string, Msg>()
+    for (const m of V2.messages(batch.data, sid)) list.set(m.id, { ...m, seq: batch.seq })
+    messages.set(sid, list)
   }
   for (const [sid, list] of messages) {
     const s = session(sid)

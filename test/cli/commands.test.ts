@@ -34,7 +34,7 @@ describe("agentshare commands against a real server and a real OpenCode database
 
   it("documents every verb with --help", async () => {
     const h = fresh()
-    for (const verb of ["share", "watch", "unshare", "shares", "status", "claim", "export", "import"]) {
+    for (const verb of ["sessions", "share", "watch", "hooks", "unshare", "shares", "status", "claim", "export", "import"]) {
       const r = await h.run([verb, "--help"])
       assert.equal(r.code, 0, verb)
       assert.match(r.stdout, new RegExp(`usage: agentshare ${verb}`))
@@ -48,7 +48,7 @@ describe("agentshare commands against a real server and a real OpenCode database
     const h = fresh()
     const r = await h.run(["share"])
     assert.equal(r.code, 5)
-    assert.match(r.stderr, /About to upload ".+" \(2 session\(s\), \d+ messages, \d+ parts/)
+    assert.match(r.stderr, /About to upload ".+"\n\(2 session\(s\), \d+ messages, \d+ parts/)
     assert.match(r.stderr, new RegExp(`to ${server.url.replace(/[.]/g, "\\.")}`))
     assert.equal((await server.running().deps.store.shares.bySession(m.sessionID)).length, 0)
     h.dispose()
@@ -170,7 +170,8 @@ describe("agentshare commands against a real server and a real OpenCode database
 
   it("unshares by URL, by id, by session and --all, also from the server's record alone", async () => {
     const h = fresh()
-    const share = async () => JSON.parse((await h.run(["share", "--yes", "--json"])).stdout) as { id: string; url: string }
+    // One session has one live link: the others are snapshots (fixed copies), still its shares.
+    const share = async () => JSON.parse((await h.run(["share", "--yes", "--snapshot", "--json"])).stdout) as { id: string; url: string }
     const [a, b, c, d] = [await share(), await share(), await share(), await share()]
     const byUrl = await h.run(["unshare", a.url])
     assert.equal(byUrl.code, 0, byUrl.stderr)
@@ -186,11 +187,46 @@ describe("agentshare commands against a real server and a real OpenCode database
     assert.equal((await fetch(`${server.url}/api/share/${b.id}/data`)).status, 410)
     const bySession = JSON.parse((await h.run(["unshare", m.sessionID, "--json"])).stdout) as { removed: string[] }
     assert.deepEqual(bySession.removed.sort(), [c.id, d.id].sort())
-    assert.equal((await h.run(["unshare"])).code, 4, "nothing left to unshare")
+    assert.equal((await h.run(["unshare", "--yes"])).code, 4, "nothing left to unshare")
     const e = await share()
-    const all = JSON.parse((await h.run(["unshare", "--all", "--json"])).stdout) as { removed: string[] }
+    const asked = await h.run(["unshare", "--all"])
+    assert.equal(asked.code, 5, "unshare --all asks first, and without a terminal deletes nothing")
+    assert.match(asked.stderr, new RegExp(`About to delete 1 share\\(s\\)[\\s\\S]*${e.url}[\\s\\S]*pass --yes`))
+    assert.equal((await fetch(`${server.url}/api/share/${e.id}/data`)).status, 200)
+    const all = JSON.parse((await h.run(["unshare", "--all", "--yes", "--json"])).stdout) as { removed: string[] }
     assert.deepEqual(all.removed, [e.id])
     assert.deepEqual(JSON.parse((await h.run(["shares", "--json"])).stdout), [])
+    h.dispose()
+  })
+
+  it("keeps one link per session: share again, share --watch after share, status live only while it syncs", async () => {
+    const h = fresh()
+    const first = JSON.parse((await h.run(["share", "--yes", "--json"])).stdout) as { id: string; url: string; reused: boolean }
+    assert.equal(first.reused, false)
+    const again = await h.run(["share", "--yes", "--json"])
+    assert.equal(again.code, 0, again.stderr)
+    assert.deepEqual(JSON.parse(again.stdout).id, first.id, "the same link")
+    assert.equal(JSON.parse(again.stdout).reused, true)
+    const notLive = JSON.parse((await h.run(["status", "--json"])).stdout) as { shares: { id: string; server: string; syncing: unknown }[] }
+    assert.deepEqual(notLive.shares.map((s) => [s.id, s.server, s.syncing]), [[first.id, "live", null]])
+    assert.match((await h.run(["status"])).stdout, /on the server, not syncing now/)
+
+    const watch = h.start(["share", "--watch", "--yes"])
+    await until("share --watch to print its URL", () => (watch.output().stdout.includes(first.url) ? true : undefined))
+    await until("watching", () => (/watching for changes/.test(watch.output().stderr) ? true : undefined))
+    const live = JSON.parse((await h.run(["status", "--json"])).stdout) as { shares: { syncing: { pid: number; what: string } | null }[] }
+    assert.deepEqual([live.shares[0].syncing?.pid, live.shares[0].syncing?.what], [watch.child.pid, "share --watch"])
+    assert.match((await h.run(["status"])).stdout, /live: share --watch syncs it/)
+    // A second follower of the same share is not started.
+    const second = await h.run(["share", "--watch", "--yes"], { timeoutMs: 30_000 })
+    assert.equal(second.code, 0, second.stderr)
+    assert.match(second.stderr, /already being kept live \(share --watch, pid \d+\); not starting another follower/)
+    watch.child.kill("SIGINT")
+    assert.equal(await watch.exited, 0, watch.output().stderr)
+    const after = JSON.parse((await h.run(["status", "--json"])).stdout) as { shares: { syncing: unknown }[] }
+    assert.equal(after.shares[0].syncing, null, "not live once nothing syncs it")
+    const saved = JSON.parse(readFileSync(join(h.dataHome, "agentshare", "state.json"), "utf8")) as { shares: { id: string }[] }
+    assert.deepEqual(saved.shares.map((s) => s.id), [first.id], "one share made on this machine")
     h.dispose()
   })
 

@@ -147,4 +147,28 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
       await other.dispose()
     }
   })
+
+  it("completes a share `opencode run --share` left half done, on the same link, and status reports it", async () => {
+    const run = await Opencode.run(box, `finish me ${FakeLlm.PLAIN}`, { share: true })
+    assert.equal(run.code, 0, run.stderr.slice(-1000))
+    assert.ok(run.shareUrl && run.sessionID, "the stock client printed its share URL")
+    const page = async () => (await fetch(run.shareUrl!.replace(/^http:\/\/[^/]+/, server.url))).text()
+    // The stock client exits before its last flush: the answer is missing and the turn never ends.
+    const before = await page()
+    assert.match(before, /working…/, "the stock client's share is left running")
+    assert.doesNotMatch(before, /Plain answer, no tools\./)
+    const status = JSON.parse((await cli.run(["status", run.sessionID!, "--json"])).stdout) as { shares: { id: string; madeBy: string; server: string; syncing: unknown }[] }
+    assert.deepEqual(status.shares.map((s) => [s.id, s.madeBy, s.server, s.syncing]), [[idOf(run.shareUrl), "opencode", "live", null]], "status reports OpenCode's own share, not live")
+
+    const r = await cli.run(["share", run.sessionID!, "--yes", "--json"])
+    assert.equal(r.code, 0, r.stderr)
+    const out = JSON.parse(r.stdout) as { id: string; url: string; reused: boolean }
+    assert.deepEqual([out.id, out.reused], [idOf(run.shareUrl), true], "the same link, not another share")
+    assert.match(r.stderr, /already has a share \(from OpenCode's \/share\)/)
+    const after = await page()
+    assert.match(after, /Plain answer, no tools\./)
+    assert.doesNotMatch(after, /working…/)
+    assert.equal((await server.running().deps.store.shares.bySession(run.sessionID!)).length, 1, "one session, one share")
+    await mirrors(out.id, run.sessionID!)
+  })
 })

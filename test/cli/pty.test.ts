@@ -44,7 +44,7 @@ describe("the CLI in a pseudo-terminal", { skip }, () => {
     const h = home()
     const r = await tty(h, ["share"], "y\n")
     assert.equal(r.code, 0, r.stdout)
-    assert.match(r.stdout, /About to upload "[^"]+" \(2 session\(s\)/)
+    assert.match(r.stdout, /About to upload "[^"]+"\r?\n\(2 session\(s\)/)
     assert.match(r.stdout, /Share it\? \[y\/N\]/)
     assert.match(r.stdout, /uploading \[#{30}\] (\d+)\/\1 items/)
     const url = new RegExp(`(${server.url}/share/[A-Za-z0-9_-]+)`).exec(r.stdout)?.[1]
@@ -86,6 +86,22 @@ describe("the CLI in a pseudo-terminal", { skip }, () => {
     assert.match(tool.stdout, /copied to the clipboard via xclip/)
     const url = new RegExp(`(${server.url}/share/[A-Za-z0-9_-]+)`).exec(tool.stdout)?.[1]
     assert.equal(readFileSync(clip, "utf8"), url)
+    h.dispose()
+  })
+
+  it("asks before unshare with no argument and before unshare --all, and deletes only on yes", async () => {
+    const h = home()
+    const shared = await h.run(["share", "--yes", "--json"], { env: { AGENTSHARE_URL: server.url } })
+    const { id, url } = JSON.parse(shared.stdout) as { id: string; url: string }
+    const no = await tty(h, ["unshare"], "n\n")
+    assert.equal(no.code, 5, no.stdout)
+    assert.ok(no.stdout.includes(url), "it lists what it would delete")
+    assert.match(no.stdout, /Delete them\? \[y\/N\]/)
+    assert.equal((await fetch(`${server.url}/api/share/${id}`)).status, 200, "declined: still shared")
+    const all = await tty(h, ["unshare", "--all"], "y\n")
+    assert.equal(all.code, 0, all.stdout)
+    assert.match(all.stdout, /About to delete 1 share\(s\)/)
+    assert.equal((await fetch(`${server.url}/api/share/${id}`)).status, 410)
     h.dispose()
   })
 

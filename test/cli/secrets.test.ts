@@ -96,15 +96,15 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const before = await shared()
     const r = await h.run(["share", "--yes"])
     assert.equal(r.code, 7, r.stderr)
-    assert.match(r.stderr, /not shared: 4 secret\(s\) found/)
-    assert.match(r.stderr, /item +field +line:col +rule +preview/)
-    const rows = r.stderr.split("\n").filter((l) => l.includes(part))
-    assert.deepEqual(rows.map((l) => l.trim().split(/\s+/).slice(1, 4)).sort(), [
-      ["state.metadata.output", "1:19", "aws-access-key"],
-      ["state.metadata.output", "2:16", "openai"],
-      ["state.output", "1:19", "aws-access-key"],
-      ["state.output", "2:16", "openai"],
+    // Two secrets, each in state.output and metadata.output of one part: counted once each.
+    assert.match(r.stderr, /not shared: 2 secret\(s\) found/)
+    assert.match(r.stderr, /where +field +at +rule +preview/)
+    const rows = r.stderr.split("\n").filter((l) => /^ {2}bash #\d+ /.test(l))
+    assert.deepEqual(rows.map((l) => l.trim().split(/\s+/).slice(2, 6)).sort(), [
+      ["state.output", "+1", "1:19", "aws-access-key"],
+      ["state.output", "+1", "2:16", "openai"],
     ])
+    for (const line of r.stderr.split("\n")) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`)
     assert.match(r.stderr, /AKIA…\(20 chars\)/)
     assert.match(r.stderr, /--redact/)
     assert.deepEqual(leaks(r.stdout + r.stderr), [])
@@ -114,7 +114,9 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     assert.equal(json.code, 7)
     const out = JSON.parse(json.stdout) as { error: string; findings: { key: string; rule: string; preview: string }[] }
     assert.equal(out.error, "secrets_found")
-    assert.equal(out.findings.length, 4)
+    assert.equal(out.findings.length, 2)
+    assert.ok(out.findings.every((f) => JSON.stringify((f as { also?: string[] }).also) === '["state.metadata.output"]'), "the other copy is named, not counted")
+    assert.ok(out.findings.every((f) => f.key.endsWith(part)))
     assert.deepEqual(leaks(json.stdout), [])
     h.dispose()
   })
@@ -125,8 +127,8 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const r = await h.run(["share", "--yes", "--redact", "--json"])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout) as { id: string; redacted: number }
-    assert.equal(out.redacted, 4)
-    assert.match(r.stderr, /redacted 4 secret\(s\) before upload \(--redact\)/)
+    assert.equal(out.redacted, 2)
+    assert.match(r.stderr, /redacted 2 secret\(s\) before upload \(--redact\)/)
     assert.deepEqual(leaks(r.stdout + r.stderr), [])
     const items = await stored(out.id)
     assert.deepEqual(leaks(JSON.stringify(items)), [])
@@ -141,10 +143,10 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     plant(h)
     const r = await h.run(["share", "--yes", "--allow-secrets", "--json"])
     assert.equal(r.code, 0, r.stderr)
-    assert.match(r.stderr, /--allow-secrets: uploading 4 secret\(s\) as they are/)
+    assert.match(r.stderr, /--allow-secrets: uploading 2 secret\(s\) as they are/)
     assert.deepEqual(leaks(r.stderr), [])
     // The server (REDACT_ON_INGEST=redact) redacted them: they left the machine.
-    assert.equal(await arrived((JSON.parse(r.stdout) as { id: string }).id), 4)
+    assert.equal(await arrived((JSON.parse(r.stdout) as { id: string }).id), 2)
     assert.equal((await h.run(["share", "--yes", "--redact", "--allow-secrets"])).code, 2)
     h.dispose()
   })
@@ -179,7 +181,7 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const r = await h.run(["share", "--yes", "--json"], { env: { AGENTSHARE_SECRETS: "off" } })
     assert.equal(r.code, 0, r.stderr)
     assert.doesNotMatch(r.stderr, /secret/)
-    assert.equal(await arrived((JSON.parse(r.stdout) as { id: string }).id), 4)
+    assert.equal(await arrived((JSON.parse(r.stdout) as { id: string }).id), 2)
     h.dispose()
   })
 
@@ -195,7 +197,7 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     assert.equal(await arrived(url), 0)
     watch.child.kill("SIGINT")
     assert.equal(await exited(watch), 0, watch.output().stderr)
-    assert.match(watch.output().stderr, /redacted 4 secret\(s\) before upload/)
+    assert.match(watch.output().stderr, /redacted 2 secret\(s\) before upload/)
     assert.deepEqual(leaks(watch.output().stdout + watch.output().stderr), [])
     h.dispose()
   })
@@ -208,8 +210,8 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const part = append(h, m.sessionID)
     const code = await exited(watch)
     assert.equal(code, 7, watch.output().stderr)
-    assert.match(watch.output().stderr, /stopped uploading: 4 secret\(s\) found/)
-    assert.ok(watch.output().stderr.includes(part), "the review table names the new part")
+    assert.match(watch.output().stderr, /stopped uploading: 2 secret\(s\) found/)
+    assert.match(watch.output().stderr, /\n {2}bash #\d+ +state\.output \+1 /, "the review table names the new part by its tool and turn")
     assert.deepEqual(leaks(watch.output().stdout + watch.output().stderr), [])
     const items = await stored(id)
     assert.ok(!items.some((i) => i.key.endsWith(part)))
@@ -228,7 +230,7 @@ describe("agentshare share and watch scan for secrets before anything leaves the
       await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
       const part = append(h, m.sessionID)
       const event = await until(`the ${expected} event`, () => events(watch).find((e) => e.type === expected))
-      assert.deepEqual({ id: event.id, secrets: event.secrets, rules: event.rules }, { id, secrets: 4, rules: "aws-access-key, openai" })
+      assert.deepEqual({ id: event.id, secrets: event.secrets, rules: event.rules }, { id, secrets: 2, rules: "aws-access-key, openai" })
       if (expected === "redacted") await until("the redacted part on the server", async () => (await stored(id)).find((i) => i.key.endsWith(part)))
       watch.child.kill("SIGINT")
       assert.equal(await exited(watch), expected === "redacted" ? 0 : 7, watch.output().stderr)

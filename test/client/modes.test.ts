@@ -111,3 +111,86 @@ describe("share modes as OpenCode resolves them", () => {
     assert.throws(() => resolve(), (e: Error) => e.message.includes(join(repo, "opencode.json")))
   })
 })
+
+describe("share modes of Claude Code, Codex CLI and Gemini CLI sessions, from agentshare's own files", () => {
+  let root: string
+  let home: string
+  let config: string
+  let repo: string
+  let sub: string
+  const env = (extra: Record<string, string> = {}) => ({ XDG_CONFIG_HOME: config, ...extra })
+  const own = (extra: Record<string, string> = {}, cwd = sub) => Modes.own({ cwd, env: env(extra), home })
+  const forAgent = (agent: string, extra: Record<string, string> = {}) => Modes.forAgent(agent, { cwd: sub, env: env(extra), home })
+  const write = (path: string, value: unknown) => {
+    mkdirSync(join(path, ".."), { recursive: true })
+    writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value))
+  }
+  const global = () => join(config, "agentshare", "config.json")
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "agentshare-own-modes-"))
+    home = join(root, "home")
+    config = join(root, "config")
+    repo = join(root, "repo")
+    sub = join(repo, "packages", "app")
+    mkdirSync(join(repo, ".git"), { recursive: true })
+    mkdirSync(sub, { recursive: true })
+  })
+  afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+  it("defaults to manual; reads the global config.json with its server", () => {
+    assert.deepEqual([own().mode, own().modeSource, own().server], ["manual", "default", undefined])
+    write(global(), `{ "share": "auto", "server": "https://g.example", // mine\n "secrets": "redact" }`)
+    const r = own()
+    assert.deepEqual([r.mode, r.modeSource, r.server, r.serverSource], ["auto", global(), "https://g.example", `${global()} (server)`])
+  })
+
+  it("lets a project's .agentshare.json win over the global file, the closer one winning, up to the git root", () => {
+    write(global(), { share: "auto" })
+    write(join(root, ".agentshare.json"), { share: "disabled" })
+    assert.equal(own().mode, "auto", "above the git root is not the project")
+    write(join(repo, ".agentshare.json"), { share: "disabled" })
+    assert.deepEqual([own().mode, own().modeSource], ["disabled", join(repo, ".agentshare.json")])
+    write(join(sub, ".agentshare.jsonc"), `{"share": "manual",}`)
+    assert.deepEqual([own().mode, own().modeSource], ["manual", join(sub, ".agentshare.jsonc")])
+    assert.equal(own({}, repo).mode, "disabled", "a directory above sees only the files from the root down to it")
+  })
+
+  it("takes AGENTSHARE_SHARE over the files, and AGENTSHARE_URL and --server over their server", () => {
+    write(join(repo, ".agentshare.json"), { share: "disabled", server: "https://p.example" })
+    assert.deepEqual([own({ AGENTSHARE_SHARE: "auto" }).mode, own({ AGENTSHARE_SHARE: "AUTO" }).modeSource], ["auto", "AGENTSHARE_SHARE"])
+    assert.equal(own({ AGENTSHARE_URL: "https://env.example" }).server, "https://env.example")
+    assert.equal(Modes.own({ cwd: sub, env: env(), home, server: "https://flag.example" }).serverSource, "--server")
+  })
+
+  it("refuses a mode or server that is not one, naming the file", () => {
+    write(join(repo, ".agentshare.json"), { share: "on" })
+    assert.throws(() => own(), (e: Error) => e.message.includes(join(repo, ".agentshare.json")) && /manual.*auto.*disabled/.test(e.message))
+    write(join(repo, ".agentshare.json"), { server: "ftp://x" })
+    assert.throws(() => own(), /"server" must be an http\(s\) URL/)
+    write(join(repo, ".agentshare.json"), "{ nope")
+    assert.throws(() => own(), (e: Error) => e.message.includes(join(repo, ".agentshare.json")))
+    rmSync(join(repo, ".agentshare.json"))
+    assert.throws(() => own({ AGENTSHARE_SHARE: "yes" }), /AGENTSHARE_SHARE must be manual, auto or disabled/)
+  })
+
+  it("gives each agent its own rules: OpenCode's config for OpenCode, agentshare's for the others", () => {
+    write(join(repo, "opencode.json"), { share: "auto", enterprise: { url: "https://oc.example" } })
+    write(global(), { share: "manual" })
+    assert.deepEqual([forAgent("opencode").mode, forAgent("opencode").modeSource], ["auto", join(repo, "opencode.json")])
+    assert.deepEqual([forAgent("claude-code").mode, forAgent("claude-code").modeSource], ["manual", global()])
+    assert.equal(forAgent("codex").server, "https://oc.example", "without a server of agentshare's, OpenCode's enterprise.url serves")
+    write(global(), { share: "manual", server: "https://mine.example" })
+    assert.equal(forAgent("opencode").server, "https://mine.example", "agentshare's own server comes first")
+  })
+
+  it("turns off every agent's sharing, OpenCode's too, when agentshare's own file says disabled", () => {
+    write(join(repo, "opencode.json"), { share: "auto" })
+    write(join(repo, ".agentshare.json"), { share: "disabled" })
+    for (const agent of ["opencode", "claude-code", "gemini-cli"]) {
+      const r = forAgent(agent)
+      assert.deepEqual([r.mode, r.modeSource], ["disabled", join(repo, ".agentshare.json")], agent)
+    }
+    assert.deepEqual([forAgent("opencode", { AGENTSHARE_SHARE: "disabled" }).modeSource], ["AGENTSHARE_SHARE"])
+  })
+})

@@ -126,7 +126,7 @@ describe("agentshare login: one SSO account across machines", () => {
     assert.equal(old.status, 200)
 
     // Revocable together: machine a removes the share machine b made.
-    const gone = await a.run(["unshare", "--all", "--json"])
+    const gone = await a.run(["unshare", "--all", "--yes", "--json"])
     assert.equal(gone.code, 0, gone.stderr)
     for (const id of [first, second]) assert.equal((await fetch(`${server.url}/api/share/${id}`)).status, 410)
   })

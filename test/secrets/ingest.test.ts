@@ -77,6 +77,18 @@ describe("REDACT_ON_INGEST=redact (the default)", () => {
     assert.equal(after.redactions, meta.redactions)
   })
 
+  it("counts a secret in a shell part's state.output and metadata.output once, on the page too", async () => {
+    const token = secrets.find((x) => x.startsWith("ghp_"))!
+    const fresh = await t.share(ROOT)
+    const out = `remote: ${token}\n`
+    const shell = { type: "part", data: { id: "prt_zzzzshellcopies", sessionID: ROOT, messageID: "msg_zzzzshellcopies", type: "tool", tool: "bash", callID: "c1", state: { status: "completed", input: { command: "git remote -v" }, output: out, metadata: { output: out, exit: 0 }, time: { start: 1, end: 2 } } } }
+    const res = await t.post(`/api/share/${fresh.id}/sync`, { secret: fresh.secret, data: [shell] })
+    assert.equal(res.status, 200, await res.clone().text())
+    const meta = (await (await t.get(`/api/share/${fresh.id}`)).json()) as { redactions: number }
+    assert.equal(meta.redactions, 1)
+    assert.match(await (await t.get(`/share/${fresh.id}`)).text(), /1 secret was redacted on upload/)
+  })
+
   it("redacts what the legacy /share_sync protocol sends too", async () => {
     const legacy = (await (await t.post("/share_create", { sessionID: "ses_legacy" })).json()) as { url: string; secret: string }
     const part = items.find((i) => i.type === "part" && JSON.stringify(i.data).includes("T3BlbkFJ"))!

@@ -37,6 +37,25 @@ describe("Secrets.scan and Secrets.redact", () => {
     assert.deepEqual(await Secrets.scan(r.items), [], "the redacted items scan clean")
   })
 
+  it("counts a secret once per item however many fields hold it, and redacts every copy", async () => {
+    const out = `token: ${OPENAI}\n`
+    const items = [part({ status: "completed", input: { command: "cat token" }, output: out, metadata: { output: out, exit: 0 } })]
+    const findings = await Secrets.scan(items)
+    assert.equal(findings.length, 1, "one secret, two copies")
+    assert.equal(findings[0]!.path, "state.output")
+    assert.deepEqual(findings[0]!.also, ["state.metadata.output"])
+    const r = await Secrets.redact(items)
+    assert.deepEqual(r.counts, [1])
+    assert.equal(r.findings.length, 1)
+    const state = (r.items[0]!.data as { state: { output: string; metadata: { output: string } } }).state
+    assert.equal(state.output, "token: [redacted:openai]\n")
+    assert.equal(state.metadata.output, "token: [redacted:openai]\n")
+    // Two different secrets in one item, and the same secret in another item, count apart.
+    const two = [part({ status: "completed", output: `${OPENAI}\n${GITHUB}\n${OPENAI}` }), { ...part({ status: "completed", output: OPENAI }), data: { ...part({}).data, id: "prt_2", state: { status: "completed", output: OPENAI } } }]
+    const r2 = await Secrets.redact(two)
+    assert.deepEqual(r2.counts, [2, 1])
+  })
+
   it("renames an object key that holds a secret and reports it without showing the key", async () => {
     const items = [part({ status: "completed", input: {}, output: "", metadata: { [`GITHUB_TOKEN=${GITHUB}`]: true, exit: 0 } })]
     const r = await Secrets.redact(items)

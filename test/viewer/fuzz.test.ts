@@ -40,6 +40,23 @@ describe("rendering arbitrary data", () => {
     }), { numRuns: 300 })
   })
 
+  it("never throws on OpenCode V2 message batches, whatever their messages hold", () => {
+    const kinds = fc.constantFrom("user", "assistant", "shell", "compaction", "system", "synthetic", "skill", "agent-switched", "model-switched", "location-switched", "idle", "bogus")
+    const content = fc.record({ type: fc.constantFrom("text", "reasoning", "tool", "other"), text: json, name: json, id: json, state: fc.oneof(json, fc.record({ status: fc.constantFrom("streaming", "running", "completed", "error", "x"), input: json, content: json, metadata: json, error: json })), time: json })
+    const message = fc.record({ type: kinds, text: json, files: json, agents: json, metadata: json, model: json, content: fc.oneof(json, fc.array(content, { maxLength: 4 })), error: json, tokens: json, summary: json, description: json, command: json, output: json, exit: json, time: json, reason: json })
+    fc.assert(fc.property(fc.array(message, { maxLength: 6 }), json, (messages, location) => {
+      const items: Model.Item[] = [
+        { key: "session/ses_a", type: "session", sessionID: "ses_a", seq: 1, data: { id: "ses_a", location: typeof location === "object" && location ? location : { directory: PAYLOAD } } },
+        { key: "messages/ses_a", type: "messages", sessionID: "ses_a", seq: 2, data: { sessionID: "ses_a", messages: messages.map((m, i) => ({ ...m, id: `msg_${i}` })) } },
+      ]
+      const t = Model.build(items, "ses_a")
+      const html = Page.share({ id: "s_x", transcript: t, noindex: true })
+      assert.ok(!html.includes(PAYLOAD))
+      assert.equal(html.match(/<script/g)?.length, 2)
+      Transcript.markdown(t, "http://x")
+    }), { numRuns: 300 })
+  })
+
   it("never throws on other agents' sessions, whatever their tools, inputs and classes hold", () => {
     const agents = Object.keys(TOOLS) as (keyof typeof TOOLS)[]
     const names = [...new Set(agents.flatMap((a) => Object.keys(TOOLS[a])))]

@@ -1,26 +1,37 @@
 /** `agentshare watch`: keeps this project's shares synced live and, in auto mode, shares new sessions. */
+import { resolve } from "node:path"
 import * as Client from "../../client/index.ts"
+import { AGENT_LABELS } from "../../schema/index.ts"
 import * as Args from "../args.ts"
+import * as Local from "../local.ts"
 import type { Env } from "../env.ts"
 import { Exit, usage } from "../exit.ts"
 import { scan } from "../../secrets/index.ts"
 import * as Secrets from "../secrets.ts"
 import * as Setup from "../setup.ts"
+import * as Source from "../source.ts"
 import * as Ui from "../ui.ts"
 import * as Watching from "../watching.ts"
 
 export const HELP = `usage: agentshare watch [options]
 
 Keeps every share of this project's sessions synced live (new messages, edits, and deletions)
-until interrupted. When the share mode is "auto" ("share": "auto" in opencode.json, or
-OPENCODE_AUTO_SHARE=1), every new top-level session that appears is shared too; under the
-block policy, once its first message is written and scans clean (an auto-created share whose
-first batch is blocked is deleted again, so no empty public share is left behind).
-Snapshots (share --snapshot) are never updated.
+until interrupted, whichever agent wrote them: OpenCode's from its database, Claude Code's,
+Codex CLI's and Gemini CLI's from their session files. When the share mode is "auto", every
+new session that appears is shared too: OpenCode's top-level sessions of this project when
+OpenCode's mode is auto ("share": "auto" in opencode.json, or OPENCODE_AUTO_SHARE=1), the
+other agents' sessions of this directory when agentshare's is ("share": "auto" in
+~/.config/agentshare/config.json or .agentshare.json, or AGENTSHARE_SHARE=auto). Under the
+block policy a new session is shared once its first message is written and scans clean (an
+auto-created share whose first batch is blocked is deleted again, so no empty public share is
+left behind). Snapshots (share --snapshot) are never updated, and a share another process keeps
+live (a hook's follower, a 'share --watch') is left to it.
 
 options:
-  --server URL       share server (default: enterprise.url in opencode.json, or AGENTSHARE_URL)
-  --interval MS      how often to look at the OpenCode database (default 500)
+  --agent NAME       only sessions of this agent: opencode, claude, codex or gemini
+  --server URL       share server (default: "server" in agentshare's config, enterprise.url in
+                     opencode.json, or AGENTSHARE_URL)
+  --interval MS      how often to look for changes (default 500)
   --no-subagents     leave out subagent (child) sessions
   --sso              make the shares it creates in auto mode viewable only after an SSO login
   --redact           replace each secret with [redacted:<rule>] in every batch before upload
@@ -36,6 +47,7 @@ exit codes: 0 stopped cleanly, 1 failure, 2 usage, 3 sharing disabled, 6 items l
             7 a share stopped syncing because of secrets`
 
 const SPEC = {
+  agent: { type: "string" },
   server: { type: "string" },
   interval: { type: "string" },
   subagents: { type: "boolean" },
@@ -45,18 +57,30 @@ const SPEC = {
   ...Secrets.FLAGS,
 } as const
 
+/** A session watch may share: OpenCode's (read from the database) or an agent's (its file). */
+type Candidate = Local.Local
+
 export async function watch(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "watch")
   if (flags.help) return (Ui.print(env, HELP), Exit.ok)
   if (positionals.length > 0) throw usage(`agentshare watch: unexpected argument "${positionals[0]}"`)
   const interval = Number(flags.interval ?? 500)
+  if (!Number.isFinite(interval) || interval < 50 || interval > 3_600_000) throw usage("agentshare watch: --interval must be a number of milliseconds from 50 to 3600000")
   const subagents = flags.subagents !== false
   const policy = Secrets.mode(env, flags, "watch")
-  const resolved = Setup.modes(env, flags.server)
-  Setup.enabled(resolved)
-  const server = Setup.server(resolved)
-  const db = Setup.database(env)
+  const wanted = Local.agents(flags.agent, "watch")
+  const opencode = Setup.modes(env, flags.server, "opencode")
+  const agents = Setup.modes(env, flags.server, "claude-code")
+  // Each agent's sessions follow their own mode: OpenCode's config for OpenCode, agentshare's for the others.
+  const modeOf = (agent: Local.Agent) => (agent === "opencode" ? opencode : agents)
+  const which = wanted.filter((a) => modeOf(a).mode !== "disabled")
+  if (which.length === 0) Setup.enabled(modeOf(wanted[0] ?? "opencode"))
+  for (const a of wanted) if (!which.includes(a)) Ui.note(env, `agentshare: ${AGENT_LABELS[a]} sessions are not watched: sharing them is disabled by ${modeOf(a).modeSource}`)
+  const server = Setup.server(agents.server ? agents : opencode)
+  const db = which.includes("opencode") ? Local.database(env) : undefined
   const vault = Setup.vault(env)
+  const liveDir = Setup.liveDir(env)
+  const root = opencode.root
   const event = (type: string, fields: Record<string, unknown>, text: string) => (flags.json ? Ui.jsonLine(env, { type, ...fields }) : Ui.print(env, text))
   const client = Client.Share.client({
     server,
@@ -72,11 +96,11 @@ export async function watch(args: string[], env: Env): Promise<number> {
       const rules = Secrets.rules(e.findings)
       if (e.type === "redacted") {
         event("redacted", { id: e.share.id, secrets: e.findings.length, rules }, `share ${e.share.id}: redacted ${e.findings.length} secret(s) before upload (${rules})`)
-        Ui.note(env, Secrets.table(e.findings))
+        Ui.note(env, Secrets.table(e.findings, e.items, e.share.sessionID))
         return
       }
       event("blocked", { id: e.share.id, sessionID: e.share.sessionID, secrets: e.findings.length, rules }, `share ${e.share.id}: stopped syncing: ${e.error.message}`)
-      if (e.findings.length > 0) Ui.note(env, `${Secrets.table(e.findings)}\nrun 'agentshare watch --redact' to upload it with each secret redacted`)
+      if (e.findings.length > 0) Ui.note(env, `${Secrets.table(e.findings, e.items, e.share.sessionID)}\nrun 'agentshare watch --redact' to upload it with each secret redacted`)
     }),
   })
   let blocked = false
@@ -94,61 +118,98 @@ export async function watch(args: string[], env: Env): Promise<number> {
     }
   }
 
+  /** This project's sessions now: OpenCode's of the project, the agents' of this directory. */
+  const sessions = (): Candidate[] => {
+    const out: Candidate[] = []
+    if (db && which.includes("opencode")) for (const s of Client.Session.project(db, root, env.cwd)) out.push({ agent: "opencode", id: s.id, title: s.title, directory: s.directory, updated: s.updated })
+    const others = which.filter((a): a is Client.Agents.Agent => a !== "opencode")
+    if (others.length > 0) {
+      const here = resolve(env.cwd)
+      for (const l of Client.Agents.list(Local.homes(env), others)) if (l.directory === here) out.push({ agent: l.agent, id: l.id, title: l.title ?? "", directory: l.directory, updated: l.updated, path: l.path })
+    }
+    return out
+  }
   const followers = new Map<string, Client.Follow.Follower>()
+  const locks = new Map<string, Client.Live.Handle>()
   const closed = new Set<string>()
-  const known = new Set(Client.Session.project(db, resolved.root, env.cwd).map((s) => s.id))
+  const known = new Set(sessions().map((s) => s.id))
+  const inProject = (dir: string | undefined) => dir !== undefined && (dir === root || dir.startsWith(`${root}/`))
+  const follow = (saved: Client.Vault.Saved) => {
+    const agent = (saved.agent ?? "opencode") as Local.Agent
+    if (!which.includes(agent)) return
+    if (agent === "opencode" ? !db : !saved.path) return
+    // One follower per share: another process keeping it live (a hook's, a share --watch) has it.
+    const lock = Client.Live.claim(liveDir, saved.id, { what: "watch", ...(saved.path ? { path: saved.path } : {}) })
+    if ("held" in lock) return
+    locks.set(saved.id, lock)
+    followers.set(saved.id, agent === "opencode" ? Client.Follow.follower(db!, client, saved, { subagents }) : Client.Follow.file(agent as Client.Agents.Agent, saved.path!, client, saved, { subagents }))
+  }
   const adopt = () => {
     for (const saved of vault.shares()) {
       if (saved.server !== server || saved.snapshot || followers.has(saved.id) || closed.has(saved.id)) continue
-      followers.set(saved.id, Client.Follow.follower(db, client, saved, { subagents }))
+      // Only this project's: a share of another project's session is that watch's job.
+      if (saved.agent ? !inProject(saved.directory) : !known.has(saved.sessionID)) continue
+      follow(saved)
     }
   }
-  // In auto mode, every new top-level session of the project is shared.
-  const share = async (s: { id: string; title: string }) => {
+  // In auto mode, every new session of the project is shared.
+  const share = async (s: Candidate) => {
     // Under block, a session that already holds a secret is not shared at all: creating the
     // share first would leave an empty public share behind once its first batch is refused.
     // A session with no content yet (OpenCode writes the session row before its first
-    // message) has nothing to scan: it is looked at again next time.
+    // message; an agent its file before the answer) has nothing to scan: it is looked at again next time.
     if (policy.mode === "block") {
-      const current = Client.Session.collect(db, s.id, { subagents })
-      if (!current?.items.some((i) => i.type === "part")) return
+      let current: Source.Source
+      try {
+        current = Source.read(s, db, subagents)
+      } catch {
+        return
+      }
+      if (!current.items.some((i) => i.type === "part")) return
       known.add(s.id)
-      const findings = current ? await scan(current.items, { root: s.id }) : []
+      const findings = await scan(current.items, { root: current.sessionID })
       if (findings.length > 0) {
         blocked = true
         event("blocked", { sessionID: s.id, secrets: findings.length, rules: Secrets.rules(findings) }, `session ${s.id}: not shared: ${findings.length} secret(s) found`)
-        Ui.note(env, `${Secrets.table(findings)}\nrun 'agentshare watch --redact' to share it with each secret redacted`)
+        Ui.note(env, `${Secrets.table(findings, current.items, current.sessionID)}\nrun 'agentshare watch --redact' to share it with each secret redacted`)
         return
       }
     }
     known.add(s.id)
+    // A hook may have shared it already: one session, one link.
+    if (vault.of(server, s.id).length > 0) return
     try {
       const ref = await Setup.create(env, server, s.id, { access: flags.sso ? "sso" : undefined })
       empty.add(ref.id)
-      vault.add({ ...ref, server, title: s.title, createdAt: Date.now() })
-      event("shared", { sessionID: s.id, id: ref.id, url: ref.url, ...(ref.access ? { access: ref.access } : {}) }, `shared ${s.id} ${ref.url}${ref.access === "sso" ? " (SSO only)" : ""}`)
+      vault.add({ ...ref, server, title: s.title, createdAt: Date.now(), ...(s.agent === "opencode" ? {} : { agent: s.agent, path: s.path, directory: s.directory }) })
+      event("shared", { sessionID: s.id, agent: s.agent, id: ref.id, url: ref.url, ...(ref.access ? { access: ref.access } : {}) }, `shared ${AGENT_LABELS[s.agent]} session ${s.id} ${ref.url}${ref.access === "sso" ? " (SSO only)" : ""}`)
     } catch (error) {
       Ui.note(env, Setup.failure(error, `could not share ${s.id}`).message)
       known.delete(s.id)
     }
   }
-  Ui.note(env, `watching ${resolved.root} (share mode ${resolved.mode}, from ${resolved.modeSource}); press Ctrl-C to stop`)
+  const modes = [
+    ...(which.includes("opencode") ? [`share mode ${opencode.mode}, from ${opencode.modeSource}`] : []),
+    ...(which.some((a) => a !== "opencode") ? [`${which.includes("opencode") ? "other agents: " : "share mode "}${agents.mode}, from ${agents.modeSource}`] : []),
+  ].join("; ")
+  Ui.note(env, `watching ${root} (${modes}); press Ctrl-C to stop`)
 
   await Watching.run(followers, {
     client,
     intervalMs: interval,
     async discover() {
-      for (const s of Client.Session.project(db, resolved.root, env.cwd)) {
+      for (const s of sessions()) {
         if (known.has(s.id)) continue
-        if (resolved.mode !== "auto") known.add(s.id)
+        if (modeOf(s.agent).mode !== "auto") known.add(s.id)
         else await share(s)
       }
       adopt()
+      for (const lock of locks.values()) lock.beat()
     },
-    // Only this project's sessions: a share of another project's session is that watch's job.
-    owns: (f) => known.has(f.share.sessionID),
     async onEnd({ follower: f, why, error }) {
       closed.add(f.share.id)
+      locks.get(f.share.id)?.release()
+      locks.delete(f.share.id)
       if (why === "stopped") {
         if (Secrets.isSecrets(error)) blocked = true
         else Ui.note(env, `agentshare: stopped syncing ${f.share.id}: ${error?.message}`)
@@ -157,9 +218,16 @@ export async function watch(args: string[], env: Env): Promise<number> {
       else Ui.note(env, `agentshare: stopped syncing ${f.share.id}: ${error?.message}`)
     },
   })
+  // What was written between the last round and Ctrl-C goes up too.
+  for (const f of followers.values()) {
+    try {
+      f.tick()
+    } catch {}
+  }
   Ui.note(env, "flushing…")
   const { unsent } = await client.dispose({ timeoutMs: 15_000 })
-  db.close()
+  for (const lock of locks.values()) lock.release()
+  db?.close()
   for (const f of followers.values()) {
     const failure = client.failure(f.share)
     if (failure === undefined) continue

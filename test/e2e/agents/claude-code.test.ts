@@ -1,7 +1,9 @@
 /**
  * The real Claude Code 2.1.328 (installed on demand), run offline against the scripted fake
  * Anthropic model: its transcript read by our reader, checked item by item, and rendered on a
- * share page; then a second run followed live, whose polls must add up to a full read.
+ * share page; then a second run followed live, whose polls must add up to a full read. Then the
+ * agentshare CLI, as a user runs it: `share` after the run, `share --watch` during one, and a
+ * run with `hooks install`: shared live from its first prompt, the link in Claude Code's output.
  */
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
@@ -9,7 +11,9 @@ import { after, before, describe, it } from "node:test"
 import * as Agents from "../../../src/client/local/agents/index.ts"
 import { ID_PATTERN } from "../../../src/schema/index.ts"
 import * as A from "../../support/agents/agents.ts"
+import * as C from "../../support/agents/cli.ts"
 import * as S from "../../support/agents/share.ts"
+import * as TestServer from "../../support/cli-server.ts"
 
 const { skip, installed } = await A.required("claude-code")
 
@@ -20,8 +24,10 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
   let root: string
   let child: string
   let page: Awaited<ReturnType<typeof S.publish>>
+  let server: TestServer.TestServer
 
   before(async () => {
+    server = await TestServer.start()
     run = await A.run("claude-code", installed())
     assert.equal(run.code, 0, `claude exited ${run.code}: ${run.stderr.slice(-2000)}`)
     if (!run.jailed) console.log("# no network namespace here: Claude Code ran offline by its settings alone")
@@ -32,7 +38,10 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
     child = read.sessions[1]?.id
     page = await S.publish(read.items, root)
   })
-  after(() => run?.dispose())
+  after(async () => {
+    run?.dispose()
+    await server?.close()
+  })
 
   it("records the agent, its version, the directory and the branch on the session", () => {
     const s = S.sessions(read.items).find((x) => x.id === root)!
@@ -153,6 +162,50 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
       assert.deepEqual(state, full)
     } finally {
       await live.done.then((r) => r.dispose())
+    }
+  })
+
+  it("agentshare share: the page shows the prompt, the thinking, each tool by its renderer, the diff and the sub-agent", async () => {
+    const r = await C.cli("claude-code", run.home, run.repo, server.url).run(["share", "--yes", "--json"])
+    assert.equal(r.code, 0, r.stderr)
+    const out = JSON.parse(r.stdout) as { id: string; agent: string; sessionID: string }
+    assert.deepEqual([out.agent, out.sessionID], ["claude-code", root])
+    assert.match(r.stderr, /the latest Claude Code session in /, "it says which agent and session it picked")
+    assert.ok(await C.complete(server, out.id, "claude-code", file, root), "the server holds the whole session")
+    const html = await C.page(server, out.id)
+    assert.ok(html.includes(A.PROMPT))
+    assert.match(html, /The user wants a demo session\. First I will create hello\.txt with the Write tool\./)
+    const want: Record<string, string> = { Write: "write", Bash: "bash", Edit: "edit", ToolSearch: "gather", TaskCreate: "todo", Agent: "task" }
+    for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
+    assert.match(html, /class="da">\+hello world</)
+    assert.match(html, new RegExp(`data-session="${child}"`))
+    assert.ok(!html.includes(run.work), "no absolute path of the sharer")
+  })
+
+  it("share --watch started while Claude Code runs: the page grows live to the end", async (t) => {
+    const w = await C.watchWhileRunning("claude-code", installed(), server)
+    t.diagnostic(`the server's seq while the agent ran: ${w.seqs.join(" → ")}`)
+    try {
+      assert.equal(w.code, 0, w.output.stderr)
+      const grew = w.seqs.filter((x) => x > 0)
+      assert.ok(grew.length >= 3, `the server's seq grew while the agent ran: ${w.seqs.join(" → ")}`)
+      assert.match(await C.page(server, w.id), /All done: hello\.txt now says/)
+    } finally {
+      w.run.dispose()
+    }
+  })
+
+  it("hooks install: a run is shared live from its first prompt, the link is in Claude Code's output, uninstall restores settings.json", async (t) => {
+    const h = await C.hooked("claude-code", installed(), server)
+    t.diagnostic(`the server's seq while the agent ran: ${h.seqs.join(" → ")}`)
+    try {
+      assert.ok(h.run.stdout.includes(`agentshare: sharing this Claude Code session live at ${h.share.url}`), `the SessionStart hook's message: ${h.run.stdout.slice(0, 600)}`)
+      assert.ok(h.seqs.filter((x) => x > 0).length >= 3, `shared live while it ran: ${h.seqs.join(" → ")}\n${h.logs}`)
+      assert.ok(h.whole, `the follower uploaded the whole session before it exited:\n${h.logs}`)
+      assert.match(h.logs, /stopped \(the session ended\); 0 item\(s\) left unsent/)
+      assert.equal(h.after, h.before, "uninstall leaves settings.json byte for byte as it was")
+    } finally {
+      h.run.dispose()
     }
   })
 })

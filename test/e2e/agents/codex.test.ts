@@ -4,12 +4,15 @@
  * page; then a second run followed live, whose polls must add up to a full read.
  */
 import assert from "node:assert/strict"
+import { spawnSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { after, before, describe, it } from "node:test"
 import * as Agents from "../../../src/client/local/agents/index.ts"
 import { ID_PATTERN } from "../../../src/schema/index.ts"
 import * as A from "../../support/agents/agents.ts"
+import * as C from "../../support/agents/cli.ts"
 import * as S from "../../support/agents/share.ts"
+import * as TestServer from "../../support/cli-server.ts"
 
 const { skip, installed } = await A.required("codex")
 
@@ -20,8 +23,10 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
   let root: string
   let child: string
   let page: Awaited<ReturnType<typeof S.publish>>
+  let server: TestServer.TestServer
 
   before(async () => {
+    server = await TestServer.start()
     run = await A.run("codex", installed())
     assert.equal(run.code, 0, `codex exited ${run.code}: ${run.stderr.slice(-2000)}`)
     if (!run.jailed) console.log("# no network namespace here: Codex ran offline by its settings alone")
@@ -32,7 +37,10 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
     child = read.sessions[1]?.id
     page = await S.publish(read.items, root)
   })
-  after(() => run?.dispose())
+  after(async () => {
+    run?.dispose()
+    await server?.close()
+  })
 
   it("records the agent, its version, the directory, the branch and the commit on the session", () => {
     const s = S.sessions(read.items).find((x) => x.id === root)!
@@ -153,6 +161,64 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
       assert.deepEqual(state, S.apply(new Map(), full.items, root))
     } finally {
       await live.done.then((r) => r.dispose())
+    }
+  })
+
+  it("agentshare share: the page shows the prompt, the thinking, each tool by its renderer, the diff and the sub-agent", async () => {
+    const r = await C.cli("codex", run.home, run.repo, server.url).run(["share", "--yes", "--json"])
+    assert.equal(r.code, 0, r.stderr)
+    const out = JSON.parse(r.stdout) as { id: string; agent: string; sessionID: string }
+    assert.deepEqual([out.agent, out.sessionID], ["codex", root])
+    assert.match(r.stderr, /the latest Codex CLI session in /, "it says which agent and session it picked")
+    assert.ok(await C.complete(server, out.id, "codex", file, root), "the server holds the whole session")
+    const html = await C.page(server, out.id)
+    assert.ok(html.includes(A.PROMPT))
+    assert.ok(html.includes('The user wants a demo session. I will create hello.txt with apply_patch.'))
+    const want: Record<string, string> = { exec_command: "bash", apply_patch: "edit", update_plan: "todo", spawn_agent: "task", wait_agent: "task" }
+    for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
+    assert.match(html, /class="da">\+hello world</)
+    assert.match(html, new RegExp(`data-session="${child}"`))
+    assert.ok(!html.includes(run.work), "no absolute path of the sharer")
+  })
+
+  it("share --watch started while Codex CLI runs: the page grows live to the end", async (t) => {
+    const w = await C.watchWhileRunning("codex", installed(), server)
+    t.diagnostic(`the server's seq while the agent ran: ${w.seqs.join(" → ")}`)
+    try {
+      assert.equal(w.code, 0, w.output.stderr)
+      const grew = w.seqs.filter((x) => x > 0)
+      assert.ok(grew.length >= 3, `the server's seq grew while the agent ran: ${w.seqs.join(" → ")}`)
+      assert.match(await C.page(server, w.id), /All done: hello\.txt now says/)
+    } finally {
+      w.run.dispose()
+    }
+  })
+
+  it("hooks install: a run is shared live from its first prompt, the hook's link goes out as Codex's systemMessage, uninstall restores the settings", async (t) => {
+    const h = await C.hooked("codex", installed(), server)
+    t.diagnostic(`the server's seq while the agent ran: ${h.seqs.join(" → ")}`)
+    try {
+      // codex exec shows no hook message at all (its TUI does: the next test).
+      assert.ok(h.logs.includes(`for ${h.share.url}`), h.logs)
+      assert.ok(h.seqs.filter((x) => x > 0).length >= 3, `shared live while it ran: ${h.seqs.join(" → ")}\n${h.logs}`)
+      assert.ok(h.whole, `the follower uploaded the whole session before it exited:\n${h.logs}`)
+      assert.match(h.logs, /stopped \(the session ended\); 0 item\(s\) left unsent/)
+      assert.equal(h.after, h.before, "uninstall leaves the settings byte for byte as they were")
+    } finally {
+      h.run.dispose()
+    }
+  })
+
+  it("hooks install: the link is printed in Codex's TUI, where it shows hook messages, and the run is shared live", { skip: spawnSync("tmux", ["-V"]).status === 0 || process.env.CI === "true" ? false : "tmux is not installed" }, async (t) => {
+    const h = await C.hooked("codex", installed(), server, { tui: true })
+    t.diagnostic(`the server's seq while the agent ran: ${h.seqs.join(" → ")}`)
+    try {
+      assert.ok(h.screen.replace(/\s+/g, " ").includes(`agentshare: sharing this Codex CLI session live at ${h.share.url}`), `the SessionStart hook's message on the screen:\n${h.screen}`)
+      assert.ok(h.seqs.filter((x) => x > 0).length >= 3, `shared live while it ran: ${h.seqs.join(" → ")}\n${h.logs}`)
+      assert.ok(h.whole, `the follower uploaded the whole session before it exited:\n${h.logs}`)
+      assert.equal(h.after, h.before, "uninstall leaves hooks.json byte for byte as it was")
+    } finally {
+      h.run.dispose()
     }
   })
 })

@@ -10,7 +10,9 @@ import { after, before, describe, it } from "node:test"
 import * as Agents from "../../../src/client/local/agents/index.ts"
 import { ID_PATTERN } from "../../../src/schema/index.ts"
 import * as A from "../../support/agents/agents.ts"
+import * as C from "../../support/agents/cli.ts"
 import * as S from "../../support/agents/share.ts"
+import * as TestServer from "../../support/cli-server.ts"
 
 const { skip, installed } = await A.required("gemini-cli")
 
@@ -21,8 +23,10 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
   let root: string
   let child: string
   let page: Awaited<ReturnType<typeof S.publish>>
+  let server: TestServer.TestServer
 
   before(async () => {
+    server = await TestServer.start()
     run = await A.run("gemini-cli", installed())
     assert.equal(run.code, 0, `gemini exited ${run.code}: ${run.stderr.slice(-2000)}`)
     if (!run.jailed) console.log("# no network namespace here: Gemini CLI ran offline by its settings alone")
@@ -33,7 +37,10 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
     child = read.sessions[1]?.id
     page = await S.publish(read.items, root)
   })
-  after(() => run?.dispose())
+  after(async () => {
+    run?.dispose()
+    await server?.close()
+  })
 
   it("records the agent, the project root (from .project_root) and the branch on the session", () => {
     const s = S.sessions(read.items).find((x) => x.id === root)!
@@ -142,6 +149,51 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
       assert.deepEqual(state, S.apply(new Map(), full.items, live.sessionID))
     } finally {
       await live.done.then((r) => r.dispose())
+    }
+  })
+
+  it("agentshare share: the page shows the prompt, the thinking, each tool by its renderer, the diff and the sub-agent", async () => {
+    const r = await C.cli("gemini-cli", run.home, run.repo, server.url).run(["share", "--yes", "--json"])
+    assert.equal(r.code, 0, r.stderr)
+    const out = JSON.parse(r.stdout) as { id: string; agent: string; sessionID: string }
+    assert.deepEqual([out.agent, out.sessionID], ["gemini-cli", root])
+    assert.match(r.stderr, /the latest Gemini CLI session in /, "it says which agent and session it picked")
+    assert.ok(await C.complete(server, out.id, "gemini-cli", file, root), "the server holds the whole session")
+    const html = await C.page(server, out.id)
+    assert.ok(html.includes(A.PROMPT))
+    assert.ok(html.includes('The user wants a demo session. First I will create hello.txt with write_file.'))
+    const want: Record<string, string> = { write_file: "write", run_shell_command: "bash", replace: "edit", write_todos: "todo", invoke_agent: "task" }
+    for (const t of S.tools(read.items, root)) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
+    assert.match(S.frameOf(html, S.tool(read.items, child, "run_shell_command").id), /^tool bash /, "the sub-agent's shell command")
+    assert.match(html, /class="da">\+hello world</)
+    assert.match(html, new RegExp(`data-session="${child}"`))
+    assert.ok(!html.includes(run.work), "no absolute path of the sharer")
+  })
+
+  it("share --watch started while Gemini CLI runs: the page grows live to the end", async (t) => {
+    const w = await C.watchWhileRunning("gemini-cli", installed(), server)
+    t.diagnostic(`the server's seq while the agent ran: ${w.seqs.join(" → ")}`)
+    try {
+      assert.equal(w.code, 0, w.output.stderr)
+      const grew = w.seqs.filter((x) => x > 0)
+      assert.ok(grew.length >= 3, `the server's seq grew while the agent ran: ${w.seqs.join(" → ")}`)
+      assert.match(await C.page(server, w.id), /All done: hello\.txt now says/)
+    } finally {
+      w.run.dispose()
+    }
+  })
+
+  it("hooks install: a run is shared live from its first prompt, the link is in Gemini CLI's output, uninstall restores the settings", async (t) => {
+    const h = await C.hooked("gemini-cli", installed(), server)
+    t.diagnostic(`the server's seq while the agent ran: ${h.seqs.join(" → ")}`)
+    try {
+      assert.ok(h.run.stderr.includes(`agentshare: sharing this Gemini CLI session live at ${h.share.url}`), `the SessionStart hook's message: ${h.run.stderr.slice(0, 600)}`)
+      assert.ok(h.seqs.filter((x) => x > 0).length >= 3, `shared live while it ran: ${h.seqs.join(" → ")}\n${h.logs}`)
+      assert.ok(h.whole, `the follower uploaded the whole session before it exited:\n${h.logs}`)
+      assert.match(h.logs, /stopped \(the session ended\); 0 item\(s\) left unsent/)
+      assert.equal(h.after, h.before, "uninstall leaves the settings byte for byte as they were")
+    } finally {
+      h.run.dispose()
     }
   })
 })

@@ -9,6 +9,7 @@
  *   const run = await Agents.run("codex", installed())   // session files under run.home
  */
 import { execFileSync, spawnSync } from "node:child_process"
+import { connect, createServer } from "node:net"
 import { randomUUID } from "node:crypto"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -101,8 +102,80 @@ export type Run = {
 
 export type Started = { work: string; home: string; repo: string; sessionID: string; done: Promise<Run> }
 
-/** Starts the scripted session; `done` settles when the agent exits. */
-export function start(agent: Agent, installed: Installed, options: { stepDelayMs?: number; timeoutMs?: number } = {}): Started {
+export type Options = {
+  stepDelayMs?: number
+  timeoutMs?: number
+  /** More arguments for the agent (e.g. Codex's --dangerously-bypass-hook-trust). */
+  args?: string[]
+  /** More environment for the agent (e.g. agentshare's own settings for its hooks). */
+  env?: Record<string, string>
+  /** A way out of the network namespace to one server (`bridge()`): the agent's environment may
+   * name it as http://127.0.0.1:{{BRIDGE_PORT}}. */
+  bridge?: Bridge
+  /** Codex only: its interactive UI (in a tmux pane, `Prepared.tmux()`) instead of `codex exec`. */
+  tui?: boolean
+}
+
+/**
+ * The agents run where only loopback exists; their hooks must still reach the agentshare
+ * server. bridge.mjs, inside, listens on loopback and carries each connection over a Unix socket
+ * (filesystems are shared across network namespaces) to this end, which carries it on to
+ * `target`. `close()` stops both ends.
+ */
+export type Bridge = { socket: string; portFile: string; pidFile: string; close(): Promise<void> }
+
+export async function bridge(dir: string, target: { host: string; port: number }): Promise<Bridge> {
+  const socket = join(dir, "bridge.sock")
+  const server = createServer((conn) => {
+    const up = connect(target.port, target.host)
+    conn.pipe(up).pipe(conn)
+    const close = () => {
+      conn.destroy()
+      up.destroy()
+    }
+    conn.on("error", close)
+    up.on("error", close)
+  })
+  await new Promise<void>((resolve) => server.listen(socket, resolve))
+  const pidFile = join(dir, "bridge.pid")
+  return {
+    socket,
+    portFile: join(dir, "bridge.port"),
+    pidFile,
+    async close() {
+      const pid = Number(readFileSyncSafe(pidFile))
+      if (pid > 0) {
+        try {
+          process.kill(pid, "SIGKILL")
+        } catch {}
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+function readFileSyncSafe(path: string): string {
+  try {
+    return readFileSync(path, "utf8")
+  } catch {
+    return ""
+  }
+}
+
+/** A run set up but not started: its home and repo exist and the agent's settings are written,
+ * so a test can change them (`agentshare hooks install`) before `launch()`. */
+export type Prepared = { work: string; home: string; repo: string; sessionID: string; launch(): Started; tmux(): Tmux }
+
+/** An agent's interactive UI running in a detached tmux session: read its screen, type into it. */
+export type Tmux = {
+  screen(): string
+  keys(...keys: string[]): void
+  /** The agent's exit status once it has exited, else undefined. */
+  exited(): number | undefined
+  kill(): void
+}
+
+export function prepare(agent: Agent, installed: Installed, options: Options = {}): Prepared {
   const work = realpathSync(mkdtempSync(join(tmpdir(), `agentshare-${agent}-`)))
   const home = join(work, "home")
   const repo = join(work, "repo")
@@ -114,31 +187,82 @@ export function start(agent: Agent, installed: Installed, options: { stepDelayMs
   git("-c", "user.email=test@example.invalid", "-c", "user.name=test", "commit", "-q", "-m", "init")
   const sessionID = randomUUID()
   const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS
-  const spec = { ...SPECS[agent]({ work, home, repo, sessionID, installed }), cwd: repo, timeoutMs, stepDelayMs: options.stepDelayMs ?? 0, portFile: join(work, "port"), serverLog: join(work, "fake-server.log"), stdout: join(work, "stdout.txt"), stderr: join(work, "stderr.txt") }
-  writeFileSync(join(work, "spec.json"), JSON.stringify(spec))
-  const runner = [process.execPath, join(HERE, "runner.mjs"), join(work, "spec.json")]
-  const j = netjail()
-  // Inside the namespace loopback starts down; the fake server and the agent share it.
-  const [command, args] = j ? ["unshare", [...j, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...runner]] : [runner[0], runner.slice(1)]
-  const t0 = Date.now()
-  const done = Proc.run(command, args, { cwd: repo, env: { PATH: process.env.PATH ?? "" }, timeoutMs: timeoutMs + 60_000 }).then((r): Run => ({
-    agent,
-    version: installed.version,
-    work,
-    home,
-    repo,
-    sessionID,
-    code: r.code,
-    stdout: readFileSync(spec.stdout, "utf8"),
-    stderr: `${r.stderr}${readFileSync(spec.stderr, "utf8")}`,
-    jailed: j !== null,
-    ms: Date.now() - t0,
-    dispose: () => rmSync(work, { recursive: true, force: true }),
-  }))
-  return { work, home, repo, sessionID, done }
+  const base = SPECS[agent]({ work, home, repo, sessionID, installed, tui: Boolean(options.tui) })
+  // Settings that do not name the fake model's port are written now, where a test can edit them;
+  // the runner fills in and writes the others once the port is known.
+  const files = (base.files ?? []).filter((f) => {
+    if (f.content.includes("{{PORT}}")) return true
+    writeFileSync(f.path, f.content)
+    return false
+  })
+  const spec = {
+    ...base,
+    files,
+    args: [...base.args, ...(options.args ?? [])],
+    env: { ...base.env, ...options.env },
+    bridge: options.bridge ? { script: join(HERE, "bridge.mjs"), socket: options.bridge.socket, portFile: options.bridge.portFile, pidFile: options.bridge.pidFile, maxSeconds: Math.ceil(timeoutMs / 1000) + 120 } : undefined,
+    cwd: repo,
+    timeoutMs,
+    stepDelayMs: options.stepDelayMs ?? 0,
+    portFile: join(work, "port"),
+    serverLog: join(work, "fake-server.log"),
+    stdout: join(work, "stdout.txt"),
+    stderr: join(work, "stderr.txt"),
+    tty: Boolean(options.tui),
+    exitFile: join(work, "exit"),
+  }
+  const launch = (): Started => {
+    writeFileSync(join(work, "spec.json"), JSON.stringify(spec))
+    const runner = [process.execPath, join(HERE, "runner.mjs"), join(work, "spec.json")]
+    const j = netjail()
+    // Inside the namespace loopback starts down; the fake server and the agent share it.
+    const [command, args] = j ? ["unshare", [...j, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...runner]] : [runner[0], runner.slice(1)]
+    const t0 = Date.now()
+    const done = Proc.run(command, args, { cwd: repo, env: { PATH: process.env.PATH ?? "" }, timeoutMs: timeoutMs + 60_000 }).then((r): Run => ({
+      agent,
+      version: installed.version,
+      work,
+      home,
+      repo,
+      sessionID,
+      code: r.code,
+      stdout: readFileSync(spec.stdout, "utf8"),
+      stderr: `${r.stderr}${readFileSync(spec.stderr, "utf8")}`,
+      jailed: j !== null,
+      ms: Date.now() - t0,
+      dispose: () => rmSync(work, { recursive: true, force: true }),
+    }))
+    return { work, home, repo, sessionID, done }
+  }
+  const tmux = (): Tmux => {
+    writeFileSync(join(work, "spec.json"), JSON.stringify(spec))
+    const socket = join(work, "tmux.sock")
+    const inner = ["tmux", "-S", socket, "new-session", "-d", "-x", "120", "-y", "40", process.execPath, join(HERE, "runner.mjs"), join(work, "spec.json")]
+    const j = netjail()
+    // The tmux server starts inside the namespace and stays there; its socket is a file, which
+    // the test reaches from outside.
+    if (j) execFileSync("unshare", [...j, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...inner], { stdio: "ignore", env: { PATH: process.env.PATH ?? "" } })
+    else execFileSync(inner[0], inner.slice(1), { stdio: "ignore", env: { PATH: process.env.PATH ?? "" } })
+    const tm = (...args: string[]) => spawnSync("tmux", ["-S", socket, ...args], { encoding: "utf8", timeout: 10_000 })
+    return {
+      screen: () => tm("capture-pane", "-p", "-J", "-t", "0").stdout ?? "",
+      keys: (...keys: string[]) => void tm("send-keys", "-t", "0", ...keys),
+      exited: () => {
+        const t = readFileSyncSafe(join(work, "exit"))
+        return t ? Number(t) : undefined
+      },
+      kill: () => void tm("kill-server"),
+    }
+  }
+  return { work, home, repo, sessionID, launch, tmux }
 }
 
-export function run(agent: Agent, installed: Installed, options: { stepDelayMs?: number; timeoutMs?: number } = {}): Promise<Run> {
+/** Starts the scripted session; `done` settles when the agent exits. */
+export function start(agent: Agent, installed: Installed, options: Options = {}): Started {
+  return prepare(agent, installed, options).launch()
+}
+
+export function run(agent: Agent, installed: Installed, options: Options = {}): Promise<Run> {
   return start(agent, installed, options).done
 }
 
@@ -171,7 +295,7 @@ export function sessionFile(agent: Agent, home: string, sessionID: string, stdou
   return thread ? all.find((p) => p.endsWith(`-${thread}.jsonl`)) : all[0]
 }
 
-type SpecInput = { work: string; home: string; repo: string; sessionID: string; installed: Installed }
+type SpecInput = { work: string; home: string; repo: string; sessionID: string; installed: Installed; tui: boolean }
 type Spec = { server: string; command: string; args: string[]; env: Record<string, string>; files?: { path: string; content: string }[] }
 
 /** A clean environment: nothing of the caller's (API keys, proxies, settings) reaches the agent. */
@@ -217,9 +341,10 @@ const SPECS: Record<Agent, (i: SpecInput) => Spec> = {
     return {
       server: join(HERE, "fake-openai-responses.mjs"),
       command: i.installed.command,
-      args: [...i.installed.args, "exec", "--strict-config", "--json", "--skip-git-repo-check", PROMPT],
-      env: { ...base(i), CODEX_HOME: codexHome, FAKE_OPENAI_API_KEY: "sk-fake-offline-key" },
-      files: [{ path: join(codexHome, "config.toml"), content: CODEX_CONFIG }],
+      args: i.tui ? [...i.installed.args, PROMPT] : [...i.installed.args, "exec", "--strict-config", "--json", "--skip-git-repo-check", PROMPT],
+      env: { ...base(i), CODEX_HOME: codexHome, FAKE_OPENAI_API_KEY: "sk-fake-offline-key", ...(i.tui ? { TERM: "xterm-256color" } : {}) },
+      // The TUI asks whether to trust the folder first: this one is.
+      files: [{ path: join(codexHome, "config.toml"), content: CODEX_CONFIG + (i.tui ? `\n[projects.${JSON.stringify(i.repo)}]\ntrust_level = "trusted"\n` : "") }],
     }
   },
   "gemini-cli": (i) => {

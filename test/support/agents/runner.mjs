@@ -26,11 +26,29 @@ while (!port) {
   await new Promise((r) => setTimeout(r, 25));
 }
 
-for (const f of spec.files ?? []) fs.writeFileSync(f.path, fill(f.content));
-const env = Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)]));
+// A bridge to the agentshare server outside (bridge.mjs), for the agent's hooks: started
+// detached so it outlives this run, which the hooks' follower does.
+let bridgePort = 0;
+if (spec.bridge) {
+  const b = spec.bridge;
+  spawn(process.execPath, [b.script, '--socket', b.socket, '--port-file', b.portFile, '--pid-file', b.pidFile, '--max-seconds', String(b.maxSeconds)], { stdio: 'ignore', detached: true, env: { PATH: process.env.PATH ?? '' } }).unref();
+  const until = Date.now() + 10_000;
+  while (!bridgePort) {
+    try { bridgePort = Number(fs.readFileSync(b.portFile, 'utf8')); } catch {}
+    if (bridgePort) break;
+    if (Date.now() > until) { console.error('runner: the bridge did not start'); process.exit(91); }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+const fillAll = (s) => (typeof s === 'string' ? fill(s).replaceAll('{{BRIDGE_PORT}}', String(bridgePort)) : s);
+
+for (const f of spec.files ?? []) fs.writeFileSync(f.path, fillAll(f.content));
+const env = Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fillAll(v)]));
 const out = fs.openSync(spec.stdout, 'w');
 const err = fs.openSync(spec.stderr, 'w');
-const agent = spawn(spec.command, spec.args.map(fill), { cwd: spec.cwd, env, stdio: ['ignore', out, err], detached: true });
+// spec.tty: the agent's interactive UI on this terminal (the runner runs in a tmux pane), in this
+// process group so that it keeps the terminal as its controlling one.
+const agent = spawn(spec.command, spec.args.map(fillAll), { cwd: spec.cwd, env, stdio: spec.tty ? 'inherit' : ['ignore', out, err], detached: !spec.tty });
 let timedOut = false;
 const timer = setTimeout(() => {
   timedOut = true;
@@ -44,5 +62,7 @@ clearTimeout(timer);
 // Whatever the agent left running in its group goes too.
 try { process.kill(-agent.pid, 'SIGKILL'); } catch {}
 stopServer();
+const status = timedOut ? 124 : (code ?? (signal ? 128 : 1));
+if (spec.exitFile) fs.writeFileSync(spec.exitFile, String(status));
 if (timedOut) { console.error(`runner: the agent did not finish in ${spec.timeoutMs} ms`); process.exit(124); }
-process.exit(code ?? (signal ? 128 : 1));
+process.exit(status);
