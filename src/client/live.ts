@@ -8,7 +8,7 @@
  * A lock whose process is gone, or whose heartbeat is older than STALE_MS, is free: a follower
  * killed with SIGKILL never blocks the next one for long.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { z } from "zod"
 
@@ -66,8 +66,8 @@ export function read(dir: string, key: string, now = Date.now()): Entry | undefi
 }
 
 /**
- * Takes the lock for `key`, or answers who holds it. Creation is exclusive (O_EXCL), so of two
- * processes starting at once exactly one wins; a stale lock is removed and taken once.
+ * Takes the lock for `key`, or answers who holds it. Creation is exclusive (a hard link, which fails when the
+ * file exists), so of two processes starting at once exactly one wins; a stale lock is removed and taken once.
  */
 export function claim(dir: string, key: string, info: { what: string; path?: string }): Handle | { held: Entry } {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -76,23 +76,26 @@ export function claim(dir: string, key: string, info: { what: string; path?: str
   const since = Date.now()
   const entry = (): Entry => ({ pid: process.pid, beat: Date.now(), since, what: info.what, ...(info.path ? { path: info.path } : {}) })
   for (let attempt = 0; attempt < 2; attempt++) {
-    let fd: number
+    // The lock file appears whole or not at all: written aside, then linked into place, which
+    // fails if it exists. A reader never sees a half-written lock and takes it for a stale one.
+    const tmp = `${file}.${process.pid}.new`
+    writeFileSync(tmp, JSON.stringify(entry()), { mode: 0o600 })
     try {
-      fd = openSync(file, "wx", 0o600)
+      linkSync(tmp, file)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
       const held = read(dir, key)
       if (held) return { held }
-      // Stale or half written: whoever wrote it is gone. Only one taker can rename it away.
+      // Stale: whoever wrote it is gone. Only one taker can rename it away.
       const aside = `${file}.${process.pid}.stale`
       try {
         renameSync(file, aside)
         rmSync(aside, { force: true })
       } catch {}
       continue
+    } finally {
+      rmSync(tmp, { force: true })
     }
-    writeSync(fd, JSON.stringify(entry()))
-    closeSync(fd)
     // An end asked of an earlier follower is not this one's.
     rmSync(end, { force: true })
     let last = Date.now()
