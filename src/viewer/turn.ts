@@ -25,7 +25,9 @@ export function turn(t: Turn, ctx: Ctx, nav: Nav = {}): string {
   const model = str(get(user?.info, "model", "modelID")) || str(last?.info.modelID)
   const took = created !== undefined && done !== undefined && done > created ? Format.duration(done - created) : ""
   const running = t.replies.some((m) => m.role === "assistant" && opt(get(m.info, "time", "completed")) === undefined && !m.info.error)
-  const meta = [agent && `<span class="badge agent">${escape(agent)}</span>`, model && escape(model), Format.time(created), took && `took ${took}`, running && '<span class="status s-running">working…</span>'].filter(Boolean).join(" · ")
+  // A share that went quiet (IDLE_AFTER) reads as ended: its last sync is when it stopped.
+  const state = running && (ctx.idle ? '<span class="status s-stopped">stopped updating</span>' : '<span class="status s-running">working…</span>')
+  const meta = [agent && `<span class="badge agent">${escape(agent)}</span>`, model && escape(model), Format.time(created), took && `took ${took}`, state].filter(Boolean).join(" · ")
   const links = [
     nav.prev !== undefined ? `<a href="${escape(nav.prev)}" rel="prev" aria-label="Previous turn">↑</a>` : "",
     nav.next !== undefined ? `<a href="${escape(nav.next)}" rel="next" aria-label="Next turn">↓</a>` : "",
@@ -36,7 +38,7 @@ export function turn(t: Turn, ctx: Ctx, nav: Nav = {}): string {
   const diffs = Diff.list(Array.isArray(get(user?.info, "summary", "diffs")) ? (get(user?.info, "summary", "diffs") as unknown[]) : [], "Changes in this turn")
   const revert = str(get(ctx.transcript.sessions.get(str(user?.info.sessionID))?.info, "revert", "messageID"))
   const reverted = revert && [user, ...t.replies].some((m) => m?.id === revert) ? '<div class="divider revert" role="note"><span>The session was reverted to here: what follows may have been undone</span></div>' : ""
-  return `<section class="turn" id="t-${escape(t.id)}" data-turn="${escape(t.id)}" data-seq="${t.seq}" tabindex="-1">${head}${reverted}${prompt}${replies}${Usage.usage(t.replies, ctx.transcript)}${diffs}</section>`
+  return `<section class="turn" id="t-${escape(t.id)}" data-turn="${escape(t.id)}" data-seq="${t.seq}"${running && !ctx.idle ? " data-running" : ""} tabindex="-1">${head}${reverted}${prompt}${replies}${Usage.usage(t.replies, ctx.transcript)}${diffs}</section>`
 }
 
 function reply(m: Msg, ctx: Ctx): string {

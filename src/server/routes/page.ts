@@ -12,6 +12,7 @@ import type { AppEnv, Deps } from "../context.ts"
 import * as Analytics from "../analytics.ts"
 import { ApiError, gone } from "../errors.ts"
 import { load } from "./transcripts.ts"
+import * as PageInput from "../view/page-input.ts"
 
 /** Nothing but our own stylesheet and script may load or run; no framing, no referrer. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -78,7 +79,7 @@ export function pageRoutes(deps: Deps) {
       const to = Math.max(from, Math.min(Number(c.req.query("to")) || total, total))
       const ids = (c.req.queries("turn") ?? []).slice(0, 500)
       c.header("cache-control", "no-store")
-      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }, view.source.redactions))
+      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }, view.source.redactions, PageInput.liveness(deps, view.source), `/share/${encodeURIComponent(view.share.id)}`))
     } catch (error) {
       return failure(c, error, noindex, "html")
     }
@@ -109,7 +110,7 @@ export function pageRoutes(deps: Deps) {
       }
       const turns = c.req.query("turns")
       const at = c.req.query("at")
-      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at, redactions: view.source.redactions }))
+      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at, redactions: view.source.redactions, ...PageInput.extra(deps, c, view.source) }))
     } catch (error) {
       return failure(c, error, noindex, format)
     }
