@@ -19,6 +19,8 @@ import { liveRoutes } from "./routes/live.ts"
 import { pageRoutes } from "./routes/page.ts"
 import { shareRoutes } from "./routes/share.ts"
 import * as Transcripts from "./routes/transcripts.ts"
+import { extraRoutes, GUARDED } from "./view/extras.ts"
+import * as Human from "./view/human.ts"
 
 export function create(deps: Deps) {
   const app = new Hono<AppEnv>()
@@ -80,6 +82,7 @@ export function create(deps: Deps) {
   const viewApi = Guard.guard(deps, Guard.apiKind)
   app.use("/share/:id", viewPage)
   for (const path of ["/share/:id/events", "/share/:id/fragment", "/api/share/:id/data", "/api/shares/:id/data"]) app.use(path, viewApi)
+  for (const path of GUARDED) app.use(path, viewApi)
   app.route("/auth", authRoutes(deps))
   app.route("/api/share", accessRoutes(deps))
   app.route("/api/shares", accessRoutes(deps))
@@ -96,11 +99,12 @@ export function create(deps: Deps) {
   app.route("/", assetRoutes())
   app.route("/", liveRoutes(deps))
   app.route("/", pageRoutes(deps))
+  app.route("/", extraRoutes(deps))
 
-  app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
+  app.notFound((c) => Human.notFound(c, deps) ?? c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.body(), error.status)
+    if (error instanceof ApiError) return Human.error(c, deps, error) ?? c.json(error.body(), error.status)
     const log = c.get("log") ?? deps.log
     log.error({ err: error, method: c.req.method, path: c.req.path }, "unhandled error")
     return c.json({ error: { code: "internal", message: "internal error; the request id is in the x-request-id header" } }, 500)

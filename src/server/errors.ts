@@ -32,3 +32,5 @@ export const diskFull = () => new ApiError(507, "insufficient_storage", "the ser
 /** A sync or takedown whose secret scan ran over SCAN_BUDGET: nothing of it was stored. */
 export const scanTimeout = (what: string, budgetMs: number, advice: string) =>
   new ApiError(413, "scan_timeout", `scanning ${what} for secrets took longer than this server allows (SCAN_BUDGET, ${budgetMs / 1000} s), so nothing of it was stored; ${advice}`)
+/** Embedding is off on this server (EMBED=off), so a share cannot be made embeddable. */
+export const embedUnavailable = () => new ApiError(400, "embed_unavailable", "this server lets no share be embedded (EMBED=off)")

@@ -194,7 +194,7 @@ class Doc {
     const old = this.cur.map((c) => c.text as string)
     const p = structuredPatch("a", "b", join(old), after, undefined, undefined, { context: 0, maxEditLength: 4000 })
     if (!p) throw new Mismatch()
-    this.apply(p.hunks.map((h) => Hunks.parse(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${h.lines.join("\n")}\n`).hunks[0]), turn)
+    this.apply(p.hunks.map((h) => Hunks.parse(`${Diff.head(h)}\n${h.lines.join("\n")}\n`).hunks[0]), turn)
     if (this.cur.length !== lines.length) throw new Mismatch()
   }
 

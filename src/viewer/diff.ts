@@ -57,8 +57,16 @@ export function unified(before: string, after: string, file = ""): string {
   const p = structuredPatch(name, name, a, b, undefined, undefined, { context: CONTEXT, maxEditLength: MAX_EDITS })
   const hunks = p ? p.hunks : [whole(a, b)]
   const out = [`--- ${name}`, `+++ ${name}`]
-  for (const h of hunks) out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines)
+  for (const h of hunks) out.push(head(h), ...h.lines)
   return out.join("\n") + "\n"
+}
+
+/** A jsdiff hunk's header line. jsdiff counts an empty side's start as the line after it;
+ * unified diffs name the line before it (`@@ -0,0 +1 @@` for a new file). */
+export function head(h: { oldStart: number; oldLines: number; newStart: number; newLines: number }): string {
+  const o = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart
+  const n = h.newLines === 0 ? h.newStart - 1 : h.newStart
+  return `@@ -${o},${h.oldLines} +${n},${h.newLines} @@`
 }
 
 /** Too different to compare within the bound: every old line removed, every new one added. */

@@ -177,3 +177,31 @@ export function status(code: 404 | 410, input: StatusInput): string {
   return Layout.document({ title, noindex: input.noindex }, `<main id="main" class="status-page"><h1>${escape(title)}</h1><p>${escape(text)}</p><p><a href="/">What is this server?</a></p><p class="muted">HTTP ${code}</p></main>`)
 }
 
+
+export type EmbedInput = { id: string; transcript: Transcript; noindex: boolean; redactions?: number; liveness?: Header.Liveness; origin?: string }
+
+/** The embed view: the latest turns, every row collapsed, no outline or menu, and a link out to
+ * the full page (which opens in a new tab: the full page may not be framed). */
+export function embed(input: EmbedInput): string {
+  const t = input.transcript
+  const turns = t.root.turns
+  const base = `/share/${encodeURIComponent(input.id)}`
+  const full = `${input.origin ?? ""}${base}`
+  const paths = Paths.of(t)
+  const clean = (html: string) => Paths.scrub(html, paths)
+  const w = Window.parse(turns.length, undefined)
+  const v = { idle: Header.isIdle(t, input.liveness), expand: false }
+  const body = bounded(turns.slice(w.from, w.to), (x) => renderTurn(t, x, w, v), (shown) => Budget.pageCut(escape(full), shown, w.to - w.from))
+  const earlier = w.from > 0 ? `<p class="pager"><a href="${escape(full)}" target="_blank" rel="noopener">${w.from} earlier ${w.from === 1 ? "turn" : "turns"} on the full page ↗</a></p>` : ""
+  const empty = turns.length === 0 ? '<p class="empty">This share has no messages yet.</p>' : ""
+  const header = clean(Header.header(t, { base: full, redactions: input.redactions, liveness: input.liveness }))
+  const main = `<main id="main" data-from="${w.from}" data-to="${w.to}" data-total="${turns.length}">${earlier}${body}${empty}</main>`
+  const left = Header.idleIn(t, input.liveness)
+  return Layout.document({
+    title: `${clean(Header.title(t))} | agentshare`,
+    noindex: input.noindex,
+    body: "embed",
+    bar: `<a class="open" href="${escape(full)}" target="_blank" rel="noopener">Open the full page ↗</a>`,
+    live: { share: input.id, seq: String(t.seq), latest: "1", from: String(w.from), to: String(w.to), view: "embed", ...(left !== undefined ? { "idle-in": String(Math.ceil(left)) } : {}) },
+  }, Redacted.mark(`<div class="page embed-page">${header}${main}</div>`))
+}

@@ -284,6 +284,15 @@
     }
   }
 
+  // Inside another site's iframe, a link to anywhere else opens a new tab: our full pages may
+  // not be framed.
+  if (body.classList.contains("embed")) {
+    document.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[href]")
+      if (a && a.getAttribute("href").charAt(0) !== "#") { a.target = "_blank"; a.rel = "noopener" }
+    })
+  }
+
   // j / k: next / previous turn.
   document.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) return
