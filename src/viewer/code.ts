@@ -9,7 +9,9 @@ import { split } from "./diff-highlight.ts"
 import { escape } from "./escape.ts"
 import * as Markdown from "./markdown.ts"
 
-export type Unwrapped = { lines: { n: number; text: string }[]; notes: string[]; kind: "file" | "directory" | "text" }
+/** `notes`: what the tool said about the file ("End of file - total 27 lines"); `reminders`:
+ * text the harness added for the model. */
+export type Unwrapped = { lines: { n: number; text: string }[]; notes: string[]; reminders: string[]; kind: "file" | "directory" | "text" }
 
 const PREFIXES = [/^ *(\d+)(?:→|\t)(.*)$/, /^(\d{5})\| ?(.*)$/, /^(\d+): ?(.*)$/, /^L(\d+): ?(.*)$/]
 const NOTE = /^\((End of file|Showing lines|Output capped|File has more lines|\d+ entries|Showing \d+ of)[^\n]*\)$/
@@ -18,9 +20,10 @@ const NOTE = /^\((End of file|Showing lines|Output capped|File has more lines|\d
 export function unwrap(output: string, first = 1): Unwrapped {
   let text = output.replace(/\r\n/g, "\n")
   const notes: string[] = []
+  const reminders: string[] = []
   // Reminders the harness appends for the model.
   text = text.replace(/\n*<system-reminder>([\s\S]*?)<\/system-reminder>\n*/g, (_, note: string) => {
-    notes.push(note.trim())
+    reminders.push(note.trim())
     return "\n"
   })
   const type = /<type>(\w+)<\/type>/.exec(text)?.[1]
@@ -35,8 +38,8 @@ export function unwrap(output: string, first = 1): Unwrapped {
   while (kept.length && kept.at(-1) === "") kept.pop()
   const nonEmpty = kept.filter((l) => l !== "")
   const prefix = nonEmpty.length ? PREFIXES.find((re) => nonEmpty.every((l) => re.test(l))) : undefined
-  if (type === "directory") return { lines: kept.map((l, i) => ({ n: i + 1, text: l })), notes, kind: "directory" }
-  if (!prefix) return { lines: kept.map((l, i) => ({ n: first + i, text: l })), notes, kind: "text" }
+  if (type === "directory") return { lines: kept.map((l, i) => ({ n: i + 1, text: l })), notes, reminders, kind: "directory" }
+  if (!prefix) return { lines: kept.map((l, i) => ({ n: first + i, text: l })), notes, reminders, kind: "text" }
   let last = first - 1
   const lines = kept.map((l) => {
     const m = prefix.exec(l)
@@ -44,7 +47,7 @@ export function unwrap(output: string, first = 1): Unwrapped {
     last = Number(m[1])
     return { n: last, text: m[2] }
   })
-  return { lines, notes, kind: "file" }
+  return { lines, notes, reminders, kind: "file" }
 }
 
 const MAX = 60_000

@@ -274,10 +274,23 @@
     requestAnimationFrame(function () { queued = false; refresh() })
   }, { passive: true })
 
+  // A block that scrolls (long code, wide tables) takes focus, so arrow keys can scroll it.
+  function scrollers(root) {
+    var els = root.querySelectorAll("pre, .usage table, .diff-split, .md table")
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i]
+      if (el.hasAttribute("tabindex") || !el.offsetParent) continue
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) el.tabIndex = 0
+    }
+  }
+  document.addEventListener("toggle", function (e) { if (e.target.open) scrollers(e.target) }, true)
+  window.addEventListener("resize", function () { scrollers(document) })
+
   document.addEventListener("share:updated", function (e) {
     if (e.target.nodeType === 1 && !e.target.matches("li")) enhance(e.target)
     refresh()
   })
   enhance(document)
+  scrollers(document)
   refresh()
 })()

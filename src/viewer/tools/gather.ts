@@ -42,7 +42,7 @@ function read(t: Tool, file: string): string {
   const first = num(t.input.offset) > 0 ? num(t.input.offset) + (t.agent === "claude-code" ? 0 : 1) : 1
   const u = Code.unwrap(out, first)
   if (u.kind === "directory") return output(u.lines.map((l) => l.text).join("\n")) + loaded(t)
-  const notes = u.notes.map((n) => `<p class="muted read-note">${escape(n)}</p>`).join("")
+  const notes = u.notes.map((n) => `<p class="muted read-note">${escape(n)}</p>`).join("") + (u.reminders.length ? `<details class="reminder"><summary>Note the agent's harness added for the model</summary><pre class="plain">${escape(u.reminders.join("\n\n"))}</pre></details>` : "")
   return (u.lines.length ? Code.block(u.lines, file) : '<p class="muted">Empty file.</p>') + notes + loaded(t)
 }
 
