@@ -93,12 +93,16 @@
       if (!anchor || heads[j].querySelector(".copy-link")) continue
       heads[j].insertBefore(button("copy-link", "Link", "Link to turn " + anchor.textContent.replace(/^#/, "") + " (copy)"), heads[j].firstChild)
     }
+    // A call's link joins the head of the block it opens with, or gets a row of its own.
     var parts = root.querySelectorAll("details[data-part][id] > .tool-body")
     for (var k = 0; k < parts.length; k++) {
-      if (parts[k].querySelector(":scope > .tool-actions")) continue
+      if (parts[k].querySelector(".copy-link")) continue
+      var link = button("copy-link", "Link", "Link to this call (copy)")
+      var lead = parts[k].firstElementChild
+      if (lead && lead.classList.contains("copy-wrap")) { lead.insertBefore(link, lead.querySelector(":scope > .copy")); continue }
       var row = document.createElement("div")
       row.className = "tool-actions"
-      row.appendChild(button("copy-link", "Link", "Link to this call (copy)"))
+      row.appendChild(link)
       parts[k].insertBefore(row, parts[k].firstChild)
     }
     // A prompt's copy button sits in its turn's head, beside the turn's link.

@@ -76,7 +76,7 @@ export function frame(t: Tool, o: FrameOptions): string {
   const state = Object.hasOwn({ pending: 1, running: 1, completed: 1, error: 1 }, t.status) ? (t.idle && (t.status === "running" || t.status === "pending") ? "stopped" : t.status) : "unknown"
   const start = opt(get(t.part, "state", "time", "start"))
   const end = opt(get(t.part, "state", "time", "end"))
-  const took = start !== undefined && end !== undefined && end - start >= 100 ? `<span class="took">${Format.duration(end - start)}</span>` : ""
+  const took = start !== undefined && end !== undefined && end - start >= 100 ? `<span class="took">${Format.duration(end - start)}</span>` : '<span class="took"></span>'
   const interrupted = t.meta.interrupted === true
   const err = t.status === "error" ? `<div class="tool-error" role="note"><strong>${interrupted ? "Interrupted" : "Error"}</strong> ${escape(t.error.replace(/^Error:\s*/, ""))}</div>` : ""
   const cls = o.cls ?? "generic"
