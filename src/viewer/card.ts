@@ -62,18 +62,20 @@ const el = (type: string, style: Record<string, unknown>, children: (Node | stri
 export async function png(f: Facts): Promise<Buffer> {
   const stat = (value: string, label: string) => el("div", { display: "flex", flexDirection: "column", marginRight: 56 }, [el("div", { fontSize: 40, fontWeight: 700, color: "#e6edf3" }, value), el("div", { fontSize: 24, color: "#9aa4af" }, label)])
   const line = [f.agent, f.models].filter(Boolean).join("  ·  ")
-  const tree = el("div", { width: WIDTH, height: HEIGHT, display: "flex", flexDirection: "column", justifyContent: "space-between", padding: "56px 64px", background: "linear-gradient(135deg, #0d1117 0%, #10253f 100%)", color: "#e6edf3", fontFamily: "Inter" }, [
+  // Sizes are explicit: satori lays text out in the box it is given, and wraps only inside one.
+  const inner = { width: WIDTH - 128, height: HEIGHT - 112 }
+  const tree = el("div", { width: WIDTH, height: HEIGHT, display: "flex", background: "linear-gradient(135deg, #0d1117 0%, #10253f 100%)", color: "#e6edf3", fontFamily: "Inter" }, [el("div", { ...inner, marginLeft: 64, marginTop: 56, display: "flex", flexDirection: "column", justifyContent: "space-between" }, [
     el("div", { display: "flex", alignItems: "center", fontSize: 28, fontWeight: 700, color: "#9aa4af" }, [
       el("div", { width: 36, height: 36, borderRadius: 9, background: "#0b5cd5", marginRight: 14, display: "flex" }, []),
       "agentshare",
       ...(f.project ? [el("div", { marginLeft: 18, fontWeight: 400 }, `/ ${f.project}`)] : []),
     ]),
-    el("div", { display: "flex", flexDirection: "column" }, [
-      el("div", { display: "block", fontSize: 60, fontWeight: 700, lineHeight: 1.15, lineClamp: 3, wordBreak: "break-word", overflow: "hidden", maxHeight: 210 }, f.title || "Shared session"),
-      ...(line ? [el("div", { display: "block", marginTop: 20, fontSize: 30, color: "#9aa4af", lineClamp: 1, overflow: "hidden" }, line)] : []),
+    el("div", { display: "flex", flexDirection: "column", width: inner.width }, [
+      el("div", { display: "block", width: inner.width, fontSize: 60, fontWeight: 700, lineHeight: 1.15, lineClamp: 3, wordBreak: "break-word", overflow: "hidden", maxHeight: 210 }, f.title || "Shared session"),
+      ...(line ? [el("div", { display: "block", width: inner.width, marginTop: 20, fontSize: 30, color: "#9aa4af", lineClamp: 1, overflow: "hidden" }, line)] : []),
     ]),
     el("div", { display: "flex", alignItems: "flex-end" }, [stat(String(f.turns), f.turns === 1 ? "turn" : "turns"), stat(String(f.files), f.files === 1 ? "file changed" : "files changed"), el("div", { display: "flex", marginLeft: "auto", fontSize: 22, color: "#9aa4af" }, "shared session")]),
-  ])
+  ])])
   const svg = await satori(tree as never, { width: WIDTH, height: HEIGHT, fonts: load() })
   return new Resvg(svg, { fitTo: { mode: "width", value: WIDTH } }).render().asPng()
 }
