@@ -169,7 +169,8 @@
     ;[expand, collapse, reasoning, split].forEach(function (b) { panel.insertBefore(b, first) })
     panel.insertBefore(document.createElement("hr"), first)
   }
-  if (tools && document.querySelector("#main")) {
+  // Previous/next turn, except on the Changes view (it has no turns).
+  if (tools && document.querySelector("#main") && body.getAttribute("data-view") !== "changes") {
     tools.insertBefore(next, tools.firstChild)
     tools.insertBefore(prev, next)
   }
