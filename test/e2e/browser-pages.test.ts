@@ -86,7 +86,7 @@ describe("every page at 390 px and on a desktop, light and dark", { skip }, () =
   it("works from the keyboard: a row opens with Enter, the menu opens and closes with Escape", async () => {
     const page = await open(pages.find(([n]) => n === "Claude Code")![1], 1280, "light")
     await page.waitForSelector("body[data-live=open]")
-    const row = page.locator("details.tool").first()
+    const row = page.locator(".msg.assistant > details.tool").first()
     await row.locator(":scope > summary").focus()
     await page.keyboard.press("Enter")
     assert.equal(await row.evaluate((d: HTMLDetailsElement) => d.open), true)
