@@ -17,6 +17,8 @@ export type Paths = {
   pattern?: RegExp
   /** What each match becomes, by the matched text. */
   to: Map<string, string>
+  /** The bare directories: a text holding none of them is returned as it is, unscanned. */
+  needles: string[]
 }
 
 const HOME = [/^\/home\/[^/]+/, /^\/Users\/[^/]+/, /^\/root(?=\/|$)/, /^[A-Za-z]:\\Users\\[^\\]+/, /^\/var\/home\/[^/]+/]
@@ -71,20 +73,16 @@ export function make(root: string, homes: string[]): Paths {
   for (const h of homes) add(h, "~", h.includes("\\") ? "\\" : "/")
   // Longest first, so the root wins over the home it lies in.
   alts.sort((a, b) => b.length - a.length)
-  return { root, homes, to, pattern: alts.length ? new RegExp(alts.join("|"), "g") : undefined }
+  const needles = [...new Set([...to.keys()].filter((k) => !to.has(k.slice(0, -1))))]
+  return { root, homes, to, needles, pattern: alts.length ? new RegExp(alts.join("|"), "g") : undefined }
 }
 
 const quote = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /** `text` with every path of `p` made relative (root) or `~` (home). Linear in the text. */
 export function scrub(text: string, p: Paths): string {
-  if (!p.pattern) return text
-  return text.replace(p.pattern, (m) => {
-    const exact = p.to.get(m)
-    if (exact !== undefined) return exact
-    // The boundary lookahead matched nothing extra: the bare directory.
-    return p.to.get(m) ?? m
-  })
+  if (!p.pattern || !p.needles.some((n) => text.includes(n))) return text
+  return text.replace(p.pattern, (m) => p.to.get(m) ?? m)
 }
 
 /** `path` relative to the session's directory (or with `~` for the home), for labels. */
