@@ -167,7 +167,7 @@ export function fragment(t: Transcript, ids: string[], w: Window.Window, redacti
   return Redacted.mark(out.join("\n"))
 }
 
-export type StatusInput = { noindex: boolean; message?: string; title?: string; home?: boolean }
+export type StatusInput = { noindex: boolean; message?: string; title?: string }
 
 /** A page for a person who landed where nothing is: a share that is not there or was
  * removed, or any other address (the server's human 404). */
