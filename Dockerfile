@@ -13,6 +13,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
+# The server shows these as pages at /docs/ (linked from its front door).
+COPY docs ./docs
 
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data

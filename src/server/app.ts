@@ -16,6 +16,8 @@ import { ownerRoutes } from "./owner/routes.ts"
 import { liveRoutes } from "./view/events.ts"
 import { pageRoutes } from "./view/routes.ts"
 import { shareRoutes } from "./share/routes.ts"
+import { extraRoutes, GUARDED } from "./view/extras.ts"
+import * as Human from "./view/human.ts"
 
 export function create(deps: Deps) {
   const app = new Hono<AppEnv>()
@@ -72,6 +74,7 @@ export function create(deps: Deps) {
   const viewApi = Guard.guard(deps, Guard.apiKind)
   app.use("/share/:id", viewPage)
   for (const path of ["/share/:id/events", "/share/:id/fragment", "/api/share/:id/data", "/api/shares/:id/data"]) app.use(path, viewApi)
+  for (const path of GUARDED) app.use(path, viewApi)
   app.route("/auth", authRoutes(deps))
 
   app.route("/api/owner", ownerRoutes(deps))
@@ -86,11 +89,12 @@ export function create(deps: Deps) {
   app.route("/", assetRoutes())
   app.route("/", liveRoutes(deps))
   app.route("/", pageRoutes(deps))
+  app.route("/", extraRoutes(deps))
 
-  app.notFound((c) => c.json(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404))
+  app.notFound((c) => Human.notFound(c, deps) ?? c.json(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404))
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.body(), error.status)
+    if (error instanceof ApiError) return Human.error(c, deps, error) ?? c.json(error.body(), error.status)
     const log = c.get("log") ?? deps.log
     log.error({ err: error, method: c.req.method, path: c.req.path }, "unhandled error")
     return c.json(new ApiError("internal", "internal error; the request id is in the x-request-id header").body(), 500)

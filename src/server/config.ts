@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os"
 import { z } from "zod"
 import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
 import { Bytes, BytesOrOff, DatabaseUrl, Duration, Issuer, List, Networks, Origin, RateLimit, type Rate } from "./config-values.ts"
+import { duration } from "../schema/index.ts"
 
 export type { Rate }
 
@@ -85,6 +86,35 @@ export const Env = z.object({
    */
   SCAN_BUDGET: z.coerce.number().min(0.05).max(600).default(10),
   // ---- end of secret scanning ----
+  // ---- The share page: idle shares, embeds (src/server/view, docs/CONFIG.md "Share pages") ----
+  /**
+   * How long a share whose last answer never completed may go without a sync before its page
+   * reads as ended ("stopped updating at 14:02") instead of "working…". A duration: 90, 30s, 2m.
+   */
+  IDLE_AFTER: z.string().trim().default("2m").transform((s, ctx) => {
+    const ms = duration(s)
+    if (ms === undefined || ms < 1000 || ms > 7 * 86_400_000) {
+      ctx.addIssue({ code: "custom", message: `"${s}" is not a duration between 1s and 7d, such as 90, 30s or 2m` })
+      return z.NEVER
+    }
+    return ms
+  }),
+  /**
+   * Which shares other sites may show in an iframe (/share/:id/embed): `off` none, `share` those
+   * whose owner turned embedding on (POST /api/share/:id/embed), `all` every public share.
+   */
+  EMBED: z.enum(["off", "share", "all"]).default("share"),
+  /** The sites allowed to frame an embed (CSP frame-ancestors): `*`, or origins separated by spaces or commas. */
+  EMBED_ORIGINS: z.string().trim().default("*").transform((s, ctx) => {
+    const list = s.split(/[\s,]+/).filter(Boolean)
+    const bad = list.filter((o) => o !== "*" && !/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(o))
+    if (list.length === 0 || bad.length) {
+      ctx.addIssue({ code: "custom", message: `${bad.join(", ") || "(empty)"}: each must be * or an origin such as https://blog.example.com or https://*.example.org` })
+      return z.NEVER
+    }
+    return list
+  }),
+  // ---- end of share page settings ----
   // SSO-only viewing and logins (docs/ENTERPRISE.md, "SSO").
   /** Who may view shares: `public` (anyone with the link) or `sso` (only users who log in through OIDC_ISSUER and pass the checks below). A share's owner may make one share `sso` on a public server, never the reverse. */
   VIEW_ACCESS: z.enum(["public", "sso"]).default("public"),
@@ -166,10 +196,20 @@ export type Config = {
   scanWorkers: number
   scanBudgetMs: number
   // ----
+  /** The share page: idle shares and embeds (IDLE_AFTER, EMBED, EMBED_ORIGINS). */
+  viewer: ViewerSettings
   /** Who may view shares and how they log in (src/server/auth). */
   auth: AuthSettings
   /** Creation policy, retention, audit, admin and rate limits (docs/ENTERPRISE.md). */
   enterprise: EnterpriseSettings
+}
+
+export type ViewerSettings = {
+  /** A working share reads as ended after this long without a sync. */
+  idleAfterMs: number
+  embed: "off" | "share" | "all"
+  /** CSP frame-ancestors of the embed view. */
+  embedOrigins: string[]
 }
 
 export type Limits = {
@@ -264,6 +304,7 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
       scanWorkers: e.SCAN_WORKERS,
       scanBudgetMs: Math.round(e.SCAN_BUDGET * 1000),
       // ----
+      viewer: { idleAfterMs: e.IDLE_AFTER, embed: e.EMBED, embedOrigins: e.EMBED_ORIGINS },
       auth: auth.settings,
       enterprise: enterprise.settings,
     },

@@ -20,6 +20,7 @@ export const CODES = {
   too_deep: 400,
   secret_detected: 400,
   sso_unavailable: 400,
+  embed_unavailable: 400,
   invalid_redirect: 400,
   invalid_code: 400,
   login_expired: 400,
@@ -49,6 +50,7 @@ export const CODES = {
   too_many_streams: 429,
   // 5xx: the server cannot, for now.
   internal: 500,
+  format_not_implemented: 501,
   idp_unreachable: 503,
   server_busy: 503,
   quota_exceeded: 507,
@@ -116,3 +118,5 @@ export const tooManyStreams = (limit: number) =>
 export const quotaExceeded = (scope: "address" | "owner", limit: number) =>
   new ApiError("quota_exceeded", `the shares of this ${scope === "address" ? "client address" : "owner"} would pass their storage quota of ${limit} bytes; unshare some first`)
 export const diskFull = () => new ApiError("insufficient_storage", "the server is low on disk space and takes no new data for now; try again later")
+/** Embedding is off on this server (EMBED=off), so a share cannot be made embeddable. */
+export const embedUnavailable = () => new ApiError("embed_unavailable", "this server lets no share be embedded (EMBED=off)")

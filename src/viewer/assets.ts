@@ -19,4 +19,6 @@ export const style = load("viewer.css", "text/css; charset=utf-8")
 export const script = load("live.js", "text/javascript; charset=utf-8")
 export const controls = load("controls.js", "text/javascript; charset=utf-8")
 
-export const all = new Map([style, script, controls].map((a) => [a.name, a]))
+export const favicon = load("favicon.svg", "image/svg+xml")
+
+export const all = new Map([style, script, controls, favicon].map((a) => [a.name, a]))

@@ -2,7 +2,11 @@
  * subagent's session inline, and the turn's output budget. */
 import type { Transcript } from "./model.ts"
 
-export type Ctx = {
+/** How a page is drawn: a share that went quiet (IDLE_AFTER) reads as ended; `expand` opens
+ * every row (the no-script "expand all"). */
+export type View = { idle: boolean; expand: boolean }
+
+export type Ctx = View & {
   transcript: Transcript
   /** The project root, to show paths relative to it. */
   root: string

@@ -1,19 +1,20 @@
 /**
- * Diffs from either FileDiff shape: a `patch` string is shown as it is; `before` and
- * `after` contents are compared line by line here. Bounded: huge inputs degrade to a plain
- * remove-all/add-all diff instead of a slow comparison.
+ * Diffs from either FileDiff shape: a `patch` string is shown as it is; `before` and `after`
+ * contents are compared here with jsdiff (Myers), bounded: past MAX_EDITS edits, or MAX_LINES
+ * lines, a change degrades to remove-all/add-all instead of a slow comparison. Unified diffs
+ * carry both sides' line numbers and scroll sideways rather than wrap, so the +/− column stays.
  */
+import { structuredPatch } from "diff"
 import { escape } from "./escape.ts"
-import { num, str, type Rec } from "./read.ts"
 import { highlight } from "./diff-highlight.ts"
+import * as Hunks from "./hunks.ts"
+import { num, str, type Rec } from "./read.ts"
 import { split } from "./split.ts"
 
 const MAX_LINES = 20_000
-/** Cells of the comparison table; above it the middle of a change is not aligned. */
-const MAX_CELLS = 4_000_000
+/** Edits jsdiff may consider before it gives up (its cost is lines × edits). */
+const MAX_EDITS = 2_000
 const CONTEXT = 3
-
-type Op = { kind: " " | "+" | "-"; line: string }
 
 export type Diff = { file: string; text: string; additions: number; deletions: number; status: string }
 
@@ -41,98 +42,86 @@ export function count(patch: string): { additions: number; deletions: number } {
   return { additions, deletions }
 }
 
+const cut = (s: string) => {
+  const lines = s.split("\n")
+  return lines.length > MAX_LINES ? lines.slice(0, MAX_LINES).join("\n") + "\n" : s
+}
+
+/** `before` → `after` as a unified diff with CONTEXT lines around each change. */
 export function unified(before: string, after: string, file = ""): string {
-  const a = lines(before)
-  const b = lines(after)
-  const ops = compare(a, b)
-  const out: string[] = [`--- ${file || "before"}`, `+++ ${file || "after"}`]
-  let i = 0
-  while (i < ops.length) {
-    if (ops[i].kind === " ") { i += 1; continue }
-    const start = Math.max(0, i - CONTEXT)
-    let end = i
-    // Extend the hunk while changes are closer than two contexts apart.
-    while (end < ops.length) {
-      if (ops[end].kind !== " ") { end += 1; continue }
-      let next = end
-      while (next < ops.length && ops[next].kind === " ") next += 1
-      if (next < ops.length && next - end <= CONTEXT * 2) { end = next; continue }
-      break
-    }
-    const stop = Math.min(ops.length, end + CONTEXT)
-    const hunk = ops.slice(start, stop)
-    const oldStart = ops.slice(0, start).filter((o) => o.kind !== "+").length + 1
-    const newStart = ops.slice(0, start).filter((o) => o.kind !== "-").length + 1
-    out.push(`@@ -${oldStart},${hunk.filter((o) => o.kind !== "+").length} +${newStart},${hunk.filter((o) => o.kind !== "-").length} @@`)
-    for (const o of hunk) out.push(o.kind + o.line)
-    i = stop
-  }
+  // Fragments (an edit's old and new text) end without a newline: that is no change to note.
+  const both = before !== "" && after !== "" && !before.endsWith("\n") && !after.endsWith("\n")
+  const a = cut(both ? before + "\n" : before)
+  const b = cut(both ? after + "\n" : after)
+  const name = file || "file"
+  const p = structuredPatch(name, name, a, b, undefined, undefined, { context: CONTEXT, maxEditLength: MAX_EDITS })
+  const hunks = p ? p.hunks : [whole(a, b)]
+  const out = [`--- ${name}`, `+++ ${name}`]
+  for (const h of hunks) out.push(head(h), ...h.lines)
   return out.join("\n") + "\n"
 }
 
-function lines(s: string): string[] {
-  if (!s) return []
-  const l = s.split("\n")
-  if (l.at(-1) === "") l.pop()
-  return l.slice(0, MAX_LINES)
+/** A jsdiff hunk's header line. jsdiff counts an empty side's start as the line after it;
+ * unified diffs name the line before it (`@@ -0,0 +1 @@` for a new file). */
+export function head(h: { oldStart: number; oldLines: number; newStart: number; newLines: number }): string {
+  const o = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart
+  const n = h.newLines === 0 ? h.newStart - 1 : h.newStart
+  return `@@ -${o},${h.oldLines} +${n},${h.newLines} @@`
 }
 
-function compare(a: string[], b: string[]): Op[] {
-  let pre = 0
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre += 1
-  let suf = 0
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf += 1
-  const head: Op[] = a.slice(0, pre).map((line) => ({ kind: " ", line }))
-  const tail: Op[] = a.slice(a.length - suf).map((line) => ({ kind: " ", line }))
-  const x = a.slice(pre, a.length - suf)
-  const y = b.slice(pre, b.length - suf)
-  return [...head, ...middle(x, y), ...tail]
-}
-
-/** Longest-common-subsequence alignment of the changed middle. */
-function middle(x: string[], y: string[]): Op[] {
-  if ((x.length + 1) * (y.length + 1) > MAX_CELLS) {
-    return [...x.map((line): Op => ({ kind: "-", line })), ...y.map((line): Op => ({ kind: "+", line }))]
-  }
-  const w = y.length + 1
-  const t = new Uint32Array((x.length + 1) * w)
-  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) {
-    t[i * w + j] = x[i] === y[j] ? t[(i + 1) * w + j + 1] + 1 : Math.max(t[(i + 1) * w + j], t[i * w + j + 1])
-  }
-  const ops: Op[] = []
-  let i = 0
-  let j = 0
-  while (i < x.length && j < y.length) {
-    if (x[i] === y[j]) { ops.push({ kind: " ", line: x[i] }); i++; j++ }
-    else if (t[(i + 1) * w + j] >= t[i * w + j + 1]) ops.push({ kind: "-", line: x[i++] })
-    else ops.push({ kind: "+", line: y[j++] })
-  }
-  while (i < x.length) ops.push({ kind: "-", line: x[i++] })
-  while (j < y.length) ops.push({ kind: "+", line: y[j++] })
-  return ops
+/** Too different to compare within the bound: every old line removed, every new one added. */
+function whole(a: string, b: string) {
+  const lines = (s: string) => (s === "" ? [] : s.replace(/\n$/, "").split("\n"))
+  const x = lines(a)
+  const y = lines(b)
+  return { oldStart: x.length ? 1 : 0, oldLines: x.length, newStart: y.length ? 1 : 0, newLines: y.length, lines: [...x.map((l) => `-${l}`), ...y.map((l) => `+${l}`)] }
 }
 
 const MAX_RENDER = 400_000
 
+/** Per-hunk HTML placed after a hunk's header line (the Changes view's turn links). */
+export type Notes = (string | undefined)[]
+
 /** A diff in both views: unified (the default) and, when it has hunks, side by side; lines
  * syntax-highlighted when `file` names a known language. */
-export function html(text: string, file = ""): string {
-  const hl = highlight(text.split("\n"), file)
-  const side = split(text, hl)
-  return `<div class="diff-view${side ? " has-split" : ""}">${unifiedHtml(text, hl)}${side}</div>`
+export function html(text: string, file = "", notes: Notes = []): string {
+  const shown = text.length > MAX_RENDER ? text.slice(0, text.lastIndexOf("\n", MAX_RENDER) + 1) : text
+  const parsed = Hunks.parse(shown)
+  const hl = highlight(shown.split("\n"), file)
+  const side = split(parsed, hl, notes)
+  const more = shown.length < text.length ? `<p class="muted">… ${text.length - shown.length} more characters of this diff are in the JSON export.</p>` : ""
+  return `<div class="diff-view${side ? " has-split" : ""}">${unifiedHtml(parsed, hl, notes)}${side}${more}</div>`
 }
 
-/** A unified diff as coloured lines; file headers dimmed. */
-function unifiedHtml(text: string, hl: (string | undefined)[]): string {
-  const cut = text.length > MAX_RENDER
-  // "Index:" and "====" banners from jsdiff say nothing the file name does not.
-  const body = (cut ? text.slice(0, MAX_RENDER) : text).split("\n").map((line, i) => {
-    if (/^(Index: |={20,}$)/.test(line)) return undefined
-    const cls = /^(Index: |====|--- |\+\+\+ |diff --git|index )/.test(line) ? "dh" : line.startsWith("@@") ? "dk" : line.startsWith("+") ? "da" : line.startsWith("-") ? "dd" : "dc"
-    const code = cls !== "dh" && cls !== "dk" ? hl[i] : undefined
-    return `<span class="${cls}">${code === undefined ? escape(line) : escape(line.slice(0, 1)) + code}</span>`
-  }).filter((line) => line !== undefined).join("\n")
-  return `<pre class="diff">${body}${cut ? `\n<span class="dh">… ${text.length - MAX_RENDER} more characters</span>` : ""}</pre>`
+const width = (h: Hunks.Hunk[]) => String(Math.max(0, ...h.map((x) => Math.max(x.oldStart + x.oldLines, x.newStart + x.newLines)))).length
+
+/**
+ * The unified view: each line a block with its old and new numbers in a gutter the script
+ * and the clipboard never see (a data attribute drawn by CSS). File headers are left out when
+ * there are hunks: the file's row names it.
+ */
+function unifiedHtml(p: Hunks.Parsed, hl: (string | undefined)[], notes: Notes): string {
+  const w = width(p.hunks)
+  const gutter = (o?: number, n?: number) => `${String(o ?? "").padStart(w)} ${String(n ?? "").padStart(w)}`
+  const rows: { index: number; html: string }[] = []
+  const skip = p.hunks.length > 0
+  for (const o of p.other) {
+    if (/^(Index: |={20,}$)/.test(o.text)) continue
+    if (skip && /^(--- |\+\+\+ |diff --git|index |new file mode|deleted file mode|similarity |rename )/.test(o.text)) continue
+    rows.push({ index: o.index, html: `<span class="dh">${escape(o.text)}</span>` })
+  }
+  p.hunks.forEach((h, k) => {
+    const note = notes[k] ? ` <span class="note">${notes[k]}</span>` : ""
+    rows.push({ index: h.index, html: `<span class="dk">${escape(h.head)}${note}</span>` })
+    for (const l of h.lines) {
+      if (l.kind === "\\") { rows.push({ index: l.index, html: `<span class="dh">\\${escape(l.text)}</span>` }); continue }
+      const cls = l.kind === "+" ? "da" : l.kind === "-" ? "dd" : "dc"
+      const code = hl[l.index] ?? escape(l.text)
+      rows.push({ index: l.index, html: `<span class="${cls}" data-g="${gutter(l.old, l.new)}">${l.kind}${code}</span>` })
+    }
+  })
+  rows.sort((a, b) => a.index - b.index)
+  return `<pre class="diff"><code class="lines">${rows.map((r) => r.html).join("\n")}</code></pre>`
 }
 
 export function counts(d: { additions: number; deletions: number }): string {

@@ -24,11 +24,12 @@ export function duration(ms: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`
 }
 
-/** A <time> in UTC; the page script rewrites it to the reader's local time. */
-export function time(ms: number | undefined): string {
+/** A <time> in UTC; the page script rewrites it to the reader's local time (`time`: the clock
+ * time only, when it is today). */
+export function time(ms: number | undefined, style: "date" | "time" = "date"): string {
   if (ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return ""
   const iso = new Date(ms).toISOString()
-  return `<time datetime="${iso}">${escape(iso.slice(0, 16).replace("T", " "))} UTC</time>`
+  return `<time datetime="${iso}"${style === "time" ? ' data-style="time"' : ""}>${escape(iso.slice(0, 16).replace("T", " "))} UTC</time>`
 }
 
 /** The last path segment and its directory. */

@@ -44,6 +44,8 @@ export type Totals = {
   started?: number
   ended?: number
   messages: number
+  /** Milliseconds the agent was at work: the union of its assistant messages' spans (not wall time). */
+  busy: number
 }
 
 export type Transcript = {
@@ -207,7 +209,8 @@ function models(sessions: Map<string, Session>): string[] {
 }
 
 function totals(sessions: Map<string, Session>): Totals {
-  const t: Totals = { cost: 0, input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, messages: 0 }
+  const t: Totals = { cost: 0, input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, messages: 0, busy: 0 }
+  const spans: [number, number][] = []
   for (const s of sessions.values()) for (const m of s.messages) {
     t.messages += 1
     const created = opt(get(m.info, "time", "created"))
@@ -215,6 +218,8 @@ function totals(sessions: Map<string, Session>): Totals {
     if (created !== undefined) t.started = Math.min(t.started ?? created, created)
     if (done !== undefined) t.ended = Math.max(t.ended ?? done, done)
     if (m.role !== "assistant") continue
+    const completed = opt(get(m.info, "time", "completed"))
+    if (created !== undefined && completed !== undefined && completed > created) spans.push([created, completed])
     t.cost += num(m.info.cost)
     const k = rec(m.info.tokens)
     t.input += num(k.input)
@@ -222,6 +227,14 @@ function totals(sessions: Map<string, Session>): Totals {
     t.reasoning += num(k.reasoning)
     t.cacheRead += num(get(k, "cache", "read"))
     t.cacheWrite += num(get(k, "cache", "write"))
+  }
+  // Sub-agents work while their parent waits: overlapping spans count once.
+  spans.sort((a, b) => a[0] - b[0])
+  let end = -Infinity
+  for (const [s, e] of spans) {
+    if (e <= end) continue
+    t.busy += e - Math.max(s, end)
+    end = e
   }
   return t
 }

@@ -11,14 +11,15 @@ export function item(t: Turn, w: Window.Window, total: number): string {
 /** Outlines by turn list and window: a long share's outline is most of its page. */
 const memo = new WeakMap<Turn[], Map<string, string>>()
 
-export function outline(turns: Turn[], w: Window.Window): string {
+/** `clean`: the privacy scrub (paths.ts), applied once per cached outline. */
+export function outline(turns: Turn[], w: Window.Window, clean: (html: string) => string = (h) => h): string {
   if (turns.length === 0) return ""
   let cache = memo.get(turns)
   if (!cache) memo.set(turns, (cache = new Map()))
   const key = `${w.from}-${w.to}`
   const hit = cache.get(key)
   if (hit !== undefined) return hit
-  const html = render(turns, w)
+  const html = clean(render(turns, w))
   if (cache.size > 32) cache.clear()
   cache.set(key, html)
   return html

@@ -5,57 +5,37 @@
  * needs no script and applies to turns that arrive live too.
  */
 import { escape } from "./escape.ts"
+import * as Hunks from "./hunks.ts"
 
-/** Past this size only the unified view is sent: the split one would double a huge page. */
-const MAX_SPLIT = 200_000
-
-const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
+/** Past this many lines only the unified view is sent: the split one would double a huge page. */
+const MAX_SPLIT = 5_000
 
 type Side = { n: number; kind: "dd" | "da" | "dc"; line: string; html?: string }
 
-/** The split table for `text`, or "" when it has no hunks or is too big. `hl` holds
- * highlighted HTML for line contents, by line index. */
-export function split(text: string, hl: (string | undefined)[] = []): string {
-  if (text.length > MAX_SPLIT || (!text.includes("\n@@") && !text.startsWith("@@"))) return ""
+/** The split table for a parsed diff, or "" when it has no hunks or is too big. `hl` holds
+ * highlighted HTML for line contents, by line index; `notes` HTML per hunk. */
+export function split(input: Hunks.Parsed | string, hl: (string | undefined)[] = [], notes: (string | undefined)[] = []): string {
+  const p = typeof input === "string" ? Hunks.parse(input) : input
+  if (p.hunks.length === 0 || p.hunks.reduce((s, h) => s + h.lines.length, 0) > MAX_SPLIT) return ""
   const rows: string[] = []
-  let left = 0
-  let right = 0
-  let dels: Side[] = []
-  let adds: Side[] = []
-  let hunks = 0
-  /** Lines the current hunk still holds on each side: outside a hunk both are 0. */
-  let oldLeft = 0
-  let newLeft = 0
-  const flush = () => {
-    for (let i = 0; i < Math.max(dels.length, adds.length); i++) rows.push(row(dels[i], adds[i]))
-    dels = []
-    adds = []
-  }
-  const all = text.split("\n")
-  if (all.at(-1) === "") all.pop()
-  for (const [i, line] of all.entries()) {
-    const h = HUNK.exec(line)
-    if (h) {
-      flush()
-      hunks += 1
-      left = Number(h[1])
-      right = Number(h[3])
-      oldLeft = h[2] === undefined ? 1 : Number(h[2])
-      newLeft = h[4] === undefined ? 1 : Number(h[4])
-      rows.push(`<tr class="dk"><td colspan="4">${escape(line)}</td></tr>`)
-      continue
+  p.hunks.forEach((h, k) => {
+    rows.push(`<tr class="dk"><td colspan="4">${escape(h.head)}${notes[k] ? ` <span class="note">${notes[k]}</span>` : ""}</td></tr>`)
+    let dels: Side[] = []
+    let adds: Side[] = []
+    const flush = () => {
+      for (let i = 0; i < Math.max(dels.length, adds.length); i++) rows.push(row(dels[i], adds[i]))
+      dels = []
+      adds = []
     }
-    if (line.startsWith("\\") && hunks > 0) { flush(); rows.push(`<tr class="dh"><td colspan="4">${escape(line)}</td></tr>`); continue }
-    if (oldLeft <= 0 && newLeft <= 0) continue
-    if (line.startsWith("-") && oldLeft > 0) { oldLeft -= 1; dels.push({ n: left++, kind: "dd", line: line.slice(1), html: hl[i] }); continue }
-    if (line.startsWith("+") && newLeft > 0) { newLeft -= 1; adds.push({ n: right++, kind: "da", line: line.slice(1), html: hl[i] }); continue }
+    for (const l of h.lines) {
+      if (l.kind === "-") { dels.push({ n: l.old ?? 0, kind: "dd", line: l.text, html: hl[l.index] }); continue }
+      if (l.kind === "+") { adds.push({ n: l.new ?? 0, kind: "da", line: l.text, html: hl[l.index] }); continue }
+      flush()
+      if (l.kind === "\\") { rows.push(`<tr class="dh"><td colspan="4">\\${escape(l.text)}</td></tr>`); continue }
+      rows.push(row({ n: l.old ?? 0, kind: "dc", line: l.text, html: hl[l.index] }, { n: l.new ?? 0, kind: "dc", line: l.text, html: hl[l.index] }))
+    }
     flush()
-    oldLeft -= 1
-    newLeft -= 1
-    rows.push(row({ n: left++, kind: "dc", line: line.slice(1), html: hl[i] }, { n: right++, kind: "dc", line: line.slice(1), html: hl[i] }))
-  }
-  flush()
-  if (hunks === 0) return ""
+  })
   return `<div class="diff-split"><table><colgroup><col class="n"><col><col class="n"><col></colgroup><tbody>${rows.join("")}</tbody></table></div>`
 }
 

@@ -4,6 +4,8 @@
  * close them early.
  */
 import * as Agent from "./agent.ts"
+import * as Changes from "./changes.ts"
+import * as Paths from "./paths.ts"
 import * as Diff from "./diff.ts"
 import * as Format from "./format.ts"
 import type { Msg, Transcript, Turn } from "./model.ts"
@@ -101,9 +103,12 @@ export function markdown(t: Transcript, url: string): string {
     t.models.length ? `- Models: ${t.models.map(oneLine).join(", ")}` : "",
     `- Messages: ${x.messages}, turns: ${t.root.turns.length}`,
     `- Cost: ${Format.cost(Agent.label(info) ? Math.max(x.cost, num(info.cost)) : x.cost)}; tokens: ${x.input} input, ${x.output} output, ${x.reasoning} reasoning, ${x.cacheRead} cache read, ${x.cacheWrite} cache write`,
-    x.started !== undefined && x.ended !== undefined ? `- Duration: ${Format.duration(x.ended - x.started)}` : "",
+    x.busy > 0 ? `- Agent work: ${Format.duration(x.busy)}` : "",
+    x.started !== undefined && x.ended !== undefined ? `- Wall time: ${Format.duration(x.ended - x.started)}` : "",
   ].filter((l, i) => i < 2 || l).join("\n")
-  const files = arr(t.root.diffs).filter(isRec).map((d) => Diff.normalize(d))
-  const panel = files.length ? `\n\n## Files changed\n\n${files.map((d) => `- \`${oneLine(d.file)}\` (+${d.additions} −${d.deletions})`).join("\n")}` : ""
-  return `${head}${panel}\n\n${t.root.turns.map((x) => turn(x, t)).join("\n\n")}\n`
+  // The files this session's own calls changed (not the worktree's session_diff).
+  const files = Changes.files(t).map(Changes.compose)
+  const panel = files.length ? `\n\n## Files changed\n\n${files.map((d) => `- \`${oneLine(d.path)}\` (+${d.additions} −${d.deletions})${d.status === "modified" ? "" : ` ${d.status}`}`).join("\n")}` : ""
+  // Private by default: the sharer's directory and home never leave in the Markdown either.
+  return Paths.scrub(`${head}${panel}\n\n${t.root.turns.map((x) => turn(x, t)).join("\n\n")}\n`, Paths.of(t))
 }

@@ -25,45 +25,66 @@ export function turn(t: Turn, ctx: Ctx, nav: Nav = {}): string {
   const model = str(get(user?.info, "model", "modelID")) || str(last?.info.modelID)
   const took = created !== undefined && done !== undefined && done > created ? Format.duration(done - created) : ""
   const running = t.replies.some((m) => m.role === "assistant" && opt(get(m.info, "time", "completed")) === undefined && !m.info.error)
-  const meta = [agent && `<span class="badge agent">${escape(agent)}</span>`, model && escape(model), Format.time(created), took && `took ${took}`, running && '<span class="status s-running">working…</span>'].filter(Boolean).join(" · ")
+  // A share that went quiet (IDLE_AFTER) reads as ended: its last sync is when it stopped.
+  const state = running && (ctx.idle ? '<span class="status s-stopped">stopped updating</span>' : '<span class="status s-running">working…</span>')
+  const meta = [agent && `<span class="badge agent">${escape(agent)}</span>`, model && escape(model), Format.time(created), took && `took ${took}`, state].filter(Boolean).join(" · ")
   const links = [
     nav.prev !== undefined ? `<a href="${escape(nav.prev)}" rel="prev" aria-label="Previous turn">↑</a>` : "",
     nav.next !== undefined ? `<a href="${escape(nav.next)}" rel="next" aria-label="Next turn">↓</a>` : "",
   ].join("")
   const head = `<header class="turn-head"><a class="anchor" href="#t-${escape(t.id)}" title="Link to this turn">#${t.index + 1}</a> <span class="meta">${meta}</span><span class="nav">${links}</span></header>`
   const prompt = user ? `<div class="msg user" id="m-${escape(user.id)}">${user.parts.map((p) => Budget.take(ctx, Parts.part(p, "user", user.parts, ctx))).join("")}</div>` : ""
-  const replies = t.replies.map((m) => reply(m, ctx)).join("")
+  const answers = replies(t.replies, ctx)
   const diffs = Diff.list(Array.isArray(get(user?.info, "summary", "diffs")) ? (get(user?.info, "summary", "diffs") as unknown[]) : [], "Changes in this turn")
   const revert = str(get(ctx.transcript.sessions.get(str(user?.info.sessionID))?.info, "revert", "messageID"))
   const reverted = revert && [user, ...t.replies].some((m) => m?.id === revert) ? '<div class="divider revert" role="note"><span>The session was reverted to here: what follows may have been undone</span></div>' : ""
-  return `<section class="turn" id="t-${escape(t.id)}" data-turn="${escape(t.id)}" data-seq="${t.seq}" tabindex="-1">${head}${reverted}${prompt}${replies}${Usage.usage(t.replies, ctx.transcript)}${diffs}</section>`
+  return `<section class="turn" id="t-${escape(t.id)}" data-turn="${escape(t.id)}" data-seq="${t.seq}"${running && !ctx.idle ? " data-running" : ""} tabindex="-1">${head}${reverted}${prompt}${answers}${Usage.usage(t.replies, ctx.transcript)}${diffs}</section>`
 }
 
-function reply(m: Msg, ctx: Ctx): string {
-  const body: string[] = []
-  let gathered: { tools: Tools.Tool[]; html: string[] } | undefined
+type Gathered = { tools: Tools.Tool[]; html: string[] }
+
+/**
+ * The turn's answers. Reads and searches in a row are one "Gathered context" row, also across
+ * messages: agents that write one message per model response (Claude Code, Codex) make each
+ * call its own message, and the group still forms; a message wholly taken into the group above
+ * keeps its (empty) anchor.
+ */
+function replies(list: Msg[], ctx: Ctx): string {
+  const out: string[] = []
+  let gathered: Gathered | undefined
+  let host: string[] | undefined
   const flush = () => {
-    if (!gathered) return
-    body.push(gathered.tools.length > 1 ? Tools.gatherGroup(gathered.tools, gathered.html.join("")) : gathered.html.join(""))
+    if (gathered && host) host.push(gathered.tools.length > 1 ? Tools.gatherGroup(gathered.tools, gathered.html.join("")) : gathered.html.join(""))
     gathered = undefined
+    host = undefined
   }
-  for (const p of m.parts) {
-    if (ctx.budget.left <= 0) break
-    if (Tools.gathers(p, ctx)) {
-      gathered ??= { tools: [], html: [] }
-      gathered.tools.push(Tools.read(p, ctx))
-      gathered.html.push(Budget.take(ctx, Parts.part(p, m.role, m.parts, ctx)))
-      continue
+  const close: (() => void)[] = []
+  for (const m of list) {
+    const body: string[] = []
+    for (const p of m.parts) {
+      if (ctx.budget.left <= 0) break
+      if (Tools.gathers(p, ctx)) {
+        if (!gathered) { gathered = { tools: [], html: [] }; host = body }
+        gathered.tools.push(Tools.read(p, ctx))
+        gathered.html.push(Budget.take(ctx, Parts.part(p, m.role, m.parts, ctx)))
+        continue
+      }
+      const html = Budget.take(ctx, Parts.part(p, m.role || "assistant", m.parts, ctx))
+      if (!html) continue
+      flush()
+      body.push(html)
     }
-    const html = Budget.take(ctx, Parts.part(p, m.role || "assistant", m.parts, ctx))
-    if (!html) continue
-    flush()
-    body.push(html)
+    const err = error(rec(m.info.error))
+    if (err) flush()
+    const role = m.role === "user" || m.role === "assistant" ? m.role : "other"
+    const summary = m.info.summary === true ? '<div class="divider"><span>Summary of earlier conversation</span></div>' : ""
+    // The message's HTML is put together once its group (which may go on below) is done.
+    const index = out.push("") - 1
+    close.push(() => { out[index] = `<div class="msg ${role}" id="m-${escape(m.id)}">${summary}${body.join("")}${err}</div>` })
   }
   flush()
-  const role = m.role === "user" || m.role === "assistant" ? m.role : "other"
-  const summary = m.info.summary === true ? '<div class="divider"><span>Summary of earlier conversation</span></div>' : ""
-  return `<div class="msg ${role}" id="m-${escape(m.id)}">${summary}${body.join("")}${error(rec(m.info.error))}</div>`
+  for (const c of close) c()
+  return out.join("")
 }
 
 /** The message's error: an abort is "Interrupted", anything else an error card. */

@@ -57,8 +57,13 @@ describe("reading controls in a browser", { skip }, () => {
     const problems = await guard(page)
     await page.goto(`${srv.url}/share/${id}${query}`)
     await page.waitForSelector("body[data-live=open]")
-    await page.waitForSelector(".controls")
+    await page.waitForSelector(".controls button", { state: "attached" })
     return { page, problems }
+  }
+
+  /** Opens the bar's reading menu (its controls are one click away). */
+  async function menu(page: Page) {
+    if (!(await page.locator(".bar .menu").evaluate((d: HTMLDetailsElement) => d.open))) await page.locator(".bar .menu > summary").click()
   }
 
   async function clipboardAfter(page: Page, selector: string): Promise<string> {
@@ -71,18 +76,21 @@ describe("reading controls in a browser", { skip }, () => {
     const share = await S.publish(srv.url, kitchenSink())
     const { page, problems } = await open(share.id)
     assert.equal(await clipboardAfter(page, "#p-prt_0002c .copy-wrap > .copy"), "const answer: number = 42\n")
+    // Tool rows are collapsed: the terminal block is one click away.
+    await page.locator("#p-prt_0002d > summary").click()
     assert.equal(await clipboardAfter(page, "#p-prt_0002d .copy-wrap > .copy"), "$ npm test\nFAIL 1 test failed\n")
     const answer = await clipboardAfter(page, "#m-msg_0002 > .part-actions > .copy.answer")
     assert.match(answer, /^Here is code:\n/)
     assert.match(answer, /const answer: number = 42/)
     assert.doesNotMatch(answer, /Copy|Link/)
-    assert.equal(await clipboardAfter(page, "#m-msg_0001 > .copy.prompt"), "Look at @src/app.ts and ask @review please")
+    assert.equal(await clipboardAfter(page, "#t-msg_0001 > .turn-head .copy.prompt"), "Look at @src/app.ts and ask @review please")
     assert.equal(await clipboardAfter(page, "#t-msg_0001 > .turn-head .copy-link"), `${srv.url}/share/${share.id}#t-msg_0001`)
-    // A link in a tool's summary copies without toggling the tool.
+    // A call's link sits in its open row, beside (not over) what it shows, and keeps the row open.
+    assert.equal(await page.locator("#p-prt_0002e").evaluate((d: HTMLDetailsElement) => d.open), false)
+    await page.locator("#p-prt_0002e > summary").click()
+    assert.equal(await clipboardAfter(page, "#p-prt_0002e .tool-actions > .copy-link"), `${srv.url}/share/${share.id}#p-prt_0002e`)
     assert.equal(await page.locator("#p-prt_0002e").evaluate((d: HTMLDetailsElement) => d.open), true)
-    assert.equal(await clipboardAfter(page, "#p-prt_0002e > summary > .copy-link"), `${srv.url}/share/${share.id}#p-prt_0002e`)
-    assert.equal(await page.locator("#p-prt_0002e").evaluate((d: HTMLDetailsElement) => d.open), true)
-    assert.equal(await clipboardAfter(page, "#p-prt_0002c > .copy-link"), `${srv.url}/share/${share.id}#p-prt_0002c`)
+    assert.equal(await clipboardAfter(page, "#m-msg_0002 > .part-actions > .copy-link"), `${srv.url}/share/${share.id}#p-prt_0002c`)
     // Buttons are named for screen readers and reachable by keyboard.
     assert.equal(await page.getAttribute("#p-prt_0002d .copy", "aria-label"), "Copy command and output")
     assert.deepEqual(problems, [])
@@ -95,7 +103,8 @@ describe("reading controls in a browser", { skip }, () => {
     const share = await S.publish(srv.url, items)
     const { page, problems } = await open(share.id)
     await S.sync(srv.url, share, long(6, root).slice(-5))
-    await page.waitForSelector("#p-prt_000002c .copy-wrap > .copy")
+    await page.waitForSelector("#p-prt_000002c .copy-wrap > .copy", { state: "attached" })
+    await page.locator("#p-prt_000002c > summary").click()
     assert.equal(await clipboardAfter(page, "#p-prt_000002c .copy-wrap > .copy"), "$ npm test -- f2\nok 2\n")
     assert.equal(await page.locator("#t-msg_000002a .copy.answer").count(), 1)
     assert.deepEqual(problems, [])
@@ -108,6 +117,10 @@ describe("reading controls in a browser", { skip }, () => {
     const share = await S.publish(srv.url, items)
     const { page, problems } = await open(share.id)
     const openStates = () => page.$$eval("details.tool", (ds) => ds.map((d) => (d as HTMLDetailsElement).open))
+    // Calm by default: every row starts collapsed; expand all, then collapse all.
+    assert.deepEqual(await openStates(), [false, false])
+    await menu(page)
+    await page.getByRole("button", { name: "Expand all tools" }).click()
     assert.deepEqual(await openStates(), [true, true])
     await page.getByRole("button", { name: "Collapse all tools" }).click()
     assert.deepEqual(await openStates(), [false, false])
@@ -117,6 +130,7 @@ describe("reading controls in a browser", { skip }, () => {
     await page.waitForFunction(() => document.querySelector("#p-prt_000001c")?.textContent?.includes("rerun-output"))
     assert.deepEqual(await openStates(), [false, false, false])
     // Expand all, then the reader closes one tool by hand: a later sync keeps both choices.
+    await menu(page)
     await page.getByRole("button", { name: "Expand all tools" }).focus()
     await page.keyboard.press("Enter")
     assert.deepEqual(await openStates(), [true, true, true])
@@ -134,6 +148,7 @@ describe("reading controls in a browser", { skip }, () => {
     const think = (i: number, text: string) => extra(root, i, "r", { type: "reasoning", text, time: { start: 1, end: 2 } })
     const share = await S.publish(srv.url, [...long(4, root), think(1, "first thoughts")])
     const { page, problems } = await open(share.id)
+    await menu(page)
     const toggle = page.getByRole("button", { name: "Hide reasoning" })
     assert.equal(await toggle.getAttribute("aria-pressed"), "false")
     assert.equal(await page.isVisible("#p-prt_000001r"), true)
@@ -148,6 +163,7 @@ describe("reading controls in a browser", { skip }, () => {
     await page.reload()
     await page.waitForSelector("body.hide-reasoning")
     assert.equal(await page.isVisible("#p-prt_000002r"), false)
+    await menu(page)
     await page.getByRole("button", { name: "Hide reasoning" }).click()
     assert.equal(await page.isVisible("#p-prt_000002r"), true)
     assert.deepEqual(problems, [])
@@ -158,6 +174,8 @@ describe("reading controls in a browser", { skip }, () => {
     const root = "ses_zzctldiffs0000000000000000"
     const share = await S.publish(srv.url, [...long(4, root), edit(root, 1, "e", { diff: "--- a\n+++ b\n@@ -1,2 +1,2 @@\n keep\n-old line\n+new line\n" })])
     const { page, problems } = await open(share.id)
+    await page.locator("#p-prt_000001e > summary").click()
+    await menu(page)
     const toggle = page.getByRole("button", { name: "Split diffs side by side" })
     assert.equal(await page.isVisible("#p-prt_000001e pre.diff"), true)
     assert.equal(await page.isVisible("#p-prt_000001e .diff-split"), false)
@@ -171,15 +189,15 @@ describe("reading controls in a browser", { skip }, () => {
       edit(root, 2, "e", { filediff: { file: "/p/src/g.ts", before: "a\nb\n", after: "a\nc\n" } }),
       { type: "session_diff", data: [{ file: "src/g.ts", before: "a\nb\n", after: "a\nc\n" }] },
     ])
-    await page.waitForSelector("#p-prt_000002e .diff-split")
+    await page.waitForSelector("#p-prt_000002e .diff-split", { state: "attached" })
+    await page.locator("#p-prt_000002e > summary").click()
     assert.equal(await page.isVisible("#p-prt_000002e .diff-split"), true)
     assert.equal(await page.isVisible("#p-prt_000002e pre.diff"), false)
     assert.match(await page.locator("#p-prt_000002e .diff-split").textContent() ?? "", /2b2c/)
-    await page.locator("header.top details.files > summary").click()
-    await page.locator("header.top details.file > summary").click()
-    assert.equal(await page.isVisible("header.top .diff-split"), true)
     await page.reload()
     await page.waitForSelector("body.split-diffs")
+    await page.locator("#p-prt_000002e > summary").click()
+    await menu(page)
     await page.getByRole("button", { name: "Split diffs side by side" }).click()
     assert.equal(await page.isVisible("#p-prt_000002e pre.diff"), true)
     assert.equal(await page.isVisible("#p-prt_000002e .diff-split"), false)
@@ -192,8 +210,8 @@ describe("reading controls in a browser", { skip }, () => {
     const root = "ses_zzctlnav00000000000000000"
     const share = await S.publish(srv.url, long(70, root))
     const { page, problems } = await open(share.id)
-    const prev = page.locator(".outline .controls .nav-prev")
-    const next = page.locator(".outline .controls .nav-next")
+    const prev = page.locator(".bar .nav-prev")
+    const next = page.locator(".bar .nav-next")
     // The latest page shows turns 6-35; at its top, "next" is its first turn.
     assert.equal(await prev.isDisabled(), false)
     await next.click()
@@ -206,7 +224,7 @@ describe("reading controls in a browser", { skip }, () => {
     // Turn 5 is on the page before: "previous" opens it there.
     await prev.click()
     await page.waitForURL(/\?turns=1-30#t-msg_000004a$/)
-    await page.waitForSelector(".controls")
+    await page.waitForSelector(".controls button", { state: "attached" })
     await page.close()
     // On the latest page, a turn added live is where "next" goes from the last one.
     const latest = await open(share.id, "#t-msg_000034a")

@@ -92,8 +92,12 @@ async function guard(page: Page) {
 
 async function verdict(page: Page, problems: string[]) {
   // Every reading control and copy button runs over the hostile content too.
-  await page.waitForSelector(".controls")
-  for (const name of ["Collapse all tools", "Expand all tools", "Hide reasoning", "Split diffs side by side", "Next turn", "Next turn", "Previous turn"]) await page.getByRole("button", { name }).click()
+  await page.waitForSelector(".controls button", { state: "attached" })
+  for (const name of ["Collapse all tools", "Expand all tools", "Hide reasoning", "Split diffs side by side", "Next turn", "Next turn", "Previous turn"]) {
+    // The reading controls live in the bar's menu: open it when it is closed.
+    if (!(await page.getByRole("button", { name }).isVisible())) await page.locator(".bar .menu > summary").click()
+    await page.getByRole("button", { name }).click()
+  }
   await page.evaluate(() => { for (const b of document.querySelectorAll<HTMLButtonElement>("button.copy, button.copy-link")) b.click() })
   // Open every <details> so any lazily shown content is in the live DOM too.
   await page.evaluate(() => { for (const d of document.querySelectorAll("details")) d.open = true })

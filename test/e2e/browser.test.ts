@@ -79,17 +79,20 @@ describe("share page in a browser", { skip }, () => {
     await page.close()
   })
 
-  it("shows the removed state when the share is unshared while open", async () => {
+  it("replaces the content with the notice when the share is unshared while open", async () => {
     const share = await S.publish(srv.url, long(2, "ses_zzbrowsergone0000000000000"))
     const page = await browser.newPage()
     await page.goto(`${srv.url}/share/${share.id}`)
     await page.waitForSelector("body[data-live=open]")
     await S.remove(srv.url, share)
     await page.waitForSelector("body[data-removed='1']")
-    assert.match(await page.locator(".banner.removed").textContent() ?? "", /removed/)
+    assert.match(await page.locator("main.removed h1").textContent() ?? "", /Share removed/)
+    assert.match(await page.locator("main.removed").textContent() ?? "", /removed by its owner/)
     assert.equal(await page.getAttribute("body", "data-live"), "removed")
-    // The conversation stays readable.
-    assert.equal(await page.locator("main > .turn").count(), 1)
+    // Pulled means gone: none of the conversation is left in the page.
+    assert.equal(await page.locator(".turn").count(), 0)
+    assert.doesNotMatch(await page.content(), /Prompt number 0/)
+    assert.equal(await page.title(), "Share removed | agentshare")
     await page.close()
   })
 

@@ -64,7 +64,7 @@ describe("redactions on the share page", () => {
   it("draws markers in tool output, tool input and diffs", () => {
     assert.ok(section("prt_zzz03bash").includes(`AWS_ACCESS_KEY_ID=${BADGE("aws-access-key")}`))
     const diff = section("prt_zzz04edit")
-    assert.match(diff, new RegExp(`<span class="da">\\+OPENAI_API_KEY=${BADGE("openai").replace(/[[\]().]/g, "\\$&")}</span>`))
+    assert.match(diff, new RegExp(`<span class="da"[^>]*>\\+OPENAI_API_KEY=${BADGE("openai").replace(/[[\]().]/g, "\\$&")}</span>`))
     assert.ok(section("prt_zzz05mcp").includes(BADGE("aws-access-key")))
   })
 

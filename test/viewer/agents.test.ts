@@ -85,7 +85,7 @@ describe("share pages of other agents' sessions", () => {
   }
 
   it("names the agent, its version and the branch in the header and the Markdown", () => {
-    assert.match(pages["claude-code"], /<span class="badge source"[^>]*>Claude Code 9\.9\.9<\/span> <span class="badge branch"[^>]*>⎇ main<\/span>/)
+    assert.match(pages["claude-code"], /<span class="fact agent-name"[^>]*>Claude Code 9\.9\.9<\/span>.*<span class="fact branch"[^>]*>⎇ main<\/span>/)
     assert.match(pages.codex, />Codex CLI 9\.9\.9</)
     assert.match(pages["gemini-cli"], />Gemini CLI 9\.9\.9</)
     assert.match(pages.codex, /<meta name="description" content="[^"]*Codex CLI 9\.9\.9/)
@@ -97,8 +97,8 @@ describe("share pages of other agents' sessions", () => {
     const claude = pages["claude-code"]
     // Paths are shown relative to the project, from file_path.
     assert.match(claude, /<span class="sub">src\/a\.ts<\/span>/)
-    assert.match(claude, /class="dd">-left<\/span>\n<span class="da">\+right</)
-    assert.match(claude, /class="dd">-one<\/span>\n<span class="da">\+two</)
+    assert.match(claude, /class="dd"[^>]*>-left<\/span>\n<span class="da"[^>]*>\+right</)
+    assert.match(claude, /class="dd"[^>]*>-one<\/span>\n<span class="da"[^>]*>\+two</)
     assert.match(claude, /&quot;TODO&quot; in src include=\*\.ts/)
     assert.match(claude, /print<\/span>\(<span class="hljs-number">1/)
     assert.match(claude, /<strong>Read<\/strong>/, "the plan is Markdown")

@@ -15,8 +15,9 @@ describe("diffs", () => {
   it("renders a patch-shape FileDiff in both views, pairing removals with additions", () => {
     const d = Diff.normalize({ file: "src/app.ts", patch: "Index: src/app.ts\n===\n--- src/app.ts\n+++ src/app.ts\n@@ -10,4 +10,3 @@ export\n const a = 1\n-const b = 2\n-const c = 3\n+const b = 20\n const d = 4\n" })
     const html = Diff.html(d.text)
-    assert.match(html, /^<div class="diff-view has-split"><pre class="diff">/)
-    assert.match(html, /<span class="dd">-const b = 2<\/span>/)
+    assert.match(html, /^<div class="diff-view has-split"><pre class="diff"><code class="lines">/)
+    assert.match(html, /<span class="dd" data-g="11   ">-const b = 2<\/span>/)
+    assert.match(html, /<span class="dc" data-g="13 12"> const d = 4<\/span>/)
     assert.match(html, /<tr class="dk"><td colspan="4">@@ -10,4 \+10,3 @@ export<\/td><\/tr>/)
     assert.deepEqual(rows(html), [
       ["10", "dc:const a = 1", "10", "dc:const a = 1"],
@@ -30,7 +31,7 @@ describe("diffs", () => {
     const d = Diff.normalize({ file: "docs/a.md", before: "line one\nline two\nline three\n", after: "line one\nline 2\nline three\nline four\n" })
     assert.deepEqual([d.additions, d.deletions], [2, 1])
     const html = Diff.html(d.text)
-    assert.match(html, /<span class="dd">-line two<\/span>\n<span class="da">\+line 2<\/span>/)
+    assert.match(html, /<span class="dd" data-g="2  ">-line two<\/span>\n<span class="da" data-g="  2">\+line 2<\/span>/)
     assert.deepEqual(rows(html), [
       ["1", "dc:line one", "1", "dc:line one"],
       ["2", "dd:line two", "2", "da:line 2"],
@@ -67,10 +68,12 @@ describe("diffs", () => {
     const text = "--- a.ts\n+++ a.ts\n@@ -1,3 +1,3 @@\n /* a comment\n-   spanning */ let x = 1\n+   spanning */ let x = 2\n"
     const html = Diff.html(text, "src/a.ts")
     // The removed and added lines are still inside the comment that opened on the line above.
-    assert.match(html, /<span class="dd">-<span class="hljs-comment">   spanning \*\/<\/span> <span class="hljs-keyword">let<\/span> x = <span class="hljs-number">1<\/span><\/span>/)
+    assert.match(html, /<span class="dd"[^>]*>-<span class="hljs-comment">   spanning \*\/<\/span> <span class="hljs-keyword">let<\/span> x = <span class="hljs-number">1<\/span><\/span>/)
     assert.match(html, /<td class="da"><span class="hljs-comment">   spanning \*\/<\/span> <span class="hljs-keyword">let<\/span> x = <span class="hljs-number">2<\/span><\/td>/)
-    // Headers and hunk lines are never highlighted; an unknown language leaves lines plain.
-    assert.match(html, /<span class="dh">--- a\.ts<\/span>/)
+    // Hunk lines are never highlighted; file headers are left out (the file's row names it);
+    // an unknown language leaves lines plain.
+    assert.match(html, /<span class="dk">@@ -1,3 \+1,3 @@<\/span>/)
+    assert.doesNotMatch(html, /--- a\.ts/)
     assert.deepEqual(highlight(text.split("\n"), "notes.unknownext"), [])
   })
 

@@ -39,7 +39,7 @@ describe("transcript model", () => {
       item("message", { id: "msg_1", role: "assistant", cost: 0.5, tokens: { input: 10, output: 2, reasoning: 1, cache: { read: 3, write: 4 } }, time: { created: 1000, completed: 4000 } }),
       item("message", { id: "msg_2", role: "assistant", cost: "9", tokens: { input: Number.NaN, output: "x" }, time: { created: 5000 } }),
     ], "ses_a")
-    assert.deepEqual(t.totals, { cost: 0.5, input: 10, output: 2, reasoning: 1, cacheRead: 3, cacheWrite: 4, messages: 2, started: 1000, ended: 5000 })
+    assert.deepEqual(t.totals, { cost: 0.5, input: 10, output: 2, reasoning: 1, cacheRead: 3, cacheWrite: 4, messages: 2, started: 1000, ended: 5000, busy: 3000 })
   })
 
   it("counts a subagent session's activity in the turn that spawned it", () => {

@@ -26,15 +26,20 @@ describe("share page rendering", () => {
     return html.slice(start, end > 0 ? end : undefined)
   }
 
-  it("renders the header with title, version, every model and totals", () => {
+  it("renders the header with title, agent, every model with its provider, and totals", () => {
     assert.match(html, /<h1>Kitchen sink session<\/h1>/)
-    assert.match(html, /v1\.18\.33/)
-    assert.match(html, /badge model">Claude X</)
-    assert.match(html, /badge model">legacy-model</)
+    assert.match(html, />OpenCode 1\.18\.33</)
+    assert.match(html, /class="model">Claude X <span class="muted">Anthropic<\/span>/)
+    assert.match(html, /class="model">legacy-model <span class="muted">OpenAI<\/span>/)
+    assert.match(html, /class="fact project" title="Project">proj</)
+    // One summary line: turns, files changed, work time, cost, tokens.
+    assert.match(html, /<p class="summary">5 turns · <a href="[^"]+\?view=changes">4 files changed<\/a> · 3s of agent work · \$0\.64 · 13k tokens<\/p>/)
     // 0.0123 * (1 + 2 + 3 + 4) + 0.5 legacy + 0.0123 child = 0.6353
     assert.match(html, /<dt>Cost<\/dt><dd>\$0\.64<\/dd>/)
     assert.match(html, /<dt>Output<\/dt><dd>2\.2k<\/dd>/)
-    assert.match(html, /<dt>Duration<\/dt><dd>52s<\/dd>/)
+    // Agent work counts the assistant messages' busy time; wall time is a detail.
+    assert.match(html, /<dt>Agent work<\/dt><dd>3s<\/dd>/)
+    assert.match(html, /<dt>Wall time<\/dt><dd>52s<\/dd>/)
   })
 
   it("highlights @file and @agent mentions from their offsets", () => {
@@ -58,20 +63,25 @@ describe("share page rendering", () => {
   it("renders edits as unified diffs with counts and diagnostics", () => {
     const edit = section("p-prt_0002e")
     // Syntax-highlighted by the file's language (src/app.ts: TypeScript).
-    assert.match(edit, /<span class="dd">-<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/span>/)
-    assert.match(edit, /<span class="da">\+<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/span>/)
+    // Line numbers of both sides in the gutter.
+    assert.match(edit, /<span class="dd" data-g="2  ">-<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/span>/)
+    assert.match(edit, /<span class="da" data-g="  2">\+<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/span>/)
+    // The sharer's absolute path never shows, in the header lines or anywhere.
+    assert.doesNotMatch(edit, /\/home\/dev/)
     assert.match(edit, /class="add">\+1<.*class="del">−1</)
     assert.match(edit, /app\.ts:2:7<\/code> Type &#39;string&#39; is not assignable/)
     const patch = html.slice(html.indexOf('id="p-prt_0002g"'), html.indexOf('id="p-prt_0002h"'))
     assert.match(patch, /a\.txt<\/code> <span class="badge">add<\/span>/)
     // The before/after file of the patch tool is diffed here.
-    assert.match(patch, /<span class="dd">-y<\/span>\n<span class="da">\+z<\/span>/)
+    assert.match(patch, /<span class="dd"[^>]*>-y<\/span>\n<span class="da"[^>]*>\+z<\/span>/)
   })
 
   it("groups read/grep/glob/list as gathered context that expands to output", () => {
-    assert.match(html, /Gathered context<\/span> <span class="sub">1 read, 2 searches, 1 list/)
-    assert.match(section("p-prt_0002h"), /Readme contents here/)
-    assert.match(section("p-prt_0002h"), /Loaded <code>\/home\/dev\/proj\/AGENTS\.md/)
+    assert.match(html, /Gathered context<\/span> <span class="count">1 read, 2 searches, 1 list/)
+    // The read shows the file's lines, numbered, without the envelope the model was sent.
+    assert.match(section("p-prt_0002h"), /<pre class="code numbered"><code class="lines"><span data-g="1">(<[^>]+>)?# Readme contents here/)
+    assert.doesNotMatch(section("p-prt_0002h"), /00001\||&lt;file&gt;/)
+    assert.match(section("p-prt_0002h"), /Loaded <code>AGENTS\.md/)
     assert.match(section("p-prt_0002i"), /2 matches/)
   })
 
@@ -111,15 +121,17 @@ describe("share page rendering", () => {
     assert.match(html, /Compaction · context overflow/)
   })
 
-  it("renders per-turn and whole-session diffs in both FileDiff shapes", () => {
-    assert.match(html, /Files changed · 2 files/)
+  it("renders per-turn diffs, and the worktree's diff in the Changes view, in both FileDiff shapes", async () => {
+    const changes = await (await fetch(`${srv.url}/share/${sink.id}?view=changes`)).text()
+    assert.match(changes, /2 more files in the worktree&#39;s diff|more file/)
     // before/after shape: line two -> line 2, plus line four.
-    assert.match(html, /<span class="dd">-line two<\/span>\n<span class="da">\+line 2<\/span>/)
-    assert.match(html, /Changes in this turn · 1 file .*<span class="dd">-beta<\/span>\n<span class="da">\+gamma<\/span>/s)
+    assert.match(changes, /<span class="dd"[^>]*>-line two<\/span>\n<span class="da"[^>]*>\+line 2<\/span>/)
+    assert.match(html, /Changes in this turn · 1 file .*<span class="dd"[^>]*>-beta<\/span>\n<span class="da"[^>]*>\+gamma<\/span>/s)
   })
 
-  it("renders every diff side by side too, for the split view, in both FileDiff shapes", () => {
-    const files = html.slice(html.indexOf('<details class="files"'), html.indexOf("</header>"))
+  it("renders every diff side by side too, for the split view, in both FileDiff shapes", async () => {
+    const page = await (await fetch(`${srv.url}/share/${sink.id}?view=changes`)).text()
+    const files = page.slice(page.indexOf('<section class="changes"'), page.indexOf("</main>"))
     // patch shape
     assert.match(files, /<div class="diff-view has-split"><pre class="diff">/)
     assert.match(files, /<tr><td class="ln">2<\/td><td class="dd"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/td><td class="ln">2<\/td><td class="da"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/td><\/tr>/)
@@ -193,7 +205,9 @@ describe("share page rendering", () => {
   it("carries OpenGraph and Twitter tags and alternates", () => {
     assert.match(html, /<meta property="og:title" content="Kitchen sink session \| agentshare">/)
     assert.match(html, /<meta property="og:description" content="Claude X &amp; legacy-model · 10 messages · OpenCode v1\.18\.33">/)
-    assert.match(html, /<meta name="twitter:card" content="summary">/)
+    assert.match(html, /<meta name="twitter:card" content="summary_large_image">/)
+    assert.match(html, new RegExp(`<meta property="og:image" content="${srv.url}/share/${sink.id}/card\\.png\\?v=\\d+">`))
+    assert.match(html, new RegExp(`<link rel="alternate" type="application/json\\+oembed" href="${srv.url}/api/oembed\\?url=`))
     assert.match(html, new RegExp(`<link rel="alternate" type="text/markdown" href="/share/${sink.id}.md">`))
     assert.match(html, new RegExp(`<link rel="alternate" type="application/json" href="/share/${sink.id}.json">`))
   })

@@ -210,6 +210,7 @@ export function adminPageRoutes(deps: Deps) {
       effective: p.effective,
       viewAccess: viewAccess(),
       notice: c.req.query("notice")?.slice(0, 200),
+      error: c.req.query("error")?.slice(0, 200),
       ...found,
     }))
   })
@@ -227,6 +228,7 @@ export function adminPageRoutes(deps: Deps) {
   app.post("/policy", async (c) => {
     const form = await c.req.parseBody()
     if (form.killSwitch !== "on" && form.killSwitch !== "off") throw badRequest("invalid_body", "killSwitch: on or off")
+    if (form.killSwitch === "on" && form.confirm !== "yes") return c.redirect(`/admin?error=${encodeURIComponent("The kill switch is still off: tick the confirmation to turn it on.")}#policy`, 303)
     await Policy.kill(deps, form.killSwitch === "on", actor(c))
     return c.redirect(`/admin?notice=${encodeURIComponent(`The kill switch is ${form.killSwitch}.`)}`, 303)
   })

@@ -76,6 +76,8 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
       let target = first.transcript.seq
       let dirty = since !== undefined && since < first.transcript.seq
       let removed: string | undefined
+      // An expired share is gone at once (410), before the purge job removes it: tell viewers then.
+      let expiresAt = first.share.expiresAt
       let closing = deps.closing?.aborted ?? false
       let wake: (() => void) | undefined
       const poke = () => {
@@ -126,6 +128,7 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
             await sse({ event: "reconnect", data: JSON.stringify({ reason: "server shutting down" } satisfies z.infer<typeof ReasonEvent>), retry: 500 })
             return
           }
+          if (removed === undefined && expiresAt !== null && deps.now() >= expiresAt) removed = "expired"
           if (removed !== undefined) {
             await sse({ event: "removed", data: JSON.stringify({ reason: removed } satisfies z.infer<typeof ReasonEvent>) })
             return
@@ -142,6 +145,7 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
               else dirty = true
               continue
             }
+            expiresAt = view.share.expiresAt
             if (view.source.id !== sourceID) {
               sourceID = view.source.id
               subs.push(deps.bus.subscribe(sourceID, listener))
@@ -154,7 +158,8 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
           }
           let beat = false
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => { beat = true; poke() }, heartbeatMs)
+            const wait = expiresAt === null ? heartbeatMs : Math.max(0, Math.min(heartbeatMs, expiresAt - deps.now()))
+            const timer = setTimeout(() => { beat = true; poke() }, wait)
             wake = () => { clearTimeout(timer); resolve() }
           })
           if (beat && !dirty && removed === undefined && !stream.aborted) {

@@ -13,6 +13,7 @@ import * as Analytics from "../governance/analytics.ts"
 import { ApiError, gone } from "../errors.ts"
 import { pageHeaders, wantsMarkdown } from "../http/headers.ts"
 import { load } from "./transcripts.ts"
+import * as PageInput from "../view/page-input.ts"
 
 type Format = "html" | "md" | "json"
 
@@ -54,7 +55,7 @@ export function pageRoutes(deps: Deps) {
       const to = Math.max(from, Math.min(Number(c.req.query("to")) || total, total))
       const ids = (c.req.queries("turn") ?? []).slice(0, 500)
       c.header("cache-control", "no-store")
-      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }, view.source.redactions))
+      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }, view.source.redactions, PageInput.liveness(deps, view.source), `/share/${encodeURIComponent(view.share.id)}`))
     } catch (error) {
       return failure(c, error, noindex, "html")
     }
@@ -85,7 +86,7 @@ export function pageRoutes(deps: Deps) {
       }
       const turns = c.req.query("turns")
       const at = c.req.query("at")
-      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at, redactions: view.source.redactions }))
+      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at, redactions: view.source.redactions, ...PageInput.extra(deps, c, view.source) }))
     } catch (error) {
       return failure(c, error, noindex, format)
     }

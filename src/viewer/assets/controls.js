@@ -1,6 +1,7 @@
 // Reading controls, added by script because they need it: copy buttons (code blocks, terminal
-// blocks, prompts, each turn's last answer), "copy link" on turn and part permalinks, expand/collapse
-// all tools, hide reasoning, unified/split diffs, and previous/next turn in the outline.
+// blocks, prompts, each turn's last answer), "copy link" on turn and part permalinks, and in the
+// bar's menu expand/collapse all tools, hide reasoning, unified/split diffs; previous/next turn
+// beside it. Every control sits beside what it acts on, never over content.
 // Choices live on <body> (a class or data attribute), so turns that arrive live follow them;
 // live.js announces each node it swaps in with a "share:updated" event.
 ;(function () {
@@ -9,6 +10,7 @@
   var share = body.getAttribute("data-share")
   if (!share) return
   var permalink = location.origin + "/share/" + encodeURIComponent(share)
+  body.classList.add("js")
 
   function load(key) {
     try { return window.localStorage.getItem("agentshare:" + key) } catch (_) { return null }
@@ -17,13 +19,14 @@
     try { window.localStorage.setItem("agentshare:" + key, value) } catch (_) { /* private mode */ }
   }
 
-  function button(cls, label, text) {
+  // `label` names the button for screen readers when its text alone says too little; it
+  // always begins with the visible text, so voice control finds the button by what it shows.
+  function button(cls, text, label) {
     var b = document.createElement("button")
     b.type = "button"
     b.className = cls
-    b.setAttribute("aria-label", label)
-    b.title = label
-    if (text) b.textContent = text
+    b.textContent = text
+    if (label && label !== text) { b.setAttribute("aria-label", label); b.title = label }
     return b
   }
 
@@ -57,7 +60,7 @@
     b.addEventListener("blur", reset)
   }
 
-  // Text without our own notes ("… N more characters").
+  // Text without our own notes ("… N more characters"); line numbers are never text.
   function textOf(el) {
     var c = el.cloneNode(true)
     var notes = c.querySelectorAll(".muted")
@@ -65,8 +68,8 @@
     return c.textContent
   }
 
-  // Copy and copy-link buttons carry no text of their own (their label is drawn by CSS), so
-  // copying a block never picks up a button's label.
+  // Buttons sit in a row of their own above a block (or below a prompt), never over it; a
+  // block's own text is all a copy takes.
   function enhance(root) {
     var blocks = root.querySelectorAll(".md pre, pre.code, pre.term")
     for (var i = 0; i < blocks.length; i++) {
@@ -77,26 +80,36 @@
       pre.replaceWith(wrap)
       wrap.appendChild(pre)
       var what = pre.classList.contains("term") ? "Copy command and output" : "Copy code"
-      wrap.appendChild(button("copy", what))
+      var lang = /(?:^| )language-([\w+#.-]{1,20})/.exec((pre.querySelector("code") || pre).className)
+      var head = document.createElement("span")
+      head.className = "lang"
+      head.textContent = pre.classList.contains("term") ? "terminal" : lang ? lang[1] : ""
+      wrap.appendChild(head)
+      wrap.appendChild(button("copy", "Copy", what))
     }
     var heads = root.querySelectorAll(".turn-head > .nav")
     for (var j = 0; j < heads.length; j++) {
       var anchor = heads[j].parentElement.querySelector(".anchor")
       if (!anchor || heads[j].querySelector(".copy-link")) continue
-      heads[j].insertBefore(button("copy-link", "Copy link to turn " + anchor.textContent.replace(/^#/, "")), heads[j].firstChild)
+      heads[j].insertBefore(button("copy-link", "Link", "Link to turn " + anchor.textContent.replace(/^#/, "") + " (copy)"), heads[j].firstChild)
     }
-    var parts = root.querySelectorAll("details[data-part][id] > summary")
+    // A call's link joins the head of the block it opens with, or gets a row of its own.
+    var parts = root.querySelectorAll("details[data-part][id] > .tool-body")
     for (var k = 0; k < parts.length; k++) {
-      if (parts[k].querySelector(":scope > .copy-link")) continue
-      parts[k].appendChild(button("copy-link", "Copy link to this part"))
+      if (parts[k].querySelector(".copy-link")) continue
+      var link = button("copy-link", "Link", "Link to this call (copy)")
+      var lead = parts[k].firstElementChild
+      if (lead && lead.classList.contains("copy-wrap")) { lead.insertBefore(link, lead.querySelector(":scope > .copy")); continue }
+      var row = document.createElement("div")
+      row.className = "tool-actions"
+      row.appendChild(link)
+      parts[k].insertBefore(row, parts[k].firstChild)
     }
-    var texts = root.querySelectorAll(".md.text[data-part][id]")
-    for (var n = 0; n < texts.length; n++) {
-      if (!texts[n].querySelector(":scope > .copy-link")) texts[n].insertBefore(button("copy-link", "Copy link to this text"), texts[n].firstChild)
-    }
-    var prompts = root.querySelectorAll(".msg.user")
+    // A prompt's copy button sits in its turn's head, beside the turn's link.
+    var prompts = root.querySelectorAll(".turn > .msg.user")
     for (var p = 0; p < prompts.length; p++) {
-      if (prompts[p].querySelector(":scope > .user-text") && !prompts[p].querySelector(":scope > .copy.prompt")) prompts[p].appendChild(button("copy prompt", "Copy prompt"))
+      var nav = prompts[p].parentElement.querySelector(":scope > .turn-head > .nav")
+      if (nav && prompts[p].querySelector(":scope > .user-text") && !nav.querySelector(".copy.prompt")) nav.insertBefore(button("copy prompt", "Copy prompt"), nav.firstChild)
     }
     var turns = root.matches && root.matches(".turn") ? [root] : root.querySelectorAll(".turn")
     for (var m = 0; m < turns.length; m++) lastAnswer(turns[m])
@@ -110,8 +123,8 @@
     if (!last || (last.nextElementSibling && last.nextElementSibling.classList.contains("part-actions"))) return
     var row = document.createElement("div")
     row.className = "part-actions"
-    row.appendChild(button("copy answer", "Copy response"))
-    row.appendChild(button("copy-link", "Copy link to this answer"))
+    row.appendChild(button("copy answer", "Copy", "Copy response"))
+    row.appendChild(button("copy-link", "Link", "Link to this answer (copy)"))
     last.after(row)
   }
 
@@ -125,39 +138,50 @@
       if (!owner || !owner.id) return
       text = permalink + "#" + encodeURIComponent(owner.id)
     } else if (b.classList.contains("answer")) {
-      text = b.parentElement.previousElementSibling.innerText
+      // The answer as it reads, without our own buttons and labels (hidden while it is read).
+      var answer = b.parentElement.previousElementSibling
+      answer.setAttribute("data-copying", "1")
+      text = answer.innerText
+      answer.removeAttribute("data-copying")
     } else if (b.classList.contains("prompt")) {
-      text = Array.prototype.map.call(b.parentElement.querySelectorAll(":scope > .user-text"), function (u) { return u.textContent }).join("\n\n")
+      text = Array.prototype.map.call(b.closest(".turn").querySelectorAll(":scope > .msg.user > .user-text"), function (u) { return u.textContent }).join("\n\n")
     } else {
       text = textOf(b.parentElement.querySelector("pre"))
     }
     copy(text).then(function () { copied(b, true) }, function () { copied(b, false) })
   })
 
-  // Page controls, in the sticky outline (or above the conversation when there is none).
-  var panel = document.createElement("div")
-  panel.className = "controls"
-  panel.setAttribute("role", "group")
-  panel.setAttribute("aria-label", "Reading controls")
-  var prev = button("nav-prev", "Previous turn", "↑ Prev")
-  var next = button("nav-next", "Next turn", "↓ Next")
-  var expand = button("expand-tools", "Expand all tools", "Expand tools")
-  var collapse = button("collapse-tools", "Collapse all tools", "Collapse tools")
-  var reasoning = button("toggle-reasoning", "Hide reasoning", "Hide reasoning")
-  var split = button("toggle-split", "Split diffs side by side", "Split diffs")
+  // The reading menu in the bar (server-rendered with its no-script links), and previous/next
+  // turn beside it.
+  var menu = document.querySelector(".bar .menu")
+  var panel = menu && menu.querySelector(".controls")
+  var tools = document.querySelector(".bar .bar-tools")
+  var prev = button("nav-prev", "↑", "Previous turn")
+  var next = button("nav-next", "↓", "Next turn")
+  var expand = button("expand-tools", "Expand all tools")
+  var collapse = button("collapse-tools", "Collapse all tools")
+  var reasoning = button("toggle-reasoning", "Hide reasoning")
+  var split = button("toggle-split", "Split diffs side by side")
   reasoning.setAttribute("aria-pressed", "false")
   split.setAttribute("aria-pressed", "false")
-  var navRow = document.createElement("div")
-  navRow.className = "turn-nav"
-  navRow.appendChild(prev)
-  navRow.appendChild(next)
-  panel.appendChild(navRow)
-  ;[expand, collapse, reasoning, split].forEach(function (b) { panel.appendChild(b) })
-  var outline = document.querySelector(".outline")
-  if (outline) outline.insertBefore(panel, outline.firstChild)
-  else {
-    var content = document.querySelector(".content")
-    if (content) content.insertBefore(panel, document.getElementById("main"))
+  if (panel) {
+    var first = panel.firstChild
+    ;[expand, collapse, reasoning, split].forEach(function (b) { panel.insertBefore(b, first) })
+    panel.insertBefore(document.createElement("hr"), first)
+  }
+  // Previous/next turn, except on the Changes view (it has no turns).
+  if (tools && document.querySelector("#main") && body.getAttribute("data-view") !== "changes") {
+    tools.insertBefore(next, tools.firstChild)
+    tools.insertBefore(prev, next)
+  }
+  // The menu closes on Escape (focus back on it) and on a click outside it.
+  if (menu) {
+    menu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus() }
+    })
+    document.addEventListener("click", function (e) {
+      if (menu.open && !menu.contains(e.target)) menu.open = false
+    })
   }
 
   function setReasoning(hidden) {
@@ -255,10 +279,23 @@
     requestAnimationFrame(function () { queued = false; refresh() })
   }, { passive: true })
 
+  // A block that scrolls (long code, wide tables) takes focus, so arrow keys can scroll it.
+  function scrollers(root) {
+    var els = root.querySelectorAll("pre, .usage table, .diff-split, .md table")
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i]
+      if (el.hasAttribute("tabindex") || !el.offsetParent) continue
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) el.tabIndex = 0
+    }
+  }
+  document.addEventListener("toggle", function (e) { if (e.target.open) scrollers(e.target) }, true)
+  window.addEventListener("resize", function () { scrollers(document) })
+
   document.addEventListener("share:updated", function (e) {
     if (e.target.nodeType === 1 && !e.target.matches("li")) enhance(e.target)
     refresh()
   })
   enhance(document)
+  scrollers(document)
   refresh()
 })()

@@ -1,6 +1,8 @@
 // The share page's only script (served from our origin; the CSP allows nothing else).
 // Reading needs none of it: it adds live updates, local times, keyboard navigation and
-// permalink fallbacks. Everything it inserts is HTML the server rendered and escaped.
+// permalink fallbacks. Everything it inserts is HTML the server rendered and escaped. A share
+// that is working is asked again once it should have gone quiet (IDLE_AFTER), so an open page
+// turns from "working…" to ended on its own; a removed share's content leaves the page.
 ;(function () {
   "use strict"
   var body = document.body
@@ -19,6 +21,7 @@
   var pending = new Set()
   var pendingSeq = 0
   var retry = 1000
+  var idleTimer = null
 
   function state(name, text) {
     body.setAttribute("data-live", name)
@@ -32,7 +35,10 @@
       var d = new Date(els[i].getAttribute("datetime"))
       if (!isNaN(d.getTime())) {
         els[i].title = d.toISOString()
-        els[i].textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
+        var today = d.toDateString() === new Date().toDateString()
+        els[i].textContent = els[i].getAttribute("data-style") === "time" && today
+          ? d.toLocaleTimeString(undefined, { timeStyle: "short" })
+          : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
       }
     }
   }
@@ -47,6 +53,21 @@
   }
 
   function main() { return document.getElementById("main") }
+
+  // When the server said a working share turns quiet, ask for its working turns and header
+  // again: the server decides (its clock, its last sync), the page only asks.
+  function idleAt(ms) {
+    if (idleTimer) clearTimeout(idleTimer)
+    idleTimer = null
+    if (!(ms > 0) || stopped) return
+    idleTimer = setTimeout(function () {
+      idleTimer = null
+      var working = document.querySelectorAll("#main > .turn[data-running]")
+      for (var i = 0; i < working.length; i++) pending.add(working[i].getAttribute("data-turn"))
+      pending.add("")
+      pull()
+    }, Math.min(ms + 250, 2147483647))
+  }
 
   function turns() { return main().querySelectorAll(":scope > .turn") }
 
@@ -108,6 +129,7 @@
         if (old) { keepOpen(old, node); old.replaceWith(node); localTimes(node); updated(node) }
         var s = Number(t.getAttribute("data-seq"))
         if (s > seq) seq = s
+        idleAt(Number(node.getAttribute("data-idle-in")) || 0)
       } else if (kind === "turn") {
         var id = t.getAttribute("data-id")
         var index = Number(t.getAttribute("data-index"))
@@ -189,18 +211,46 @@
       .then(function () { busy = false; if (pending.size) pull() })
   }
 
-  function removed() {
+  var WHY = {
+    unshared: "This share was removed by its owner.",
+    "unshared by owner": "This share was removed by its owner.",
+    taken_down: "This share was removed by an administrator.",
+    expired: "This share has expired.",
+  }
+
+  // Pulled means gone: the conversation leaves the page and the notice takes its place.
+  function removed(e) {
     if (stopped) return
     stopped = true
     if (source) source.close()
+    if (idleTimer) clearTimeout(idleTimer)
+    var reason = ""
+    try { reason = e && e.data ? JSON.parse(e.data).reason : "" } catch (_) { reason = "" }
     state("removed", "This share was removed.")
     body.setAttribute("data-removed", "1")
-    var b = document.createElement("div")
-    b.className = "banner removed"
-    b.setAttribute("role", "alert")
-    b.textContent = "This share was removed by its owner or has expired. What you see is what was shared before."
-    var c = document.querySelector(".content")
-    if (c) c.insertBefore(b, c.firstChild)
+    var page = document.querySelector(".page")
+    var notice = document.createElement("main")
+    notice.id = "main"
+    notice.className = "status-page removed"
+    notice.setAttribute("role", "alert")
+    var h = document.createElement("h1")
+    h.textContent = "Share removed"
+    var p = document.createElement("p")
+    p.textContent = (Object.prototype.hasOwnProperty.call(WHY, reason) ? WHY[reason] : "This share was removed or has expired.") + " Its content is no longer available."
+    var home = document.createElement("p")
+    var a = document.createElement("a")
+    a.href = "/"
+    a.textContent = "What is this server?"
+    home.appendChild(a)
+    notice.appendChild(h)
+    notice.appendChild(p)
+    notice.appendChild(home)
+    if (page) page.replaceWith(notice)
+    var tabs = document.querySelector(".bar .tabs")
+    if (tabs) tabs.remove()
+    var tools = document.querySelector(".bar .bar-tools")
+    if (tools) tools.remove()
+    document.title = "Share removed | agentshare"
   }
 
   function connect() {
@@ -232,6 +282,15 @@
         }, function () { state("error", "Offline; retrying…"); setTimeout(connect, retry); retry = Math.min(retry * 2, 30000) })
       } else state("connecting", "Reconnecting…")
     }
+  }
+
+  // Inside another site's iframe, a link to anywhere else opens a new tab: our full pages may
+  // not be framed.
+  if (body.classList.contains("embed")) {
+    document.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[href]")
+      if (a && a.getAttribute("href").charAt(0) !== "#") { a.target = "_blank"; a.rel = "noopener" }
+    })
   }
 
   // j / k: next / previous turn.
@@ -270,6 +329,7 @@
     if (od) od.open = false
   }
   localTimes(document)
+  idleAt(Number(body.getAttribute("data-idle-in")) || 0)
   followHash()
   window.addEventListener("hashchange", followHash)
   connect()

@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts"
 import { isRec, str, type Rec } from "../read.ts"
 import * as Tools from "../tools/index.ts"
 import { file } from "./file.ts"
-import { agent, compaction, patch, retry, subtask } from "./marker.ts"
+import { agent, compaction, retry, subtask } from "./marker.ts"
 import { raw } from "./raw.ts"
 import { assistant, reasoning, user } from "./text.ts"
 
@@ -25,8 +25,8 @@ function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
   // A record an agent's reader did not understand, kept as it was (docs/AGENTS.md).
   if (type === "raw" && str(p.agent)) return raw(p.record ?? p, `${Agent.name(str(p.agent))} record "${str(p.recordType)}" this viewer does not know`)
   switch (type) {
-    case "text": return role === "user" ? user(p, siblings, Agent.name(Agent.of(ctx.transcript, str(p.sessionID))) || "OpenCode") : assistant(p)
-    case "reasoning": return reasoning(p)
+    case "text": return role === "user" ? user(p, siblings, Agent.name(Agent.of(ctx.transcript, str(p.sessionID))) || "OpenCode") : assistant(p, ctx.idle)
+    case "reasoning": return reasoning(p, ctx.idle)
     case "tool": return Tools.tool(p, ctx)
     case "file": return file(p)
     // In a prompt, an @agent with offsets is highlighted in the text instead.
@@ -34,7 +34,8 @@ function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
     case "retry": return retry(p)
     case "compaction": return compaction(p)
     case "subtask": return subtask(p)
-    case "patch": return patch(p, ctx.root)
+    // The files a step changed: its edit calls show them, and the Changes view.
+    case "patch": return ""
     default: return raw(p, `Unrecognised part "${type}"`)
   }
 }

@@ -1,7 +1,7 @@
-/** Parts that mark an event in the flow: retries, compaction, subtasks, step patches. */
+/** Parts that mark an event in the flow: retries, compaction, subtasks. */
 import { escape } from "../escape.ts"
 import * as Format from "../format.ts"
-import { arr, get, num, opt, str, type Rec } from "../read.ts"
+import { get, num, opt, str, type Rec } from "../read.ts"
 
 export function retry(part: Rec): string {
   const message = str(get(part, "error", "data", "message")) || str(get(part, "error", "message")) || str(get(part, "error", "name"))
@@ -17,12 +17,6 @@ export function compaction(part: Rec): string {
 export function subtask(part: Rec): string {
   const model = str(get(part, "model", "modelID"))
   return `<div class="subtask" id="p-${escape(str(part.id))}" data-part><span class="badge agent">${escape(str(part.agent) || "subagent")}</span> ${escape(str(part.description))}${model ? ` <span class="muted">${escape(model)}</span>` : ""}${str(part.command) ? ` <code>/${escape(str(part.command))}</code>` : ""}<pre class="plain">${escape(str(part.prompt))}</pre></div>`
-}
-
-export function patch(part: Rec, root: string): string {
-  const files = arr(part.files).filter((f): f is string => typeof f === "string")
-  if (files.length === 0) return ""
-  return `<div class="step-patch muted" id="p-${escape(str(part.id))}" data-part>Changed ${files.slice(0, 8).map((f) => `<code>${escape(Format.relative(f, root))}</code>`).join(", ")}${files.length > 8 ? ` and ${files.length - 8} more` : ""}</div>`
 }
 
 export function agent(part: Rec): string {

@@ -42,19 +42,20 @@ export function user(part: Rec, siblings: Rec[], by = "OpenCode"): string {
   return `<div class="user-text" id="p-${id}" data-part>${html}</div>`
 }
 
-export function assistant(part: Rec): string {
+export function assistant(part: Rec, idle = false): string {
   const value = str(part.text)
   if (!value.trim() || part.synthetic === true) return ""
-  const streaming = part.time !== undefined && opt(get(part, "time", "end")) === undefined
+  const streaming = !idle && part.time !== undefined && opt(get(part, "time", "end")) === undefined
   return `<div class="md text${streaming ? " streaming" : ""}" id="p-${escape(str(part.id))}" data-part>${Markdown.render(value)}</div>`
 }
 
-export function reasoning(part: Rec): string {
+/** Collapsed, even while it streams: the answer is what a reader came for. */
+export function reasoning(part: Rec, idle = false): string {
   const value = str(part.text)
   if (!value.trim()) return ""
   const start = opt(get(part, "time", "start"))
   const end = opt(get(part, "time", "end"))
   const took = start !== undefined && end !== undefined && end - start >= 1000 ? ` <span class="muted">${Math.round((end - start) / 1000)}s</span>` : ""
-  const streaming = start !== undefined && end === undefined
-  return `<details class="reasoning" id="p-${escape(str(part.id))}" data-part${streaming ? " open" : ""}><summary>Thinking${took}${streaming ? ' <span class="status s-running">thinking…</span>' : ""}</summary><div class="md">${Markdown.render(value)}</div></details>`
+  const streaming = !idle && start !== undefined && end === undefined
+  return `<details class="reasoning" id="p-${escape(str(part.id))}" data-part><summary><span class="ic i-think" aria-hidden="true"></span>Thinking${took}${streaming ? ' <span class="status s-running">thinking…</span>' : ""}</summary><div class="md">${Markdown.render(value)}</div></details>`
 }

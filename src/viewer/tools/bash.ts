@@ -27,6 +27,7 @@ export function bash(t: Tool): string {
   const c = Format.clip(out, 60_000)
   const code = exit === undefined ? "" : `<div class="exit ${exit === 0 ? "ok" : "bad"}">exit ${exit}</div>`
   const body = `<pre class="term"><span class="prompt">$ ${escape(cmd)}</span>${c.text ? "\n" + escape(c.text) : ""}${c.cut ? `\n<span class="muted">… ${c.cut} more characters</span>` : ""}</pre>${code}`
-  const badge = exit !== undefined && exit !== 0 ? ` <span class="badge bad">exit ${exit}</span>` : ""
-  return frame(t, { label: "Shell", subtitle: str(t.input.description) || cmd.split("\n")[0], extra: badge, body, open: true, cls: "bash" })
+  const badge = exit !== undefined && exit !== 0 ? `<span class="badge bad">exit ${exit}</span>` : ""
+  const first = cmd.split("\n")[0]
+  return frame(t, { label: "Shell", subtitle: first + (first !== cmd ? " …" : ""), hint: str(t.input.description) || str(t.meta.description), extra: badge, body, cls: "bash" })
 }

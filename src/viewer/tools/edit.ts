@@ -39,8 +39,8 @@ export function edit(t: Tool, ctx: Ctx): string {
     ? edits.map((e) => Diff.html(Diff.unified(pick(e, "oldString", "old_string"), pick(e, "newString", "new_string"), file), file)).join("")
     : ""
   const body = (multi || Diff.html(d.text, file)) + diagnostics(t)
-  const counts = multi ? "" : " " + Diff.counts(d)
-  return frame(t, { label: "Edit", subtitle: file, extra: counts, body, open: true, cls: "edit" })
+  const counts = multi ? "" : Diff.counts(d)
+  return frame(t, { label: "Edit", subtitle: file, extra: counts, body, cls: "edit" })
 }
 
 /** A notebook cell edit: the cell's new source. */
@@ -49,7 +49,7 @@ function notebook(t: Tool, file: string): string {
   const c = Format.clip(source, 60_000)
   const cell = [pick(t.input, "edit_mode"), pick(t.input, "cell_type"), pick(t.input, "cell_id") && `cell ${pick(t.input, "cell_id")}`].filter(Boolean).join(" · ")
   const body = `${cell ? `<p class="muted">${escape(cell)}</p>` : ""}<pre class="code">${Markdown.code(c.text, str(t.meta.language) || "python")}${c.cut ? `\n<span class="muted">… ${c.cut} more characters</span>` : ""}</pre>`
-  return frame(t, { label: "Notebook", subtitle: file, body, open: true, cls: "edit" })
+  return frame(t, { label: "Notebook", subtitle: file, body, cls: "edit" })
 }
 
 export function write(t: Tool, ctx: Ctx): string {
@@ -58,8 +58,8 @@ export function write(t: Tool, ctx: Ctx): string {
   const c = Format.clip(content, 60_000)
   const lines = content ? content.split("\n").length - (content.endsWith("\n") ? 1 : 0) : 0
   const body = `<pre class="code">${Markdown.code(c.text, Markdown.languageOf(file))}${c.cut ? `\n<span class="muted">… ${c.cut} more characters</span>` : ""}</pre>` + diagnostics(t)
-  const extra = ` <span class="counts"><span class="add">+${lines}</span></span>${t.meta.exists === true ? ' <span class="badge">overwrote</span>' : ""}`
-  return frame(t, { label: "Write", subtitle: file, extra, body, open: true, cls: "write" })
+  const extra = `<span class="counts"><span class="add">+${lines}</span></span>${t.meta.exists === true ? ' <span class="badge">overwrote</span>' : ""}`
+  return frame(t, { label: "Write", subtitle: file, extra, body, cls: "write" })
 }
 
 export function patch(t: Tool, ctx: Ctx): string {
@@ -70,5 +70,5 @@ export function patch(t: Tool, ctx: Ctx): string {
     : Diff.html(pick(t.input, "patchText", "input", "patch"))
   const total = { additions: diffs.reduce((s, d) => s + d.additions, 0), deletions: diffs.reduce((s, d) => s + d.deletions, 0) }
   const subtitle = diffs.length === 1 ? Format.relative(diffs[0].file, ctx.root) : Format.plural(diffs.length, "file")
-  return frame(t, { label: "Patch", subtitle, extra: diffs.length ? " " + Diff.counts(total) : "", body: body + diagnostics(t), open: true, cls: "edit" })
+  return frame(t, { label: "Patch", subtitle, extra: diffs.length ? Diff.counts(total) : "", body: body + diagnostics(t), cls: "edit" })
 }

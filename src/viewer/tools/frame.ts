@@ -17,9 +17,13 @@ export type Tool = {
   output: string
   error: string
   title: string
+  /** The share went quiet (IDLE_AFTER): a call still running will not finish. */
+  idle: boolean
+  /** Every row is drawn open (the no-script "expand all"). */
+  expand: boolean
 }
 
-export function read(part: Rec, agent = ""): Tool {
+export function read(part: Rec, agent = "", view: { idle?: boolean; expand?: boolean } = {}): Tool {
   const state = rec(part.state)
   return {
     part,
@@ -32,25 +36,56 @@ export function read(part: Rec, agent = ""): Tool {
     output: typeof state.output === "string" ? state.output : "",
     error: typeof state.error === "string" ? state.error : "",
     title: str(state.title),
+    idle: view.idle ?? false,
+    expand: view.expand ?? false,
   }
 }
 
-const STATUS: Record<string, string> = { pending: "pending", running: "running…", completed: "", error: "error" }
+/** Icons by renderer class (CSS draws them): one look per family, whichever agent. */
+const ICON: Record<string, string> = { bash: "shell", gather: "read", edit: "edit", write: "edit", web: "web", todo: "todo", task: "task", question: "question", generic: "tool" }
 
-export type FrameOptions = { label: string; subtitle?: string; extra?: string; body?: string; open?: boolean; cls?: string }
+export type FrameOptions = {
+  label: string
+  /** The call's target (a file, a command, a query): one line, cut with an ellipsis. */
+  subtitle?: string
+  extra?: string
+  body?: string
+  cls?: string
+  /** A longer description of the target (the command's description), as a tooltip and above the body. */
+  hint?: string
+  /** The gathered-context icon for reads, searches and lists. */
+  icon?: string
+}
 
+/** The row's status: words for screen readers, a mark for the eye. */
+function status(t: Tool): string {
+  const interrupted = t.meta.interrupted === true
+  if (t.status === "completed") return '<span class="status s-completed" title="completed"><span class="vh">completed</span></span>'
+  if (t.status === "error") return `<span class="status s-error">${interrupted ? "interrupted" : "failed"}</span>`
+  if (t.idle && (t.status === "running" || t.status === "pending")) return '<span class="status s-stopped" title="The share stopped updating before this call finished">no result</span>'
+  if (t.status === "running") return '<span class="status s-running">running…</span>'
+  if (t.status === "pending") return '<span class="status s-pending">pending</span>'
+  return `<span class="status s-unknown">${escape(t.status)}</span>`
+}
+
+/**
+ * One compact row per call: icon, tool, target, status and duration in the summary; the
+ * details (arguments, output, diffs) one click away inside it, and in the HTML.
+ */
 export function frame(t: Tool, o: FrameOptions): string {
-  const status = Object.hasOwn(STATUS, t.status) ? t.status : "unknown"
+  const state = Object.hasOwn({ pending: 1, running: 1, completed: 1, error: 1 }, t.status) ? (t.idle && (t.status === "running" || t.status === "pending") ? "stopped" : t.status) : "unknown"
   const start = opt(get(t.part, "state", "time", "start"))
   const end = opt(get(t.part, "state", "time", "end"))
-  const took = start !== undefined && end !== undefined && end - start >= 1000 ? `<span class="took">${Format.duration(end - start)}</span>` : ""
-  const badge = STATUS[status] ?? status
+  const took = start !== undefined && end !== undefined && end - start >= 100 ? `<span class="took">${Format.duration(end - start)}</span>` : '<span class="took"></span>'
   const interrupted = t.meta.interrupted === true
-  const err = t.status === "error" ? `<div class="tool-error" role="alert"><strong>${interrupted ? "Interrupted" : "Error"}</strong> ${escape(t.error.replace(/^Error:\s*/, ""))}</div>` : ""
-  const summary = `<summary><span class="tool-name">${escape(o.label)}</span>${o.subtitle ? ` <span class="sub">${escape(o.subtitle)}</span>` : ""}${o.extra ?? ""}${badge ? ` <span class="status s-${status}">${escape(badge)}</span>` : ""}${took}</summary>`
-  const body = (o.body ?? "") + err
-  const open = o.open || t.status === "error" || t.status === "running"
-  return `<details class="tool ${o.cls ?? ""} st-${status}" id="p-${escape(str(t.part.id))}" data-part${open ? " open" : ""}>${summary}<div class="tool-body">${body || '<p class="muted">No output.</p>'}</div></details>`
+  const err = t.status === "error" ? `<div class="tool-error" role="note"><strong>${interrupted ? "Interrupted" : "Error"}</strong> ${escape(t.error.replace(/^Error:\s*/, ""))}</div>` : ""
+  const cls = o.cls ?? "generic"
+  const icon = o.icon ?? ICON[cls] ?? "tool"
+  const title = o.hint ? ` title="${escape(o.hint)}"` : ""
+  const summary = `<summary><span class="ic i-${icon}" aria-hidden="true"></span><span class="tool-name">${escape(o.label)}</span>${o.subtitle ? ` <span class="sub"${title}>${escape(o.subtitle)}</span>` : ""}${o.extra ? `<span class="extra">${o.extra}</span>` : ""}${status(t)}${took}</summary>`
+  const hint = o.hint && o.hint !== o.subtitle ? `<p class="hint">${escape(o.hint)}</p>` : ""
+  const body = hint + (o.body ?? "") + err
+  return `<details class="tool ${cls} st-${state}" id="p-${escape(str(t.part.id))}" data-part${t.expand ? " open" : ""}>${summary}<div class="tool-body">${body || '<p class="muted">No output.</p>'}</div></details>`
 }
 
 /** Output text in a scrollable block, cut at a bound with a note. */

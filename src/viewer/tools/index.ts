@@ -38,7 +38,7 @@ const RENDERERS: Record<string, (t: Tool, ctx: Ctx) => string> = {
 
 /** The tool call in `part`, read for the agent of its session. */
 export function read(part: Rec, ctx: Ctx): Tool {
-  return readTool(part, Agent.of(ctx.transcript, str(part.sessionID)))
+  return readTool(part, Agent.of(ctx.transcript, str(part.sessionID)), ctx)
 }
 
 export function tool(part: Rec, ctx: Ctx): string {

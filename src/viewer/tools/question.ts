@@ -12,5 +12,5 @@ export function question(t: Tool): string {
     return `<div class="question">${str(q.header) ? `<div class="label">${escape(str(q.header))}</div>` : ""}<p>${escape(str(q.question))}</p>${options ? `<details><summary>Options</summary><ul>${options}</ul></details>` : ""}${given ? `<div class="answer"><div class="label">Answer</div><ul>${given}</ul></div>` : t.status === "completed" ? '<p class="muted">No answer.</p>' : ""}</div>`
   })
   const answered = answers.filter((a) => arr(a).length > 0).length
-  return frame(t, { label: "Questions", subtitle: `${answered}/${questions.length} answered`, body: rows.join(""), open: t.status === "completed", cls: "question" })
+  return frame(t, { label: "Questions", subtitle: `${answered}/${questions.length} answered`, body: rows.join(""), cls: "question" })
 }

@@ -24,10 +24,10 @@ export function task(t: Tool, ctx: Ctx): string {
   const body = [
     prompt ? `<div class="prompt"><div class="label">Prompt</div>${Markdown.render(prompt)}</div>` : "",
     steps.length ? `<details class="steps"><summary>${steps.length} steps</summary><ul>${steps.join("")}</ul></details>` : "",
-    inline ? `<details class="child" open><summary>Subagent session</summary>${inline}</details>` : "",
+    inline ? `<details class="child"><summary>Subagent session</summary>${inline}</details>` : "",
     result ? `<div class="result"><div class="label">Result</div>${Markdown.render(result)}</div>` : "",
   ].join("")
-  const badge = ` <span class="badge agent">${escape(agent)}</span>${t.meta.background === true ? ' <span class="muted">(background)</span>' : ""}`
+  const badge = `<span class="badge agent">${escape(agent)}</span>${t.meta.background === true ? ' <span class="muted">(background)</span>' : ""}`
   const label = t.agent && COLLAB.has(t.name) ? t.name.replace(/_/g, " ") : "Task"
-  return frame(t, { label, subtitle: str(t.input.description) || t.title, extra: badge, body, open: true, cls: "task" })
+  return frame(t, { label, subtitle: str(t.input.description) || t.title, extra: badge, body, cls: "task" })
 }

@@ -14,7 +14,7 @@ export function todo(t: Tool): string {
   const plan = pick(t.input, "plan") || str(t.meta.plan)
   if (t.kind === "plan") {
     const body = plan ? `<div class="md plan">${Markdown.render(plan)}</div>` : ""
-    return frame(t, { label: "Plan", subtitle: pick(t.input, "explanation", "reason"), body, open: true, cls: "todo" })
+    return frame(t, { label: "Plan", subtitle: pick(t.input, "explanation", "reason"), body, cls: "todo" })
   }
   const todos = (Array.isArray(t.meta.todos) ? arr(t.meta.todos) : arr(t.input.todos).length ? arr(t.input.todos) : arr(t.input.plan)).filter(isRec)
   const done = todos.filter((x) => x.status === "completed").length
@@ -25,5 +25,5 @@ export function todo(t: Tool): string {
   })
   const explanation = pick(t.input, "explanation")
   const body = (explanation ? `<p class="muted">${escape(explanation)}</p>` : "") + (items.length ? `<ul class="todos">${items.join("")}</ul>` : "")
-  return frame(t, { label: t.name === "update_plan" ? "Plan" : "To-dos", subtitle: `${done}/${todos.length} done`, body, open: true, cls: "todo" })
+  return frame(t, { label: t.name === "update_plan" ? "Plan" : "To-dos", subtitle: `${done}/${todos.length} done`, body, cls: "todo" })
 }

@@ -129,9 +129,9 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
       assert.doesNotMatch(cls, /generic/, `${t.tool} is not drawn by the generic card`)
       assert.match(cls, new RegExp(`^tool ${want[t.tool]} `), `${t.tool}: ${cls}`)
     }
-    assert.match(page.html, /class="da">\+hello world</)
+    assert.match(page.html, /class="da"[^>]*>\+hello world</)
     assert.match(page.html, new RegExp(`data-session="${child}"`))
-    assert.match(page.html, /<span class="badge source"[^>]*>Claude Code 2\.1\.328<\/span>/)
+    assert.match(page.html, /<span class="fact agent-name"[^>]*>Claude Code 2\.1\.328<\/span>/)
     assert.match(page.html, /Thinking/)
     assert.match(page.md, /^- Agent: Claude Code 2\.1\.328 \(branch main\)$/m)
     assert.ok(!page.html.includes(run.work), "the page shows no absolute path of the sharer")

@@ -123,9 +123,9 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
       const cls = S.frameOf(page.html, t.id)
       assert.match(cls, new RegExp(`^tool ${want[t.tool]} `), `${t.tool}: ${cls}`)
     }
-    assert.match(page.html, /class="da">\+hello world</)
+    assert.match(page.html, /class="da"[^>]*>\+hello world</)
     assert.match(page.html, new RegExp(`data-session="${child}"`))
-    assert.match(page.html, /<span class="badge source"[^>]*>Codex CLI 0\.169\.0<\/span>/)
+    assert.match(page.html, /<span class="fact agent-name"[^>]*>Codex CLI 0\.169\.0<\/span>/)
     assert.match(page.md, /^- Agent: Codex CLI 0\.169\.0 \(branch main\)$/m)
     assert.ok(!page.html.includes(run.work), "the page shows no absolute path of the sharer")
   })

@@ -116,9 +116,9 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
       assert.match(cls, new RegExp(`^tool ${want[t.tool]} `), `${t.tool}: ${cls}`)
     }
     assert.match(S.frameOf(page.html, S.tool(read.items, child, "run_shell_command").id), /^tool bash /)
-    assert.match(page.html, /class="da">\+hello world</)
+    assert.match(page.html, /class="da"[^>]*>\+hello world</)
     assert.match(page.html, new RegExp(`data-session="${child}"`))
-    assert.match(page.html, /<span class="badge source"[^>]*>Gemini CLI<\/span>/)
+    assert.match(page.html, /<span class="fact agent-name"[^>]*>Gemini CLI<\/span>/)
     assert.match(page.md, /^- Agent: Gemini CLI \(branch main\)$/m)
     assert.ok(!page.html.includes(run.work), "the page shows no absolute path of the sharer")
   })
