@@ -56,7 +56,7 @@ describe("admin area through SSO (OIDC_ADMIN_GROUP)", () => {
     assert.equal(page.status, 200)
     const html = await page.text()
     assert.ok(html.includes(share.id), "the share list")
-    assert.match(html, /<span class="muted">dana@corp\.example<\/span>/, "the nav names who is logged in")
+    assert.match(html, /<span class="who muted">dana@corp\.example<\/span>/, "the nav names who is logged in")
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
     assert.ok(csrf)
 

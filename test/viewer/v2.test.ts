@@ -87,7 +87,7 @@ describe("OpenCode V2 share items", () => {
     assert.match(html, /The file needs one more word\./)
     assert.match(html, /<details class="tool bash [^"]*" id="p-msg_0002-0001"/)
     assert.match(html, /<details class="tool edit [^"]*" id="p-msg_0002-0002"/)
-    assert.match(html, /class="da">\+hello world</)
+    assert.match(html, /class="da"[^>]*>\+hello world</)
     assert.match(html, /<details class="tool bash [^"]*" id="p-msg_0003-0000"/)
     assert.match(html, /gpt-9/)
     assert.match(html, /Switched to another directory/)

@@ -177,7 +177,7 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
     assert.match(html, /The user wants a demo session\. First I will create hello\.txt with the Write tool\./)
     const want: Record<string, string> = { Write: "write", Bash: "bash", Edit: "edit", ToolSearch: "gather", TaskCreate: "todo", Agent: "task" }
     for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
-    assert.match(html, /class="da">\+hello world</)
+    assert.match(html, /class="da"[^>]*>\+hello world</)
     assert.match(html, new RegExp(`data-session="${child}"`))
     assert.ok(!html.includes(run.work), "no absolute path of the sharer")
   })

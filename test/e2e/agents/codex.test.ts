@@ -176,7 +176,7 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
     assert.ok(html.includes('The user wants a demo session. I will create hello.txt with apply_patch.'))
     const want: Record<string, string> = { exec_command: "bash", apply_patch: "edit", update_plan: "todo", spawn_agent: "task", wait_agent: "task" }
     for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
-    assert.match(html, /class="da">\+hello world</)
+    assert.match(html, /class="da"[^>]*>\+hello world</)
     assert.match(html, new RegExp(`data-session="${child}"`))
     assert.ok(!html.includes(run.work), "no absolute path of the sharer")
   })

@@ -165,7 +165,7 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
     const want: Record<string, string> = { write_file: "write", run_shell_command: "bash", replace: "edit", write_todos: "todo", invoke_agent: "task" }
     for (const t of S.tools(read.items, root)) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
     assert.match(S.frameOf(html, S.tool(read.items, child, "run_shell_command").id), /^tool bash /, "the sub-agent's shell command")
-    assert.match(html, /class="da">\+hello world</)
+    assert.match(html, /class="da"[^>]*>\+hello world</)
     assert.match(html, new RegExp(`data-session="${child}"`))
     assert.ok(!html.includes(run.work), "no absolute path of the sharer")
   })
