@@ -18,39 +18,80 @@ import { Stream } from "../test/viewer/sse.ts"
 import * as Postgres from "../test/support/postgres.ts"
 import { fmt, machine, percentile, startServer, syncLoad, type Item } from "./lib.ts"
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "10" }, seconds: { type: "string", default: "10" }, clients: { type: "string", default: "20" }, database: { type: "string" } } })
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "10" },
+    seconds: { type: "string", default: "10" },
+    clients: { type: "string", default: "20" },
+    database: { type: "string" },
+  },
+})
 const ROUNDS = Number(values.rounds)
 
-const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
 
 async function latency(a: string, b: string, viewers: number, label: string) {
   const sid = `ses_fanout_${label}_${viewers}`
   const share = (await (await post(`${a}/api/share`, { sessionID: sid })).json()) as { id: string; secret: string }
-  await post(`${a}/api/share/${share.id}/sync`, { secret: share.secret, data: [{ type: "session", data: { id: sid, title: "fan-out" } }, { type: "message", data: { id: "msg_1", sessionID: sid, role: "user" } }] })
+  await post(`${a}/api/share/${share.id}/sync`, {
+    secret: share.secret,
+    data: [
+      { type: "session", data: { id: sid, title: "fan-out" } },
+      { type: "message", data: { id: "msg_1", sessionID: sid, role: "user" } },
+    ],
+  })
   const streams: Stream[] = []
-  for (let i = 0; i < viewers; i += 50) streams.push(...await Promise.all(Array.from({ length: Math.min(50, viewers - i) }, () => Stream.open(`${b}/share/${share.id}/events`))))
+  for (let i = 0; i < viewers; i += 50)
+    streams.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, viewers - i) }, () => Stream.open(`${b}/share/${share.id}/events`)),
+      )),
+    )
   await Promise.all(streams.map((s) => s.next("ready")))
   const samples: number[] = []
   for (let r = 0; r < ROUNDS; r++) {
     const start = performance.now()
-    const waits = streams.map((s) => s.next("sync").then((e) => {
-      if (!e) throw new Error("stream ended")
-      samples.push(performance.now() - start)
-    }))
-    await post(`${a}/api/share/${share.id}/sync`, { secret: share.secret, data: [{ type: "part", data: { id: `prt_${String(r).padStart(4, "0")}`, sessionID: sid, messageID: "msg_1", type: "text", text: `update ${r}` } }] })
-    const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("viewers did not all hear the sync within 30s")), 30_000).unref())
+    const waits = streams.map((s) =>
+      s.next("sync").then((e) => {
+        if (!e) throw new Error("stream ended")
+        samples.push(performance.now() - start)
+      }),
+    )
+    await post(`${a}/api/share/${share.id}/sync`, {
+      secret: share.secret,
+      data: [
+        {
+          type: "part",
+          data: {
+            id: `prt_${String(r).padStart(4, "0")}`,
+            sessionID: sid,
+            messageID: "msg_1",
+            type: "text",
+            text: `update ${r}`,
+          },
+        },
+      ],
+    })
+    const deadline = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("viewers did not all hear the sync within 30s")), 30_000).unref(),
+    )
     await Promise.race([Promise.all(waits), deadline])
   }
   for (const s of streams) s.close()
   samples.sort((x, y) => x - y)
-  console.log(`| ${label} | ${viewers} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} |`)
+  console.log(
+    `| ${label} | ${viewers} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} |`,
+  )
 }
 
 /** Raw pg: the same batches upserted with one multi-row statement per batch in a transaction. */
 async function baseline(url: string, sent: Item[][]): Promise<number> {
   const client = new pg.Client(url)
   await client.connect()
-  await client.query("create table if not exists raw_item (share_id text not null, key text not null, data text not null, primary key (share_id, key))")
+  await client.query(
+    "create table if not exists raw_item (share_id text not null, key text not null, data text not null, primary key (share_id, key))",
+  )
   let items = 0
   const start = performance.now()
   for (const batch of sent) {
@@ -72,7 +113,10 @@ async function baseline(url: string, sent: Item[][]): Promise<number> {
       unique.push(`($${uparams.length - 2}, $${uparams.length - 1}, $${uparams.length})`)
     })
     await client.query("begin")
-    await client.query(`insert into raw_item (share_id, key, data) values ${unique.join(",")} on conflict (share_id, key) do update set data = excluded.data`, uparams)
+    await client.query(
+      `insert into raw_item (share_id, key, data) values ${unique.join(",")} on conflict (share_id, key) do update set data = excluded.data`,
+      uparams,
+    )
     await client.query("commit")
     items += batch.length
   }
@@ -99,8 +143,12 @@ try {
   const load = await syncLoad(a.url, Number(values.clients), seconds, false)
   const served = load.items / seconds
   const raw = await baseline(database, load.sent)
-  console.log(`\ningest on PostgreSQL: ${values.clients} clients back to back for ${seconds} s: ${load.requests} syncs, ${load.errors} errors, ${fmt(served, 0)} items/s, p50 ${fmt(percentile(load.latencies, 50))} ms, p99 ${fmt(percentile(load.latencies, 99))} ms`)
-  console.log(`baseline raw pg upserts of the same ${load.items} items: ${fmt(raw, 0)} items/s; server/raw = ${fmt(served / raw, 3)}`)
+  console.log(
+    `\ningest on PostgreSQL: ${values.clients} clients back to back for ${seconds} s: ${load.requests} syncs, ${load.errors} errors, ${fmt(served, 0)} items/s, p50 ${fmt(percentile(load.latencies, 50))} ms, p99 ${fmt(percentile(load.latencies, 99))} ms`,
+  )
+  console.log(
+    `baseline raw pg upserts of the same ${load.items} items: ${fmt(raw, 0)} items/s; server/raw = ${fmt(served / raw, 3)}`,
+  )
 } finally {
   await Promise.all([a.stop(), b.stop()])
   if (cluster) Postgres.stopCluster(cluster)

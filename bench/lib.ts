@@ -35,8 +35,14 @@ export function* batches(client: number, perBatch = 16): Generator<Item[]> {
         return { type: it.type, data }
       })
       // Streaming: parts are sent twice, the second time finished.
-      const again = slice.filter((s) => s.type === "part").map((s) => ({ type: s.type, data: { ...s.data, time: { start: 1, end: 2 } } }))
-      yield [{ type: "session", data: { ...items[0].data, id: sid, time: { created: 1, updated: updated++ } } }, ...slice, ...again]
+      const again = slice
+        .filter((s) => s.type === "part")
+        .map((s) => ({ type: s.type, data: { ...s.data, time: { start: 1, end: 2 } } }))
+      yield [
+        { type: "session", data: { ...items[0].data, id: sid, time: { created: 1, updated: updated++ } } },
+        ...slice,
+        ...again,
+      ]
     }
     pass += 1
   }
@@ -54,12 +60,24 @@ export function machine(): string {
 }
 
 /** Starts `agentshare serve` in its own process so the load generator does not share its loop. */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
+export async function startServer(
+  env: Record<string, string>,
+): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort()
   const main = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))
   const proc = spawn(process.execPath, [main, "serve"], {
     // Benchmarks measure capacity from one address: per-IP rate limits would only measure themselves.
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", LOG_FORMAT: "json", RATE_LIMIT_CREATE: "off", RATE_LIMIT_SYNC: "off", MAX_STREAMS_PER_ADDRESS: "100000", ...env },
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      LOG_FORMAT: "json",
+      RATE_LIMIT_CREATE: "off",
+      RATE_LIMIT_SYNC: "off",
+      MAX_STREAMS_PER_ADDRESS: "100000",
+      ...env,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   })
   const url = `http://127.0.0.1:${port}`
@@ -74,11 +92,12 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   return {
     url,
     proc,
-    stop: () => new Promise((resolve) => {
-      proc.once("exit", () => resolve())
-      proc.kill("SIGTERM")
-      setTimeout(() => proc.kill("SIGKILL"), 5000).unref()
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        proc.once("exit", () => resolve())
+        proc.kill("SIGTERM")
+        setTimeout(() => proc.kill("SIGKILL"), 5000).unref()
+      }),
   }
 }
 
@@ -88,35 +107,46 @@ export type Phase = { items: number; requests: number; errors: number; latencies
  * the stock client) or back to back. Returns what was sent and how long each sync took. */
 export async function syncLoad(url: string, clients: number, seconds: number, paced: boolean): Promise<Phase> {
   const phase: Phase = { items: 0, requests: 0, errors: 0, latencies: [], sent: [] }
-  const shares = await Promise.all(Array.from({ length: clients }, async (_, i) => {
-    const res = await fetch(`${url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionID: `ses_bench${String(i).padStart(6, "0")}` }) })
-    return (await res.json()) as { id: string; secret: string }
-  }))
+  const shares = await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      const res = await fetch(`${url}/api/share`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sessionID: `ses_bench${String(i).padStart(6, "0")}` }),
+      })
+      return (await res.json()) as { id: string; secret: string }
+    }),
+  )
   const end = Date.now() + seconds * 1000
-  await Promise.all(shares.map(async (share, i) => {
-    const gen = batches(i + (paced ? 0 : 10_000))
-    // Spread the paced clients over the second, as independent users would be.
-    if (paced) await new Promise((r) => setTimeout(r, (i * 1000) / clients))
-    while (Date.now() < end) {
-      const started = performance.now()
-      const data = gen.next().value as Item[]
-      try {
-        const res = await fetch(`${url}/api/share/${share.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, data }) })
-        await res.arrayBuffer()
-        if (res.ok) {
-          phase.items += data.length
-          phase.sent.push(data)
-        } else phase.errors += 1
-      } catch {
-        phase.errors += 1
+  await Promise.all(
+    shares.map(async (share, i) => {
+      const gen = batches(i + (paced ? 0 : 10_000))
+      // Spread the paced clients over the second, as independent users would be.
+      if (paced) await new Promise((r) => setTimeout(r, (i * 1000) / clients))
+      while (Date.now() < end) {
+        const started = performance.now()
+        const data = gen.next().value as Item[]
+        try {
+          const res = await fetch(`${url}/api/share/${share.id}/sync`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ secret: share.secret, data }),
+          })
+          await res.arrayBuffer()
+          if (res.ok) {
+            phase.items += data.length
+            phase.sent.push(data)
+          } else phase.errors += 1
+        } catch {
+          phase.errors += 1
+        }
+        phase.requests += 1
+        const ms = performance.now() - started
+        phase.latencies.push(ms)
+        if (paced) await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)))
       }
-      phase.requests += 1
-      const ms = performance.now() - started
-      phase.latencies.push(ms)
-      if (paced) await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)))
-    }
-  }))
+    }),
+  )
   phase.latencies.sort((a, b) => a - b)
   return phase
 }
-

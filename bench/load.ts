@@ -27,7 +27,12 @@ const SECONDS = Number(values.seconds)
 const ITEMS = Number(values.items)
 
 const post = (url: string, body: unknown) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) })
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  })
 
 function rss(pid: number): number {
   try {
@@ -39,11 +44,13 @@ function rss(pid: number): number {
 }
 
 async function phase(url: string, pid: number, sessions: number, viewers: number) {
-  const shares = await Promise.all(Array.from({ length: sessions }, async (_, i) => {
-    const sid = `ses_load${String(i).padStart(6, "0")}`
-    const r = (await (await post(`${url}/api/share`, { sessionID: sid })).json()) as { id: string; secret: string }
-    return { sid, ...r, acked: new Set<string>(), ackAt: new Map<number, number>() }
-  }))
+  const shares = await Promise.all(
+    Array.from({ length: sessions }, async (_, i) => {
+      const sid = `ses_load${String(i).padStart(6, "0")}`
+      const r = (await (await post(`${url}/api/share`, { sessionID: sid })).json()) as { id: string; secret: string }
+      return { sid, ...r, acked: new Set<string>(), ackAt: new Map<number, number>() }
+    }),
+  )
   const stop = new AbortController()
   const fanout: number[] = []
   let viewerErrors = 0
@@ -88,30 +95,44 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
   const rssSeries: number[] = []
   const sampler = setInterval(() => rssSeries.push(rss(pid)), 5000)
   const end = Date.now() + SECONDS * 1000
-  await Promise.all(shares.map(async (s, i) => {
-    await new Promise((r) => setTimeout(r, (i * 1000) / sessions))
-    let n = 0
-    while (Date.now() < end) {
-      const started = performance.now()
-      n += 1
-      const parts = Array.from({ length: ITEMS - 1 }, (_, k) => ({ type: "part", data: { id: `prt_${String(n).padStart(6, "0")}_${k}`, sessionID: s.sid, messageID: "msg_1", type: "text", text: "streamed text ".repeat(20) } }))
-      const data = [{ type: "session", data: { id: s.sid, title: "load", time: { created: 1, updated: n } } }, ...parts]
-      try {
-        const res = await post(`${url}/api/share/${s.id}/sync`, { secret: s.secret, data })
-        const body = (await res.json()) as { seq?: number }
-        if (res.ok) {
-          for (const p of parts) s.acked.add(p.data.id)
-          if (typeof body.seq === "number") s.ackAt.set(body.seq, performance.now())
-        } else errors += 1
-      } catch {
-        errors += 1
+  await Promise.all(
+    shares.map(async (s, i) => {
+      await new Promise((r) => setTimeout(r, (i * 1000) / sessions))
+      let n = 0
+      while (Date.now() < end) {
+        const started = performance.now()
+        n += 1
+        const parts = Array.from({ length: ITEMS - 1 }, (_, k) => ({
+          type: "part",
+          data: {
+            id: `prt_${String(n).padStart(6, "0")}_${k}`,
+            sessionID: s.sid,
+            messageID: "msg_1",
+            type: "text",
+            text: "streamed text ".repeat(20),
+          },
+        }))
+        const data = [
+          { type: "session", data: { id: s.sid, title: "load", time: { created: 1, updated: n } } },
+          ...parts,
+        ]
+        try {
+          const res = await post(`${url}/api/share/${s.id}/sync`, { secret: s.secret, data })
+          const body = (await res.json()) as { seq?: number }
+          if (res.ok) {
+            for (const p of parts) s.acked.add(p.data.id)
+            if (typeof body.seq === "number") s.ackAt.set(body.seq, performance.now())
+          } else errors += 1
+        } catch {
+          errors += 1
+        }
+        syncs += 1
+        const ms = performance.now() - started
+        latencies.push(ms)
+        await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)))
       }
-      syncs += 1
-      const ms = performance.now() - started
-      latencies.push(ms)
-      await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)))
-    }
-  }))
+    }),
+  )
   clearInterval(sampler)
   // Let the last events arrive, then count what was lost.
   await new Promise((r) => setTimeout(r, 1000))
@@ -132,9 +153,14 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
 
 let lostTotal = 0
 const dir = mkdtempSync(join(tmpdir(), "agentshare-load-"))
-const server = await startServer({ DATABASE_URL: values.database ?? `sqlite://${join(dir, "load.db")}`, BODY_LIMIT: "32MiB" })
+const server = await startServer({
+  DATABASE_URL: values.database ?? `sqlite://${join(dir, "load.db")}`,
+  BODY_LIMIT: "32MiB",
+})
 try {
-  console.log(`load test: ${SECONDS} s per scale, ${ITEMS} items per sync, ${values.database ? "PostgreSQL" : "SQLite"}; ${machine()}`)
+  console.log(
+    `load test: ${SECONDS} s per scale, ${ITEMS} items per sync, ${values.database ? "PostgreSQL" : "SQLite"}; ${machine()}`,
+  )
   for (const scale of values.scales!.split(",").map(Number)) {
     const sessions = Number(values.sessions) * scale
     const viewers = Number(values.viewers) * scale
@@ -142,11 +168,12 @@ try {
     lostTotal += r.lost
     console.log(
       `x${scale}: ${sessions} sessions, ${viewers} viewers (${r.connected} connected, ${r.viewerErrors} dropped): ` +
-      `${r.syncs} syncs (${fmt(r.syncs / SECONDS, 0)}/s), ${r.errors} errors, sync p50 ${fmt(percentile(r.latencies, 50))} ms p99 ${fmt(percentile(r.latencies, 99))} ms, ` +
-      `fan-out p50 ${fmt(percentile(r.fanout, 50))} ms p99 ${fmt(percentile(r.fanout, 99))} ms (${r.fanout.length} events), ` +
-      `RSS MiB ${r.rssSeries.map((x) => fmt(x, 0)).join(" → ")}, items lost ${r.lost}`,
+        `${r.syncs} syncs (${fmt(r.syncs / SECONDS, 0)}/s), ${r.errors} errors, sync p50 ${fmt(percentile(r.latencies, 50))} ms p99 ${fmt(percentile(r.latencies, 99))} ms, ` +
+        `fan-out p50 ${fmt(percentile(r.fanout, 50))} ms p99 ${fmt(percentile(r.fanout, 99))} ms (${r.fanout.length} events), ` +
+        `RSS MiB ${r.rssSeries.map((x) => fmt(x, 0)).join(" → ")}, items lost ${r.lost}`,
     )
-    if (r.dropReasons.size > 0) console.log(`  viewers dropped: ${[...r.dropReasons].map(([why, n]) => `${n} ${why}`).join("; ")}`)
+    if (r.dropReasons.size > 0)
+      console.log(`  viewers dropped: ${[...r.dropReasons].map(([why, n]) => `${n} ${why}`).join("; ")}`)
   }
 } finally {
   await server.stop()

@@ -17,13 +17,18 @@ import { join } from "../src/secrets/text.ts"
 import { SHAPES } from "../test/secrets/shapes.ts"
 import { fmt, machine, percentile } from "./lib.ts"
 
-const { values } = parseArgs({ options: { mb: { type: "string", default: "5" }, runs: { type: "string", default: "5" } } })
+const { values } = parseArgs({
+  options: { mb: { type: "string", default: "5" }, runs: { type: "string", default: "5" } },
+})
 const TARGET = Number(values.mb) * 1024 * 1024
 const RUNS = Number(values.runs)
 
 type Item = { type: string; data: any }
-const real = JSON.parse(readFileSync(new URL("../test/fixtures/captured/share-data-response.json", import.meta.url), "utf8")) as Item[]
-const clean = JSON.parse(readFileSync(new URL("../test/fixtures/secrets/clean.json", import.meta.url), "utf8")).blocks as { category: string; text: string }[]
+const real = JSON.parse(
+  readFileSync(new URL("../test/fixtures/captured/share-data-response.json", import.meta.url), "utf8"),
+) as Item[]
+const clean = JSON.parse(readFileSync(new URL("../test/fixtures/secrets/clean.json", import.meta.url), "utf8"))
+  .blocks as { category: string; text: string }[]
 const root = real[0]!.data.id as string
 
 /** The real session's items again and again under fresh ids, each round with a few file reads. */
@@ -32,13 +37,31 @@ function payload(): Item[] {
   let size = JSON.stringify(out).length
   for (let round = 0; size < TARGET; round++) {
     for (const item of real.filter((i) => i.type === "message" || i.type === "part")) {
-      const data = { ...item.data, id: `${item.data.id}r${round}`, ...(item.type === "part" ? { messageID: `${item.data.messageID}r${round}` } : {}) }
+      const data = {
+        ...item.data,
+        id: `${item.data.id}r${round}`,
+        ...(item.type === "part" ? { messageID: `${item.data.messageID}r${round}` } : {}),
+      }
       out.push({ type: item.type, data })
       size += JSON.stringify(data).length
     }
     const block = clean[round % clean.length]!
     const output = block.text.slice(0, 64 * 1024)
-    const read = { id: `prt_read${round}`, sessionID: root, messageID: `msg_read${round}`, type: "tool", tool: "read", callID: `call_${round}`, state: { status: "completed", input: { filePath: `/src/${block.category}` }, output, metadata: { preview: output.slice(0, 2000) }, time: { start: 1, end: 2 } } }
+    const read = {
+      id: `prt_read${round}`,
+      sessionID: root,
+      messageID: `msg_read${round}`,
+      type: "tool",
+      tool: "read",
+      callID: `call_${round}`,
+      state: {
+        status: "completed",
+        input: { filePath: `/src/${block.category}` },
+        output,
+        metadata: { preview: output.slice(0, 2000) },
+        time: { start: 1, end: 2 },
+      },
+    }
     out.push({ type: "part", data: read })
     size += JSON.stringify(read).length
   }
@@ -55,7 +78,9 @@ const items = payload()
 const text = JSON.stringify(items)
 const mb = Buffer.byteLength(text) / 2 ** 20
 console.log(`machine: ${machine()}`)
-console.log(`payload: ${fmt(mb, 2)} MiB, ${items.length} items (real OpenCode share items + file reads), ${RUNS} runs, median`)
+console.log(
+  `payload: ${fmt(mb, 2)} MiB, ${items.length} items (real OpenCode share items + file reads), ${RUNS} runs, median`,
+)
 
 const runs: Record<string, number[]> = { parse: [], scan: [], redact: [], own: [], secretlint: [], join: [] }
 let findings = 0
@@ -71,7 +96,11 @@ for (let i = 0; i < RUNS; i++) {
   runs.own!.push((await time(() => Detect.own(joined.text)))[0])
   runs.secretlint!.push((await time(() => Secretlint.hits(joined.text)))[0])
 }
-const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50)
+const med = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  )
 // A live client's typical sync: one finished bash part. And secretlint called per string, the
 // cost the single joined pass avoids.
 const onePart = [items.find((i) => i.type === "part" && i.data.tool === "bash")!]
@@ -83,13 +112,19 @@ const [perStringMs] = await time(async () => {
   for (const s of sample) await Secretlint.hits(s.value)
 })
 console.log(`one-part sync: ${fmt(med(small), 2)} ms median redact (${JSON.stringify(onePart).length} bytes)`)
-console.log(`secretlint per string: ${fmt(perStringMs / sample.length, 3)} ms a call; for the payload's ${strings.length} strings that would be ${fmt((perStringMs / sample.length) * strings.length / 1000)} s`)
+console.log(
+  `secretlint per string: ${fmt(perStringMs / sample.length, 3)} ms a call; for the payload's ${strings.length} strings that would be ${fmt(((perStringMs / sample.length) * strings.length) / 1000)} s`,
+)
 const parse = med(runs.parse!)
 for (const [name, xs] of Object.entries(runs)) {
   const ms = med(xs)
-  console.log(`${name.padEnd(11)} ${fmt(ms).padStart(8)} ms  ${fmt(mb / (ms / 1000)).padStart(7)} MiB/s  ${fmt(ms / parse).padStart(6)} x JSON.parse`)
+  console.log(
+    `${name.padEnd(11)} ${fmt(ms).padStart(8)} ms  ${fmt(mb / (ms / 1000)).padStart(7)} MiB/s  ${fmt(ms / parse).padStart(6)} x JSON.parse`,
+  )
 }
-console.log(`findings in the payload: ${findings} (the real session holds none; these are documentation examples in the file reads)`)
+console.log(
+  `findings in the payload: ${findings} (the real session holds none; these are documentation examples in the file reads)`,
+)
 
 // The worst case per MiB: adversarial shapes, each the fastest of three scans.
 const worst: [string, number][] = []
@@ -100,4 +135,9 @@ for (const [name, make] of Object.entries(SHAPES)) {
   worst.push([name, ms / (shape.length / 2 ** 20)])
 }
 worst.sort((a, b) => b[1] - a[1])
-console.log(`adversarial shapes (${worst.length}, 256 KiB each), slowest scan per MiB: ${worst.slice(0, 5).map(([n, ms]) => `${fmt(ms)} ms "${n}"`).join(", ")}`)
+console.log(
+  `adversarial shapes (${worst.length}, 256 KiB each), slowest scan per MiB: ${worst
+    .slice(0, 5)
+    .map(([n, ms]) => `${fmt(ms)} ms "${n}"`)
+    .join(", ")}`,
+)

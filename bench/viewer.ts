@@ -20,7 +20,14 @@ import { Stream } from "../test/viewer/sse.ts"
 import * as S from "../test/viewer/support.ts"
 import { fmt, machine, percentile, startServer } from "./lib.ts"
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "10" }, only: { type: "string" }, sizes: { type: "string", default: "40,400,5000" }, first: { type: "string", default: "1" } } })
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "10" },
+    only: { type: "string" },
+    sizes: { type: "string", default: "40,400,5000" },
+    first: { type: "string", default: "1" },
+  },
+})
 const ROUNDS = Number(values.rounds)
 const SIZES = values.sizes.split(",").map(Number)
 const FIRST = Math.max(1, Number(values.first))
@@ -46,7 +53,9 @@ function get(url: string): Promise<{ ttfb: number; total: number; bytes: number;
 
 async function pages(url: string) {
   console.log("\n## Page: time to first byte and bytes sent (gzip)")
-  console.log("| messages | turns shown | first view TTFB ms | repeat TTFB p50 ms | repeat total p50 ms | after a 1-part sync TTFB p50 ms | bytes sent | raw data bytes | sent/raw |")
+  console.log(
+    "| messages | turns shown | first view TTFB ms | repeat TTFB p50 ms | repeat total p50 ms | after a 1-part sync TTFB p50 ms | bytes sent | raw data bytes | sent/raw |",
+  )
   console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
   for (const n of SIZES) {
     const items = long(n, `ses_zzbench${String(n).padStart(18, "0")}`)
@@ -66,13 +75,27 @@ async function pages(url: string) {
     const synced: number[] = []
     for (let i = 0; i < ROUNDS; i++) {
       const last = items.at(-1)!.data as { messageID: string; sessionID: string }
-      await S.sync(url, share!, [{ type: "part", data: { id: `prt_zzz${i}`, messageID: last.messageID, sessionID: last.sessionID, type: "text", text: `more ${i}`, time: { start: 1, end: 2 } } }])
+      await S.sync(url, share!, [
+        {
+          type: "part",
+          data: {
+            id: `prt_zzz${i}`,
+            messageID: last.messageID,
+            sessionID: last.sessionID,
+            type: "text",
+            text: `more ${i}`,
+            time: { start: 1, end: 2 },
+          },
+        },
+      ])
       synced.push((await get(page)).ttfb)
     }
     synced.sort((a, b) => a - b)
     const ttfb = repeat.map((r) => r.ttfb).sort((a, b) => a - b)
     const total = repeat.map((r) => r.total).sort((a, b) => a - b)
-    console.log(`| ${n} | ${Math.min(30, n / 2)} | ${fmt(first.ttfb)} | ${fmt(percentile(ttfb, 50))} | ${fmt(percentile(total, 50))} | ${fmt(percentile(synced, 50))} | ${first.bytes} | ${raw} | ${fmt(first.bytes / raw, 3)} |`)
+    console.log(
+      `| ${n} | ${Math.min(30, n / 2)} | ${fmt(first.ttfb)} | ${fmt(percentile(ttfb, 50))} | ${fmt(percentile(total, 50))} | ${fmt(percentile(synced, 50))} | ${first.bytes} | ${raw} | ${fmt(first.bytes / raw, 3)} |`,
+    )
   }
 }
 
@@ -85,21 +108,39 @@ async function latency(url: string) {
     const share = await S.publish(url, long(400, `${root}${viewers}`))
     const streams: Stream[] = []
     for (let i = 0; i < viewers; i += 50) {
-      streams.push(...await Promise.all(Array.from({ length: Math.min(50, viewers - i) }, () => Stream.open(`${url}/share/${share.id}/events`))))
+      streams.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(50, viewers - i) }, () => Stream.open(`${url}/share/${share.id}/events`)),
+        )),
+      )
     }
     await Promise.all(streams.map((s) => s.next("ready")))
     const samples: number[] = []
     const fragments: number[] = []
     for (let r = 0; r < ROUNDS; r++) {
-      const item = { type: "part", data: { id: `prt_zzbench${String(r).padStart(4, "0")}`, messageID: "msg_000199b", sessionID: `${root}${viewers}`, type: "text", text: `live update ${r}`, time: { start: 1, end: 2 } } }
+      const item = {
+        type: "part",
+        data: {
+          id: `prt_zzbench${String(r).padStart(4, "0")}`,
+          messageID: "msg_000199b",
+          sessionID: `${root}${viewers}`,
+          type: "text",
+          text: `live update ${r}`,
+          time: { start: 1, end: 2 },
+        },
+      }
       const start = performance.now()
-      const waits = streams.map((s) => s.next("sync").then((e) => {
-        if (!e) throw new Error("stream ended")
-        samples.push(performance.now() - start)
-        return e
-      }))
+      const waits = streams.map((s) =>
+        s.next("sync").then((e) => {
+          if (!e) throw new Error("stream ended")
+          samples.push(performance.now() - start)
+          return e
+        }),
+      )
       await S.sync(url, share, [item])
-      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("viewers did not all hear the sync within 30s")), 30_000).unref())
+      const deadline = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("viewers did not all hear the sync within 30s")), 30_000).unref(),
+      )
       const [event] = await Promise.race([Promise.all(waits), deadline])
       const turns = (JSON.parse(event.data) as { turns: string[] }).turns
       const q = new URLSearchParams(turns.map((t) => ["turn", t]))
@@ -109,7 +150,9 @@ async function latency(url: string) {
     for (const s of streams) s.close()
     samples.sort((a, b) => a - b)
     fragments.sort((a, b) => a - b)
-    console.log(`| ${viewers} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${fmt(percentile(fragments, 50))} |`)
+    console.log(
+      `| ${viewers} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${fmt(percentile(fragments, 50))} |`,
+    )
   }
 }
 

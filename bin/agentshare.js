@@ -13,7 +13,9 @@ if (Number(process.versions.node.split(".")[0]) >= 24) {
   try {
     node = createRequire(import.meta.url).resolve("node/bin/node")
   } catch {
-    console.error(`agentshare needs Node 24 or newer (this is ${process.version}); run 'npm install' in the agentshare folder first`)
+    console.error(
+      `agentshare needs Node 24 or newer (this is ${process.version}); run 'npm install' in the agentshare folder first`,
+    )
     process.exit(1)
   }
   const r = spawnSync(node, [main, ...process.argv.slice(2)], { stdio: "inherit" })

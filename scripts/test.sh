@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: what `npm test` and .ci/run run. Installs what the tests need that npm
 # cannot (Debian's Chromium, PostgreSQL and tmux, for Codex's TUI, when missing), starts a throwaway PostgreSQL for the
-# run unless TEST_POSTGRES_URL is given, then typechecks and runs every test.
+# run unless TEST_POSTGRES_URL is given, then typechecks, checks format and lint, and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,5 +36,7 @@ fi
 
 echo "test: typecheck (tsc --noEmit)" >&2
 node_modules/.bin/tsc --noEmit
+echo "test: format and lint (biome check)" >&2
+node_modules/.bin/biome check --error-on-warnings .
 echo "test: node --test" >&2
 "$NODE" --test --test-concurrency=2 --test-timeout=600000 "test/**/*.test.ts"

@@ -11,10 +11,18 @@ export type Parsed<S extends Spec> = {
 /** parseArgs's own messages name the option; ours say which verb, and never show a stack. */
 export function parse<S extends Spec>(args: string[], spec: S, verb: string): Parsed<S> {
   try {
-    const { values, positionals } = parseArgs({ args, options: spec, allowPositionals: true, allowNegative: true, strict: true })
+    const { values, positionals } = parseArgs({
+      args,
+      options: spec,
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+    })
     return { flags: values as Parsed<S>["flags"], positionals }
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/^Unknown option '([^']+)'.*$/s, "unknown option $1")
+    const message = (error as Error).message
+      .replace(/\. To specify a positional argument.*$/s, "")
+      .replace(/^Unknown option '([^']+)'.*$/s, "unknown option $1")
     throw usage(`agentshare ${verb}: ${message}`)
   }
 }

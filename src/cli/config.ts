@@ -39,7 +39,11 @@ export function read(env: Env): File {
     throw new CliError(Exit.failure, `agentshare: ${file} is not valid JSON: ${(error as Error).message}`)
   }
   const parsed = File.safeParse(value)
-  if (!parsed.success) throw new CliError(Exit.failure, `agentshare: ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`)
+  if (!parsed.success)
+    throw new CliError(
+      Exit.failure,
+      `agentshare: ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+    )
   return parsed.data
 }
 
@@ -48,7 +52,11 @@ export function secrets(env: Env): { policy: SecretsPolicy; source: string } {
   const fromEnv = env.vars.AGENTSHARE_SECRETS
   if (fromEnv) {
     const parsed = SecretsPolicy.safeParse(fromEnv.trim().toLowerCase())
-    if (!parsed.success) throw new CliError(Exit.usage, `agentshare: AGENTSHARE_SECRETS must be block, redact or off (got "${fromEnv.slice(0, 20)}")`)
+    if (!parsed.success)
+      throw new CliError(
+        Exit.usage,
+        `agentshare: AGENTSHARE_SECRETS must be block, redact or off (got "${fromEnv.slice(0, 20)}")`,
+      )
     return { policy: parsed.data, source: "AGENTSHARE_SECRETS" }
   }
   const file = read(env)

@@ -9,12 +9,17 @@ export function exported(items: SyncItem[]): { info: Rec; messages: { info: Rec;
   const session = rec(items.find((i) => i.type === "session")?.data)
   const sid = str(session.id)
   const parts = items.filter((i) => i.type === "part").map((i) => rec(i.data))
-  const messages = items.filter((i) => i.type === "message").map((i) => rec(i.data)).filter((m) => str(m.sessionID) === sid)
+  const messages = items
+    .filter((i) => i.type === "message")
+    .map((i) => rec(i.data))
+    .filter((m) => str(m.sessionID) === sid)
   return {
     info: session,
-    messages: messages.sort((a, b) => str(a.id).localeCompare(str(b.id))).map((info) => ({
-      info,
-      parts: parts.filter((p) => p.messageID === info.id).sort((a, b) => str(a.id).localeCompare(str(b.id))),
-    })),
+    messages: messages
+      .sort((a, b) => str(a.id).localeCompare(str(b.id)))
+      .map((info) => ({
+        info,
+        parts: parts.filter((p) => p.messageID === info.id).sort((a, b) => str(a.id).localeCompare(str(b.id))),
+      })),
   }
 }

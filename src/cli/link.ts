@@ -17,7 +17,12 @@ export function onServer(url: string, server: string): boolean {
 }
 
 /** The share of `sessionID` on `server` to reuse, checked live on the server; undefined when there is none. */
-export async function existing(env: Env, server: string, sessionID: string, db?: Client.Database.Database): Promise<Existing | undefined> {
+export async function existing(
+  env: Env,
+  server: string,
+  sessionID: string,
+  db?: Client.Database.Database,
+): Promise<Existing | undefined> {
   const vault = Setup.vault(env)
   for (const saved of vault.of(server, sessionID)) {
     const state = await Client.Api.state(server, saved.id).catch((error: unknown) => {
@@ -32,12 +37,24 @@ export async function existing(env: Env, server: string, sessionID: string, db?:
     throw Setup.failure(error, `could not check OpenCode's share ${stock.url}`)
   })
   if (state !== "live") return undefined
-  vault.add({ id: stock.id, url: stock.url, secret: stock.secret, sessionID, server, createdAt: stock.created, stock: true })
+  vault.add({
+    id: stock.id,
+    url: stock.url,
+    secret: stock.secret,
+    sessionID,
+    server,
+    createdAt: stock.created,
+    stock: true,
+  })
   return { share: vault.of(server, sessionID).find((s) => s.id === stock.id)!, from: "opencode" }
 }
 
 /** The share OpenCode's own `/share` made for `sessionID` on `server`, from its `session_share` table. */
-export function stockShare(db: Client.Database.Database | undefined, sessionID: string, server: string): Client.Database.StockShare | undefined {
+export function stockShare(
+  db: Client.Database.Database | undefined,
+  sessionID: string,
+  server: string,
+): Client.Database.StockShare | undefined {
   if (!db) return undefined
   try {
     return db.stockShares().find((s) => s.sessionID === sessionID && onServer(s.url, server))

@@ -39,7 +39,8 @@ const NAMES: Record<string, Agent> = {
 export function agents(flag: string | undefined, verb: string): Agent[] {
   if (flag === undefined) return ["opencode", ...Client.Agents.NAMES]
   const a = NAMES[flag.toLowerCase()]
-  if (!a) throw usage(`agentshare ${verb}: --agent must be opencode, claude, codex or gemini (got "${flag.slice(0, 40)}")`)
+  if (!a)
+    throw usage(`agentshare ${verb}: --agent must be opencode, claude, codex or gemini (got "${flag.slice(0, 40)}")`)
   return [a]
 }
 
@@ -70,21 +71,44 @@ const agentsOnly = (list: Agent[]) => list.filter((a): a is Client.Agents.Agent 
 export function list(env: Env, which: Agent[], db: Client.Database.Database | undefined): Local[] {
   const out: Local[] = []
   if (db && which.includes("opencode")) {
-    for (const s of db.sessions({ roots: true })) out.push({ agent: "opencode", id: s.id, title: s.title, directory: s.directory, updated: s.updated })
+    for (const s of db.sessions({ roots: true }))
+      out.push({ agent: "opencode", id: s.id, title: s.title, directory: s.directory, updated: s.updated })
   }
-  for (const l of Client.Agents.list(homes(env), agentsOnly(which))) out.push({ agent: l.agent, id: l.id, title: l.title ?? "", ...(l.directory ? { directory: l.directory } : {}), updated: l.updated, path: l.path })
+  for (const l of Client.Agents.list(homes(env), agentsOnly(which)))
+    out.push({
+      agent: l.agent,
+      id: l.id,
+      title: l.title ?? "",
+      ...(l.directory ? { directory: l.directory } : {}),
+      updated: l.updated,
+      path: l.path,
+    })
   return out.sort((a, b) => b.updated - a.updated)
 }
 
 /** The most recently updated session of this directory (OpenCode's: of this project), whichever agent wrote it. */
-export function latest(env: Env, root: string, which: Agent[], db: Client.Database.Database | undefined): Local | undefined {
+export function latest(
+  env: Env,
+  root: string,
+  which: Agent[],
+  db: Client.Database.Database | undefined,
+): Local | undefined {
   const found: Local[] = []
   if (db && which.includes("opencode")) {
     const s = Client.Session.project(db, root, env.cwd)[0]
     if (s) found.push({ agent: "opencode", id: s.id, title: s.title, directory: s.directory, updated: s.updated })
   }
-  const a = agentsOnly(which).length > 0 ? Client.Agents.latest(homes(env), resolve(env.cwd), agentsOnly(which)) : undefined
-  if (a) found.push({ agent: a.agent, id: a.id, title: a.title ?? "", ...(a.directory ? { directory: a.directory } : {}), updated: a.updated, path: a.path })
+  const a =
+    agentsOnly(which).length > 0 ? Client.Agents.latest(homes(env), resolve(env.cwd), agentsOnly(which)) : undefined
+  if (a)
+    found.push({
+      agent: a.agent,
+      id: a.id,
+      title: a.title ?? "",
+      ...(a.directory ? { directory: a.directory } : {}),
+      updated: a.updated,
+      path: a.path,
+    })
   return found.sort((x, y) => y.updated - x.updated)[0]
 }
 
@@ -93,7 +117,12 @@ export function latest(env: Env, root: string, which: Agent[], db: Client.Databa
  * end, at least 4 characters) that only one session has. Throws a usage error when a part
  * matches several.
  */
-export function find(env: Env, value: string, which: Agent[], db: Client.Database.Database | undefined): Local | undefined {
+export function find(
+  env: Env,
+  value: string,
+  which: Agent[],
+  db: Client.Database.Database | undefined,
+): Local | undefined {
   const path = resolve(env.cwd, value)
   if (value.endsWith(".jsonl") && existsSync(path) && statSync(path).isFile()) {
     const agent = Client.Agents.agentOf(path)
@@ -101,14 +130,27 @@ export function find(env: Env, value: string, which: Agent[], db: Client.Databas
     const chosen = agent && allowed.includes(agent) ? agent : allowed.length === 1 ? allowed[0] : undefined
     if (!chosen) throw usage(`agentshare: cannot tell which agent wrote ${value}; pass --agent claude, codex or gemini`)
     const s = Client.Agents.read(chosen, path, { subagents: false }).sessions[0]
-    return { agent: chosen, id: s?.id ?? value, title: s?.title ?? "", ...(s?.directory ? { directory: s.directory } : {}), updated: statSync(path).mtimeMs, path }
+    return {
+      agent: chosen,
+      id: s?.id ?? value,
+      title: s?.title ?? "",
+      ...(s?.directory ? { directory: s.directory } : {}),
+      updated: statSync(path).mtimeMs,
+      path,
+    }
   }
   const all = list(env, which, db)
   const exact = all.filter((s) => s.id === value)
   if (exact.length > 0) return exact[0]
   if (value.length < 4) return undefined
   const partial = all.filter((s) => s.id.startsWith(value) || s.id.endsWith(value))
-  if (partial.length > 1) throw usage(`agentshare: "${value.slice(0, 40)}" matches ${partial.length} sessions (${partial.slice(0, 3).map((s) => s.id).join(", ")}…); give more of the id`)
+  if (partial.length > 1)
+    throw usage(
+      `agentshare: "${value.slice(0, 40)}" matches ${partial.length} sessions (${partial
+        .slice(0, 3)
+        .map((s) => s.id)
+        .join(", ")}…); give more of the id`,
+    )
   return partial[0]
 }
 

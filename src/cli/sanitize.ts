@@ -13,7 +13,8 @@
  * at the next ESC or C1 character, so an unterminated one costs linear time, and its
  * introducer is removed below while its text stays.
  */
-const SEQUENCE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x1b\x80-\x9f\x07]*(?:\x07|\x1b\\|\x9c)|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b[\x20-\x2f]*[\x30-\x7e]/g
+const SEQUENCE =
+  /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x1b\x80-\x9f\x07]*(?:\x07|\x1b\\|\x9c)|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b[\x20-\x2f]*[\x30-\x7e]/g
 /** C0 controls but tab and newline, DEL, C1 controls (a bare CR too: it rewrites the line). */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
 
@@ -32,5 +33,8 @@ const UNESCAPED = /[\x7f-\x9f\u2028\u2029]/g
 
 /** JSON.stringify, with DEL, the C1 controls and the line separators escaped too: the same value, nothing a terminal acts on. */
 export function json(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(UNESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  return JSON.stringify(value, null, indent).replace(
+    UNESCAPED,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  )
 }

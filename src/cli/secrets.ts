@@ -3,7 +3,7 @@
  * client that scans every batch before it is queued. Everything the CLI sends goes through
  * `client.sync`, so guarding that one call covers `share`, `share --watch` and `watch`.
  */
-import * as Client from "../client/index.ts"
+import type * as Client from "../client/index.ts"
 import type { SyncItem } from "../schema/index.ts"
 import * as Secrets from "../secrets/index.ts"
 import * as Config from "./config.ts"
@@ -18,8 +18,13 @@ export type Mode = Config.SecretsPolicy | "allow"
 export const FLAGS = { redact: { type: "boolean" }, "allow-secrets": { type: "boolean" } } as const
 
 /** The mode for this run: a flag, else AGENTSHARE_SECRETS, else the config file, else `block`. */
-export function mode(env: Env, flags: { redact?: boolean; "allow-secrets"?: boolean }, verb: string): { mode: Mode; source: string } {
-  if (flags.redact && flags["allow-secrets"]) throw usage(`agentshare ${verb}: --redact and --allow-secrets exclude each other`)
+export function mode(
+  env: Env,
+  flags: { redact?: boolean; "allow-secrets"?: boolean },
+  verb: string,
+): { mode: Mode; source: string } {
+  if (flags.redact && flags["allow-secrets"])
+    throw usage(`agentshare ${verb}: --redact and --allow-secrets exclude each other`)
   if (flags.redact) return { mode: "redact", source: "--redact" }
   if (flags["allow-secrets"]) return { mode: "allow", source: "--allow-secrets" }
   const configured = Config.secrets(env)
@@ -46,7 +51,12 @@ export const rules = (findings: Secrets.Finding[]) => [...new Set(findings.map((
 export function table(findings: Secrets.Finding[], items: readonly SyncItem[] = [], root = "", max = 50): string {
   const names = Labels.of(items, root)
   const field = (f: Secrets.Finding) => `${f.path || "(value)"}${f.also?.length ? ` +${f.also.length}` : ""}`
-  const rows = [["where", "field", "at", "rule", "preview"], ...findings.slice(0, max).map((f) => [names.get(f.key) ?? Labels.fallback(f.key), field(f), `${f.line}:${f.column}`, f.rule, f.preview])]
+  const rows = [
+    ["where", "field", "at", "rule", "preview"],
+    ...findings
+      .slice(0, max)
+      .map((f) => [names.get(f.key) ?? Labels.fallback(f.key), field(f), `${f.line}:${f.column}`, f.rule, f.preview]),
+  ]
   const lines = [Ui.fit(rows, { indent: "  ", shrink: { 0: "right", 1: "left", 3: "right", 4: "right" } })]
   if (findings.length > max) lines.push(`  … and ${findings.length - max} more`)
   return lines.join("\n")
@@ -57,7 +67,8 @@ export type GuardEvent =
   | { type: "blocked"; share: Client.ShareRef; error: Error; findings: Secrets.Finding[]; items: SyncItem[] }
 
 /** True when a share stopped because of secrets (exit 7), not for any other reason. */
-export const isSecrets = (error: unknown): boolean => error instanceof SecretsFound || error instanceof Secrets.SecretsRemain
+export const isSecrets = (error: unknown): boolean =>
+  error instanceof SecretsFound || error instanceof Secrets.SecretsRemain
 
 /**
  * The share client's prepare step for a mode: `redact` replaces every secret, scans the result
@@ -82,7 +93,13 @@ export function prepare(mode: Mode, onEvent: (e: GuardEvent) => void = () => {})
       if (r.findings.length > 0) onEvent({ type: "redacted", share, findings: r.findings, items })
       return r.items
     } catch (error) {
-      onEvent({ type: "blocked", share, error: error as Error, findings: error instanceof SecretsFound ? error.findings : [], items })
+      onEvent({
+        type: "blocked",
+        share,
+        error: error as Error,
+        findings: error instanceof SecretsFound ? error.findings : [],
+        items,
+      })
       throw error
     }
   }

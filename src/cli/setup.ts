@@ -15,7 +15,11 @@ export function modes(env: Env, server?: string, agent = "opencode"): Client.Mod
 }
 
 export function enabled(resolved: Client.Modes.Resolved, what = "sharing"): void {
-  if (resolved.mode === "disabled") throw new CliError(Exit.disabled, `agentshare: ${what} is disabled by ${resolved.modeSource}; remove that setting to share`)
+  if (resolved.mode === "disabled")
+    throw new CliError(
+      Exit.disabled,
+      `agentshare: ${what} is disabled by ${resolved.modeSource}; remove that setting to share`,
+    )
 }
 
 /** Where the lock and heartbeat of each share being synced live (client/live.ts). */
@@ -23,7 +27,10 @@ export const liveDir = (env: Env) => join(stateDir(env), "live")
 
 export function server(resolved: Client.Modes.Resolved): string {
   if (!resolved.server) {
-    throw new CliError(Exit.usage, "agentshare: no share server configured: set \"server\" in ~/.config/agentshare/config.json (or \"enterprise\": {\"url\": …} in opencode.json), AGENTSHARE_URL, or pass --server URL")
+    throw new CliError(
+      Exit.usage,
+      'agentshare: no share server configured: set "server" in ~/.config/agentshare/config.json (or "enterprise": {"url": …} in opencode.json), AGENTSHARE_URL, or pass --server URL',
+    )
   }
   return Client.Api.base(resolved.server)
 }
@@ -42,7 +49,12 @@ export async function token(env: Env, url: string): Promise<string> {
 
 /** Creates a share under the owner token; a token the server no longer knows (its database was
  * replaced) is replaced by a new one once. */
-export async function create(env: Env, url: string, sessionID: string, options: Client.Api.CreateOptions = {}): Promise<Client.ShareRef & { expiresAt?: number | null; access?: Access }> {
+export async function create(
+  env: Env,
+  url: string,
+  sessionID: string,
+  options: Client.Api.CreateOptions = {},
+): Promise<Client.ShareRef & { expiresAt?: number | null; access?: Access }> {
   // A share server without owner accounts (OpenCode's own, say) answers 404: share without one.
   const owner = await token(env, url).catch((error: unknown) => {
     if (error instanceof Client.HttpError && error.status === 404) return undefined
@@ -57,7 +69,10 @@ export async function create(env: Env, url: string, sessionID: string, options: 
   // yet, so it is deleted again and the request fails.
   if (options.access === "sso" && made.access !== "sso") {
     await Client.Api.remove(url, made).catch(() => {})
-    throw new CliError(Exit.failure, `agentshare: ${url} does not support SSO-only shares (it is an older or another share server); nothing was shared`)
+    throw new CliError(
+      Exit.failure,
+      `agentshare: ${url} does not support SSO-only shares (it is an older or another share server); nothing was shared`,
+    )
   }
   return made
 }
@@ -66,8 +81,11 @@ export function database(env: Env): Client.Database.Database {
   try {
     return Client.Database.open(opencodeDb(env))
   } catch (error) {
-    if (error instanceof Client.Database.DatabaseMissing) throw new CliError(Exit.notFound, `agentshare: ${error.message}`)
-    throw new CliError(Exit.failure, `agentshare: cannot open ${opencodeDb(env)}: ${(error as Error).message}`, { cause: error })
+    if (error instanceof Client.Database.DatabaseMissing)
+      throw new CliError(Exit.notFound, `agentshare: ${error.message}`)
+    throw new CliError(Exit.failure, `agentshare: cannot open ${opencodeDb(env)}: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
 }
 
@@ -76,10 +94,17 @@ export function failure(error: unknown, what: string): CliError {
   if (error instanceof CliError) return error
   if (error instanceof Client.HttpError) {
     const code = error.status === 404 || error.status === 410 ? Exit.notFound : Exit.failure
-    return new CliError(code, `agentshare: ${what}: the server answered ${error.status} (${error.code}): ${error.message}`, { cause: error })
+    return new CliError(
+      code,
+      `agentshare: ${what}: the server answered ${error.status} (${error.code}): ${error.message}`,
+      { cause: error },
+    )
   }
-  if (error instanceof Client.NetworkError) return new CliError(Exit.failure, `agentshare: ${what}: ${error.message}`, { cause: error })
-  return new CliError(Exit.failure, `agentshare: ${what}: ${(error as Error).message ?? String(error)}`, { cause: error })
+  if (error instanceof Client.NetworkError)
+    return new CliError(Exit.failure, `agentshare: ${what}: ${error.message}`, { cause: error })
+  return new CliError(Exit.failure, `agentshare: ${what}: ${(error as Error).message ?? String(error)}`, {
+    cause: error,
+  })
 }
 
 /** `<origin>/share/<id>` → {server, id}; a bare id → {id}. */

@@ -8,8 +8,8 @@ import { createInterface } from "node:readline/promises"
 import type { Env } from "./env.ts"
 import * as Sanitize from "./sanitize.ts"
 
-export const print = (env: Env, text = "") => void env.stdout.write(Sanitize.text(text) + "\n")
-export const note = (env: Env, text = "") => void env.stderr.write(Sanitize.text(text) + "\n")
+export const print = (env: Env, text = "") => void env.stdout.write(`${Sanitize.text(text)}\n`)
+export const note = (env: Env, text = "") => void env.stderr.write(`${Sanitize.text(text)}\n`)
 /** Pretty JSON; every control character escaped, so the values are exactly the data's. */
 export const json = (env: Env, value: unknown) => print(env, Sanitize.json(value, 2))
 /** One JSON object on one line (`--json` event streams). */
@@ -26,7 +26,9 @@ export function progress(env: Env, total: number, label: string): Progress {
   const width = 30
   const draw = () => {
     const filled = Math.round((Math.min(count, total) / total) * width)
-    env.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.min(count, total)}/${total} items`)
+    env.stderr.write(
+      `\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.min(count, total)}/${total} items`,
+    )
   }
   draw()
   return {
@@ -77,7 +79,12 @@ export function copy(env: Env, value: string): Copied {
     return "osc52"
   }
   for (const [name, cmd, args] of TOOLS) {
-    const r = spawnSync(cmd, args, { input: text, stdio: ["pipe", "ignore", "ignore"], timeout: 5000, env: env.vars as NodeJS.ProcessEnv })
+    const r = spawnSync(cmd, args, {
+      input: text,
+      stdio: ["pipe", "ignore", "ignore"],
+      timeout: 5000,
+      env: env.vars as NodeJS.ProcessEnv,
+    })
     if (!r.error && r.status === 0) return name
   }
   return "none"
@@ -127,19 +134,30 @@ export function fit(cells: string[][], options: FitOptions = {}): string {
   const rows = cells.map((r) => r.map(Sanitize.line))
   const n = Math.max(0, ...rows.map((r) => r.length))
   const shrink = options.shrink ?? Object.fromEntries(Array.from({ length: n }, (_, i) => [i, "right"]).slice(1))
-  const widths = Array.from({ length: n }, (_, i) => Math.min(options.max?.[i] ?? Infinity, Math.max(0, ...rows.map((r) => [...(r[i] ?? "")].length))))
+  const widths = Array.from({ length: n }, (_, i) =>
+    Math.min(options.max?.[i] ?? Infinity, Math.max(0, ...rows.map((r) => [...(r[i] ?? "")].length))),
+  )
   const total = () => indent.length + widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, n - 1)
   while (total() > width) {
     let widest = -1
-    for (let i = 0; i < n; i++) if (shrink[i] && widths[i] > min && (widest < 0 || widths[i] > widths[widest])) widest = i
+    for (let i = 0; i < n; i++)
+      if (shrink[i] && widths[i] > min && (widest < 0 || widths[i] > widths[widest])) widest = i
     if (widest < 0) break
     widths[widest] -= 1
   }
   return rows
-    .map((r) => indent + r.map((c, i) => {
-      const cut = [...c].length > widths[i] ? (shrink[i] === "left" ? clipLeft(c, widths[i]) : clip(c, widths[i])) : c
-      return i === r.length - 1 ? cut : cut + " ".repeat(Math.max(0, widths[i] - [...cut].length))
-    }).join("  ").trimEnd())
+    .map(
+      (r) =>
+        indent +
+        r
+          .map((c, i) => {
+            const cut =
+              [...c].length > widths[i] ? (shrink[i] === "left" ? clipLeft(c, widths[i]) : clip(c, widths[i])) : c
+            return i === r.length - 1 ? cut : cut + " ".repeat(Math.max(0, widths[i] - [...cut].length))
+          })
+          .join("  ")
+          .trimEnd(),
+    )
     .join("\n")
 }
 

@@ -1,8 +1,15 @@
 /** One function per share API call, each parsing its answer with the schema the server uses. */
 import { z } from "zod"
 import {
-  CreateResponse, OkResponse, OwnedSharesResponse, OwnerRemoveResponse, OwnerResponse, SyncItem, SyncResponse,
-  type Access, type OwnedShare,
+  CreateResponse,
+  OkResponse,
+  OwnedSharesResponse,
+  OwnerRemoveResponse,
+  OwnerResponse,
+  SyncItem,
+  SyncResponse,
+  type Access,
+  type OwnedShare,
 } from "../schema/index.ts"
 import { HttpError, request } from "./http.ts"
 
@@ -23,18 +30,33 @@ export type CreateOptions = {
   access?: Access | undefined
 }
 
-export async function create(server: string, sessionID: string, token?: string, options: CreateOptions = {}): Promise<ShareRef & { expiresAt?: number | null; access?: Access }> {
-  const body = { sessionID, ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }), ...(options.access === undefined ? {} : { access: options.access }) }
+export async function create(
+  server: string,
+  sessionID: string,
+  token?: string,
+  options: CreateOptions = {},
+): Promise<ShareRef & { expiresAt?: number | null; access?: Access }> {
+  const body = {
+    sessionID,
+    ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }),
+    ...(options.access === undefined ? {} : { access: options.access }),
+  }
   const r = await request(`${base(server)}/api/share`, CreateResponse, { method: "POST", body, token })
   return { ...r, sessionID }
 }
 
 export function sync(server: string, share: ShareRef, data: SyncItem[]): Promise<SyncResponse> {
-  return request(path(server, "api", "share", share.id, "sync"), SyncResponse, { method: "POST", body: { secret: share.secret, data } })
+  return request(path(server, "api", "share", share.id, "sync"), SyncResponse, {
+    method: "POST",
+    body: { secret: share.secret, data },
+  })
 }
 
 export async function remove(server: string, share: Pick<ShareRef, "id" | "secret">): Promise<void> {
-  await request(path(server, "api", "share", share.id), z.unknown(), { method: "DELETE", body: { secret: share.secret } })
+  await request(path(server, "api", "share", share.id), z.unknown(), {
+    method: "DELETE",
+    body: { secret: share.secret },
+  })
 }
 
 /** The share's items as `opencode import` reads them: the root session's five known types. */
@@ -54,13 +76,23 @@ export async function owned(server: string, token: string): Promise<OwnedShare[]
 }
 
 /** Deletes the owner's shares by id, or all of them; answers the ids actually removed. */
-export async function disown(server: string, token: string, which: { ids: string[] } | { all: true }): Promise<string[]> {
-  return (await request(`${base(server)}/api/owner/shares`, OwnerRemoveResponse, { method: "DELETE", body: which, token })).removed
+export async function disown(
+  server: string,
+  token: string,
+  which: { ids: string[] } | { all: true },
+): Promise<string[]> {
+  return (
+    await request(`${base(server)}/api/owner/shares`, OwnerRemoveResponse, { method: "DELETE", body: which, token })
+  ).removed
 }
 
 /** Makes an ownerless share (one a stock client created) the owner's, proven by its secret. */
 export async function claim(server: string, token: string, share: Pick<ShareRef, "id" | "secret">): Promise<void> {
-  await request(path(server, "api", "owner", "shares", share.id, "claim"), OkResponse, { method: "POST", body: { secret: share.secret }, token })
+  await request(path(server, "api", "owner", "shares", share.id, "claim"), OkResponse, {
+    method: "POST",
+    body: { secret: share.secret },
+    token,
+  })
 }
 
 /** Whether a share is still served: "live", "removed" (410) or "missing" (404). */

@@ -17,7 +17,12 @@ export function delay(attempt: number, options: BackoffOptions = {}, random = Ma
 }
 
 /** `Retry-After` wins when given (a server that is shedding load knows best), within reason. */
-export function next(attempt: number, retryAfterMs: number | undefined, options: BackoffOptions = {}, random = Math.random): number {
+export function next(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  options: BackoffOptions = {},
+  random = Math.random,
+): number {
   if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, 0), 10 * 60_000)
   return delay(attempt, options, random)
 }

@@ -46,7 +46,13 @@ export function follower(db: Database, client: Client, share: ShareRef, options:
  * exist yet is waited for (an agent writes it with its first prompt); one that existed and is
  * gone ends the follower.
  */
-export function file(agent: Agents.Agent, path: string, client: Client, share: ShareRef, options: { subagents: boolean }): Follower & { changed(): number } {
+export function file(
+  agent: Agents.Agent,
+  path: string,
+  client: Client,
+  share: ShareRef,
+  options: { subagents: boolean },
+): Follower & { changed(): number } {
   const f = Agents.follower(agent, path, options)
   let seen = false
   let changed = Date.now()

@@ -49,7 +49,11 @@ export type RequestOptions = {
 }
 
 /** Sends one request and parses a 2xx body with `schema`; throws HttpError or NetworkError. */
-export async function request<T extends z.ZodType>(url: string, schema: T, options: RequestOptions): Promise<z.infer<T>> {
+export async function request<T extends z.ZodType>(
+  url: string,
+  schema: T,
+  options: RequestOptions,
+): Promise<z.infer<T>> {
   const headers: Record<string, string> = { accept: "application/json" }
   if (options.body !== undefined) headers["content-type"] = "application/json"
   if (options.token) headers.authorization = `Bearer ${options.token}`
@@ -67,7 +71,7 @@ export async function request<T extends z.ZodType>(url: string, schema: T, optio
   const text = await res.text().catch(() => "")
   if (!res.ok) {
     const parsed = Read.json(text, ErrorBody)
-    const code = parsed.ok ? parsed.value.error.code : "http_" + res.status
+    const code = parsed.ok ? parsed.value.error.code : `http_${res.status}`
     const message = parsed.ok ? parsed.value.error.message : `${res.status} ${res.statusText}`.trim()
     throw new HttpError(res.status, code, message, retryAfter(res.headers.get("retry-after")))
   }

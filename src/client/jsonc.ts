@@ -4,7 +4,11 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc
 /** The value of a JSONC text; throws with the first problem's kind and line:column. */
 export function parse(text: string): unknown {
   const errors: ParseError[] = []
-  const value: unknown = parseJsonc(text.replace(/^\uFEFF/, ""), errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false })
+  const value: unknown = parseJsonc(text.replace(/^\uFEFF/, ""), errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+    allowEmptyContent: false,
+  })
   const first = errors[0]
   if (first) {
     const before = text.slice(0, first.offset)

@@ -74,7 +74,13 @@ export function claim(dir: string, key: string, info: { what: string; path?: str
   const file = join(dir, `${safe(key)}.json`)
   const end = join(dir, `${safe(key)}.end`)
   const since = Date.now()
-  const entry = (): Entry => ({ pid: process.pid, beat: Date.now(), since, what: info.what, ...(info.path ? { path: info.path } : {}) })
+  const entry = (): Entry => ({
+    pid: process.pid,
+    beat: Date.now(),
+    since,
+    what: info.what,
+    ...(info.path ? { path: info.path } : {}),
+  })
   for (let attempt = 0; attempt < 2; attempt++) {
     // The lock file appears whole or not at all: written aside, then linked into place, which
     // fails if it exists. A reader never sees a half-written lock and takes it for a stale one.

@@ -114,7 +114,13 @@ export function resolveModes(options: Options): Resolved {
       modeSource = `${path} ("autoshare": true)`
     }
     const enterprise = config.enterprise
-    if (typeof enterprise === "object" && enterprise !== null && "url" in enterprise && typeof enterprise.url === "string" && enterprise.url) {
+    if (
+      typeof enterprise === "object" &&
+      enterprise !== null &&
+      "url" in enterprise &&
+      typeof enterprise.url === "string" &&
+      enterprise.url
+    ) {
       server = enterprise.url
       serverSource = `${path} (enterprise.url)`
     }
@@ -166,12 +172,19 @@ export function own(options: Options): Resolved {
     if (!config) continue
     used.push(path)
     if (config.share !== undefined) {
-      if (!MODES.includes(config.share as Mode)) throw new ConfigError(path, new Error(`"share" must be "manual", "auto" or "disabled" (got ${JSON.stringify(config.share).slice(0, 40)})`))
+      if (!MODES.includes(config.share as Mode))
+        throw new ConfigError(
+          path,
+          new Error(
+            `"share" must be "manual", "auto" or "disabled" (got ${JSON.stringify(config.share).slice(0, 40)})`,
+          ),
+        )
       mode = config.share as Mode
       modeSource = path
     }
     if (config.server !== undefined) {
-      if (typeof config.server !== "string" || !/^https?:\/\//.test(config.server)) throw new ConfigError(path, new Error('"server" must be an http(s) URL'))
+      if (typeof config.server !== "string" || !/^https?:\/\//.test(config.server))
+        throw new ConfigError(path, new Error('"server" must be an http(s) URL'))
       server = config.server
       serverSource = `${path} (server)`
     }
@@ -179,7 +192,8 @@ export function own(options: Options): Resolved {
   const { env } = options
   const fromEnv = env.AGENTSHARE_SHARE?.trim().toLowerCase()
   if (fromEnv) {
-    if (!MODES.includes(fromEnv as Mode)) throw new Error(`AGENTSHARE_SHARE must be manual, auto or disabled (got "${fromEnv.slice(0, 20)}")`)
+    if (!MODES.includes(fromEnv as Mode))
+      throw new Error(`AGENTSHARE_SHARE must be manual, auto or disabled (got "${fromEnv.slice(0, 20)}")`)
     mode = fromEnv as Mode
     modeSource = "AGENTSHARE_SHARE"
   }

@@ -40,7 +40,9 @@ export type QueueOptions = {
 export class SyncRejected extends Error {
   readonly errors: Error[]
   constructor(share: ShareRef, errors: Error[]) {
-    super(`share ${share.id}: the server refused ${errors.length} batch(es): ${errors.map((e) => e.message).join("; ")}`)
+    super(
+      `share ${share.id}: the server refused ${errors.length} batch(es): ${errors.map((e) => e.message).join("; ")}`,
+    )
     this.name = "SyncRejected"
     this.errors = errors
   }
@@ -146,7 +148,11 @@ export function create(share: ShareRef, options: QueueOptions): Queue {
           const error = caught instanceof Error ? caught : new Error(String(caught))
           if (retryable(error)) {
             requeue(batch)
-            const delayMs = Backoff.next(attempt, error instanceof HttpError ? error.retryAfterMs : undefined, options.backoff)
+            const delayMs = Backoff.next(
+              attempt,
+              error instanceof HttpError ? error.retryAfterMs : undefined,
+              options.backoff,
+            )
             options.onEvent({ type: "retry", share, error, attempt, delayMs })
             attempt += 1
             await Backoff.sleep(delayMs, options.signal)
@@ -208,4 +214,8 @@ export function create(share: ShareRef, options: QueueOptions): Queue {
   }
 }
 
-export const DEFAULTS = { batchMs: 200, maxBatchItems: Math.min(1000, MAX_ITEMS_PER_SYNC), maxBatchBytes: 4 * 1024 * 1024 }
+export const DEFAULTS = {
+  batchMs: 200,
+  maxBatchItems: Math.min(1000, MAX_ITEMS_PER_SYNC),
+  maxBatchBytes: 4 * 1024 * 1024,
+}

@@ -76,7 +76,8 @@ export function client(options: ClientOptions): Client {
       queue(share).put(items)
     },
     flush: (share) => (share ? queue(share).flush() : flushAll()),
-    pending: (share) => (share ? (queues.get(share.id)?.size() ?? 0) : [...queues.values()].reduce((n, q) => n + q.size(), 0)),
+    pending: (share) =>
+      share ? (queues.get(share.id)?.size() ?? 0) : [...queues.values()].reduce((n, q) => n + q.size(), 0),
     failure: (share) => failure(share.id),
     async remove(share) {
       queues.get(share.id)?.close("removed")

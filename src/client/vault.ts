@@ -56,7 +56,7 @@ export function open(dir: string) {
     const result = change(state)
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     const tmp = `${file}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(state, null, 2) + "\n", { mode: 0o600 })
+    writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 })
     chmodSync(tmp, 0o600)
     renameSync(tmp, file)
     return result
@@ -64,21 +64,27 @@ export function open(dir: string) {
   return {
     file,
     owner: (server: string) => load().owners[server],
-    setOwner: (server: string, owner: { ownerID: string; token: string }) => update((s) => void (s.owners[server] = owner)),
+    setOwner: (server: string, owner: { ownerID: string; token: string }) =>
+      update((s) => void (s.owners[server] = owner)),
     shares: () => load().shares,
     add: (share: z.input<typeof Saved>) => update((s) => void s.shares.push(Saved.parse(share))),
-    touch: (id: string, at: number) => update((s) => {
-      const found = s.shares.find((x) => x.id === id)
-      if (found) found.lastSync = at
-    }),
+    touch: (id: string, at: number) =>
+      update((s) => {
+        const found = s.shares.find((x) => x.id === id)
+        if (found) found.lastSync = at
+      }),
     /** Changes fields of a saved share (agent, path, directory learned later). */
-    patch: (id: string, fields: Partial<Pick<Saved, "agent" | "path" | "directory" | "title">>) => update((s) => {
-      const found = s.shares.find((x) => x.id === id)
-      if (found) Object.assign(found, fields)
-    }),
+    patch: (id: string, fields: Partial<Pick<Saved, "agent" | "path" | "directory" | "title">>) =>
+      update((s) => {
+        const found = s.shares.find((x) => x.id === id)
+        if (found) Object.assign(found, fields)
+      }),
     forget: (id: string) => update((s) => void (s.shares = s.shares.filter((x) => x.id !== id))),
     /** The share of `sessionID` on `server` this machine would keep syncing (not a snapshot), newest first. */
-    of: (server: string, sessionID: string) => load().shares.filter((x) => x.server === server && x.sessionID === sessionID && !x.snapshot).sort((a, b) => b.createdAt - a.createdAt),
+    of: (server: string, sessionID: string) =>
+      load()
+        .shares.filter((x) => x.server === server && x.sessionID === sessionID && !x.snapshot)
+        .sort((a, b) => b.createdAt - a.createdAt),
     confirmed: (root: string) => load().confirmed.includes(root),
     confirm: (root: string) => update((s) => void (s.confirmed.includes(root) || s.confirmed.push(root))),
   }

@@ -33,7 +33,11 @@ export const CliLoginResponse = z.object({
 export type CliLoginResponse = z.infer<typeof CliLoginResponse>
 
 /** `POST /auth/token`: the one-time code the loopback redirect carried, the CLI's PKCE verifier and its run's secret. */
-export const LoginRequest = z.object({ code: z.string().min(1).max(256), verifier: z.string().min(43).max(128), secret: z.string().min(1).max(128) })
+export const LoginRequest = z.object({
+  code: z.string().min(1).max(256),
+  verifier: z.string().min(43).max(128),
+  secret: z.string().min(1).max(128),
+})
 export type LoginRequest = z.infer<typeof LoginRequest>
 
 /** The SSO account's owner id and a new token for this machine (shown once, stored hashed). */

@@ -37,7 +37,18 @@ export const ToolFamily = z.enum(["shell", "read", "edit", "write", "search", "t
 export type ToolFamily = z.infer<typeof ToolFamily>
 
 /** The variant inside a family, where the renderer draws it differently. */
-export const ToolKind = z.enum(["grep", "glob", "list", "tools", "many", "fetch", "search", "patch", "notebook", "plan"])
+export const ToolKind = z.enum([
+  "grep",
+  "glob",
+  "list",
+  "tools",
+  "many",
+  "fetch",
+  "search",
+  "patch",
+  "notebook",
+  "plan",
+])
 export type ToolKind = z.infer<typeof ToolKind>
 
 /** `part.state.metadata.agentshare` on a tool part a reader wrote. */

@@ -9,12 +9,23 @@ const Secret = z.string().min(1).max(MAX_SECRET_LENGTH)
 
 /** `POST /api/share` */
 /** An expiry such as `7d` or `12h`, or seconds; null asks for none (docs/ENTERPRISE.md). */
-export const ExpiresIn = z.union([z.string().trim().min(1).max(32), z.number().int().positive().max(100 * 365 * 86400)])
+export const ExpiresIn = z.union([
+  z.string().trim().min(1).max(32),
+  z
+    .number()
+    .int()
+    .positive()
+    .max(100 * 365 * 86400),
+])
 /**
  * `expiresIn` and `access` are ours: stock OpenCode clients send only `sessionID` and get the
  * server defaults. `access: "sso"` makes the share SSO-only from its creation, before any content.
  */
-export const CreateRequest = z.object({ sessionID: SessionID, expiresIn: ExpiresIn.nullable().optional(), access: Access.optional() })
+export const CreateRequest = z.object({
+  sessionID: SessionID,
+  expiresIn: ExpiresIn.nullable().optional(),
+  access: Access.optional(),
+})
 export type CreateRequest = z.infer<typeof CreateRequest>
 
 /** What `POST /api/share` answers: the client keeps all three. */

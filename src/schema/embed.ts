@@ -3,7 +3,10 @@ import { z } from "zod"
 import { MAX_SECRET_LENGTH } from "./limits.ts"
 
 /** `POST /api/share/:id/embed`: the share's secret in the body, or the owner's token as a bearer. */
-export const EmbedRequest = z.object({ secret: z.string().min(1).max(MAX_SECRET_LENGTH).optional(), embed: z.boolean() })
+export const EmbedRequest = z.object({
+  secret: z.string().min(1).max(MAX_SECRET_LENGTH).optional(),
+  embed: z.boolean(),
+})
 export type EmbedRequest = z.infer<typeof EmbedRequest>
 
 /** `embed` as the owner set it; `embeddable` whether other sites may frame it now (EMBED). */

@@ -11,7 +11,7 @@ const Id = z.string().min(1).max(MAX_ID_LENGTH)
 /** One entry of a sync request's `data` array. `sessionID` is an agentshare extension for
  * items whose data carries no session (session_diff, model) of a subagent session. */
 export const SyncItem = z.object({
-  type: z.string().regex(ITEM_TYPE_PATTERN, "must be a lower-case item type such as \"part\""),
+  type: z.string().regex(ITEM_TYPE_PATTERN, 'must be a lower-case item type such as "part"'),
   data: z.unknown(),
   sessionID: Id.optional(),
 })
@@ -69,19 +69,52 @@ export function keyItem(item: SyncItem, root: string): KeyResult {
       const r = SessionData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a session needs a string id")
       const d = r.data
-      return { ok: true, item: { key: `session/${d.id}`, type: "session", sessionID: d.id, ord: order("session"), sort: "", rank: rank(item.type, d), data: d } }
+      return {
+        ok: true,
+        item: {
+          key: `session/${d.id}`,
+          type: "session",
+          sessionID: d.id,
+          ord: order("session"),
+          sort: "",
+          rank: rank(item.type, d),
+          data: d,
+        },
+      }
     }
     case "message": {
       const r = MessageData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a message needs string id and sessionID")
       const d = r.data
-      return { ok: true, item: { key: `message/${d.sessionID}/${d.id}`, type: "message", sessionID: d.sessionID, ord: order("message"), sort: d.id, rank: rank(item.type, d), data: d } }
+      return {
+        ok: true,
+        item: {
+          key: `message/${d.sessionID}/${d.id}`,
+          type: "message",
+          sessionID: d.sessionID,
+          ord: order("message"),
+          sort: d.id,
+          rank: rank(item.type, d),
+          data: d,
+        },
+      }
     }
     case "part": {
       const r = PartData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a part needs string id, sessionID and messageID")
       const d = r.data
-      return { ok: true, item: { key: `part/${d.sessionID}/${d.messageID}/${d.id}`, type: "part", sessionID: d.sessionID, ord: order("part"), sort: `${d.messageID}/${d.id}`, rank: rank(item.type, d), data: d } }
+      return {
+        ok: true,
+        item: {
+          key: `part/${d.sessionID}/${d.messageID}/${d.id}`,
+          type: "part",
+          sessionID: d.sessionID,
+          ord: order("part"),
+          sort: `${d.messageID}/${d.id}`,
+          rank: rank(item.type, d),
+          data: d,
+        },
+      }
     }
     case "session_diff":
     case "model": {
@@ -89,26 +122,73 @@ export function keyItem(item: SyncItem, root: string): KeyResult {
       if (!r.success) return fail("data", `${item.type} data must be an array`)
       const sid = item.sessionID ?? root
       const data = item.type === "model" ? r.data.map(stripModel) : r.data
-      return { ok: true, item: { key: `${item.type}/${sid}`, type: item.type, sessionID: sid, ord: order(item.type), sort: "", rank: rank(item.type, data), data } }
+      return {
+        ok: true,
+        item: {
+          key: `${item.type}/${sid}`,
+          type: item.type,
+          sessionID: sid,
+          ord: order(item.type),
+          sort: "",
+          rank: rank(item.type, data),
+          data,
+        },
+      }
     }
     case "messages": {
       const r = MessagesData.safeParse(item.data)
-      if (!r.success) return fail(issuePath("data", r.error), "a messages item needs a string sessionID and a messages array")
+      if (!r.success)
+        return fail(issuePath("data", r.error), "a messages item needs a string sessionID and a messages array")
       const d = r.data
       // One batch per session: each is the whole list as it stands, so the latest replaces it.
-      return { ok: true, item: { key: `messages/${d.sessionID}`, type: "messages", sessionID: d.sessionID, ord: order("messages"), sort: "", rank: rank(item.type, d), data: d } }
+      return {
+        ok: true,
+        item: {
+          key: `messages/${d.sessionID}`,
+          type: "messages",
+          sessionID: d.sessionID,
+          ord: order("messages"),
+          sort: "",
+          rank: rank(item.type, d),
+          data: d,
+        },
+      }
     }
     case "remove": {
       const r = RemoveData.safeParse(item.data)
       if (!r.success) return fail(issuePath("data", r.error), "a remove item needs the key to delete")
-      return { ok: true, item: { key: r.data.key, type: "remove", sessionID: item.sessionID ?? root, ord: order("remove"), sort: "", rank: "", data: null } }
+      return {
+        ok: true,
+        item: {
+          key: r.data.key,
+          type: "remove",
+          sessionID: item.sessionID ?? root,
+          ord: order("remove"),
+          sort: "",
+          rank: "",
+          data: null,
+        },
+      }
     }
     default: {
       // Unknown types from newer clients are kept as the latest value per (type, session, id).
       const d = item.data
       const id = isRecord(d) && typeof d.id === "string" && d.id.length <= MAX_ID_LENGTH ? d.id : ""
-      const sid = item.sessionID ?? (isRecord(d) && typeof d.sessionID === "string" && d.sessionID.length <= MAX_ID_LENGTH ? d.sessionID : root)
-      return { ok: true, item: { key: id ? `${item.type}/${sid}/${id}` : `${item.type}/${sid}`, type: item.type, sessionID: sid, ord: order(item.type), sort: id, rank: rank(item.type, d), data: d } }
+      const sid =
+        item.sessionID ??
+        (isRecord(d) && typeof d.sessionID === "string" && d.sessionID.length <= MAX_ID_LENGTH ? d.sessionID : root)
+      return {
+        ok: true,
+        item: {
+          key: id ? `${item.type}/${sid}/${id}` : `${item.type}/${sid}`,
+          type: item.type,
+          sessionID: sid,
+          ord: order(item.type),
+          sort: id,
+          rank: rank(item.type, d),
+          data: d,
+        },
+      }
     }
   }
 }
@@ -153,8 +233,7 @@ export function rank(type: string, d: unknown): string {
   else if (type === "messages") {
     const list = get(d, "messages")
     parts.push(Array.isArray(list) ? latest(list) : 0, Array.isArray(list) ? list.length : 0)
-  }
-  else if (type === "message") {
+  } else if (type === "message") {
     const done = get(d, "time", "completed")
     const diffs = get(d, "summary", "diffs")
     parts.push(done === undefined ? 0 : 1, num(done), Array.isArray(diffs) ? 1 : 0)
@@ -163,7 +242,11 @@ export function rank(type: string, d: unknown): string {
     if (kind === "tool") {
       const status = get(d, "state", "status")
       const out = get(d, "state", "metadata", "output")
-      parts.push(typeof status === "string" ? (TOOL_STATUS[status] ?? 0) : 0, num(get(d, "state", "time", "end")), typeof out === "string" ? out.length : 0)
+      parts.push(
+        typeof status === "string" ? (TOOL_STATUS[status] ?? 0) : 0,
+        num(get(d, "state", "time", "end")),
+        typeof out === "string" ? out.length : 0,
+      )
     } else if (kind === "text" || kind === "reasoning") {
       const end = get(d, "time", "end")
       const text = get(d, "text")
@@ -179,7 +262,8 @@ function latest(list: unknown[]): number {
   for (const m of list) {
     t = Math.max(t, num(get(m, "time", "created")), num(get(m, "time", "completed")))
     const content = get(m, "content")
-    if (Array.isArray(content)) for (const c of content) t = Math.max(t, num(get(c, "time", "created")), num(get(c, "time", "completed")))
+    if (Array.isArray(content))
+      for (const c of content) t = Math.max(t, num(get(c, "time", "created")), num(get(c, "time", "completed")))
   }
   return t
 }

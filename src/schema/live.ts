@@ -10,8 +10,19 @@ import { MAX_ID_LENGTH } from "./limits.ts"
  * content was rewritten in place (a takedown): every instance drops its parsed copy.
  */
 export const LiveEvent = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("sync"), shareID: z.string().min(1).max(MAX_ID_LENGTH), seq: z.number().int().nonnegative(), at: z.number().optional(), evict: z.boolean().optional() }),
-  z.object({ type: z.literal("removed"), shareID: z.string().min(1).max(MAX_ID_LENGTH), reason: z.string().max(64), at: z.number().optional() }),
+  z.object({
+    type: z.literal("sync"),
+    shareID: z.string().min(1).max(MAX_ID_LENGTH),
+    seq: z.number().int().nonnegative(),
+    at: z.number().optional(),
+    evict: z.boolean().optional(),
+  }),
+  z.object({
+    type: z.literal("removed"),
+    shareID: z.string().min(1).max(MAX_ID_LENGTH),
+    reason: z.string().max(64),
+    at: z.number().optional(),
+  }),
 ])
 export type LiveEvent = z.infer<typeof LiveEvent>
 

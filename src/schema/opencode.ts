@@ -41,12 +41,14 @@ export const Session = z.looseObject({
   agent: z.string().optional(),
   cost: z.number().optional(),
   tokens: Tokens.optional(),
-  summary: z.looseObject({
-    additions: z.number().optional(),
-    deletions: z.number().optional(),
-    files: z.number().optional(),
-    diffs: z.array(FileDiff).optional(),
-  }).optional(),
+  summary: z
+    .looseObject({
+      additions: z.number().optional(),
+      deletions: z.number().optional(),
+      files: z.number().optional(),
+      diffs: z.array(FileDiff).optional(),
+    })
+    .optional(),
   share: z.looseObject({ url: z.string() }).optional(),
   time: z.looseObject({ created: Time.optional(), updated: Time.optional() }).optional(),
   revert: z.looseObject({ messageID: z.string() }).optional(),

@@ -68,7 +68,11 @@ export type Problem = "invalid_json" | "too_deep" | "invalid_body"
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: Problem; message: string }
 
 /** `text` as JSON matching `schema`; the first problem named (`data[3].type: …`), never a throw. */
-export function json<T extends z.ZodType>(text: string, schema: T, options: { maxDepth?: number } = {}): Read<z.infer<T>> {
+export function json<T extends z.ZodType>(
+  text: string,
+  schema: T,
+  options: { maxDepth?: number } = {},
+): Read<z.infer<T>> {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -76,10 +80,13 @@ export function json<T extends z.ZodType>(text: string, schema: T, options: { ma
     return { ok: false, problem: "invalid_json", message: "not valid JSON" }
   }
   const limit = options.maxDepth ?? MAX_JSON_DEPTH
-  if (depth(value, limit) > limit) return { ok: false, problem: "too_deep", message: `nests deeper than ${limit} levels` }
+  if (depth(value, limit) > limit)
+    return { ok: false, problem: "too_deep", message: `nests deeper than ${limit} levels` }
   const r = schema.safeParse(value)
   if (r.success) return { ok: true, value: r.data }
   const issue = r.error.issues[0]
-  const path = issue?.path.length ? issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${String(p)}` : String(p))).join("") : "body"
+  const path = issue?.path.length
+    ? issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${String(p)}` : String(p))).join("")
+    : "body"
   return { ok: false, problem: "invalid_body", message: `${path}: ${issue?.message ?? "invalid"}` }
 }

@@ -21,10 +21,19 @@ export const TakedownRequest = z
     path: z.string().min(1).max(1024).optional(),
     literal: z.string().min(MIN_TAKEDOWN_LITERAL).max(MAX_TAKEDOWN_LITERAL).optional(),
   })
-  .refine((b) => b.key !== undefined || b.literal !== undefined, { message: "name an item (key) or a literal to redact" })
-  .refine((b) => b.path === undefined || (b.key !== undefined && b.literal === undefined), { message: "path needs key and no literal" })
+  .refine((b) => b.key !== undefined || b.literal !== undefined, {
+    message: "name an item (key) or a literal to redact",
+  })
+  .refine((b) => b.path === undefined || (b.key !== undefined && b.literal === undefined), {
+    message: "path needs key and no literal",
+  })
 export type TakedownRequest = z.infer<typeof TakedownRequest>
 
 /** What a takedown answers: how many items changed and how many strings or spans were replaced. */
-export const TakedownResponse = z.object({ ok: z.literal(true), seq: z.number(), items: z.number(), replaced: z.number() })
+export const TakedownResponse = z.object({
+  ok: z.literal(true),
+  seq: z.number(),
+  items: z.number(),
+  replaced: z.number(),
+})
 export type TakedownResponse = z.infer<typeof TakedownResponse>

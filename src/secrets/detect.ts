@@ -8,7 +8,10 @@ export type { Hit }
 
 /** A rule with its regex compiled once (rules that read capture offsets, `groups` or `spans`, need the `d` flag). */
 export type Compiled = { rule: Rule; re: RegExp }
-export const COMPILED: readonly Compiled[] = RULES.map((r) => ({ rule: r, re: r.groups || r.spans ? new RegExp(r.pattern.source, r.pattern.flags + "d") : r.pattern }))
+export const COMPILED: readonly Compiled[] = RULES.map((r) => ({
+  rule: r,
+  re: r.groups || r.spans ? new RegExp(r.pattern.source, `${r.pattern.flags}d`) : r.pattern,
+}))
 
 function span(rule: Rule, m: RegExpExecArray): [number, number] {
   for (const g of rule.groups ?? []) {
@@ -20,7 +23,8 @@ function span(rule: Rule, m: RegExpExecArray): [number, number] {
 
 /** Hits of one rule, appended to `out`; synchronous. */
 export function run({ rule, re }: Compiled, text: string, out: Hit[] = []): Hit[] {
-  if (rule.hint !== undefined && !(typeof rule.hint === "string" ? text.includes(rule.hint) : rule.hint.test(text))) return out
+  if (rule.hint !== undefined && !(typeof rule.hint === "string" ? text.includes(rule.hint) : rule.hint.test(text)))
+    return out
   re.lastIndex = 0
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
@@ -49,7 +53,9 @@ export async function all(text: string): Promise<Hit[]> {
   const overlapsOurs = overlaps(ours)
   // Where both find a secret ours decides the span: our rules capture the secret itself, while
   // a secretlint report is widened to its whole token (a URL, NAME=value) to fail closed.
-  const theirs = (await Secretlint.hits(text)).filter((h) => !overlapsOurs(h.raw) && !(URL_RULES.has(h.rule) && localDefault(text.slice(h.start, h.end))))
+  const theirs = (await Secretlint.hits(text)).filter(
+    (h) => !overlapsOurs(h.raw) && !(URL_RULES.has(h.rule) && localDefault(text.slice(h.start, h.end))),
+  )
   return [...ours, ...theirs.map(({ start, end, rule }) => ({ start, end, rule }))]
 }
 

@@ -40,7 +40,11 @@ async function find(datas: unknown[]): Promise<Map<Segment, Located[]>> {
   }
   for (const s of segments) if (s.field) add(s, { start: 0, end: s.value.length, rule: FIELD_RULE })
   const out = new Map<Segment, Located[]>()
-  for (const [segment, hits] of bySegment) out.set(segment, Detect.merge(hits).map((h) => ({ segment, ...h })))
+  for (const [segment, hits] of bySegment)
+    out.set(
+      segment,
+      Detect.merge(hits).map((h) => ({ segment, ...h })),
+    )
   return out
 }
 
@@ -65,7 +69,13 @@ function keyOf(item: Item, index: number, options: Options): string {
 function toFindings(key: string, segment: Segment, hits: Located[]): Finding[] {
   const at = positions(segment.value)
   const path = formatPath(toPath(segment.node), segment.isKey)
-  return hits.map((h) => ({ key, path, ...at(h.start), rule: h.rule, preview: preview(segment.value.slice(h.start, h.end)) }))
+  return hits.map((h) => ({
+    key,
+    path,
+    ...at(h.start),
+    rule: h.rule,
+    preview: preview(segment.value.slice(h.start, h.end)),
+  }))
 }
 
 /**
@@ -74,7 +84,10 @@ function toFindings(key: string, segment: Segment, hits: Located[]): Finding[] {
  * copies of it are uploaded. The first place it occurs is the finding; the other fields that
  * hold it are listed in `also`. `hits` counts every copy, for redaction (which replaces all).
  */
-function distinct(found: Map<Segment, Located[]>, key: (index: number) => string): { findings: Finding[]; counts: Map<number, number> } {
+function distinct(
+  found: Map<Segment, Located[]>,
+  key: (index: number) => string,
+): { findings: Finding[]; counts: Map<number, number> } {
   const findings: Finding[] = []
   const counts = new Map<number, number>()
   const seen = new Map<string, Finding>()
@@ -130,10 +143,16 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
   const changed = [...edits.keys()]
   for (let round = 0; round < 2 && changed.length > 0; round++) {
     const again = await find(changed.map((i) => out[i]))
-    if (again.size === 0) return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
-    if (round === 1) throw new SecretsRemain([...again.values()].flat().map((h) => h.rule), findings)
+    if (again.size === 0)
+      return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
+    if (round === 1)
+      throw new SecretsRemain(
+        [...again.values()].flat().map((h) => h.rule),
+        findings,
+      )
     const wholesale = new Map<number, Edit[]>()
-    for (const [segment, hits] of again) pushEdit(wholesale, { ...segment, item: changed[segment.item] ?? -1 }, marker(hits[0]?.rule ?? "unknown"))
+    for (const [segment, hits] of again)
+      pushEdit(wholesale, { ...segment, item: changed[segment.item] ?? -1 }, marker(hits[0]?.rule ?? "unknown"))
     for (const [index, list] of wholesale) out[index] = apply(out[index], list)
   }
   return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
@@ -143,7 +162,13 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
 export async function scanText(text: string): Promise<TextFinding[]> {
   const found = await find([text])
   const at = positions(text)
-  return [...found.values()].flat().map((h) => ({ ...at(h.start), rule: h.rule, preview: preview(text.slice(h.start, h.end)), start: h.start, end: h.end }))
+  return [...found.values()].flat().map((h) => ({
+    ...at(h.start),
+    rule: h.rule,
+    preview: preview(text.slice(h.start, h.end)),
+    start: h.start,
+    end: h.end,
+  }))
 }
 
 /** One plain string redacted, with the same fail-closed rescan as redact(). */
@@ -194,7 +219,10 @@ function set(root: unknown, path: Path, value: unknown) {
 function rename(root: unknown, path: Path, name: string): unknown {
   const parentPath = path.slice(0, -1)
   const old = path.at(-1) as string
-  const parent = parentPath.reduce<unknown>((cur, p) => (cur as Record<string | number, unknown>)[p], root) as Record<string, unknown>
+  const parent = parentPath.reduce<unknown>((cur, p) => (cur as Record<string | number, unknown>)[p], root) as Record<
+    string,
+    unknown
+  >
   let fresh = name
   for (let n = 2; fresh in parent && fresh !== old; n++) fresh = `${name}#${n}`
   const renamed = Object.fromEntries(Object.entries(parent).map(([k, v]) => [k === old ? fresh : k, v]))

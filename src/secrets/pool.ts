@@ -75,7 +75,8 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
     worker.on("exit", () => {
       drop(slot)
       // A worker that could not even start would fail the same way again: fail the waiting calls.
-      if (!slot.ready) for (const work of queue.splice(0)) work.reject(crash ?? new Error("a scanner worker could not start"))
+      if (!slot.ready)
+        for (const work of queue.splice(0)) work.reject(crash ?? new Error("a scanner worker could not start"))
       slot.busy?.work.reject(crash ?? new Error("a scanner worker stopped"))
       if (slot.busy) clearTimeout(slot.busy.timer)
       slot.busy = undefined
@@ -136,10 +137,13 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
     })
 
   // Only what scanning reads crosses to the worker.
-  const plain = (items: readonly Item[]): Item[] => items.map(({ data, key, type, sessionID }) => ({ data, key, type, sessionID }))
+  const plain = (items: readonly Item[]): Item[] =>
+    items.map(({ data, key, type, sessionID }) => ({ data, key, type, sessionID }))
 
   const failed = (answer: Answer & { ok: false }): Error =>
-    answer.remain ? new SecretsRemain(answer.remain.rules, answer.remain.findings) : new Error(answer.message ?? "scanning failed")
+    answer.remain
+      ? new SecretsRemain(answer.remain.rules, answer.remain.findings)
+      : new Error(answer.message ?? "scanning failed")
 
   return {
     async scan(items, options = {}) {
@@ -160,14 +164,16 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
     async close() {
       closed = true
       for (const work of queue.splice(0)) work.reject(new Error("the scanner is closed"))
-      await Promise.all(slots.splice(0).map((slot) => {
-        if (slot.busy) {
-          clearTimeout(slot.busy.timer)
-          slot.busy.work.reject(new Error("the scanner is closed"))
-          slot.busy = undefined
-        }
-        return slot.worker.terminate()
-      }))
+      await Promise.all(
+        slots.splice(0).map((slot) => {
+          if (slot.busy) {
+            clearTimeout(slot.busy.timer)
+            slot.busy.work.reject(new Error("the scanner is closed"))
+            slot.busy = undefined
+          }
+          return slot.worker.terminate()
+        }),
+      )
     },
     threads: () => slots.map((s) => s.worker.threadId),
   }

@@ -24,7 +24,8 @@ const CONFIG: SecretLintCoreConfig = {
 const WIDEN_LIMIT = 4096
 
 /** The preset's rule ids as agentshare names them (`secretlint/slack`). */
-export const ruleIds = (): string[] => preset.rules.map((r) => name(r.meta.id)).filter((id) => id !== "secretlint/filter-comments")
+export const ruleIds = (): string[] =>
+  preset.rules.map((r) => name(r.meta.id)).filter((id) => id !== "secretlint/filter-comments")
 
 const name = (id: string) => `secretlint/${id.startsWith(PREFIX) ? id.slice(PREFIX.length) : id}`
 
@@ -66,7 +67,9 @@ export async function hits(text: string, rule?: string): Promise<Report[]> {
     }
   }
   const widen = widener(text)
-  return [...found.values()].sort((a, b) => a.start - b.start).map((m) => ({ ...widen(m.start, m.end, m.rule), raw: [m.start, m.end] }))
+  return [...found.values()]
+    .sort((a, b) => a.start - b.start)
+    .map((m) => ({ ...widen(m.start, m.end, m.rule), raw: [m.start, m.end] }))
 }
 
 export const CHUNK = 64 * 1024

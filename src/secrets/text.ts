@@ -53,7 +53,8 @@ export function join(datas: unknown[]): Joined {
     const segment: Segment = { item, node, isKey, value, start: offset, field }
     add(segment)
     // The parts of a string around its escapes are scanned a second time, decoded (decode.ts).
-    for (const w of windows(value)) add({ item, node, isKey, value: w.text, start: offset, field: false, alias: { of: segment, map: w.map } })
+    for (const w of windows(value))
+      add({ item, node, isKey, value: w.text, start: offset, field: false, alias: { of: segment, map: w.map } })
   }
   const walk = (item: number, value: unknown, node: PathNode, name: string | undefined) => {
     if (typeof value === "string") {
@@ -71,7 +72,9 @@ export function join(datas: unknown[]): Joined {
       walk(item, (value as Record<string, unknown>)[k], child, k)
     }
   }
-  datas.forEach((d, i) => walk(i, d, undefined, undefined))
+  datas.forEach((d, i) => {
+    walk(i, d, undefined, undefined)
+  })
   return { text: parts.join(SEP), segments }
 }
 

@@ -17,7 +17,8 @@ const first = (m: RegExpExecArray, groups: number[]) => groups.map((g) => m[g]).
 /** Between the words of a .netrc entry: blanks, line breaks (also escaped), read-tool line numbers, diff pluses. */
 const NETRC_GAP = String.raw`(?:[ \t\r\n+]|\\n|\d{1,6}[:|])+`
 /** The keywords of a libpq conninfo string that come before a password. */
-const CONNINFO_KEYS = "host|hostaddr|port|dbname|user|sslmode|connect_timeout|application_name|service|options|target_session_attrs"
+const CONNINFO_KEYS =
+  "host|hostaddr|port|dbname|user|sslmode|connect_timeout|application_name|service|options|target_session_attrs"
 /** One argument of a command line, or a `\` line continuation. */
 const ARG = String.raw`(?:[ \t]+[^\s;|]{1,2048}|[ \t]*\\\r?\n)`
 /** A command-line value: single-quoted, double-quoted, or bare. */
@@ -27,37 +28,44 @@ const VALUE = String.raw`(?:\\?'([^'\n\\]{1,256})\\?'|\\?"([^"\n\\]{1,256})\\?"|
  * The values of the cookie pairs in the first of `groups` that took part, or of the first pair
  * only when `cookieOnly` says so (a Set-Cookie's cookie, not its attributes).
  */
-const cookieValues = (groups: number[], cookieOnly: (m: RegExpExecArray) => boolean) => (m: RegExpExecArray): [number, number][] => {
-  const g = groups.find((i) => m.indices?.[i])
-  const at = g === undefined ? undefined : m.indices?.[g]
-  if (g === undefined || !at) return []
-  const out: [number, number][] = []
-  let offset = at[0]
-  for (const pair of (m[g] ?? "").split(";")) {
-    const eq = pair.indexOf("=")
-    const raw = eq > 0 ? pair.slice(eq + 1) : ""
-    const value = raw.trim()
-    const start = offset + eq + 1 + (raw.length - raw.trimStart().length)
-    if (value && !isPlaceholder(value)) out.push([start, start + value.length])
-    if (cookieOnly(m)) break
-    offset += pair.length + 1
+const cookieValues =
+  (groups: number[], cookieOnly: (m: RegExpExecArray) => boolean) =>
+  (m: RegExpExecArray): [number, number][] => {
+    const g = groups.find((i) => m.indices?.[i])
+    const at = g === undefined ? undefined : m.indices?.[g]
+    if (g === undefined || !at) return []
+    const out: [number, number][] = []
+    let offset = at[0]
+    for (const pair of (m[g] ?? "").split(";")) {
+      const eq = pair.indexOf("=")
+      const raw = eq > 0 ? pair.slice(eq + 1) : ""
+      const value = raw.trim()
+      const start = offset + eq + 1 + (raw.length - raw.trimStart().length)
+      if (value && !isPlaceholder(value)) out.push([start, start + value.length])
+      if (cookieOnly(m)) break
+      offset += pair.length + 1
+    }
+    return out
   }
-  return out
-}
 
 /** `"auth"` of a docker config.json: base64 of `user:password`. */
 function registryAuth(m: RegExpExecArray): boolean {
   if (m[2] !== undefined) return !isPlaceholder(m[2])
   const decoded = Buffer.from(m[1] ?? "", "base64").toString("utf8")
   const colon = decoded.indexOf(":")
-  return /^[\x20-\x7e]+$/.test(decoded) && colon >= 0 && !defaultPassword(decoded.slice(0, colon), decoded.slice(colon + 1))
+  return (
+    /^[\x20-\x7e]+$/.test(decoded) && colon >= 0 && !defaultPassword(decoded.slice(0, colon), decoded.slice(colon + 1))
+  )
 }
 
 export const TOOL_RULES: Rule[] = [
   {
     id: "netrc",
     title: ".netrc passwords: machine host login user password secret (one line or several)",
-    pattern: new RegExp(String.raw`(?<![A-Za-z0-9_-])(?:machine[ \t]+[^\s\\]{1,256}|default)${NETRC_GAP}(?:login|account)[ \t]+[^\s\\]{1,256}(?:${NETRC_GAP}(?:login|account|port|protocol)[ \t]+[^\s\\]{1,256}){0,3}${NETRC_GAP}password[ \t]+([^\s\\]{1,256})`, "g"),
+    pattern: new RegExp(
+      String.raw`(?<![A-Za-z0-9_-])(?:machine[ \t]+[^\s\\]{1,256}|default)${NETRC_GAP}(?:login|account)[ \t]+[^\s\\]{1,256}(?:${NETRC_GAP}(?:login|account|port|protocol)[ \t]+[^\s\\]{1,256}){0,3}${NETRC_GAP}password[ \t]+([^\s\\]{1,256})`,
+      "g",
+    ),
     hint: "password",
     groups: [1],
     check: (m) => !isPlaceholder(m[1] ?? ""),
@@ -67,7 +75,10 @@ export const TOOL_RULES: Rule[] = [
     title: "password= of libpq conninfo strings (host=… user=… password=…)",
     // Anchored on " password=", with a conninfo keyword earlier on its line in a bounded
     // lookbehind: starting at every `user` or `port` in a text costs five times more.
-    pattern: new RegExp(String.raw`[ \t]password[ \t]*=(?<=(?:^|[^A-Za-z0-9_.-])(?:${CONNINFO_KEYS})[ \t]*=[^\n]{0,300}[ \t]password[ \t]*=)[ \t]*(?:'((?:[^'\\\n]|\\.){1,256})'|([^\s'"\\]{1,256}))`, "g"),
+    pattern: new RegExp(
+      String.raw`[ \t]password[ \t]*=(?<=(?:^|[^A-Za-z0-9_.-])(?:${CONNINFO_KEYS})[ \t]*=[^\n]{0,300}[ \t]password[ \t]*=)[ \t]*(?:'((?:[^'\\\n]|\\.){1,256})'|([^\s'"\\]{1,256}))`,
+      "g",
+    ),
     hint: /password[ \t]*=/,
     groups: [1, 2],
     check: (m) => !defaultPassword("", first(m, [1, 2]) ?? ""),
@@ -75,7 +86,10 @@ export const TOOL_RULES: Rule[] = [
   {
     id: "mysql",
     title: "passwords on mysql and mariadb command lines (-pSecret, --password=…)",
-    pattern: new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mysqlpump|mariadb|mariadb-dump|mariadb-admin)${ARG}{0,32}?[ \t]+(?:-p|--password=)${VALUE}`, "g"),
+    pattern: new RegExp(
+      String.raw`(?<![A-Za-z0-9_.-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mysqlpump|mariadb|mariadb-dump|mariadb-admin)${ARG}{0,32}?[ \t]+(?:-p|--password=)${VALUE}`,
+      "g",
+    ),
     hint: /mysql|mariadb/,
     groups: [1, 2, 3],
     check: (m) => !isPlaceholder(first(m, [1, 2, 3]) ?? ""),
@@ -95,28 +109,32 @@ export const TOOL_RULES: Rule[] = [
     id: "cookie",
     title: "cookie values of Cookie and Set-Cookie headers (the names stay readable)",
     // The word boundary is a lookbehind after the literal, so the search can skip to "cookie".
-    pattern: /(set-)?cookie(?<=(?:^|[^A-Za-z0-9_-]|\\[nrt])(?:set-)?cookie)\\?["']?[ \t]*:[ \t]*\\?["']?([^\r\n"'\\]{1,4096})/gi,
+    pattern:
+      /(set-)?cookie(?<=(?:^|[^A-Za-z0-9_-]|\\[nrt])(?:set-)?cookie)\\?["']?[ \t]*:[ \t]*\\?["']?([^\r\n"'\\]{1,4096})/gi,
     hint: /cookie/i,
     spans: cookieValues([2], (m) => m[1] !== undefined),
   },
   {
     id: "cookie",
     title: "cookie values given to curl -b / --cookie",
-    pattern: /(?<![A-Za-z0-9_-])(?:-b|--cookie)(?:[ \t]+|=)(?:\\?'([^'\n\\]{1,4096})\\?'|\\?"([^"\n\\]{1,4096})\\?"|([^\s'"\\;|&]{1,4096}))/g,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:-b|--cookie)(?:[ \t]+|=)(?:\\?'([^'\n\\]{1,4096})\\?'|\\?"([^"\n\\]{1,4096})\\?"|([^\s'"\\;|&]{1,4096}))/g,
     hint: /-b|--cookie/,
     spans: cookieValues([1, 2, 3], () => false),
   },
   {
     id: "url-query",
     title: "credentials in URL query strings (?password=, passwd=, pwd=, token=, api_key=, access_token=, …)",
-    pattern: /[?&](?:password|passwd|pwd|pass|token|access_token|refresh_token|id_token|auth_token|api_key|apikey|api-key|client_secret|secret|private_token|session_token)=([^&\s#'"<>\\`]{1,1024})/gi,
+    pattern:
+      /[?&](?:password|passwd|pwd|pass|token|access_token|refresh_token|id_token|auth_token|api_key|apikey|api-key|client_secret|secret|private_token|session_token)=([^&\s#'"<>\\`]{1,1024})/gi,
     groups: [1],
     check: (m) => !isPlaceholder(m[1] ?? ""),
   },
   {
     id: "docker-auth",
-    title: "registry credentials in docker's config.json (\"auth\": base64 of user:password, identitytoken)",
-    pattern: /\\?["']auth\\?["'][ \t]*:[ \t]*\\?["']([A-Za-z0-9+/]{8,}={0,2})\\?["']|\\?["'](?:identitytoken|registrytoken)\\?["'][ \t]*:[ \t]*\\?["']([^"'\\\s]{16,})\\?["']/gi,
+    title: 'registry credentials in docker\'s config.json ("auth": base64 of user:password, identitytoken)',
+    pattern:
+      /\\?["']auth\\?["'][ \t]*:[ \t]*\\?["']([A-Za-z0-9+/]{8,}={0,2})\\?["']|\\?["'](?:identitytoken|registrytoken)\\?["'][ \t]*:[ \t]*\\?["']([^"'\\\s]{16,})\\?["']/gi,
     hint: /auth\\?["']|identitytoken|registrytoken/i,
     groups: [1, 2],
     check: registryAuth,
@@ -132,7 +150,8 @@ export const TOOL_RULES: Rule[] = [
   {
     id: "kubeconfig",
     title: "a kubeconfig user's token, id-token or refresh-token (also longer than env-assignment reads)",
-    pattern: /token(?<=(?:^|\n|\\n)(?:\d{1,6}[:|])?[+ -]?[ \t]+(?:id-|refresh-)?token)[ \t]*:[ \t]*\\?["']?([A-Za-z0-9._~+/=-]{20,})/g,
+    pattern:
+      /token(?<=(?:^|\n|\\n)(?:\d{1,6}[:|])?[+ -]?[ \t]+(?:id-|refresh-)?token)[ \t]*:[ \t]*\\?["']?([A-Za-z0-9._~+/=-]{20,})/g,
     hint: /token[ \t]*:/,
     groups: [1],
     check: (m) => !isPlaceholder(m[1] ?? ""),

@@ -29,7 +29,8 @@ async function run(job: Job): Promise<Answer> {
     })
     return { id: job.id, ok: true, findings: r.findings, changed, counts: r.counts }
   } catch (error) {
-    if (error instanceof SecretsRemain) return { id: job.id, ok: false, remain: { rules: error.rules, findings: error.findings } }
+    if (error instanceof SecretsRemain)
+      return { id: job.id, ok: false, remain: { rules: error.rules, findings: error.findings } }
     return { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) }
   }
 }

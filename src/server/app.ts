@@ -36,7 +36,12 @@ export function create(deps: Deps) {
     metrics.request(c.req.method, routeLabel(routePath(c, -1)), c.res.status, ms / 1000)
   })
 
-  const limit = bodyLimit({ maxSize: deps.config.bodyLimit, onError: () => { throw tooLarge("the request body", deps.config.bodyLimit) } })
+  const limit = bodyLimit({
+    maxSize: deps.config.bodyLimit,
+    onError: () => {
+      throw tooLarge("the request body", deps.config.bodyLimit)
+    },
+  })
   app.use("/api/*", limit)
   app.use("/share_*", limit)
   app.use("/admin/*", limit)
@@ -73,7 +78,8 @@ export function create(deps: Deps) {
   const viewPage = Guard.guard(deps, Guard.pageKind)
   const viewApi = Guard.guard(deps, Guard.apiKind)
   app.use("/share/:id", viewPage)
-  for (const path of ["/share/:id/events", "/share/:id/fragment", "/api/share/:id/data", "/api/shares/:id/data"]) app.use(path, viewApi)
+  for (const path of ["/share/:id/events", "/share/:id/fragment", "/api/share/:id/data", "/api/shares/:id/data"])
+    app.use(path, viewApi)
   for (const path of GUARDED) app.use(path, viewApi)
   app.route("/auth", authRoutes(deps))
 
@@ -91,7 +97,11 @@ export function create(deps: Deps) {
   app.route("/", pageRoutes(deps))
   app.route("/", extraRoutes(deps))
 
-  app.notFound((c) => Human.notFound(c, deps) ?? c.json(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404))
+  app.notFound(
+    (c) =>
+      Human.notFound(c, deps) ??
+      c.json(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404),
+  )
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return Human.error(c, deps, error) ?? c.json(error.body(), error.status)

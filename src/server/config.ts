@@ -5,8 +5,24 @@
  */
 import { availableParallelism } from "node:os"
 import { z } from "zod"
-import { DEFAULT_BODY_LIMIT, DEFAULT_ITEM_LIMIT, DEFAULT_SHARE_LIMIT, DEFAULT_UNKNOWN_ITEM_LIMIT } from "../schema/index.ts"
-import { Bytes, BytesOrOff, DatabaseUrl, Duration, Issuer, List, Networks, Origin, RateLimit, type Rate } from "./config-values.ts"
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_ITEM_LIMIT,
+  DEFAULT_SHARE_LIMIT,
+  DEFAULT_UNKNOWN_ITEM_LIMIT,
+} from "../schema/index.ts"
+import {
+  Bytes,
+  BytesOrOff,
+  DatabaseUrl,
+  Duration,
+  Issuer,
+  List,
+  Networks,
+  Origin,
+  RateLimit,
+  type Rate,
+} from "./config-values.ts"
 import { duration } from "../schema/index.ts"
 
 export type { Rate }
@@ -48,7 +64,10 @@ export const Env = z.object({
   /** Seconds a shutdown (SIGTERM) waits for in-flight requests before closing connections. */
   SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(600).default(10),
   /** `noindex` asks search engines not to index share pages (set false to allow). */
-  NOINDEX: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  NOINDEX: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
   /**
    * What a sync does with secrets it finds (src/secrets, docs/SECURITY.md): `redact` replaces
    * each with `[redacted:<rule>]` before anything is stored or sent to viewers; `reject` answers
@@ -79,7 +98,12 @@ export const Env = z.object({
    * Worker threads that scan syncs and takedowns for secrets (REDACT_ON_INGEST). Default: the
    * number of CPUs, at most 4. A scan never runs on the thread that answers requests.
    */
-  SCAN_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.min(4, availableParallelism()))),
+  SCAN_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(Math.max(1, Math.min(4, availableParallelism()))),
   /**
    * Seconds a worker may spend scanning one sync (or takedown). A sync that takes longer is
    * refused with 413 scan_timeout and nothing of it is stored; the worker is replaced.
@@ -91,29 +115,40 @@ export const Env = z.object({
    * How long a share whose last answer never completed may go without a sync before its page
    * reads as ended ("stopped updating at 14:02") instead of "working…". A duration: 90, 30s, 2m.
    */
-  IDLE_AFTER: z.string().trim().default("2m").transform((s, ctx) => {
-    const ms = duration(s)
-    if (ms === undefined || ms < 1000 || ms > 7 * 86_400_000) {
-      ctx.addIssue({ code: "custom", message: `"${s}" is not a duration between 1s and 7d, such as 90, 30s or 2m` })
-      return z.NEVER
-    }
-    return ms
-  }),
+  IDLE_AFTER: z
+    .string()
+    .trim()
+    .default("2m")
+    .transform((s, ctx) => {
+      const ms = duration(s)
+      if (ms === undefined || ms < 1000 || ms > 7 * 86_400_000) {
+        ctx.addIssue({ code: "custom", message: `"${s}" is not a duration between 1s and 7d, such as 90, 30s or 2m` })
+        return z.NEVER
+      }
+      return ms
+    }),
   /**
    * Which shares other sites may show in an iframe (/share/:id/embed): `off` none, `share` those
    * whose owner turned embedding on (POST /api/share/:id/embed), `all` every public share.
    */
   EMBED: z.enum(["off", "share", "all"]).default("share"),
   /** The sites allowed to frame an embed (CSP frame-ancestors): `*`, or origins separated by spaces or commas. */
-  EMBED_ORIGINS: z.string().trim().default("*").transform((s, ctx) => {
-    const list = s.split(/[\s,]+/).filter(Boolean)
-    const bad = list.filter((o) => o !== "*" && !/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(o))
-    if (list.length === 0 || bad.length) {
-      ctx.addIssue({ code: "custom", message: `${bad.join(", ") || "(empty)"}: each must be * or an origin such as https://blog.example.com or https://*.example.org` })
-      return z.NEVER
-    }
-    return list
-  }),
+  EMBED_ORIGINS: z
+    .string()
+    .trim()
+    .default("*")
+    .transform((s, ctx) => {
+      const list = s.split(/[\s,]+/).filter(Boolean)
+      const bad = list.filter((o) => o !== "*" && !/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(o))
+      if (list.length === 0 || bad.length) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${bad.join(", ") || "(empty)"}: each must be * or an origin such as https://blog.example.com or https://*.example.org`,
+        })
+        return z.NEVER
+      }
+      return list
+    }),
   // ---- end of share page settings ----
   // SSO-only viewing and logins (docs/ENTERPRISE.md, "SSO").
   /** Who may view shares: `public` (anyone with the link) or `sso` (only users who log in through OIDC_ISSUER and pass the checks below). A share's owner may make one share `sso` on a public server, never the reverse. */
@@ -137,7 +172,12 @@ export const Env = z.object({
   /** Key for the sealed session cookie (and its logout CSRF token, and `agentshare login`'s links), at least 32 characters; unset: a random one per process (sessions end at restart and do not cross instances). */
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Seconds a login lasts before the viewer must log in again. */
-  SESSION_TTL: z.coerce.number().int().min(60).max(30 * 86400).default(8 * 3600),
+  SESSION_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(8 * 3600),
   // Creation policy, retention, audit, admin and rate limits (docs/ENTERPRISE.md).
   /** Who may create shares: `open` (anyone, as stock OpenCode clients need), `network` (only from CREATE_NETWORKS), `disabled` (nobody; existing shares keep working). The admin's kill switch can also stop creation at runtime. */
   CREATE_ACCESS: z.enum(["open", "network", "disabled"]).default("open"),
@@ -271,7 +311,8 @@ export function parse(env: Record<string, string | undefined>, isTTY = false): C
   // Checks that involve several variables run once every variable is valid on its own.
   const auth = authSettings(e)
   const enterprise = enterpriseSettings(e)
-  if (!auth.ok || !enterprise.ok) return { ok: false, problems: [...(auth.ok ? [] : auth.problems), ...(enterprise.ok ? [] : enterprise.problems)] }
+  if (!auth.ok || !enterprise.ok)
+    return { ok: false, problems: [...(auth.ok ? [] : auth.problems), ...(enterprise.ok ? [] : enterprise.problems)] }
   return {
     ok: true,
     config: {
@@ -316,36 +357,49 @@ function authSettings(e: Env): { ok: true; settings: AuthSettings } | { ok: fals
   const problems: string[] = []
   const configured = e.OIDC_ISSUER !== undefined || e.OIDC_CLIENT_ID !== undefined
   if (e.VIEW_ACCESS === "sso" || configured) {
-    if (!e.OIDC_ISSUER) problems.push(`OIDC_ISSUER: required ${e.VIEW_ACCESS === "sso" ? "when VIEW_ACCESS=sso" : "with OIDC_CLIENT_ID"}`)
-    if (!e.OIDC_CLIENT_ID) problems.push(`OIDC_CLIENT_ID: required ${e.VIEW_ACCESS === "sso" ? "when VIEW_ACCESS=sso" : "with OIDC_ISSUER"}`)
+    if (!e.OIDC_ISSUER)
+      problems.push(`OIDC_ISSUER: required ${e.VIEW_ACCESS === "sso" ? "when VIEW_ACCESS=sso" : "with OIDC_CLIENT_ID"}`)
+    if (!e.OIDC_CLIENT_ID)
+      problems.push(`OIDC_CLIENT_ID: required ${e.VIEW_ACCESS === "sso" ? "when VIEW_ACCESS=sso" : "with OIDC_ISSUER"}`)
   }
   if (!configured) {
-    for (const [name, value] of [["OIDC_ALLOWED_DOMAINS", e.OIDC_ALLOWED_DOMAINS], ["OIDC_REQUIRED_GROUP", e.OIDC_REQUIRED_GROUP], ["OIDC_ADMIN_GROUP", e.OIDC_ADMIN_GROUP], ["OIDC_CLIENT_SECRET", e.OIDC_CLIENT_SECRET]] as const) {
+    for (const [name, value] of [
+      ["OIDC_ALLOWED_DOMAINS", e.OIDC_ALLOWED_DOMAINS],
+      ["OIDC_REQUIRED_GROUP", e.OIDC_REQUIRED_GROUP],
+      ["OIDC_ADMIN_GROUP", e.OIDC_ADMIN_GROUP],
+      ["OIDC_CLIENT_SECRET", e.OIDC_CLIENT_SECRET],
+    ] as const) {
       if (value !== undefined) problems.push(`${name}: has no effect without OIDC_ISSUER and OIDC_CLIENT_ID`)
     }
   }
   if (e.OIDC_ISSUER && !e.OIDC_SCOPES.split(/\s+/).includes("openid")) problems.push("OIDC_SCOPES: must include openid")
   if (problems.length) return { ok: false, problems }
-  const oidc = e.OIDC_ISSUER && e.OIDC_CLIENT_ID
-    ? {
-        issuer: e.OIDC_ISSUER,
-        clientId: e.OIDC_CLIENT_ID,
-        clientSecret: e.OIDC_CLIENT_SECRET,
-        scopes: e.OIDC_SCOPES,
-        allowedDomains: e.OIDC_ALLOWED_DOMAINS ?? [],
-        requiredGroup: e.OIDC_REQUIRED_GROUP,
-        adminGroup: e.OIDC_ADMIN_GROUP,
-        groupsClaim: e.OIDC_GROUPS_CLAIM,
-      }
-    : undefined
-  return { ok: true, settings: { viewAccess: e.VIEW_ACCESS, oidc, sessionSecret: e.SESSION_SECRET, sessionTtlMs: e.SESSION_TTL * 1000 } }
+  const oidc =
+    e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          scopes: e.OIDC_SCOPES,
+          allowedDomains: e.OIDC_ALLOWED_DOMAINS ?? [],
+          requiredGroup: e.OIDC_REQUIRED_GROUP,
+          adminGroup: e.OIDC_ADMIN_GROUP,
+          groupsClaim: e.OIDC_GROUPS_CLAIM,
+        }
+      : undefined
+  return {
+    ok: true,
+    settings: { viewAccess: e.VIEW_ACCESS, oidc, sessionSecret: e.SESSION_SECRET, sessionTtlMs: e.SESSION_TTL * 1000 },
+  }
 }
 
 /** The enterprise settings, or every problem with them. */
 function enterpriseSettings(e: Env): { ok: true; settings: EnterpriseSettings } | { ok: false; problems: string[] } {
   const problems: string[] = []
-  if (e.SHARE_TTL !== undefined && e.SHARE_MAX_TTL !== undefined && e.SHARE_TTL > e.SHARE_MAX_TTL) problems.push("SHARE_TTL: must not be longer than SHARE_MAX_TTL")
-  if (e.CREATE_ACCESS === "network" && !e.CREATE_NETWORKS?.length) problems.push("CREATE_NETWORKS: must list at least one network when CREATE_ACCESS=network")
+  if (e.SHARE_TTL !== undefined && e.SHARE_MAX_TTL !== undefined && e.SHARE_TTL > e.SHARE_MAX_TTL)
+    problems.push("SHARE_TTL: must not be longer than SHARE_MAX_TTL")
+  if (e.CREATE_ACCESS === "network" && !e.CREATE_NETWORKS?.length)
+    problems.push("CREATE_NETWORKS: must list at least one network when CREATE_ACCESS=network")
   if (problems.length) return { ok: false, problems }
   return {
     ok: true,

@@ -52,7 +52,9 @@ export function create(parts: Parts): Deps {
     disk: Disk.guard(config.databaseUrl, config.limits.minFreeDisk, now),
     streams: Streams.create(config.limits.streamsPerAddress),
     networks: {
-      trusted: config.enterprise.trustedProxies.length ? Address.blockList(config.enterprise.trustedProxies) : undefined,
+      trusted: config.enterprise.trustedProxies.length
+        ? Address.blockList(config.enterprise.trustedProxies)
+        : undefined,
       create: Address.blockList(config.enterprise.createNetworks),
     },
   }

@@ -29,16 +29,25 @@ export type Running = {
 export async function start(config: Config, options: { log?: Log.Logger; now?: () => number } = {}): Promise<Running> {
   const log = options.log ?? Log.create(config)
   const store = await Store.open(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
-  const pgBus = store.kind === "postgres"
-    ? LivePg.postgres(config.databaseUrl, log, async (id) => {
-        const found = await store.shares.find(id)
-        return found.state === "live" ? found.share.seq : undefined
-      })
-    : undefined
+  const pgBus =
+    store.kind === "postgres"
+      ? LivePg.postgres(config.databaseUrl, log, async (id) => {
+          const found = await store.shares.find(id)
+          return found.state === "live" ? found.share.seq : undefined
+        })
+      : undefined
   await pgBus?.ready
   let port = config.port
   const closing = new AbortController()
-  const deps = Deps.create({ config, store, log, bus: pgBus, origin: () => publicOrigin(config, port), now: options.now, closing: closing.signal })
+  const deps = Deps.create({
+    config,
+    store,
+    log,
+    bus: pgBus,
+    origin: () => publicOrigin(config, port),
+    now: options.now,
+    closing: closing.signal,
+  })
   const app = App.create(deps)
   const server: ServerType = await new Promise((resolve, reject) => {
     const timeouts = {
@@ -47,14 +56,19 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
       headersTimeout: Math.min(config.requestTimeoutMs, 20_000),
       connectionsCheckingInterval: Math.min(config.requestTimeoutMs / 2, 30_000),
     }
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: timeouts }, () => resolve(s))
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: timeouts }, () =>
+      resolve(s),
+    )
     s.once("error", reject)
   })
   port = (server.address() as AddressInfo).port
   const http = server as import("node:http").Server
   Limits.connections(http, config.limits.maxConnections)
   Limits.bodyDeadline(http, config.requestTimeoutMs)
-  const metricsServer = config.metrics.port === undefined ? undefined : await Limits.metricsListener(deps, config.metrics.host, config.metrics.port)
+  const metricsServer =
+    config.metrics.port === undefined
+      ? undefined
+      : await Limits.metricsListener(deps, config.metrics.host, config.metrics.port)
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`
   log.info({ url, publicUrl: deps.origin(), database: store.kind }, "agentshare listening")
   // Deletes expired shares every PURGE_INTERVAL (docs/ENTERPRISE.md).
@@ -70,24 +84,31 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
     url,
     port,
     deps,
-    ...(metricsAddress ? { metricsUrl: `http://${config.metrics.host.includes(":") ? `[${config.metrics.host}]` : config.metrics.host}:${metricsAddress.port}` } : {}),
-    close: () => (shutdown ??= (async () => {
-      closing.abort()
-      stopPurge()
-      clearInterval(scrubber)
-      metricsServer?.close()
-      metricsServer?.closeAllConnections()
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      http.closeIdleConnections()
-      const timer = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs)
-      await closed
-      clearTimeout(timer)
-      await pgBus?.close()
-      await Deps.close(deps)
-      // Views counted in memory are written before the store closes.
-      await Analytics.flush(deps).catch((error: unknown) => log.warn({ err: (error as Error).message }, "views not written"))
-      await store.close()
-      log.info("stopped")
-    })()),
+    ...(metricsAddress
+      ? {
+          metricsUrl: `http://${config.metrics.host.includes(":") ? `[${config.metrics.host}]` : config.metrics.host}:${metricsAddress.port}`,
+        }
+      : {}),
+    close: () =>
+      (shutdown ??= (async () => {
+        closing.abort()
+        stopPurge()
+        clearInterval(scrubber)
+        metricsServer?.close()
+        metricsServer?.closeAllConnections()
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        http.closeIdleConnections()
+        const timer = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs)
+        await closed
+        clearTimeout(timer)
+        await pgBus?.close()
+        await Deps.close(deps)
+        // Views counted in memory are written before the store closes.
+        await Analytics.flush(deps).catch((error: unknown) =>
+          log.warn({ err: (error as Error).message }, "views not written"),
+        )
+        await store.close()
+        log.info("stopped")
+      })()),
   }
 }

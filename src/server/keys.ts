@@ -24,12 +24,24 @@ const digest = (s: string) => createHash("sha256").update(s, "utf8").digest()
 export function create(config: Config, store: Store, log: Logger, now: () => number): Keys {
   // Without SESSION_SECRET a random key per process: logins end at restart (documented).
   const secret = config.auth.sessionSecret ?? randomBytes(32).toString("base64url")
-  if (!config.auth.sessionSecret && config.auth.oidc) log.warn("SESSION_SECRET is not set: logins end when this process stops and are not accepted by other instances")
-  const sessions = { session: Seal.key(secret, "session"), flow: Seal.key(secret, "login flow"), csrf: Seal.key(secret, "csrf"), cliLink: Seal.key(secret, "cli link"), cliHeld: Seal.key(secret, "cli confirmation") }
+  if (!config.auth.sessionSecret && config.auth.oidc)
+    log.warn("SESSION_SECRET is not set: logins end when this process stops and are not accepted by other instances")
+  const sessions = {
+    session: Seal.key(secret, "session"),
+    flow: Seal.key(secret, "login flow"),
+    csrf: Seal.key(secret, "csrf"),
+    cliLink: Seal.key(secret, "cli link"),
+    cliHeld: Seal.key(secret, "cli confirmation"),
+  }
   // The admin CSRF key follows the token (changing ADMIN_TOKEN ends every admin session), else
   // SESSION_SECRET, like the SSO sessions it protects.
   const token = config.enterprise.adminToken
-  const admin = token !== undefined ? digest(`agentshare-admin\n${token}`) : config.auth.oidc?.adminGroup !== undefined ? digest(`agentshare-admin-sso\n${secret}`) : undefined
+  const admin =
+    token !== undefined
+      ? digest(`agentshare-admin\n${token}`)
+      : config.auth.oidc?.adminGroup !== undefined
+        ? digest(`agentshare-admin-sso\n${secret}`)
+        : undefined
   let auditKey: Promise<Buffer> | undefined
   return {
     sessions,
@@ -37,11 +49,16 @@ export function create(config: Config, store: Store, log: Logger, now: () => num
     audit() {
       if (auditKey) return auditKey
       const configured = config.enterprise.auditKey
-      const p = configured !== undefined
-        ? Promise.resolve(Buffer.from(configured, "utf8"))
-        : store.settings.once("audit_key", randomBytes(32).toString("base64url"), now()).then((v) => Buffer.from(v, "utf8"))
+      const p =
+        configured !== undefined
+          ? Promise.resolve(Buffer.from(configured, "utf8"))
+          : store.settings
+              .once("audit_key", randomBytes(32).toString("base64url"), now())
+              .then((v) => Buffer.from(v, "utf8"))
       auditKey = p
-      p.catch(() => { auditKey = undefined })
+      p.catch(() => {
+        auditKey = undefined
+      })
       return p
     },
   }

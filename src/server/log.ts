@@ -4,13 +4,32 @@ import type { Config } from "./config.ts"
 
 export type { Logger }
 
-const REDACT = ["secret", "token", "authorization", "*.secret", "*.token", "*.authorization", "req.headers.authorization", "req.headers.cookie"]
+const REDACT = [
+  "secret",
+  "token",
+  "authorization",
+  "*.secret",
+  "*.token",
+  "*.authorization",
+  "req.headers.authorization",
+  "req.headers.cookie",
+]
 
 export function create(config: Pick<Config, "logLevel" | "logFormat">, destination?: DestinationStream): Logger {
-  const options = { level: config.logLevel, redact: { paths: REDACT, censor: "[redacted]" }, base: { service: "agentshare" } }
+  const options = {
+    level: config.logLevel,
+    redact: { paths: REDACT, censor: "[redacted]" },
+    base: { service: "agentshare" },
+  }
   if (destination) return pino(options, destination)
   if (config.logFormat === "pretty") {
-    return pino(options, pino.transport({ target: "pino-pretty", options: { destination: 2, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } }))
+    return pino(
+      options,
+      pino.transport({
+        target: "pino-pretty",
+        options: { destination: 2, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" },
+      }),
+    )
   }
   return pino(options, pino.destination(2))
 }

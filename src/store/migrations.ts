@@ -36,7 +36,8 @@ export function migrations(d: Dialect): Record<string, Migration> {
   return {
     "0001_shares": {
       async up(db: Kysely<unknown>) {
-        await db.schema.createTable("share")
+        await db.schema
+          .createTable("share")
           .addColumn("id", "text", (c) => c.primaryKey())
           .addColumn("session_id", "text", (c) => c.notNull())
           .addColumn("secret_hash", "text", (c) => c.notNull())
@@ -50,7 +51,8 @@ export function migrations(d: Dialect): Record<string, Migration> {
         await db.schema.createIndex("share_session_idx").on("share").columns(["session_id", "created_at"]).execute()
         await db.schema.createIndex("share_owner_idx").on("share").column("owner_id").execute()
         // Byte-order collation: item order must not depend on the server's locale.
-        await db.schema.createTable("share_item")
+        await db.schema
+          .createTable("share_item")
           .addColumn("share_id", "text", (c) => c.notNull())
           .addColumn("key", d.ordered, (c) => c.notNull())
           .addColumn("type", "text", (c) => c.notNull())
@@ -63,9 +65,14 @@ export function migrations(d: Dialect): Record<string, Migration> {
           .addColumn("data", "text", (c) => c.notNull())
           .addPrimaryKeyConstraint("share_item_pk", ["share_id", "key"])
           .execute()
-        await db.schema.createIndex("share_item_order_idx").on("share_item").columns(["share_id", "session_id", "ord", "sort"]).execute()
+        await db.schema
+          .createIndex("share_item_order_idx")
+          .on("share_item")
+          .columns(["share_id", "session_id", "ord", "sort"])
+          .execute()
         await db.schema.createIndex("share_item_seq_idx").on("share_item").columns(["share_id", "seq"]).execute()
-        await db.schema.createTable("share_tombstone")
+        await db.schema
+          .createTable("share_tombstone")
           .addColumn("id", "text", (c) => c.primaryKey())
           .addColumn("deleted_at", d.big, (c) => c.notNull())
           .addColumn("reason", "text", (c) => c.notNull())
@@ -75,7 +82,8 @@ export function migrations(d: Dialect): Record<string, Migration> {
     // Owner tokens, stored only as their SHA-256 (share.owner_id refers to owner.id).
     "0002_owners": {
       async up(db: Kysely<unknown>) {
-        await db.schema.createTable("owner")
+        await db.schema
+          .createTable("owner")
           .addColumn("id", "text", (c) => c.primaryKey())
           .addColumn("token_hash", "text", (c) => c.notNull().unique())
           .addColumn("created_at", d.big, (c) => c.notNull())
@@ -85,8 +93,14 @@ export function migrations(d: Dialect): Record<string, Migration> {
     // Secrets redacted on ingest: per item (its latest value) and their sum per share.
     "0003_redactions": {
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable("share").addColumn("redactions", d.big, (c) => c.notNull().defaultTo(0)).execute()
-        await db.schema.alterTable("share_item").addColumn("redactions", "integer", (c) => c.notNull().defaultTo(0)).execute()
+        await db.schema
+          .alterTable("share")
+          .addColumn("redactions", d.big, (c) => c.notNull().defaultTo(0))
+          .execute()
+        await db.schema
+          .alterTable("share_item")
+          .addColumn("redactions", "integer", (c) => c.notNull().defaultTo(0))
+          .execute()
       },
     },
     // Enterprise controls (docs/ENTERPRISE.md): per-share expiry, runtime settings (the kill
@@ -96,12 +110,14 @@ export function migrations(d: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable("share").addColumn("expires_at", d.big).execute()
         await db.schema.createIndex("share_expires_idx").on("share").column("expires_at").execute()
-        await db.schema.createTable("setting")
+        await db.schema
+          .createTable("setting")
           .addColumn("key", "text", (c) => c.primaryKey())
           .addColumn("value", "text", (c) => c.notNull())
           .addColumn("updated_at", d.big, (c) => c.notNull())
           .execute()
-        await db.schema.createTable("audit")
+        await db.schema
+          .createTable("audit")
           .addColumn("id", d.serial, (c) => d.serialKey(c))
           .addColumn("at", d.big, (c) => c.notNull())
           .addColumn("action", "text", (c) => c.notNull())
@@ -113,7 +129,8 @@ export function migrations(d: Dialect): Record<string, Migration> {
           .execute()
         await db.schema.createIndex("audit_at_idx").on("audit").column("at").execute()
         await db.schema.createIndex("audit_share_idx").on("audit").columns(["share_id", "at"]).execute()
-        await db.schema.createTable("sync_burst")
+        await db.schema
+          .createTable("sync_burst")
           .addColumn("share_id", "text", (c) => c.primaryKey())
           .addColumn("started_at", d.big, (c) => c.notNull())
           .addColumn("last_at", d.big, (c) => c.notNull())
@@ -121,14 +138,16 @@ export function migrations(d: Dialect): Record<string, Migration> {
           .addColumn("actor_kind", "text", (c) => c.notNull())
           .addColumn("actor_id", "text")
           .execute()
-        await db.schema.createTable("share_view")
+        await db.schema
+          .createTable("share_view")
           .addColumn("share_id", "text", (c) => c.notNull())
           .addColumn("day", "text", (c) => c.notNull())
           .addColumn("views", "integer", (c) => c.notNull())
           .addColumn("uniques", "integer", (c) => c.notNull())
           .addPrimaryKeyConstraint("share_view_pk", ["share_id", "day"])
           .execute()
-        await db.schema.createTable("share_visitor")
+        await db.schema
+          .createTable("share_visitor")
           .addColumn("share_id", "text", (c) => c.notNull())
           .addColumn("day", "text", (c) => c.notNull())
           .addColumn("visitor", "text", (c) => c.notNull())
@@ -140,18 +159,23 @@ export function migrations(d: Dialect): Record<string, Migration> {
     // several tokens per owner, and the CLI's one-time login codes.
     "0005_sso": {
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable("share").addColumn("access", "text", (c) => c.notNull().defaultTo("public")).execute()
+        await db.schema
+          .alterTable("share")
+          .addColumn("access", "text", (c) => c.notNull().defaultTo("public"))
+          .execute()
         await db.schema.alterTable("owner").addColumn("sso_subject", "text").execute()
         await db.schema.alterTable("owner").addColumn("sso_email", "text").execute()
         await db.schema.createIndex("owner_sso_subject_idx").on("owner").column("sso_subject").unique().execute()
         await db.schema.createIndex("owner_sso_email_idx").on("owner").column("sso_email").execute()
-        await db.schema.createTable("owner_token")
+        await db.schema
+          .createTable("owner_token")
           .addColumn("token_hash", "text", (c) => c.primaryKey())
           .addColumn("owner_id", "text", (c) => c.notNull())
           .addColumn("created_at", d.big, (c) => c.notNull())
           .execute()
         await db.schema.createIndex("owner_token_owner_idx").on("owner_token").column("owner_id").execute()
-        await db.schema.createTable("login_code")
+        await db.schema
+          .createTable("login_code")
           .addColumn("code_hash", "text", (c) => c.primaryKey())
           .addColumn("subject", "text", (c) => c.notNull())
           .addColumn("email", "text")
@@ -176,7 +200,8 @@ export function migrations(d: Dialect): Record<string, Migration> {
     // expired; and the per-run secret of `agentshare login` that a code's redeem must bring.
     "0007_sessions": {
       async up(db: Kysely<unknown>) {
-        await db.schema.createTable("revoked_session")
+        await db.schema
+          .createTable("revoked_session")
           .addColumn("id_hash", "text", (c) => c.primaryKey())
           .addColumn("expires_at", d.big, (c) => c.notNull())
           .execute()
@@ -189,7 +214,12 @@ export function migrations(d: Dialect): Record<string, Migration> {
     "0008_title": {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable("share").addColumn("title", "text").execute()
-        const rows = await sql<{ id: string; data: string }>`select share.id as id, share_item.data as data from share join share_item on share_item.share_id = share.id and share_item.key = 'session/' || share.session_id`.execute(db)
+        const rows = await sql<{
+          id: string
+          data: string
+        }>`select share.id as id, share_item.data as data from share join share_item on share_item.share_id = share.id and share_item.key = 'session/' || share.session_id`.execute(
+          db,
+        )
         for (const row of rows.rows) {
           const title = titleOf(row.data)
           if (title !== null) await sql`update share set title = ${title} where id = ${row.id}`.execute(db)

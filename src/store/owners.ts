@@ -9,7 +9,10 @@ export type Owner = {
   ssoEmail: string | null
 }
 
-export type NewOwner = Pick<Owner, "id" | "tokenHash" | "createdAt"> & { ssoSubject?: string | null; ssoEmail?: string | null }
+export type NewOwner = Pick<Owner, "id" | "tokenHash" | "createdAt"> & {
+  ssoSubject?: string | null
+  ssoEmail?: string | null
+}
 
 export interface Owners {
   /** Records a new owner by the hash of its first token (and its SSO link, for an account). */

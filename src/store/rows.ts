@@ -26,7 +26,13 @@ export function share(row: Selectable<ShareTable>): ShareRecord {
 }
 
 export function owner(row: Selectable<OwnerTable>): Owner {
-  return { id: row.id, tokenHash: row.token_hash, createdAt: Number(row.created_at), ssoSubject: row.sso_subject ?? null, ssoEmail: row.sso_email ?? null }
+  return {
+    id: row.id,
+    tokenHash: row.token_hash,
+    createdAt: Number(row.created_at),
+    ssoSubject: row.sso_subject ?? null,
+    ssoEmail: row.sso_email ?? null,
+  }
 }
 
 export function audit(r: Selectable<AuditTable>): AuditRow {

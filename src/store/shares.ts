@@ -133,7 +133,12 @@ export interface Shares {
   /** Ids of live shares whose expiry is at or before `now`, oldest expiry first, at most `limit`. */
   expired(now: number, limit: number): Promise<string[]>
   /** Live shares matching `q` (id, owner id, session id or title), newest first, with their view totals. */
-  search(query: { q?: string; ownerID?: string; limit: number; offset: number }): Promise<{ shares: AdminShare[]; total: number }>
+  search(query: {
+    q?: string
+    ownerID?: string
+    limit: number
+    offset: number
+  }): Promise<{ shares: AdminShare[]; total: number }>
   usage(): Promise<Usage>
 }
 

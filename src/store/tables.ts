@@ -94,7 +94,14 @@ export type AuditTable = {
 }
 
 /** The open sync burst of a share: its first and last sync are audited, not those between. */
-export type SyncBurstTable = { share_id: string; started_at: number; last_at: number; syncs: number; actor_kind: string; actor_id: string | null }
+export type SyncBurstTable = {
+  share_id: string
+  started_at: number
+  last_at: number
+  syncs: number
+  actor_kind: string
+  actor_id: string | null
+}
 
 /** Page views of a share per UTC day. */
 export type ShareViewTable = { share_id: string; day: string; views: number; uniques: number }

@@ -11,7 +11,8 @@ export const PAGE_HTML = 8 * 1024 * 1024
 
 export const fresh = (): Ctx["budget"] => ({ left: TURN_HTML })
 
-const TURN_CUT = '<p class="truncated" role="note">The rest of this turn is not shown: it is larger than a page can hold. The whole session is in the <a href="#json">JSON export</a>.</p>'
+const TURN_CUT =
+  '<p class="truncated" role="note">The rest of this turn is not shown: it is larger than a page can hold. The whole session is in the <a href="#json">JSON export</a>.</p>'
 
 /** `html` if the turn's budget still has room for it, else the cut marker (once) or nothing. */
 export function take(ctx: Ctx, html: string): string {

@@ -40,27 +40,44 @@ export function view(t: Transcript, input: ViewInput): string {
 function render(t: Transcript, input: ViewInput): string {
   const files = Changes.files(t).map(Changes.compose)
   const own = new Set(files.map((f) => f.path))
-  const turnLinks = (ids: string[]) => ids.map((id) => link(t, input.base, id)).filter(Boolean).join(", ")
-  const total = { additions: files.reduce((s, f) => s + f.additions, 0), deletions: files.reduce((s, f) => s + f.deletions, 0) }
+  const turnLinks = (ids: string[]) =>
+    ids
+      .map((id) => link(t, input.base, id))
+      .filter(Boolean)
+      .join(", ")
+  const total = {
+    additions: files.reduce((s, f) => s + f.additions, 0),
+    deletions: files.reduce((s, f) => s + f.deletions, 0),
+  }
   const index = files.length
     ? `<nav class="file-index" aria-label="Files"><ol>${files.map((f, i) => `<li><a href="#f-${i}"><code>${escape(f.path)}</code></a> ${badge(f.status)}${Diff.counts(f)}</li>`).join("")}</ol></nav>`
     : '<p class="empty">This session changed no files through its own edit, write or patch calls.</p>'
-  const cards = files.map((f, i) => {
-    let body: string
-    if (f.net !== undefined) {
-      const notes = f.turns.map((ids) => (ids.length ? turnLinks(ids) : undefined))
-      body = f.net ? Diff.html(f.net, f.path, notes) : '<p class="muted">The calls changed this file and then changed it back: no net difference.</p>'
-    } else {
-      body = `<p class="muted">These calls could not be put together into one diff: each is shown as it was made.</p>${f.steps.map((s) => {
-        const d = Changes.stepDiff(f.path, s)
-        const where = link(t, input.base, s.turn)
-        return `<div class="step"><p class="step-head">${where || "a sub-agent"} ${Diff.counts(d)}</p>${d.text ? Diff.html(d.text, f.path) : '<p class="muted">No diff recorded.</p>'}</div>`
-      }).join("")}`
-    }
-    return `<details class="file change" id="f-${i}" open><summary><span class="ic i-edit" aria-hidden="true"></span><code>${escape(f.path)}</code> ${badge(f.status)}${Diff.counts(f)} <span class="muted">${Format.plural(f.steps.length, "call")}</span></summary>${body}</details>`
-  }).join("")
-  const worktree = t.root.diffs.map((d) => (typeof d === "object" && d !== null ? Diff.normalize(d as Record<string, unknown>) : undefined)).filter((d): d is Diff.Diff => !!d && !own.has(d.file.replace(/^\.\//, "")))
-  const others = worktree.length ? `<details class="files others"><summary>${Format.plural(worktree.length, "more file")} in the worktree's diff <span class="muted">(not changed by this session's calls: another session may have changed them)</span></summary>${worktree.map((d) => Diff.file(d)).join("")}</details>` : ""
+  const cards = files
+    .map((f, i) => {
+      let body: string
+      if (f.net !== undefined) {
+        const notes = f.turns.map((ids) => (ids.length ? turnLinks(ids) : undefined))
+        body = f.net
+          ? Diff.html(f.net, f.path, notes)
+          : '<p class="muted">The calls changed this file and then changed it back: no net difference.</p>'
+      } else {
+        body = `<p class="muted">These calls could not be put together into one diff: each is shown as it was made.</p>${f.steps
+          .map((s) => {
+            const d = Changes.stepDiff(f.path, s)
+            const where = link(t, input.base, s.turn)
+            return `<div class="step"><p class="step-head">${where || "a sub-agent"} ${Diff.counts(d)}</p>${d.text ? Diff.html(d.text, f.path) : '<p class="muted">No diff recorded.</p>'}</div>`
+          })
+          .join("")}`
+      }
+      return `<details class="file change" id="f-${i}" open><summary><span class="ic i-edit" aria-hidden="true"></span><code>${escape(f.path)}</code> ${badge(f.status)}${Diff.counts(f)} <span class="muted">${Format.plural(f.steps.length, "call")}</span></summary>${body}</details>`
+    })
+    .join("")
+  const worktree = t.root.diffs
+    .map((d) => (typeof d === "object" && d !== null ? Diff.normalize(d as Record<string, unknown>) : undefined))
+    .filter((d): d is Diff.Diff => !!d && !own.has(d.file.replace(/^\.\//, "")))
+  const others = worktree.length
+    ? `<details class="files others"><summary>${Format.plural(worktree.length, "more file")} in the worktree's diff <span class="muted">(not changed by this session's calls: another session may have changed them)</span></summary>${worktree.map((d) => Diff.file(d)).join("")}</details>`
+    : ""
   return `<section class="changes" aria-label="Changes"><h2>${Format.plural(files.length, "file")} changed ${Diff.counts(total)}</h2>${index}${cards}${others}</section>`
 }
 

@@ -71,7 +71,7 @@ export function files(t: Transcript): File[] {
   for (const s of sessions) {
     const agent = Agent.of(t, s.id)
     for (const m of s.messages) {
-      const turn = s.id === t.rootID ? t.turnOf.get(m.id) ?? "" : t.parentTurn.get(s.id) ?? ""
+      const turn = s.id === t.rootID ? (t.turnOf.get(m.id) ?? "") : (t.parentTurn.get(s.id) ?? "")
       for (const p of m.parts) {
         if (p.type !== "tool" || get(p, "state", "status") !== "completed") continue
         const k = kind(p, agent)
@@ -90,33 +90,49 @@ function steps(p: Rec, k: string, turn: string): [string, Step][] {
   const input = rec(get(p, "state", "input"))
   const meta = rec(get(p, "state", "metadata"))
   const part = str(p.id)
-  const file = pick(input, "filePath", "file_path", "absolute_path", "notebook_path", "path") || str(meta.filepath) || str(get(p, "state", "title"))
+  const file =
+    pick(input, "filePath", "file_path", "absolute_path", "notebook_path", "path") ||
+    str(meta.filepath) ||
+    str(get(p, "state", "title"))
   if (k === "apply_patch" || k === "patch") {
     const list = arr(meta.files).filter(isRec)
-    if (list.length) return list.map((f) => {
-      const type = str(f.type) || str(f.status)
-      return [str(f.movePath) || str(f.filePath) || str(f.relativePath) || str(f.file), {
-        turn, part, patch: str(f.patch) || str(f.diff) || undefined, before: typeof f.before === "string" ? f.before : undefined, after: typeof f.after === "string" ? f.after : undefined,
-        created: type === "add" || type === "added", deleted: type === "delete" || type === "deleted",
-      }]
-    })
+    if (list.length)
+      return list.map((f) => {
+        const type = str(f.type) || str(f.status)
+        return [
+          str(f.movePath) || str(f.filePath) || str(f.relativePath) || str(f.file),
+          {
+            turn,
+            part,
+            patch: str(f.patch) || str(f.diff) || undefined,
+            before: typeof f.before === "string" ? f.before : undefined,
+            after: typeof f.after === "string" ? f.after : undefined,
+            created: type === "add" || type === "added",
+            deleted: type === "delete" || type === "deleted",
+          },
+        ]
+      })
     const diff = str(meta.diff)
     return diff ? byHeader(diff).map(([path, text]) => [path, { turn, part, patch: text }]) : []
   }
   if (!file) return []
   if (k === "notebook") return [[file, { turn, part }]]
   const fd = rec(meta.filediff)
-  if (typeof fd.before === "string" && typeof fd.after === "string" && (fd.before || fd.after)) return [[file, { turn, part, before: fd.before, after: fd.after }]]
+  if (typeof fd.before === "string" && typeof fd.after === "string" && (fd.before || fd.after))
+    return [[file, { turn, part, before: fd.before, after: fd.after }]]
   const patch = str(fd.patch) || str(meta.diff)
   if (k === "write") {
     const content = typeof input.content === "string" ? input.content : undefined
     const created = meta.exists === false
-    if (content !== undefined) return [[file, { turn, part, after: content, created, ...(created ? { before: "" } : {}) }]]
+    if (content !== undefined)
+      return [[file, { turn, part, after: content, created, ...(created ? { before: "" } : {}) }]]
     return patch ? [[file, { turn, part, patch }]] : []
   }
   if (patch) return [[file, { turn, part, patch }]]
   const edits = arr(input.edits).filter(isRec)
-  const pairs = edits.length ? edits.map((e) => ({ old: pick(e, "oldString", "old_string"), new: pick(e, "newString", "new_string") })) : [{ old: pick(input, "oldString", "old_string"), new: pick(input, "newString", "new_string") }]
+  const pairs = edits.length
+    ? edits.map((e) => ({ old: pick(e, "oldString", "old_string"), new: pick(e, "newString", "new_string") }))
+    : [{ old: pick(input, "oldString", "old_string"), new: pick(input, "newString", "new_string") }]
   return pairs.filter((x) => x.old || x.new).map((x) => [file, { turn, part, fragment: x }])
 }
 
@@ -146,7 +162,10 @@ class Doc {
 
   /** Extends both sides with lines known only to exist, up to `n` current lines. */
   reach(n: number) {
-    if (this.whole) { if (n > this.cur.length) throw new Mismatch(); return }
+    if (this.whole) {
+      if (n > this.cur.length) throw new Mismatch()
+      return
+    }
     while (this.cur.length < n) {
       this.orig.push({})
       this.cur.push({ origin: this.orig.length - 1 })
@@ -173,7 +192,10 @@ class Doc {
       let at = start
       for (const l of h.lines) {
         if (l.kind === "\\") continue
-        if (l.kind === "+") { next.push({ text: l.text, by: turn }); continue }
+        if (l.kind === "+") {
+          next.push({ text: l.text, by: turn })
+          continue
+        }
         this.check(at, l.text)
         const line = this.cur[at++]
         if (l.kind === " ") next.push(line)
@@ -194,7 +216,10 @@ class Doc {
     const old = this.cur.map((c) => c.text as string)
     const p = structuredPatch("a", "b", join(old), after, undefined, undefined, { context: 0, maxEditLength: 4000 })
     if (!p) throw new Mismatch()
-    this.apply(p.hunks.map((h) => Hunks.parse(`${Diff.head(h)}\n${h.lines.join("\n")}\n`).hunks[0]), turn)
+    this.apply(
+      p.hunks.map((h) => Hunks.parse(`${Diff.head(h)}\n${h.lines.join("\n")}\n`).hunks[0]),
+      turn,
+    )
     if (this.cur.length !== lines.length) throw new Mismatch()
   }
 
@@ -208,22 +233,34 @@ class Doc {
     }
     this.reach(lines.length)
     if (this.cur.length !== lines.length) throw new Mismatch()
-    lines.forEach((l, i) => this.check(i, l))
+    lines.forEach((l, i) => {
+      this.check(i, l)
+    })
     this.whole = true
   }
 }
 
 const split = (s: string) => (s === "" ? [] : s.replace(/\n$/, "").split("\n"))
-const join = (lines: string[]) => (lines.length ? lines.join("\n") + "\n" : "")
+const join = (lines: string[]) => (lines.length ? `${lines.join("\n")}\n` : "")
 
 /** One file's calls as a net diff, or the calls one by one when they do not compose. */
 export function compose(f: File): Composed {
-  const created = f.steps[0]?.created === true || (f.steps[0]?.before === "" && f.steps[0]?.after !== undefined) || /^@@ -0,0 /m.test(f.steps[0]?.patch ?? "")
+  const created =
+    f.steps[0]?.created === true ||
+    (f.steps[0]?.before === "" && f.steps[0]?.after !== undefined) ||
+    /^@@ -0,0 /m.test(f.steps[0]?.patch ?? "")
   const deleted = f.steps.at(-1)?.deleted === true
   const status = created ? "added" : deleted ? "deleted" : "modified"
   const fallback = (): Composed => {
     const diffs = f.steps.map((s) => stepDiff(f.path, s))
-    return { path: f.path, turns: [], additions: diffs.reduce((n, d) => n + d.additions, 0), deletions: diffs.reduce((n, d) => n + d.deletions, 0), status, steps: f.steps }
+    return {
+      path: f.path,
+      turns: [],
+      additions: diffs.reduce((n, d) => n + d.additions, 0),
+      deletions: diffs.reduce((n, d) => n + d.deletions, 0),
+      status,
+      steps: f.steps,
+    }
   }
   try {
     const doc = new Doc()
@@ -248,7 +285,11 @@ function net(f: File, doc: Doc, status: Composed["status"]): Composed {
   type Tok = { text?: string; origin?: number; by?: string; removedBy?: string }
   const a: Tok[] = doc.orig.map((o, i) => ({ text: o.text, origin: i, removedBy: o.removedBy }))
   const b: Tok[] = doc.cur.map((c) => ({ text: c.text, origin: c.origin, by: c.by }))
-  const same = (x: Tok, y: Tok) => (x.origin !== undefined && x.origin === y.origin) || (x.text !== undefined && x.text === y.text && (x.origin === undefined || y.origin === undefined || x.origin === y.origin))
+  const same = (x: Tok, y: Tok) =>
+    (x.origin !== undefined && x.origin === y.origin) ||
+    (x.text !== undefined &&
+      x.text === y.text &&
+      (x.origin === undefined || y.origin === undefined || x.origin === y.origin))
   const changes = diffArrays(a, b, { comparator: same, maxEditLength: 4000 })
   if (!changes) return { path: f.path, turns: [], additions: 0, deletions: 0, status, steps: f.steps }
   // Walk the alignment into hunks with up to 3 lines of known context; an unknown line ends a hunk.
@@ -256,30 +297,42 @@ function net(f: File, doc: Doc, status: Composed["status"]): Composed {
   const rows: Row[] = []
   let o = 1
   let n = 1
-  for (const c of changes) for (const tok of c.value) {
-    if (c.added) rows.push({ kind: "+", tok, o, n: n++ })
-    else if (c.removed) rows.push({ kind: "-", tok, o: o++, n })
-    else rows.push({ kind: " ", tok, o: o++, n: n++ })
-  }
+  for (const c of changes)
+    for (const tok of c.value) {
+      if (c.added) rows.push({ kind: "+", tok, o, n: n++ })
+      else if (c.removed) rows.push({ kind: "-", tok, o: o++, n })
+      else rows.push({ kind: " ", tok, o: o++, n: n++ })
+    }
   const out: string[] = [`--- ${f.path}`, `+++ ${f.path}`]
   const turns: string[][] = []
   let additions = 0
   let deletions = 0
   let i = 0
   while (i < rows.length) {
-    if (rows[i].kind === " ") { i++; continue }
+    if (rows[i].kind === " ") {
+      i++
+      continue
+    }
     let start = i
-    for (let k = 0; k < 3 && start > 0 && rows[start - 1].kind === " " && rows[start - 1].tok.text !== undefined; k++) start--
+    for (let k = 0; k < 3 && start > 0 && rows[start - 1].kind === " " && rows[start - 1].tok.text !== undefined; k++)
+      start--
     let end = i
     while (end < rows.length) {
-      if (rows[end].kind !== " ") { end++; continue }
+      if (rows[end].kind !== " ") {
+        end++
+        continue
+      }
       let gap = end
       while (gap < rows.length && rows[gap].kind === " " && rows[gap].tok.text !== undefined && gap - end < 6) gap++
-      if (gap < rows.length && rows[gap].kind !== " " && gap - end <= 6) { end = gap; continue }
+      if (gap < rows.length && rows[gap].kind !== " " && gap - end <= 6) {
+        end = gap
+        continue
+      }
       break
     }
     let stop = end
-    for (let k = 0; k < 3 && stop < rows.length && rows[stop].kind === " " && rows[stop].tok.text !== undefined; k++) stop++
+    for (let k = 0; k < 3 && stop < rows.length && rows[stop].kind === " " && rows[stop].tok.text !== undefined; k++)
+      stop++
     const hunk = rows.slice(start, stop)
     const oldLines = hunk.filter((r) => r.kind !== "+").length
     const newLines = hunk.filter((r) => r.kind !== "-").length
@@ -289,14 +342,28 @@ function net(f: File, doc: Doc, status: Composed["status"]): Composed {
     out.push(`@@ -${oldStart},${oldLines} +${newStart},${newLines} @@`)
     const by = new Set<string>()
     for (const r of hunk) {
-      if (r.kind === "+") { additions++; if (r.tok.by) by.add(r.tok.by) }
-      if (r.kind === "-") { deletions++; if (r.tok.removedBy) by.add(r.tok.removedBy) }
+      if (r.kind === "+") {
+        additions++
+        if (r.tok.by) by.add(r.tok.by)
+      }
+      if (r.kind === "-") {
+        deletions++
+        if (r.tok.removedBy) by.add(r.tok.removedBy)
+      }
       out.push(r.kind + (r.tok.text ?? ""))
     }
     turns.push([...by])
     i = stop
   }
-  return { path: f.path, net: out.length > 2 ? out.join("\n") + "\n" : "", turns, additions, deletions, status, steps: f.steps }
+  return {
+    path: f.path,
+    net: out.length > 2 ? `${out.join("\n")}\n` : "",
+    turns,
+    additions,
+    deletions,
+    status,
+    steps: f.steps,
+  }
 }
 
 /** One call's own diff, for files whose calls do not compose. */

@@ -20,7 +20,10 @@ export function highlight(lines: string[], file: string): (string | undefined)[]
   const after: number[] = []
   let inHunk = false
   lines.forEach((line, i) => {
-    if (line.startsWith("@@")) { inHunk = true; return }
+    if (line.startsWith("@@")) {
+      inHunk = true
+      return
+    }
     if (!inHunk || line.startsWith("--- ") || line.startsWith("+++ ")) return
     const mark = line[0]
     if (mark === " " || mark === "-") before.push(i)
@@ -29,7 +32,9 @@ export function highlight(lines: string[], file: string): (string | undefined)[]
   const out: (string | undefined)[] = []
   const side = (idx: number[], keep: string) => {
     const html = split(Markdown.code(idx.map((i) => lines[i].slice(1)).join("\n"), language))
-    idx.forEach((i, k) => { if (lines[i][0] === keep || out[i] === undefined) out[i] = html[k] })
+    idx.forEach((i, k) => {
+      if (lines[i][0] === keep || out[i] === undefined) out[i] = html[k]
+    })
   }
   side(before, "-")
   side(after, "+")

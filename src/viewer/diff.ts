@@ -24,11 +24,23 @@ export function normalize(d: Rec, fallbackFile = ""): Diff {
   const patch = str(d.patch) || str(d.diff)
   if (patch) {
     const counted = count(patch)
-    return { file, text: patch, additions: num(d.additions) || counted.additions, deletions: num(d.deletions) || counted.deletions, status: str(d.status) || str(d.type) }
+    return {
+      file,
+      text: patch,
+      additions: num(d.additions) || counted.additions,
+      deletions: num(d.deletions) || counted.deletions,
+      status: str(d.status) || str(d.type),
+    }
   }
   const text = unified(str(d.before), str(d.after), file)
   const counted = count(text)
-  return { file, text, additions: counted.additions, deletions: counted.deletions, status: str(d.status) || str(d.type) }
+  return {
+    file,
+    text,
+    additions: counted.additions,
+    deletions: counted.deletions,
+    status: str(d.status) || str(d.type),
+  }
 }
 
 export function count(patch: string): { additions: number; deletions: number } {
@@ -44,21 +56,21 @@ export function count(patch: string): { additions: number; deletions: number } {
 
 const cut = (s: string) => {
   const lines = s.split("\n")
-  return lines.length > MAX_LINES ? lines.slice(0, MAX_LINES).join("\n") + "\n" : s
+  return lines.length > MAX_LINES ? `${lines.slice(0, MAX_LINES).join("\n")}\n` : s
 }
 
 /** `before` → `after` as a unified diff with CONTEXT lines around each change. */
 export function unified(before: string, after: string, file = ""): string {
   // Fragments (an edit's old and new text) end without a newline: that is no change to note.
   const both = before !== "" && after !== "" && !before.endsWith("\n") && !after.endsWith("\n")
-  const a = cut(both ? before + "\n" : before)
-  const b = cut(both ? after + "\n" : after)
+  const a = cut(both ? `${before}\n` : before)
+  const b = cut(both ? `${after}\n` : after)
   const name = file || "file"
   const p = structuredPatch(name, name, a, b, undefined, undefined, { context: CONTEXT, maxEditLength: MAX_EDITS })
   const hunks = p ? p.hunks : [whole(a, b)]
   const out = [`--- ${name}`, `+++ ${name}`]
   for (const h of hunks) out.push(head(h), ...h.lines)
-  return out.join("\n") + "\n"
+  return `${out.join("\n")}\n`
 }
 
 /** A jsdiff hunk's header line. jsdiff counts an empty side's start as the line after it;
@@ -74,7 +86,13 @@ function whole(a: string, b: string) {
   const lines = (s: string) => (s === "" ? [] : s.replace(/\n$/, "").split("\n"))
   const x = lines(a)
   const y = lines(b)
-  return { oldStart: x.length ? 1 : 0, oldLines: x.length, newStart: y.length ? 1 : 0, newLines: y.length, lines: [...x.map((l) => `-${l}`), ...y.map((l) => `+${l}`)] }
+  return {
+    oldStart: x.length ? 1 : 0,
+    oldLines: x.length,
+    newStart: y.length ? 1 : 0,
+    newLines: y.length,
+    lines: [...x.map((l) => `-${l}`), ...y.map((l) => `+${l}`)],
+  }
 }
 
 const MAX_RENDER = 400_000
@@ -89,11 +107,15 @@ export function html(text: string, file = "", notes: Notes = []): string {
   const parsed = Hunks.parse(shown)
   const hl = highlight(shown.split("\n"), file)
   const side = split(parsed, hl, notes)
-  const more = shown.length < text.length ? `<p class="muted">… ${text.length - shown.length} more characters of this diff are in the JSON export.</p>` : ""
+  const more =
+    shown.length < text.length
+      ? `<p class="muted">… ${text.length - shown.length} more characters of this diff are in the JSON export.</p>`
+      : ""
   return `<div class="diff-view${side ? " has-split" : ""}">${unifiedHtml(parsed, hl, notes)}${side}${more}</div>`
 }
 
-const width = (h: Hunks.Hunk[]) => String(Math.max(0, ...h.map((x) => Math.max(x.oldStart + x.oldLines, x.newStart + x.newLines)))).length
+const width = (h: Hunks.Hunk[]) =>
+  String(Math.max(0, ...h.map((x) => Math.max(x.oldStart + x.oldLines, x.newStart + x.newLines)))).length
 
 /**
  * The unified view: each line a block with its old and new numbers in a gutter the script
@@ -107,17 +129,24 @@ function unifiedHtml(p: Hunks.Parsed, hl: (string | undefined)[], notes: Notes):
   const skip = p.hunks.length > 0
   for (const o of p.other) {
     if (/^(Index: |={20,}$)/.test(o.text)) continue
-    if (skip && /^(--- |\+\+\+ |diff --git|index |new file mode|deleted file mode|similarity |rename )/.test(o.text)) continue
+    if (skip && /^(--- |\+\+\+ |diff --git|index |new file mode|deleted file mode|similarity |rename )/.test(o.text))
+      continue
     rows.push({ index: o.index, html: `<span class="dh">${escape(o.text)}</span>` })
   }
   p.hunks.forEach((h, k) => {
     const note = notes[k] ? ` <span class="note">${notes[k]}</span>` : ""
     rows.push({ index: h.index, html: `<span class="dk">${escape(h.head)}${note}</span>` })
     for (const l of h.lines) {
-      if (l.kind === "\\") { rows.push({ index: l.index, html: `<span class="dh">\\${escape(l.text)}</span>` }); continue }
+      if (l.kind === "\\") {
+        rows.push({ index: l.index, html: `<span class="dh">\\${escape(l.text)}</span>` })
+        continue
+      }
       const cls = l.kind === "+" ? "da" : l.kind === "-" ? "dd" : "dc"
       const code = hl[l.index] ?? escape(l.text)
-      rows.push({ index: l.index, html: `<span class="${cls}" data-g="${gutter(l.old, l.new)}">${l.kind}${code}</span>` })
+      rows.push({
+        index: l.index,
+        html: `<span class="${cls}" data-g="${gutter(l.old, l.new)}">${l.kind}${code}</span>`,
+      })
     }
   })
   rows.sort((a, b) => a.index - b.index)
@@ -130,14 +159,22 @@ export function counts(d: { additions: number; deletions: number }): string {
 
 /** One file's change as an expandable row. */
 export function file(d: Diff, open = false): string {
-  const badge = d.status && d.status !== "modified" && d.status !== "update" ? ` <span class="badge">${escape(d.status)}</span>` : ""
+  const badge =
+    d.status && d.status !== "modified" && d.status !== "update"
+      ? ` <span class="badge">${escape(d.status)}</span>`
+      : ""
   return `<details class="file"${open ? " open" : ""}><summary><code>${escape(d.file || "(unnamed file)")}</code>${badge} ${counts(d)}</summary>${html(d.text, d.file)}</details>`
 }
 
 /** A list of FileDiffs: "N files changed" with each file expandable. */
 export function list(diffs: unknown[], title: string, open = false): string {
-  const norm = diffs.filter((d): d is Rec => typeof d === "object" && d !== null && !Array.isArray(d)).map((d) => normalize(d))
+  const norm = diffs
+    .filter((d): d is Rec => typeof d === "object" && d !== null && !Array.isArray(d))
+    .map((d) => normalize(d))
   if (norm.length === 0) return ""
-  const total = { additions: norm.reduce((s, d) => s + d.additions, 0), deletions: norm.reduce((s, d) => s + d.deletions, 0) }
+  const total = {
+    additions: norm.reduce((s, d) => s + d.additions, 0),
+    deletions: norm.reduce((s, d) => s + d.deletions, 0),
+  }
   return `<details class="files"${open ? " open" : ""}><summary>${escape(title)} · ${norm.length} ${norm.length === 1 ? "file" : "files"} ${counts(total)}</summary>${norm.map((d) => file(d)).join("")}</details>`
 }

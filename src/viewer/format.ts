@@ -40,7 +40,7 @@ export function splitPath(path: string): { dir: string; name: string } {
 
 /** `path` relative to `root` when it lies inside it. */
 export function relative(path: string, root: string): string {
-  if (root && root !== "/" && path.startsWith(root + "/")) return path.slice(root.length + 1)
+  if (root && root !== "/" && path.startsWith(`${root}/`)) return path.slice(root.length + 1)
   return path
 }
 

@@ -29,24 +29,46 @@ export const isIdle = (t: Transcript, l: Liveness | undefined) => !!l && running
 
 export function running(t: Transcript): boolean {
   const last = t.root.turns.at(-1)
-  return !!last && last.replies.some((m) => m.role === "assistant" && opt(get(m.info, "time", "completed")) === undefined && !m.info.error)
+  return (
+    !!last &&
+    last.replies.some(
+      (m) => m.role === "assistant" && opt(get(m.info, "time", "completed")) === undefined && !m.info.error,
+    )
+  )
 }
 
-const PROVIDERS: Record<string, string> = { anthropic: "Anthropic", openai: "OpenAI", google: "Google", "google-vertex": "Google Vertex", azure: "Azure", "amazon-bedrock": "Amazon Bedrock", openrouter: "OpenRouter", mistral: "Mistral", xai: "xAI", groq: "Groq", deepseek: "DeepSeek", opencode: "OpenCode Zen", "github-copilot": "GitHub Copilot", ollama: "Ollama" }
+const PROVIDERS: Record<string, string> = {
+  anthropic: "Anthropic",
+  openai: "OpenAI",
+  google: "Google",
+  "google-vertex": "Google Vertex",
+  azure: "Azure",
+  "amazon-bedrock": "Amazon Bedrock",
+  openrouter: "OpenRouter",
+  mistral: "Mistral",
+  xai: "xAI",
+  groq: "Groq",
+  deepseek: "DeepSeek",
+  opencode: "OpenCode Zen",
+  "github-copilot": "GitHub Copilot",
+  ollama: "Ollama",
+}
 
 /** The models that wrote the session, each with its provider: "Claude X · Anthropic". */
 export function models(t: Transcript): { name: string; provider: string }[] {
   const names = new Map<string, string>()
-  for (const s of t.sessions.values()) for (const m of s.models) if (str(m.id)) names.set(`${str(m.providerID)}/${str(m.id)}`, str(m.name) || str(m.id))
+  for (const s of t.sessions.values())
+    for (const m of s.models) if (str(m.id)) names.set(`${str(m.providerID)}/${str(m.id)}`, str(m.name) || str(m.id))
   const out = new Map<string, { name: string; provider: string }>()
-  for (const s of t.sessions.values()) for (const m of s.messages) {
-    const id = str(m.info.modelID) || str(get(m.info, "model", "modelID"))
-    if (!id) continue
-    const p = str(m.info.providerID) || str(get(m.info, "model", "providerID"))
-    const name = names.get(`${p}/${id}`) ?? id
-    out.set(`${p}/${name}`, { name, provider: Object.hasOwn(PROVIDERS, p) ? PROVIDERS[p] : p })
-    if (out.size >= 8) break
-  }
+  for (const s of t.sessions.values())
+    for (const m of s.messages) {
+      const id = str(m.info.modelID) || str(get(m.info, "model", "modelID"))
+      if (!id) continue
+      const p = str(m.info.providerID) || str(get(m.info, "model", "providerID"))
+      const name = names.get(`${p}/${id}`) ?? id
+      out.set(`${p}/${name}`, { name, provider: Object.hasOwn(PROVIDERS, p) ? PROVIDERS[p] : p })
+      if (out.size >= 8) break
+    }
   return [...out.values()]
 }
 
@@ -72,28 +94,39 @@ export function header(t: Transcript, input: HeaderInput): string {
   const ms = models(t)
   const facts = [
     agent(t) && `<span class="fact agent-name" title="The agent that wrote this session">${escape(agent(t))}</span>`,
-    ms.length && `<span class="fact models">${ms.map((m) => `<span class="model">${escape(m.name)}${m.provider ? ` <span class="muted">${escape(m.provider)}</span>` : ""}</span>`).join(", ")}</span>`,
+    ms.length &&
+      `<span class="fact models">${ms.map((m) => `<span class="model">${escape(m.name)}${m.provider ? ` <span class="muted">${escape(m.provider)}</span>` : ""}</span>`).join(", ")}</span>`,
     project(t) && `<span class="fact project" title="Project">${escape(project(t))}</span>`,
     branch && `<span class="fact branch" title="git branch">⎇ ${escape(branch)}</span>`,
     created !== undefined && `<span class="fact">created ${Format.time(created)}</span>`,
     updated !== undefined && updated !== created && `<span class="fact">updated ${Format.time(updated)}</span>`,
-  ].filter(Boolean).join("")
+  ]
+    .filter(Boolean)
+    .join("")
   const files = Changes.count(t)
   const turns = t.root.turns.length
   const tokens = x.input + x.output + x.reasoning
   const cost = Math.max(x.cost, num(info.cost))
   const left = idleIn(t, input.liveness)
-  const state = left !== undefined
-    ? '<span class="state s-running">working…</span>'
-    : isIdle(t, input.liveness) && input.liveness ? `<span class="state s-stopped">stopped updating at ${Format.time(input.liveness.updatedAt, "time")}</span>` : ""
+  const state =
+    left !== undefined
+      ? '<span class="state s-running">working…</span>'
+      : isIdle(t, input.liveness) && input.liveness
+        ? `<span class="state s-stopped">stopped updating at ${Format.time(input.liveness.updatedAt, "time")}</span>`
+        : ""
   const summary = [
     Format.plural(turns, "turn"),
-    files ? `<a href="${escape(input.base)}?view=changes">${Format.plural(files, "file")} changed</a>` : "no files changed",
+    files
+      ? `<a href="${escape(input.base)}?view=changes">${Format.plural(files, "file")} changed</a>`
+      : "no files changed",
     x.busy > 0 && `${Format.duration(x.busy)} of agent work`,
     cost > 0 && Format.cost(cost),
     tokens > 0 && `${Format.tokens(tokens)} tokens`,
-  ].filter(Boolean).join(" · ")
-  const stat = (label: string, value: string, hint = "") => `<div class="stat"${hint ? ` title="${escape(hint)}"` : ""}><dt>${label}</dt><dd>${value}</dd></div>`
+  ]
+    .filter(Boolean)
+    .join(" · ")
+  const stat = (label: string, value: string, hint = "") =>
+    `<div class="stat"${hint ? ` title="${escape(hint)}"` : ""}><dt>${label}</dt><dd>${value}</dd></div>`
   const took = x.started !== undefined && x.ended !== undefined ? x.ended - x.started : 0
   const stats = [
     stat("Cost", Format.cost(cost)),

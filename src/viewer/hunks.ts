@@ -7,9 +7,20 @@ export const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/
 
 export type Line = { kind: " " | "+" | "-" | "\\"; text: string; old?: number; new?: number; index: number }
 
-export type Hunk = { oldStart: number; oldLines: number; newStart: number; newLines: number; head: string; lines: Line[]; index: number }
+export type Hunk = {
+  oldStart: number
+  oldLines: number
+  newStart: number
+  newLines: number
+  head: string
+  lines: Line[]
+  index: number
+}
 
-export type Parsed = { hunks: Hunk[]; /** Lines before the first hunk and between files. */ other: { text: string; index: number }[] }
+export type Parsed = {
+  hunks: Hunk[] /** Lines before the first hunk and between files. */
+  other: { text: string; index: number }[]
+}
 
 /** Parses `text`; a line that does not fit the hunk it is in ends that hunk. */
 export function parse(text: string): Parsed {
@@ -25,7 +36,15 @@ export function parse(text: string): Parsed {
   for (const [index, text] of all.entries()) {
     const h = HUNK.exec(text)
     if (h) {
-      cur = { oldStart: Number(h[1]), oldLines: h[2] === undefined ? 1 : Number(h[2]), newStart: Number(h[3]), newLines: h[4] === undefined ? 1 : Number(h[4]), head: text, lines: [], index }
+      cur = {
+        oldStart: Number(h[1]),
+        oldLines: h[2] === undefined ? 1 : Number(h[2]),
+        newStart: Number(h[3]),
+        newLines: h[4] === undefined ? 1 : Number(h[4]),
+        head: text,
+        lines: [],
+        index,
+      }
       hunks.push(cur)
       oldLeft = cur.oldLines
       newLeft = cur.newLines
@@ -34,9 +53,20 @@ export function parse(text: string): Parsed {
       continue
     }
     const mark = text[0]
-    if (cur && mark === "\\") { cur.lines.push({ kind: "\\", text: text.slice(1), index }); continue }
-    if (cur && mark === "-" && oldLeft > 0) { oldLeft--; cur.lines.push({ kind: "-", text: text.slice(1), old: o++, index }); continue }
-    if (cur && mark === "+" && newLeft > 0) { newLeft--; cur.lines.push({ kind: "+", text: text.slice(1), new: n++, index }); continue }
+    if (cur && mark === "\\") {
+      cur.lines.push({ kind: "\\", text: text.slice(1), index })
+      continue
+    }
+    if (cur && mark === "-" && oldLeft > 0) {
+      oldLeft--
+      cur.lines.push({ kind: "-", text: text.slice(1), old: o++, index })
+      continue
+    }
+    if (cur && mark === "+" && newLeft > 0) {
+      newLeft--
+      cur.lines.push({ kind: "+", text: text.slice(1), new: n++, index })
+      continue
+    }
     if (cur && (mark === " " || text === "") && oldLeft > 0 && newLeft > 0) {
       oldLeft--
       newLeft--

@@ -27,13 +27,21 @@ export function document(head: Head, body: string): string {
     ? `<link rel="alternate" type="text/markdown" href="${escape(head.base)}.md"><link rel="alternate" type="application/json" href="${escape(head.base)}.json">`
     : ""
   const p = head.preview
-  const image = p ? `<meta property="og:image" content="${escape(p.image)}"><meta property="og:image:type" content="image/png"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:image:alt" content="${escape(head.title)}"><meta property="og:url" content="${escape(p.url)}"><meta name="twitter:image" content="${escape(p.image)}">` : ""
-  const oembed = p?.oembed ? `<link rel="alternate" type="application/json+oembed" href="${escape(p.oembed)}" title="${escape(head.title)}">` : ""
+  const image = p
+    ? `<meta property="og:image" content="${escape(p.image)}"><meta property="og:image:type" content="image/png"><meta property="og:image:width" content="1200"><meta property="og:image:height" content="630"><meta property="og:image:alt" content="${escape(head.title)}"><meta property="og:url" content="${escape(p.url)}"><meta name="twitter:image" content="${escape(p.image)}">`
+    : ""
+  const oembed = p?.oembed
+    ? `<link rel="alternate" type="application/json+oembed" href="${escape(p.oembed)}" title="${escape(head.title)}">`
+    : ""
   const og = head.description
     ? `<meta name="description" content="${escape(head.description)}"><meta property="og:type" content="article"><meta property="og:title" content="${escape(head.title)}"><meta property="og:description" content="${escape(head.description)}"><meta property="og:site_name" content="agentshare"><meta name="twitter:card" content="${p ? "summary_large_image" : "summary"}"><meta name="twitter:title" content="${escape(head.title)}"><meta name="twitter:description" content="${escape(head.description)}">${image}${oembed}`
     : ""
-  const data = Object.entries(head.live ?? {}).map(([k, v]) => ` data-${k}="${escape(v)}"`).join("")
-  const script = head.live ? `<script src="${Assets.script.path}" defer></script><script src="${Assets.controls.path}" defer></script>` : ""
+  const data = Object.entries(head.live ?? {})
+    .map(([k, v]) => ` data-${k}="${escape(v)}"`)
+    .join("")
+  const script = head.live
+    ? `<script src="${Assets.script.path}" defer></script><script src="${Assets.controls.path}" defer></script>`
+    : ""
   const cls = head.body ? ` class="${escape(head.body)}"` : ""
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -21,28 +21,30 @@ export function legacy(data: Rec): { id: string; role: string; info: Rec; parts:
     v1: true,
   }
   const tools = rec(meta.tool)
-  const parts = arr(data.parts).filter(isRec).map((p, i): Rec => {
-    const base = { id: `${id}-${String(i).padStart(4, "0")}`, messageID: id }
-    if (p.type !== "tool-invocation") return { ...p, ...base }
-    const call = rec(p.toolInvocation)
-    const callID = str(call.toolCallId)
-    const extra = rec(tools[callID])
-    const state = str(call.state)
-    return {
-      ...base,
-      type: "tool",
-      tool: str(call.toolName) || "tool",
-      callID,
-      state: {
-        status: state === "result" ? (extra.error ? "error" : "completed") : state === "call" ? "running" : "pending",
-        input: call.args,
-        output: typeof call.result === "string" ? call.result : undefined,
-        error: typeof extra.message === "string" && extra.error ? extra.message : undefined,
-        title: str(extra.title),
-        metadata: extra,
-        time: get(extra, "time"),
-      },
-    }
-  })
+  const parts = arr(data.parts)
+    .filter(isRec)
+    .map((p, i): Rec => {
+      const base = { id: `${id}-${String(i).padStart(4, "0")}`, messageID: id }
+      if (p.type !== "tool-invocation") return { ...p, ...base }
+      const call = rec(p.toolInvocation)
+      const callID = str(call.toolCallId)
+      const extra = rec(tools[callID])
+      const state = str(call.state)
+      return {
+        ...base,
+        type: "tool",
+        tool: str(call.toolName) || "tool",
+        callID,
+        state: {
+          status: state === "result" ? (extra.error ? "error" : "completed") : state === "call" ? "running" : "pending",
+          input: call.args,
+          output: typeof call.result === "string" ? call.result : undefined,
+          error: typeof extra.message === "string" && extra.error ? extra.message : undefined,
+          title: str(extra.title),
+          metadata: extra,
+          time: get(extra, "time"),
+        },
+      }
+    })
   return { id, role: str(data.role), info, parts }
 }

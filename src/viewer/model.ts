@@ -90,7 +90,9 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
     else if (item.type === "session_diff") s.diffs = arr(item.data)
     else if (item.type === "model") s.models = arr(item.data).filter(isRec)
     else if (item.type === "message" && isRec(item.data) && str(item.data.id)) {
-      const m = isRec(item.data.metadata) ? legacy(item.data) : { id: str(item.data.id), role: str(item.data.role), info: item.data, parts: [] }
+      const m = isRec(item.data.metadata)
+        ? legacy(item.data)
+        : { id: str(item.data.id), role: str(item.data.role), info: item.data, parts: [] }
       const list = messages.get(item.sessionID) ?? new Map<string, Msg>()
       messages.set(item.sessionID, list)
       const prev = list.get(m.id)
@@ -137,7 +139,17 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
     const child = sessions.get(sid)
     if (turn && child) turn.seq = Math.max(turn.seq, child.seq)
   }
-  return { rootID, root, sessions, turnOf, partMessage, parentTurn, models: models(sessions), totals: totals(sessions), seq }
+  return {
+    rootID,
+    root,
+    sessions,
+    turnOf,
+    partMessage,
+    parentTurn,
+    models: models(sessions),
+    totals: totals(sessions),
+    seq,
+  }
 }
 
 /** Turns: each assistant message goes under the user message it answers (`parentID`),
@@ -180,12 +192,14 @@ function children(root: Session, sessions: Map<string, Session>): Map<string, st
   const out = new Map<string, string>()
   const visit = (s: Session, turnID: (m: Msg) => string, depth: number) => {
     if (depth > 8) return
-    for (const t of s.turns) for (const m of t.replies) for (const p of m.parts) {
-      const sid = str(get(p, "state", "metadata", "sessionId"))
-      if (p.type !== "tool" || !sid || sid === s.id || out.has(sid) || !sessions.has(sid)) continue
-      out.set(sid, turnID(m))
-      visit(sessions.get(sid)!, () => turnID(m), depth + 1)
-    }
+    for (const t of s.turns)
+      for (const m of t.replies)
+        for (const p of m.parts) {
+          const sid = str(get(p, "state", "metadata", "sessionId"))
+          if (p.type !== "tool" || !sid || sid === s.id || out.has(sid) || !sessions.has(sid)) continue
+          out.set(sid, turnID(m))
+          visit(sessions.get(sid)!, () => turnID(m), depth + 1)
+        }
   }
   visit(root, (m) => root.turns.find((t) => t.replies.includes(m))?.id ?? "", 0)
   return out
@@ -193,17 +207,19 @@ function children(root: Session, sessions: Map<string, Session>): Map<string, st
 
 function models(sessions: Map<string, Session>): string[] {
   const names = new Map<string, string>()
-  for (const s of sessions.values()) for (const model of s.models) {
-    const id = str(model.id)
-    if (id) names.set(`${str(model.providerID)}/${id}`, str(model.name) || id)
-  }
+  for (const s of sessions.values())
+    for (const model of s.models) {
+      const id = str(model.id)
+      if (id) names.set(`${str(model.providerID)}/${id}`, str(model.name) || id)
+    }
   const out = new Set<string>()
-  for (const s of sessions.values()) for (const m of s.messages) {
-    const id = str(m.info.modelID) || str(get(m.info, "model", "modelID"))
-    if (!id) continue
-    const provider = str(m.info.providerID) || str(get(m.info, "model", "providerID"))
-    out.add(names.get(`${provider}/${id}`) ?? id)
-  }
+  for (const s of sessions.values())
+    for (const m of s.messages) {
+      const id = str(m.info.modelID) || str(get(m.info, "model", "modelID"))
+      if (!id) continue
+      const provider = str(m.info.providerID) || str(get(m.info, "model", "providerID"))
+      out.add(names.get(`${provider}/${id}`) ?? id)
+    }
   if (out.size === 0) for (const n of names.values()) out.add(n)
   return [...out]
 }
@@ -211,23 +227,24 @@ function models(sessions: Map<string, Session>): string[] {
 function totals(sessions: Map<string, Session>): Totals {
   const t: Totals = { cost: 0, input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, messages: 0, busy: 0 }
   const spans: [number, number][] = []
-  for (const s of sessions.values()) for (const m of s.messages) {
-    t.messages += 1
-    const created = opt(get(m.info, "time", "created"))
-    const done = opt(get(m.info, "time", "completed")) ?? created
-    if (created !== undefined) t.started = Math.min(t.started ?? created, created)
-    if (done !== undefined) t.ended = Math.max(t.ended ?? done, done)
-    if (m.role !== "assistant") continue
-    const completed = opt(get(m.info, "time", "completed"))
-    if (created !== undefined && completed !== undefined && completed > created) spans.push([created, completed])
-    t.cost += num(m.info.cost)
-    const k = rec(m.info.tokens)
-    t.input += num(k.input)
-    t.output += num(k.output)
-    t.reasoning += num(k.reasoning)
-    t.cacheRead += num(get(k, "cache", "read"))
-    t.cacheWrite += num(get(k, "cache", "write"))
-  }
+  for (const s of sessions.values())
+    for (const m of s.messages) {
+      t.messages += 1
+      const created = opt(get(m.info, "time", "created"))
+      const done = opt(get(m.info, "time", "completed")) ?? created
+      if (created !== undefined) t.started = Math.min(t.started ?? created, created)
+      if (done !== undefined) t.ended = Math.max(t.ended ?? done, done)
+      if (m.role !== "assistant") continue
+      const completed = opt(get(m.info, "time", "completed"))
+      if (created !== undefined && completed !== undefined && completed > created) spans.push([created, completed])
+      t.cost += num(m.info.cost)
+      const k = rec(m.info.tokens)
+      t.input += num(k.input)
+      t.output += num(k.output)
+      t.reasoning += num(k.reasoning)
+      t.cacheRead += num(get(k, "cache", "read"))
+      t.cacheWrite += num(get(k, "cache", "write"))
+    }
   // Sub-agents work while their parent waits: overlapping spans count once.
   spans.sort((a, b) => a[0] - b[0])
   let end = -Infinity

@@ -21,7 +21,13 @@ export type Paths = {
   needles: string[]
 }
 
-const HOME = [/^\/home\/[^/]+/, /^\/Users\/[^/]+/, /^\/root(?=\/|$)/, /^[A-Za-z]:\\Users\\[^\\]+/, /^\/var\/home\/[^/]+/]
+const HOME = [
+  /^\/home\/[^/]+/,
+  /^\/Users\/[^/]+/,
+  /^\/root(?=\/|$)/,
+  /^[A-Za-z]:\\Users\\[^\\]+/,
+  /^\/var\/home\/[^/]+/,
+]
 
 /** The home directory a path lies in, or "". */
 export function home(path: string): string {
@@ -69,7 +75,8 @@ export function make(root: string, homes: string[]): Paths {
     }
   }
   // The root is only hidden when it says something (not "/" or a bare home).
-  if (/^(?:[A-Za-z]:)?[/\\][^/\\]+[/\\][^/\\]/.test(root) && root !== home(root)) add(root, "", root.includes("\\") ? "\\" : "/")
+  if (/^(?:[A-Za-z]:)?[/\\][^/\\]+[/\\][^/\\]/.test(root) && root !== home(root))
+    add(root, "", root.includes("\\") ? "\\" : "/")
   for (const h of homes) add(h, "~", h.includes("\\") ? "\\" : "/")
   // Longest first, so the root wins over the home it lies in.
   alts.sort((a, b) => b.length - a.length)

@@ -17,7 +17,15 @@ export function mark(html: string): string {
   if (!html.includes("[redacted:")) return html
   return html
     .split(/(<[^>]*>)/)
-    .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(MARKER, (text, rule: string) => `<span class="redacted" title="${escape(`A secret (${rule}) was redacted here`)}">${text}</span>`)))
+    .map((piece, i) =>
+      i % 2 === 1
+        ? piece
+        : piece.replace(
+            MARKER,
+            (text, rule: string) =>
+              `<span class="redacted" title="${escape(`A secret (${rule}) was redacted here`)}">${text}</span>`,
+          ),
+    )
     .join("")
 }
 

@@ -20,13 +20,17 @@ export function inline(ctx: Ctx, id: string, depth: number): string {
   const home = ctx.transcript.parentTurn.get(id)
   if (ctx.shown.has(id) || home !== ctx.turnID) {
     const turnIndex = ctx.transcript.root.turns.findIndex((t) => t.id === home)
-    const where = home === ctx.turnID || turnIndex < 0 ? "above" : `in <a href="#t-${escape(home ?? "")}">turn ${turnIndex + 1}</a>`
+    const where =
+      home === ctx.turnID || turnIndex < 0 ? "above" : `in <a href="#t-${escape(home ?? "")}">turn ${turnIndex + 1}</a>`
     return `<p class="muted child-ref">This subagent session is shown ${where}.</p>`
   }
   if (depth > MAX_DEPTH) return '<p class="muted">Nested subagent session not shown.</p>'
   ctx.shown.add(id)
   const inner: Ctx = { ...ctx, depth }
-  const turns = s.turns.slice(0, MAX_TURNS).map((t) => turn(t, inner)).join("")
+  const turns = s.turns
+    .slice(0, MAX_TURNS)
+    .map((t) => turn(t, inner))
+    .join("")
   const more = s.turns.length > MAX_TURNS ? `<p class="muted">… ${s.turns.length - MAX_TURNS} more turns</p>` : ""
   return `<div class="child-session" data-session="${escape(id)}">${turns}${more}</div>`
 }

@@ -14,12 +14,18 @@ type Side = { n: number; kind: "dd" | "da" | "dc"; line: string; html?: string }
 
 /** The split table for a parsed diff, or "" when it has no hunks or is too big. `hl` holds
  * highlighted HTML for line contents, by line index; `notes` HTML per hunk. */
-export function split(input: Hunks.Parsed | string, hl: (string | undefined)[] = [], notes: (string | undefined)[] = []): string {
+export function split(
+  input: Hunks.Parsed | string,
+  hl: (string | undefined)[] = [],
+  notes: (string | undefined)[] = [],
+): string {
   const p = typeof input === "string" ? Hunks.parse(input) : input
   if (p.hunks.length === 0 || p.hunks.reduce((s, h) => s + h.lines.length, 0) > MAX_SPLIT) return ""
   const rows: string[] = []
   p.hunks.forEach((h, k) => {
-    rows.push(`<tr class="dk"><td colspan="4">${escape(h.head)}${notes[k] ? ` <span class="note">${notes[k]}</span>` : ""}</td></tr>`)
+    rows.push(
+      `<tr class="dk"><td colspan="4">${escape(h.head)}${notes[k] ? ` <span class="note">${notes[k]}</span>` : ""}</td></tr>`,
+    )
     let dels: Side[] = []
     let adds: Side[] = []
     const flush = () => {
@@ -28,11 +34,25 @@ export function split(input: Hunks.Parsed | string, hl: (string | undefined)[] =
       adds = []
     }
     for (const l of h.lines) {
-      if (l.kind === "-") { dels.push({ n: l.old ?? 0, kind: "dd", line: l.text, html: hl[l.index] }); continue }
-      if (l.kind === "+") { adds.push({ n: l.new ?? 0, kind: "da", line: l.text, html: hl[l.index] }); continue }
+      if (l.kind === "-") {
+        dels.push({ n: l.old ?? 0, kind: "dd", line: l.text, html: hl[l.index] })
+        continue
+      }
+      if (l.kind === "+") {
+        adds.push({ n: l.new ?? 0, kind: "da", line: l.text, html: hl[l.index] })
+        continue
+      }
       flush()
-      if (l.kind === "\\") { rows.push(`<tr class="dh"><td colspan="4">\\${escape(l.text)}</td></tr>`); continue }
-      rows.push(row({ n: l.old ?? 0, kind: "dc", line: l.text, html: hl[l.index] }, { n: l.new ?? 0, kind: "dc", line: l.text, html: hl[l.index] }))
+      if (l.kind === "\\") {
+        rows.push(`<tr class="dh"><td colspan="4">\\${escape(l.text)}</td></tr>`)
+        continue
+      }
+      rows.push(
+        row(
+          { n: l.old ?? 0, kind: "dc", line: l.text, html: hl[l.index] },
+          { n: l.new ?? 0, kind: "dc", line: l.text, html: hl[l.index] },
+        ),
+      )
     }
     flush()
   })

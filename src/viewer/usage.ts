@@ -14,13 +14,14 @@ function limits(t: Transcript): Map<string, number> {
   const hit = memo.get(t)
   if (hit) return hit
   const out = new Map<string, number>()
-  for (const s of t.sessions.values()) for (const m of s.models) {
-    const limit = num(get(m, "limit", "context"))
-    const id = str(m.id)
-    if (!id || !(limit > 0)) continue
-    out.set(`${str(m.providerID)}/${id}`, limit)
-    if (!out.has(id)) out.set(id, limit)
-  }
+  for (const s of t.sessions.values())
+    for (const m of s.models) {
+      const limit = num(get(m, "limit", "context"))
+      const id = str(m.id)
+      if (!id || !(limit > 0)) continue
+      out.set(`${str(m.providerID)}/${id}`, limit)
+      if (!out.has(id)) out.set(id, limit)
+    }
   memo.set(t, out)
   return out
 }
@@ -50,7 +51,9 @@ export function meter(value: number, max: number): string {
 }
 
 export function usage(replies: Msg[], t: Transcript): string {
-  const steps = replies.flatMap((m) => m.parts.filter((p) => p.type === "step-finish").map((p) => ({ p, max: limit(t, m) })))
+  const steps = replies.flatMap((m) =>
+    m.parts.filter((p) => p.type === "step-finish").map((p) => ({ p, max: limit(t, m) })),
+  )
   if (steps.length === 0) return ""
   const context = steps.some((s) => s.max > 0)
   const row = ({ p, max }: { p: Rec; max: number }, i: number) => {

@@ -16,7 +16,7 @@ import * as TestServer from "../support/cli-server.ts"
 
 const T0 = Date.parse("2026-11-30T10:00:00.000Z")
 const at = (s: number) => new Date(T0 + s * 1000).toISOString()
-const line = (r: unknown) => JSON.stringify(r) + "\n"
+const line = (r: unknown) => `${JSON.stringify(r)}\n`
 const write = (path: string, text: string, mtime?: number) => {
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, text)
@@ -27,23 +27,87 @@ const CLAUDE = "11111111-2222-4333-8444-555555555555"
 const CODEX = "01a230ad-c8f8-7150-a0d2-d0867dfd9cc9"
 const GEMINI = "bbbbbbbb-0000-4000-8000-000000000004"
 
-function claude(cwd: string, id = CLAUDE, prompt = "Fix the greeting in hello.txt, and make the title long enough to be cut at eighty columns") {
-  const env = (uuid: string, s: number) => ({ parentUuid: null, isSidechain: false, sessionId: id, uuid, timestamp: at(s), cwd, gitBranch: "main", version: "2.1.328", userType: "external" })
+function claude(
+  cwd: string,
+  id = CLAUDE,
+  prompt = "Fix the greeting in hello.txt, and make the title long enough to be cut at eighty columns",
+) {
+  const env = (uuid: string, s: number) => ({
+    parentUuid: null,
+    isSidechain: false,
+    sessionId: id,
+    uuid,
+    timestamp: at(s),
+    cwd,
+    gitBranch: "main",
+    version: "2.1.328",
+    userType: "external",
+  })
   return [
     line({ ...env("u1", 1), type: "user", message: { role: "user", content: prompt } }),
-    line({ ...env("a1", 2), type: "assistant", apiBlockIndex: 0, message: { id: `msg_${id.slice(0, 4)}`, type: "message", role: "assistant", model: "claude-opus-5-5", content: [{ type: "text", text: "On it." }], stop_reason: "end_turn", usage: { input_tokens: 10, output_tokens: 2 } } }),
+    line({
+      ...env("a1", 2),
+      type: "assistant",
+      apiBlockIndex: 0,
+      message: {
+        id: `msg_${id.slice(0, 4)}`,
+        type: "message",
+        role: "assistant",
+        model: "claude-opus-5-5",
+        content: [{ type: "text", text: "On it." }],
+        stop_reason: "end_turn",
+        usage: { input_tokens: 10, output_tokens: 2 },
+      },
+    }),
   ].join("")
 }
-const claudeMore = (cwd: string, id = CLAUDE) => line({ parentUuid: null, isSidechain: false, sessionId: id, uuid: "a2", timestamp: at(5), cwd, gitBranch: "main", version: "2.1.328", userType: "external", type: "assistant", apiBlockIndex: 0, message: { id: "msg_more", type: "message", role: "assistant", model: "claude-opus-5-5", content: [{ type: "text", text: "Done: it says hello world now." }], stop_reason: "end_turn", usage: { input_tokens: 10, output_tokens: 2 } } })
+const claudeMore = (cwd: string, id = CLAUDE) =>
+  line({
+    parentUuid: null,
+    isSidechain: false,
+    sessionId: id,
+    uuid: "a2",
+    timestamp: at(5),
+    cwd,
+    gitBranch: "main",
+    version: "2.1.328",
+    userType: "external",
+    type: "assistant",
+    apiBlockIndex: 0,
+    message: {
+      id: "msg_more",
+      type: "message",
+      role: "assistant",
+      model: "claude-opus-5-5",
+      content: [{ type: "text", text: "Done: it says hello world now." }],
+      stop_reason: "end_turn",
+      usage: { input_tokens: 10, output_tokens: 2 },
+    },
+  })
 
 function codex(cwd: string) {
   let ordinal = 0
-  const rec = (type: string, s: number, payload: unknown) => line({ timestamp: at(s), ordinal: ordinal++, type, payload })
+  const rec = (type: string, s: number, payload: unknown) =>
+    line({ timestamp: at(s), ordinal: ordinal++, type, payload })
   return [
-    rec("session_meta", 0, { id: CODEX, cwd, cli_version: "0.169.0", model_provider: "openai", git: { branch: "main" } }),
+    rec("session_meta", 0, {
+      id: CODEX,
+      cwd,
+      cli_version: "0.169.0",
+      model_provider: "openai",
+      git: { branch: "main" },
+    }),
     rec("turn_context", 0, { model: "gpt-5.5", cwd }),
-    rec("response_item", 1, { type: "message", role: "user", content: [{ type: "input_text", text: "Run the tests" }] }),
-    rec("response_item", 2, { type: "message", role: "assistant", content: [{ type: "output_text", text: "They pass." }] }),
+    rec("response_item", 1, {
+      type: "message",
+      role: "user",
+      content: [{ type: "input_text", text: "Run the tests" }],
+    }),
+    rec("response_item", 2, {
+      type: "message",
+      role: "assistant",
+      content: [{ type: "output_text", text: "They pass." }],
+    }),
   ].join("")
 }
 
@@ -51,7 +115,14 @@ function gemini() {
   return [
     line({ sessionId: GEMINI, projectHash: "f".repeat(64), startTime: at(0), lastUpdated: at(0), kind: "main" }),
     line({ id: "u1", timestamp: at(1), type: "user", content: [{ text: "Explain the build" }] }),
-    line({ id: "g1", timestamp: at(2), type: "gemini", content: "It uses make.", tokens: { input: 5, output: 3, cached: 0, thoughts: 0, tool: 0, total: 8 }, model: "gemini-2.5-flash" }),
+    line({
+      id: "g1",
+      timestamp: at(2),
+      type: "gemini",
+      content: "It uses make.",
+      tokens: { input: 5, output: 3, cached: 0, thoughts: 0, tool: 0, total: 8 },
+      model: "gemini-2.5-flash",
+    }),
   ].join("")
 }
 
@@ -84,22 +155,41 @@ describe("agentshare across agents: sessions, share and watch", () => {
     assert.equal(r.code, 0, r.stderr)
     return JSON.parse(r.stdout) as T
   }
-  type Listed = { agent: string; id: string; title: string; directory: string; share: { url: string; live: boolean } | null }
+  type Listed = {
+    agent: string
+    id: string
+    title: string
+    directory: string
+    share: { url: string; live: boolean } | null
+  }
 
   it("lists every agent's sessions newest first, narrows by --agent and --limit, and fits 80 columns", async () => {
     const { h } = machine()
     const all = await json<Listed[]>(h, ["sessions", "--json"])
-    assert.deepEqual(all.map((s) => s.agent), ["claude-code", "codex", "gemini-cli", "opencode"])
-    assert.deepEqual(all.slice(0, 3).map((s) => s.id), [CLAUDE, CODEX, GEMINI])
+    assert.deepEqual(
+      all.map((s) => s.agent),
+      ["claude-code", "codex", "gemini-cli", "opencode"],
+    )
+    assert.deepEqual(
+      all.slice(0, 3).map((s) => s.id),
+      [CLAUDE, CODEX, GEMINI],
+    )
     assert.ok(all.slice(0, 3).every((s) => s.directory === h.project))
-    assert.deepEqual((await json<Listed[]>(h, ["sessions", "--agent", "codex", "--json"])).map((s) => s.id), [CODEX])
+    assert.deepEqual(
+      (await json<Listed[]>(h, ["sessions", "--agent", "codex", "--json"])).map((s) => s.id),
+      [CODEX],
+    )
     assert.equal((await json<Listed[]>(h, ["sessions", "--limit", "2", "--json"])).length, 2)
     assert.equal((await h.run(["sessions", "--agent", "cursor"])).code, 2)
     const plain = await h.run(["sessions"])
     assert.equal(plain.code, 0, plain.stderr)
     const lines = plain.stdout.trimEnd().split("\n")
     assert.match(lines[0], /^AGENT +ID +UPDATED +DIRECTORY +TITLE$/)
-    assert.match(lines[1], /^claude +55555555 +1m ago +\S+ +Fix the greeting in hello\.txt.*…$/, "the last 8 characters of the id; the title cut with an ellipsis")
+    assert.match(
+      lines[1],
+      /^claude +55555555 +1m ago +\S+ +Fix the greeting in hello\.txt.*…$/,
+      "the last 8 characters of the id; the title cut with an ellipsis",
+    )
     for (const l of lines) assert.ok([...l].length <= 80, `fits 80 columns: ${l}`)
     h.dispose()
   })
@@ -123,9 +213,22 @@ describe("agentshare across agents: sessions, share and watch", () => {
     const codex = await json<{ agent: string; sessionID: string }>(h, ["share", "--agent", "codex", "--yes", "--json"])
     assert.deepEqual([codex.agent, codex.sessionID], ["codex", CODEX])
     const gemini = await json<{ agent: string; sessionID: string }>(h, ["share", "0004", "--yes", "--json"])
-    assert.deepEqual([gemini.agent, gemini.sessionID], ["gemini-cli", GEMINI], "a unique end of an id names the session")
-    const byFile = await json<{ agent: string; sessionID: string; reused: boolean }>(h, ["share", files.codex, "--yes", "--json"])
-    assert.deepEqual([byFile.agent, byFile.sessionID, byFile.reused], ["codex", CODEX, true], "a session file names it too; it keeps its link")
+    assert.deepEqual(
+      [gemini.agent, gemini.sessionID],
+      ["gemini-cli", GEMINI],
+      "a unique end of an id names the session",
+    )
+    const byFile = await json<{ agent: string; sessionID: string; reused: boolean }>(h, [
+      "share",
+      files.codex,
+      "--yes",
+      "--json",
+    ])
+    assert.deepEqual(
+      [byFile.agent, byFile.sessionID, byFile.reused],
+      ["codex", CODEX, true],
+      "a session file names it too; it keeps its link",
+    )
     const opencode = await json<{ agent: string }>(h, ["share", "--agent", "opencode", "--yes", "--json"])
     assert.equal(opencode.agent, "opencode")
     assert.equal((await h.run(["share", "nosuchsession", "--yes"])).code, 4)
@@ -137,7 +240,10 @@ describe("agentshare across agents: sessions, share and watch", () => {
     writeFileSync(join(h.project, ".agentshare.json"), JSON.stringify({ share: "disabled" }))
     const r = await h.run(["share", "--yes"])
     assert.equal(r.code, 3)
-    assert.ok(r.stderr.includes(`sharing Claude Code sessions is disabled by ${join(h.project, ".agentshare.json")}`), r.stderr)
+    assert.ok(
+      r.stderr.includes(`sharing Claude Code sessions is disabled by ${join(h.project, ".agentshare.json")}`),
+      r.stderr,
+    )
     const oc = await h.run(["share", "--agent", "opencode", "--yes"])
     assert.equal(oc.code, 3, "agentshare's disabled turns off OpenCode's sessions too")
     writeFileSync(join(h.project, ".agentshare.json"), JSON.stringify({ share: "sometimes" }))
@@ -153,7 +259,10 @@ describe("agentshare across agents: sessions, share and watch", () => {
     appendFileSync(files.claude, claudeMore(h.project).replace("Done: it says hello world now.", `The key is ${key}`))
     const blocked = await h.run(["share", "--yes"])
     assert.equal(blocked.code, 7, blocked.stderr)
-    assert.match(blocked.stderr, /not shared: 1 secret\(s\) found:\n +where +field +at +rule +preview\n +text #1 +text +1:12 +aws-access-key +AKIA…\(20 chars\)/)
+    assert.match(
+      blocked.stderr,
+      /not shared: 1 secret\(s\) found:\n +where +field +at +rule +preview\n +text #1 +text +1:12 +aws-access-key +AKIA…\(20 chars\)/,
+    )
     assert.ok(!blocked.stderr.includes(key))
     const redacted = await h.run(["share", "--yes", "--redact", "--json"])
     assert.equal(redacted.code, 0, redacted.stderr)
@@ -169,16 +278,33 @@ describe("agentshare across agents: sessions, share and watch", () => {
     const { h } = machine()
     const w = h.start(["watch", "--json", "--interval", "100"], { env: { AGENTSHARE_SHARE: "auto" } })
     try {
-      await until("watch to start", () => (/watching .*other agents: auto, from AGENTSHARE_SHARE/.test(w.output().stderr) ? true : undefined))
+      await until("watch to start", () =>
+        /watching .*other agents: auto, from AGENTSHARE_SHARE/.test(w.output().stderr) ? true : undefined,
+      )
       const id = "22222222-2222-4333-8444-555555555555"
       const file = join(h.env.HOME, ".claude", "projects", h.project.replace(/[^A-Za-z0-9]/g, "-"), `${id}.jsonl`)
       write(file, claude(h.project, id, "A new session"))
-      const events = () => w.output().stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; sessionID: string; agent: string; id: string })
-      const shared = await until("the new Claude Code session to be shared", () => events().find((e) => e.type === "shared" && e.sessionID === id))
+      const events = () =>
+        w
+          .output()
+          .stdout.split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { type: string; sessionID: string; agent: string; id: string })
+      const shared = await until("the new Claude Code session to be shared", () =>
+        events().find((e) => e.type === "shared" && e.sessionID === id),
+      )
       assert.equal(shared.agent, "claude-code")
-      assert.equal(events().filter((e) => e.type === "shared").length, 1, "sessions that existed before watch started are not shared")
+      assert.equal(
+        events().filter((e) => e.type === "shared").length,
+        1,
+        "sessions that existed before watch started are not shared",
+      )
       appendFileSync(file, claudeMore(h.project, id))
-      await until("the appended answer on the page", async () => (/Done: it says hello world now\./.test(await (await fetch(`${server.url}/share/${shared.id}`)).text()) ? true : undefined))
+      await until("the appended answer on the page", async () =>
+        /Done: it says hello world now\./.test(await (await fetch(`${server.url}/share/${shared.id}`)).text())
+          ? true
+          : undefined,
+      )
       w.child.kill("SIGINT")
       assert.equal(await w.exited, 0, w.output().stderr)
     } finally {

@@ -34,7 +34,18 @@ describe("agentshare commands against a real server and a real OpenCode database
 
   it("documents every verb with --help", async () => {
     const h = fresh()
-    for (const verb of ["sessions", "share", "watch", "hooks", "unshare", "shares", "status", "claim", "export", "import"]) {
+    for (const verb of [
+      "sessions",
+      "share",
+      "watch",
+      "hooks",
+      "unshare",
+      "shares",
+      "status",
+      "claim",
+      "export",
+      "import",
+    ]) {
       const r = await h.run([verb, "--help"])
       assert.equal(r.code, 0, verb)
       assert.match(r.stdout, new RegExp(`usage: agentshare ${verb}`))
@@ -64,26 +75,47 @@ describe("agentshare commands against a real server and a real OpenCode database
     const items = await stored(out.id)
     assert.equal(items.length, out.items)
     assert.deepEqual([...new Set(items.map((i) => i.sessionID))], [m.sessionID, m.childSessionID])
-    const exported = JSON.parse(readFileSync(join(FIXTURES, "subagent.export.json"), "utf8")) as { messages: { parts: unknown[] }[] }
-    assert.equal(items.filter((i) => i.sessionID === m.childSessionID && i.type === "part").length, exported.messages.reduce((n, x) => n + x.parts.length, 0))
+    const exported = JSON.parse(readFileSync(join(FIXTURES, "subagent.export.json"), "utf8")) as {
+      messages: { parts: unknown[] }[]
+    }
+    assert.equal(
+      items.filter((i) => i.sessionID === m.childSessionID && i.type === "part").length,
+      exported.messages.reduce((n, x) => n + x.parts.length, 0),
+    )
 
     const state = join(h.dataHome, "agentshare", "state.json")
     assert.equal(statSync(state).mode & 0o777, 0o600)
     assert.equal(statSync(join(h.dataHome, "agentshare")).mode & 0o777, 0o700)
-    const saved = JSON.parse(readFileSync(state, "utf8")) as { shares: { id: string; secret: string }[]; owners: Record<string, { token: string }> }
+    const saved = JSON.parse(readFileSync(state, "utf8")) as {
+      shares: { id: string; secret: string }[]
+      owners: Record<string, { token: string }>
+    }
     assert.equal(saved.shares[0].id, out.id)
     assert.ok(saved.owners[server.url].token.startsWith("agsh_"))
-    assert.ok(!r.stdout.includes(saved.shares[0].secret) && !r.stderr.includes(saved.shares[0].secret), "the secret is never printed")
+    assert.ok(
+      !r.stdout.includes(saved.shares[0].secret) && !r.stderr.includes(saved.shares[0].secret),
+      "the secret is never printed",
+    )
 
     const list = await h.run(["shares", "--json"])
     assert.equal(list.code, 0)
     const listed = JSON.parse(list.stdout) as { id: string; title: string; source: string }[]
-    assert.deepEqual(listed.map((s) => [s.id, s.source]), [[out.id, "both"]])
+    assert.deepEqual(
+      listed.map((s) => [s.id, s.source]),
+      [[out.id, "both"]],
+    )
     assert.match((await h.run(["shares"])).stdout, new RegExp(`${out.url}`))
 
-    const status = JSON.parse((await h.run(["status", "--json"])).stdout) as { mode: string; session: { id: string }; shares: { id: string; server: string }[] }
+    const status = JSON.parse((await h.run(["status", "--json"])).stdout) as {
+      mode: string
+      session: { id: string }
+      shares: { id: string; server: string }[]
+    }
     assert.equal(status.session.id, m.sessionID)
-    assert.deepEqual(status.shares.map((s) => [s.id, s.server]), [[out.id, "live"]])
+    assert.deepEqual(
+      status.shares.map((s) => [s.id, s.server]),
+      [[out.id, "live"]],
+    )
     h.dispose()
   })
 
@@ -171,7 +203,8 @@ describe("agentshare commands against a real server and a real OpenCode database
   it("unshares by URL, by id, by session and --all, also from the server's record alone", async () => {
     const h = fresh()
     // One session has one live link: the others are snapshots (fixed copies), still its shares.
-    const share = async () => JSON.parse((await h.run(["share", "--yes", "--snapshot", "--json"])).stdout) as { id: string; url: string }
+    const share = async () =>
+      JSON.parse((await h.run(["share", "--yes", "--snapshot", "--json"])).stdout) as { id: string; url: string }
     const [a, b, c, d] = [await share(), await share(), await share(), await share()]
     const byUrl = await h.run(["unshare", a.url])
     assert.equal(byUrl.code, 0, byUrl.stderr)
@@ -201,20 +234,31 @@ describe("agentshare commands against a real server and a real OpenCode database
 
   it("keeps one link per session: share again, share --watch after share, status live only while it syncs", async () => {
     const h = fresh()
-    const first = JSON.parse((await h.run(["share", "--yes", "--json"])).stdout) as { id: string; url: string; reused: boolean }
+    const first = JSON.parse((await h.run(["share", "--yes", "--json"])).stdout) as {
+      id: string
+      url: string
+      reused: boolean
+    }
     assert.equal(first.reused, false)
     const again = await h.run(["share", "--yes", "--json"])
     assert.equal(again.code, 0, again.stderr)
     assert.deepEqual(JSON.parse(again.stdout).id, first.id, "the same link")
     assert.equal(JSON.parse(again.stdout).reused, true)
-    const notLive = JSON.parse((await h.run(["status", "--json"])).stdout) as { shares: { id: string; server: string; syncing: unknown }[] }
-    assert.deepEqual(notLive.shares.map((s) => [s.id, s.server, s.syncing]), [[first.id, "live", null]])
+    const notLive = JSON.parse((await h.run(["status", "--json"])).stdout) as {
+      shares: { id: string; server: string; syncing: unknown }[]
+    }
+    assert.deepEqual(
+      notLive.shares.map((s) => [s.id, s.server, s.syncing]),
+      [[first.id, "live", null]],
+    )
     assert.match((await h.run(["status"])).stdout, /on the server, not syncing now/)
 
     const watch = h.start(["share", "--watch", "--yes"])
     await until("share --watch to print its URL", () => (watch.output().stdout.includes(first.url) ? true : undefined))
     await until("watching", () => (/watching for changes/.test(watch.output().stderr) ? true : undefined))
-    const live = JSON.parse((await h.run(["status", "--json"])).stdout) as { shares: { syncing: { pid: number; what: string } | null }[] }
+    const live = JSON.parse((await h.run(["status", "--json"])).stdout) as {
+      shares: { syncing: { pid: number; what: string } | null }[]
+    }
     assert.deepEqual([live.shares[0].syncing?.pid, live.shares[0].syncing?.what], [watch.child.pid, "share --watch"])
     assert.match((await h.run(["status"])).stdout, /live: share --watch syncs it/)
     // A second follower of the same share is not started.
@@ -225,8 +269,14 @@ describe("agentshare commands against a real server and a real OpenCode database
     assert.equal(await watch.exited, 0, watch.output().stderr)
     const after = JSON.parse((await h.run(["status", "--json"])).stdout) as { shares: { syncing: unknown }[] }
     assert.equal(after.shares[0].syncing, null, "not live once nothing syncs it")
-    const saved = JSON.parse(readFileSync(join(h.dataHome, "agentshare", "state.json"), "utf8")) as { shares: { id: string }[] }
-    assert.deepEqual(saved.shares.map((s) => s.id), [first.id], "one share made on this machine")
+    const saved = JSON.parse(readFileSync(join(h.dataHome, "agentshare", "state.json"), "utf8")) as {
+      shares: { id: string }[]
+    }
+    assert.deepEqual(
+      saved.shares.map((s) => s.id),
+      [first.id],
+      "one share made on this machine",
+    )
     h.dispose()
   })
 
@@ -240,8 +290,11 @@ describe("agentshare commands against a real server and a real OpenCode database
     const db = new DatabaseSync(h.dbPath)
     db.prepare("update session set title = 'Renamed', time_updated = time_updated + 1000 where id = ?").run(m.sessionID)
     db.close()
-    const title = async (id: string) => ((await stored(id)).find((i) => i.type === "session")?.data as { title: string }).title
-    await until("the live share to follow the rename", async () => ((await title(live.id)) === "Renamed" ? true : undefined))
+    const title = async (id: string) =>
+      ((await stored(id)).find((i) => i.type === "session")!.data as { title: string }).title
+    await until("the live share to follow the rename", async () =>
+      (await title(live.id)) === "Renamed" ? true : undefined,
+    )
     watch.child.kill("SIGINT")
     assert.equal(await watch.exited, 0, watch.output().stderr)
     assert.notEqual(await title(snap.id), "Renamed")
@@ -252,10 +305,21 @@ describe("agentshare commands against a real server and a real OpenCode database
     const h = fresh()
     const dir = join(h.dataHome, "agentshare")
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    writeFileSync(join(dir, "state.json"), JSON.stringify({ version: 1, owners: { [server.url]: { ownerID: "own_gone", token: "agsh_stale" } }, shares: [], confirmed: [] }), { mode: 0o600 })
+    writeFileSync(
+      join(dir, "state.json"),
+      JSON.stringify({
+        version: 1,
+        owners: { [server.url]: { ownerID: "own_gone", token: "agsh_stale" } },
+        shares: [],
+        confirmed: [],
+      }),
+      { mode: 0o600 },
+    )
     const r = await h.run(["share", "--yes", "--json"])
     assert.equal(r.code, 0, r.stderr)
-    const state = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as { owners: Record<string, { token: string }> }
+    const state = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as {
+      owners: Record<string, { token: string }>
+    }
     assert.notEqual(state.owners[server.url].token, "agsh_stale")
     const listed = JSON.parse((await h.run(["shares", "--json"])).stdout) as { id: string; source: string }[]
     assert.equal(listed[0].source, "both")

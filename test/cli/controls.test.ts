@@ -14,7 +14,8 @@ import { home, manifest, type Home, type Manifest } from "../support/cli-run.ts"
 import * as TestServer from "../support/cli-server.ts"
 
 /** What a hostile session holds: each sequence a terminal would act on, between plain words. */
-const HOSTILE = "alpha \x1b]52;c;cm0gLXJmIH4K\x07 bravo \x1b]0;pwned title\x07 charlie \x1b[2J delta \x9b31m echo \x9d0;c1 title\x9c foxtrot\rgolf \x1bPdcs string\x1b\\ hotel \x1b7\x1bc india\x00\x7f juliet"
+const HOSTILE =
+  "alpha \x1b]52;c;cm0gLXJmIH4K\x07 bravo \x1b]0;pwned title\x07 charlie \x1b[2J delta \x9b31m echo \x9d0;c1 title\x9c foxtrot\rgolf \x1bPdcs string\x1b\\ hotel \x1b7\x1bc india\x00\x7f juliet"
 const TITLE = `Title ${HOSTILE}`
 const TEXT = `Text ${HOSTILE}\nsecond line\tafter a tab`
 /** Every C0 control but tab and newline, DEL and every C1 control (ESC, BEL, CR and 0x9b among them). */
@@ -23,12 +24,19 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 function clean(what: string, out: { stdout: string; stderr: string }) {
   for (const stream of ["stdout", "stderr"] as const) {
     const at = CONTROL.exec(out[stream])
-    assert.equal(at, null, `${what}: ${stream} holds U+${at?.[0].charCodeAt(0).toString(16).padStart(4, "0")} at ${at?.index}: ${JSON.stringify(out[stream].slice(Math.max(0, (at?.index ?? 0) - 40), (at?.index ?? 0) + 40))}`)
+    assert.equal(
+      at,
+      null,
+      `${what}: ${stream} holds U+${at?.[0].charCodeAt(0).toString(16).padStart(4, "0")} at ${at?.index}: ${JSON.stringify(out[stream].slice(Math.max(0, (at?.index ?? 0) - 40), (at?.index ?? 0) + 40))}`,
+    )
   }
 }
 
 /** The words between the sequences are still printed: the sanitizer strips controls, not text. */
-const words = (text: string) => ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"].every((w) => text.includes(w))
+const words = (text: string) =>
+  ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"].every((w) =>
+    text.includes(w),
+  )
 
 describe("the CLI prints no control character that came from a share or a session", () => {
   let server: TestServer.TestServer
@@ -42,8 +50,15 @@ describe("the CLI prints no control character that came from a share or a sessio
     h.env.AGENTSHARE_URL = server.url
     const db = new DatabaseSync(h.dbPath)
     db.prepare("update session set title = ? where id = ?").run(TITLE, m.sessionID)
-    const part = db.prepare("select id, data from part where session_id = ? and json_extract(data, '$.type') = 'text' order by id limit 1").get(m.sessionID) as { id: string; data: string }
-    db.prepare("update part set data = ? where id = ?").run(JSON.stringify({ ...JSON.parse(part.data), text: TEXT }), part.id)
+    const part = db
+      .prepare(
+        "select id, data from part where session_id = ? and json_extract(data, '$.type') = 'text' order by id limit 1",
+      )
+      .get(m.sessionID) as { id: string; data: string }
+    db.prepare("update part set data = ? where id = ?").run(
+      JSON.stringify({ ...JSON.parse(part.data), text: TEXT }),
+      part.id,
+    )
     db.close()
   })
   after(async () => {
@@ -70,7 +85,10 @@ describe("the CLI prints no control character that came from a share or a sessio
     const json = await h.run(["shares", "--json"])
     assert.equal(json.code, 0, json.stderr)
     clean("shares --json", json)
-    assert.ok((JSON.parse(json.stdout) as { title: string }[]).every((s) => s.title === TITLE), "JSON escapes the controls: the value is unchanged")
+    assert.ok(
+      (JSON.parse(json.stdout) as { title: string }[]).every((s) => s.title === TITLE),
+      "JSON escapes the controls: the value is unchanged",
+    )
   })
 
   it("status: the session title, plain and --json", async () => {
@@ -96,7 +114,10 @@ describe("the CLI prints no control character that came from a share or a sessio
     clean("export", json)
     const items = JSON.parse(json.stdout) as { type: string; data: { title?: string; text?: string } }[]
     assert.equal(items.find((i) => i.type === "session")?.data.title, TITLE)
-    assert.ok(items.some((i) => i.data.text === TEXT), "the JSON keeps every character, escaped")
+    assert.ok(
+      items.some((i) => i.data.text === TEXT),
+      "the JSON keeps every character, escaped",
+    )
     const imported = await h.run(["import", id])
     assert.equal(imported.code, 0, imported.stderr)
     clean("import", imported)
@@ -111,20 +132,42 @@ describe("the CLI prints no control character that came from a share or a sessio
       evil = createServer((req, res) => {
         req.resume()
         req.on("end", () => {
-          const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body))
-          if (req.method === "POST" && req.url === "/api/owner") return send(201, { ownerID: "own_evil", token: "agsh_evil" })
-          if (req.method === "POST" && req.url === "/api/share") return send(201, { id: "s_evil", url: `${url}/share/s_evil ${HOSTILE}`, secret: "x".repeat(43) })
-          if (req.method === "GET" && req.url === "/api/owner/shares") return send(200, { shares: [{ id: "s_evil", url: `${url}/share/s_evil${HOSTILE}`, sessionID: `ses_${HOSTILE}`, title: TITLE, createdAt: 1, updatedAt: 2, items: 1, bytes: 1 }] })
+          const send = (status: number, body: unknown) =>
+            res
+              .writeHead(status, { "content-type": "application/json" })
+              .end(typeof body === "string" ? body : JSON.stringify(body))
+          if (req.method === "POST" && req.url === "/api/owner")
+            return send(201, { ownerID: "own_evil", token: "agsh_evil" })
+          if (req.method === "POST" && req.url === "/api/share")
+            return send(201, { id: "s_evil", url: `${url}/share/s_evil ${HOSTILE}`, secret: "x".repeat(43) })
+          if (req.method === "GET" && req.url === "/api/owner/shares")
+            return send(200, {
+              shares: [
+                {
+                  id: "s_evil",
+                  url: `${url}/share/s_evil${HOSTILE}`,
+                  sessionID: `ses_${HOSTILE}`,
+                  title: TITLE,
+                  createdAt: 1,
+                  updatedAt: 2,
+                  items: 1,
+                  bytes: 1,
+                },
+              ],
+            })
           send(403, error)
         })
       })
       await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve))
       url = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`
     })
-    after(() => new Promise<void>((resolve) => {
-      evil.closeAllConnections()
-      evil.close(() => resolve())
-    }))
+    after(
+      () =>
+        new Promise<void>((resolve) => {
+          evil.closeAllConnections()
+          evil.close(() => resolve())
+        }),
+    )
 
     it("its share URL and its refusal of the sync", async () => {
       const e = home()

@@ -10,14 +10,20 @@ import { describe, it } from "node:test"
 import { Jsonc } from "../../src/client/index.ts"
 import { home, type Home } from "../support/cli-run.ts"
 
-type Hooks = { hooks: Record<string, { matcher: string; hooks: { type: string; command: string; timeout: number }[] }[]> }
+type Hooks = {
+  hooks: Record<string, { matcher: string; hooks: { type: string; command: string; timeout: number }[] }[]>
+}
 
 const run = async (h: Home, ...args: string[]) => {
   const r = await h.run(["hooks", ...args])
   return r
 }
 const settings = (h: Home, agent: string, project = false) =>
-  agent === "claude" ? join(project ? h.project : h.env.HOME, ".claude", "settings.json") : agent === "codex" ? join(project ? join(h.project, ".codex") : join(h.env.HOME, ".codex"), "hooks.json") : join(project ? h.project : h.env.HOME, ".gemini", "settings.json")
+  agent === "claude"
+    ? join(project ? h.project : h.env.HOME, ".claude", "settings.json")
+    : agent === "codex"
+      ? join(project ? join(h.project, ".codex") : join(h.env.HOME, ".codex"), "hooks.json")
+      : join(project ? h.project : h.env.HOME, ".gemini", "settings.json")
 
 // A user's own settings, with what a careful edit must keep: comments, tabs, CRLF, other hooks.
 const CLAUDE = `{\r\n\t// my settings\r\n\t"model": "opus",\r\n\t"hooks": {\r\n\t\t"PostToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "echo mine" }] }]\r\n\t},\r\n\t"env": { "FOO": "bar" }\r\n}\r\n`
@@ -43,7 +49,11 @@ describe("agentshare hooks install and uninstall", () => {
     const v = Jsonc.parse(text) as Hooks & { model: string; env: unknown }
     assert.equal(v.model, "opus")
     assert.deepEqual(v.hooks.PostToolUse, [{ matcher: "Bash", hooks: [{ type: "command", command: "echo mine" }] }])
-    for (const [event, verb] of [["SessionStart", "start"], ["UserPromptSubmit", "prompt"], ["SessionEnd", "end"]]) {
+    for (const [event, verb] of [
+      ["SessionStart", "start"],
+      ["UserPromptSubmit", "prompt"],
+      ["SessionEnd", "end"],
+    ]) {
       const cmd = v.hooks[event]?.[0]?.hooks[0]?.command ?? ""
       assert.match(cmd, new RegExp(`main\\.ts hook ${verb} --agent claude-code$`), event)
     }
@@ -81,13 +91,22 @@ describe("agentshare hooks install and uninstall", () => {
     const r = await run(h, "install", "--agent", "gemini", "--project")
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stderr, /trusted/)
-    const v = Jsonc.parse(readFileSync(file, "utf8")) as Hooks & { hooksConfig: { enabled: boolean; notifications: boolean } }
+    const v = Jsonc.parse(readFileSync(file, "utf8")) as Hooks & {
+      hooksConfig: { enabled: boolean; notifications: boolean }
+    }
     assert.deepEqual(v.hooksConfig, { enabled: true, notifications: true })
     assert.equal(v.hooks.SessionStart.length, 2, "the user's SessionStart hook stays, agentshare's is added")
     assert.equal(v.hooks.BeforeAgent[0].hooks[0].timeout, 30_000, "Gemini counts in milliseconds")
     assert.ok(readFileSync(file, "utf8").includes('\n    "hooksConfig"'), "four-space indentation kept")
-    const status = JSON.parse((await run(h, "status", "--json")).stdout) as { agent: string; scope: string; installed: boolean }[]
-    assert.deepEqual(status.filter((s) => s.installed).map((s) => [s.agent, s.scope]), [["gemini-cli", "project"]])
+    const status = JSON.parse((await run(h, "status", "--json")).stdout) as {
+      agent: string
+      scope: string
+      installed: boolean
+    }[]
+    assert.deepEqual(
+      status.filter((s) => s.installed).map((s) => [s.agent, s.scope]),
+      [["gemini-cli", "project"]],
+    )
     assert.equal((await run(h, "uninstall", "--agent", "gemini", "--project")).code, 0)
     assert.equal(readFileSync(file, "utf8"), GEMINI)
     h.dispose()
@@ -105,7 +124,10 @@ describe("agentshare hooks install and uninstall", () => {
     assert.equal(un.code, 0, un.stderr)
     assert.match(un.stdout, /removed agentshare's entries/)
     const left = Jsonc.parse(readFileSync(file, "utf8")) as Record<string, unknown>
-    assert.deepEqual(left, { hooks: { SessionEnd: [{ matcher: "*", hooks: [{ type: "command", command: "echo bye", timeout: 5 }] }] }, theme: "dark" })
+    assert.deepEqual(left, {
+      hooks: { SessionEnd: [{ matcher: "*", hooks: [{ type: "command", command: "echo bye", timeout: 5 }] }] },
+      theme: "dark",
+    })
     h.dispose()
   })
 

@@ -50,10 +50,16 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
   const data = async (id: string) => (await (await fetch(`${server.url}/api/share/${id}/data`)).json()) as SyncItem[]
   /** Waits until the share shows exactly what `opencode export` prints for the session. */
   const mirrors = (id: string, sessionID: string) =>
-    until(`share ${id} to mirror ${sessionID}`, async () => {
-      const [shared, local] = [Document.exported(await data(id)), await Opencode.exportSession(box, sessionID)]
-      return isDeepStrictEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(local))) ? true : undefined
-    }, 90_000)
+    until(
+      `share ${id} to mirror ${sessionID}`,
+      async () => {
+        const [shared, local] = [Document.exported(await data(id)), await Opencode.exportSession(box, sessionID)]
+        return isDeepStrictEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(local)))
+          ? true
+          : undefined
+      },
+      90_000,
+    )
   const stored = async (id: string) => {
     const found = await server.running().deps.store.shares.find(id)
     return found.state === "live" ? server.running().deps.store.shares.items(found.share) : []
@@ -68,17 +74,23 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     const url = await until("the share URL", () => /^(http:\/\/\S+\/share\/\S+)$/m.exec(watch.output().stdout)?.[1])
     const id = idOf(url)
 
-    await api("POST", `/session/${sid}/message`, { parts: [{ type: "text", text: `Please create file:live.txt ${FakeLlm.SUBAGENT}` }] })
+    await api("POST", `/session/${sid}/message`, {
+      parts: [{ type: "text", text: `Please create file:live.txt ${FakeLlm.SUBAGENT}` }],
+    })
     await mirrors(id, sid)
     const children = (await api("GET", `/session/${sid}/children`)) as unknown as { id: string }[]
     assert.equal(children.length, 1)
-    await until("the subagent's items", async () => ((await stored(id)).some((i) => i.sessionID === children[0].id && i.type === "part") ? true : undefined))
+    await until("the subagent's items", async () =>
+      (await stored(id)).some((i) => i.sessionID === children[0].id && i.type === "part") ? true : undefined,
+    )
 
     // A message deleted in OpenCode disappears from the share (stock clients never sync this).
     const before = Document.exported(await data(id))
     const victim = before.messages.at(-1)!
     await api("DELETE", `/session/${sid}/message/${String(victim.info.id)}`)
-    await until("the deleted message to leave the share", async () => (Document.exported(await data(id)).messages.some((m) => m.info.id === victim.info.id) ? undefined : true))
+    await until("the deleted message to leave the share", async () =>
+      Document.exported(await data(id)).messages.some((m) => m.info.id === victim.info.id) ? undefined : true,
+    )
     assert.ok(!(await stored(id)).some((i) => i.key.includes(String(victim.info.id))), "its parts are gone too")
 
     // The share server goes away while the session keeps growing, then comes back.
@@ -95,7 +107,9 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
   it("shares each new root session in auto mode and keeps it live", async () => {
     const watch = cli.start(["watch", "--json", "--interval", "200"], { env: { OPENCODE_AUTO_SHARE: "1" } })
     running.push(watch)
-    await until("watch to start", () => (/watching .*share mode auto, from OPENCODE_AUTO_SHARE/.test(watch.output().stderr) ? true : undefined)).catch((e: Error) => {
+    await until("watch to start", () =>
+      /watching .*share mode auto, from OPENCODE_AUTO_SHARE/.test(watch.output().stderr) ? true : undefined,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}: ${JSON.stringify(watch.output())}`)
     })
     const session = await api("POST", "/session", {})
@@ -103,10 +117,22 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     // Under the default secrets policy (block) a new session is shared once it has content to scan.
     await api("POST", `/session/${sid}/message`, { parts: [{ type: "text", text: `auto ${FakeLlm.PLAIN}` }] })
     const shared = await until("the new session to be shared", () =>
-      watch.output().stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; sessionID: string; url: string }).find((e) => e.type === "shared" && e.sessionID === sid))
+      watch
+        .output()
+        .stdout.split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; sessionID: string; url: string })
+        .find((e) => e.type === "shared" && e.sessionID === sid),
+    )
     await mirrors(idOf(shared.url), sid)
     // The session shared before this watch started is not shared again.
-    assert.equal(watch.output().stdout.split("\n").filter((l) => l.includes('"shared"')).length, 1)
+    assert.equal(
+      watch
+        .output()
+        .stdout.split("\n")
+        .filter((l) => l.includes('"shared"')).length,
+      1,
+    )
     watch.child.kill("SIGINT")
     assert.equal(await watch.exited, 0, watch.output().stderr)
   })
@@ -118,7 +144,10 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     const claim = await cli.run(["claim", "--json"])
     assert.equal(claim.code, 0, claim.stderr)
     const outcomes = JSON.parse(claim.stdout) as { id: string; result: string }[]
-    assert.deepEqual(outcomes.map((o) => [o.id, o.result]), [[idOf(run.shareUrl), "claimed"]])
+    assert.deepEqual(
+      outcomes.map((o) => [o.id, o.result]),
+      [[idOf(run.shareUrl), "claimed"]],
+    )
     const listed = JSON.parse((await cli.run(["shares", "--json"])).stdout) as { id: string; source: string }[]
     assert.equal(listed.find((s) => s.id === idOf(run.shareUrl!))?.source, "both")
 
@@ -127,7 +156,11 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     await server.stop()
     await serve.request("DELETE", `/session/${run.sessionID}`, undefined, 60_000)
     await server.restart()
-    assert.equal((await fetch(`${server.url}/api/share/${idOf(run.shareUrl)}/data`)).status, 200, "the share outlived the session")
+    assert.equal(
+      (await fetch(`${server.url}/api/share/${idOf(run.shareUrl)}/data`)).status,
+      200,
+      "the share outlived the session",
+    )
     const un = await cli.run(["unshare", run.shareUrl])
     assert.equal(un.code, 0, un.stderr)
     assert.equal((await fetch(`${server.url}/api/share/${idOf(run.shareUrl)}/data`)).status, 410)
@@ -157,8 +190,14 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     const before = await page()
     assert.match(before, /working…/, "the stock client's share is left running")
     assert.doesNotMatch(before, /Plain answer, no tools\./)
-    const status = JSON.parse((await cli.run(["status", run.sessionID!, "--json"])).stdout) as { shares: { id: string; madeBy: string; server: string; syncing: unknown }[] }
-    assert.deepEqual(status.shares.map((s) => [s.id, s.madeBy, s.server, s.syncing]), [[idOf(run.shareUrl), "opencode", "live", null]], "status reports OpenCode's own share, not live")
+    const status = JSON.parse((await cli.run(["status", run.sessionID!, "--json"])).stdout) as {
+      shares: { id: string; madeBy: string; server: string; syncing: unknown }[]
+    }
+    assert.deepEqual(
+      status.shares.map((s) => [s.id, s.madeBy, s.server, s.syncing]),
+      [[idOf(run.shareUrl), "opencode", "live", null]],
+      "status reports OpenCode's own share, not live",
+    )
 
     const r = await cli.run(["share", run.sessionID!, "--yes", "--json"])
     assert.equal(r.code, 0, r.stderr)
@@ -168,7 +207,11 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     const after = await page()
     assert.match(after, /Plain answer, no tools\./)
     assert.doesNotMatch(after, /working…/)
-    assert.equal((await server.running().deps.store.shares.bySession(run.sessionID!)).length, 1, "one session, one share")
+    assert.equal(
+      (await server.running().deps.store.shares.bySession(run.sessionID!)).length,
+      1,
+      "one session, one share",
+    )
     await mirrors(out.id, run.sessionID!)
   })
 })

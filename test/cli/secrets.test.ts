@@ -24,11 +24,17 @@ const leaks = (text: string) => KEYS.filter((k) => text.includes(k) || text.incl
 /** The fixture's `echo hi` bash part, as a part whose output holds the keys. */
 function plant(h: Home): string {
   const db = new DatabaseSync(h.dbPath)
-  const row = db.prepare("select id, data from part where data like '%\"tool\":\"bash\"%' order by id limit 1").get() as { id: string; data: string }
+  const row = db.prepare('select id, data from part where data like \'%"tool":"bash"%\' order by id limit 1').get() as {
+    id: string
+    data: string
+  }
   const data = JSON.parse(row.data) as { state: { output: string; metadata: { output: string } } }
   data.state.output = OUTPUT
   data.state.metadata.output = OUTPUT
-  db.prepare("update part set data = ?, time_updated = time_updated + 1000 where id = ?").run(JSON.stringify(data), row.id)
+  db.prepare("update part set data = ?, time_updated = time_updated + 1000 where id = ?").run(
+    JSON.stringify(data),
+    row.id,
+  )
   db.close()
   return row.id
 }
@@ -37,11 +43,29 @@ function plant(h: Home): string {
 function append(h: Home, sessionID: string): string {
   // The CLI reads while this writes: wait out its short read locks instead of failing.
   const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
-  const msg = db.prepare("select id from message where session_id = ? and data like '%\"role\":\"assistant\"%' order by id desc limit 1").get(sessionID) as { id: string }
+  const msg = db
+    .prepare(
+      'select id from message where session_id = ? and data like \'%"role":"assistant"%\' order by id desc limit 1',
+    )
+    .get(sessionID) as { id: string }
   const id = "prt_zzzzzzzzzzzzzzlatersecret"
   const now = Date.now() + 10_000
-  const data = { type: "tool", tool: "bash", callID: "call_later", state: { status: "completed", input: { command: "cat .env", description: "Show env" }, output: OUTPUT, metadata: { output: OUTPUT, exit: 0 }, title: "cat .env", time: { start: now, end: now } } }
-  db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)").run(id, msg.id, sessionID, now, now, JSON.stringify(data))
+  const data = {
+    type: "tool",
+    tool: "bash",
+    callID: "call_later",
+    state: {
+      status: "completed",
+      input: { command: "cat .env", description: "Show env" },
+      output: OUTPUT,
+      metadata: { output: OUTPUT, exit: 0 },
+      title: "cat .env",
+      time: { start: now, end: now },
+    },
+  }
+  db.prepare(
+    "insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)",
+  ).run(id, msg.id, sessionID, now, now, JSON.stringify(data))
   db.close()
   return id
 }
@@ -66,11 +90,23 @@ describe("agentshare share and watch scan for secrets before anything leaves the
   }
   /** The exit code; a command that does not exit within a minute fails the test instead of hanging it. */
   const exited = (r: Running) =>
-    Promise.race([r.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running after 60 s: ${JSON.stringify(r.output()).slice(-2000)}`)), 60_000).unref())])
+    Promise.race([
+      r.exited,
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`still running after 60 s: ${JSON.stringify(r.output()).slice(-2000)}`)),
+          60_000,
+        ).unref(),
+      ),
+    ])
   /** Complete JSON lines printed so far (a line may still be half written). */
   const events = (r: Running) => {
     const out = r.output().stdout
-    return out.slice(0, out.lastIndexOf("\n") + 1).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; id: string; secrets: number; rules: string })
+    return out
+      .slice(0, out.lastIndexOf("\n") + 1)
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; id: string; secrets: number; rules: string })
   }
 
   const fresh = () => {
@@ -115,7 +151,10 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const out = JSON.parse(json.stdout) as { error: string; findings: { key: string; rule: string; preview: string }[] }
     assert.equal(out.error, "secrets_found")
     assert.equal(out.findings.length, 2)
-    assert.ok(out.findings.every((f) => JSON.stringify((f as { also?: string[] }).also) === '["state.metadata.output"]'), "the other copy is named, not counted")
+    assert.ok(
+      out.findings.every((f) => JSON.stringify((f as { also?: string[] }).also) === '["state.metadata.output"]'),
+      "the other copy is named, not counted",
+    )
     assert.ok(out.findings.every((f) => f.key.endsWith(part)))
     assert.deepEqual(leaks(json.stdout), [])
     h.dispose()
@@ -191,8 +230,13 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const url = await until("the share URL", () => /^(http:\/\/\S+\/share\/(\S+))$/m.exec(watch.output().stdout)?.[2])
     await until("watching", () => (/watching for changes/.test(watch.output().stderr) ? true : undefined))
     const part = append(h, m.sessionID)
-    const later = await until("the new part on the server", async () => (await stored(url)).find((i) => i.key.endsWith(part)))
-    assert.equal((later.data as { state: { output: string } }).state.output, "AWS_ACCESS_KEY_ID=[redacted:aws-access-key]\nOPENAI_API_KEY=[redacted:openai]\n")
+    const later = await until("the new part on the server", async () =>
+      (await stored(url)).find((i) => i.key.endsWith(part)),
+    )
+    assert.equal(
+      (later.data as { state: { output: string } }).state.output,
+      "AWS_ACCESS_KEY_ID=[redacted:aws-access-key]\nOPENAI_API_KEY=[redacted:openai]\n",
+    )
     assert.deepEqual(leaks(JSON.stringify(await stored(url))), [])
     assert.equal(await arrived(url), 0)
     watch.child.kill("SIGINT")
@@ -211,7 +255,11 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const code = await exited(watch)
     assert.equal(code, 7, watch.output().stderr)
     assert.match(watch.output().stderr, /stopped uploading: 2 secret\(s\) found/)
-    assert.match(watch.output().stderr, /\n {2}bash #\d+ +state\.output \+1 /, "the review table names the new part by its tool and turn")
+    assert.match(
+      watch.output().stderr,
+      /\n {2}bash #\d+ +state\.output \+1 /,
+      "the review table names the new part by its tool and turn",
+    )
     assert.deepEqual(leaks(watch.output().stdout + watch.output().stderr), [])
     const items = await stored(id)
     assert.ok(!items.some((i) => i.key.endsWith(part)))
@@ -221,7 +269,10 @@ describe("agentshare share and watch scan for secrets before anything leaves the
   })
 
   it("watch redacts each batch of a live share with --redact, and blocks it by default", async () => {
-    for (const [flags, expected] of [[["--redact"], "redacted"], [[], "blocked"]] as const) {
+    for (const [flags, expected] of [
+      [["--redact"], "redacted"],
+      [[], "blocked"],
+    ] as const) {
       const h = fresh()
       const share = await h.run(["share", "--yes", "--json"])
       assert.equal(share.code, 0, share.stderr)
@@ -230,12 +281,19 @@ describe("agentshare share and watch scan for secrets before anything leaves the
       await until("watch to start", () => (/watching/.test(watch.output().stderr) ? true : undefined))
       const part = append(h, m.sessionID)
       const event = await until(`the ${expected} event`, () => events(watch).find((e) => e.type === expected))
-      assert.deepEqual({ id: event.id, secrets: event.secrets, rules: event.rules }, { id, secrets: 2, rules: "aws-access-key, openai" })
-      if (expected === "redacted") await until("the redacted part on the server", async () => (await stored(id)).find((i) => i.key.endsWith(part)))
+      assert.deepEqual(
+        { id: event.id, secrets: event.secrets, rules: event.rules },
+        { id, secrets: 2, rules: "aws-access-key, openai" },
+      )
+      if (expected === "redacted")
+        await until("the redacted part on the server", async () => (await stored(id)).find((i) => i.key.endsWith(part)))
       watch.child.kill("SIGINT")
       assert.equal(await exited(watch), expected === "redacted" ? 0 : 7, watch.output().stderr)
       const items = await stored(id)
-      assert.equal(items.some((i) => i.key.endsWith(part)), expected === "redacted")
+      assert.equal(
+        items.some((i) => i.key.endsWith(part)),
+        expected === "redacted",
+      )
       assert.deepEqual(leaks(JSON.stringify(items) + watch.output().stdout + watch.output().stderr), [])
       assert.equal(await arrived(id), 0)
       h.dispose()
@@ -256,7 +314,10 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     assert.equal(await exited(watch), 7, watch.output().stderr)
     // Nothing was created for it, or what was created is gone: no empty public share is left behind.
     assert.equal((await server.running().deps.store.shares.bySession(sid)).length, before)
-    assert.equal(events(watch).filter((e) => e.type === "shared").length, events(watch).filter((e) => e.type === "discarded").length)
+    assert.equal(
+      events(watch).filter((e) => e.type === "shared").length,
+      events(watch).filter((e) => e.type === "discarded").length,
+    )
     assert.deepEqual(leaks(watch.output().stdout + watch.output().stderr), [])
     h.dispose()
   })
@@ -276,8 +337,16 @@ describe("agentshare share and watch scan for secrets before anything leaves the
     const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
     const msg = (db.prepare("select id from message where session_id = ?").get(sid) as { id: string }).id
     const now = Date.now() + 30_000
-    db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)")
-      .run("prt_zzzzzzzznewsessionpart2", msg, sid, now, now, JSON.stringify({ type: "text", text: `and my env:\n${OUTPUT}` }))
+    db.prepare(
+      "insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)",
+    ).run(
+      "prt_zzzzzzzznewsessionpart2",
+      msg,
+      sid,
+      now,
+      now,
+      JSON.stringify({ type: "text", text: `and my env:\n${OUTPUT}` }),
+    )
     db.close()
     create.release()
     const discarded = await until("the discarded event", () => events(watch).find((e) => e.type === "discarded"))

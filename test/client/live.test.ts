@@ -28,17 +28,25 @@ describe("Live", () => {
   it("frees a lock whose process is gone or whose heartbeat is stale", async () => {
     const dead = spawn(process.execPath, ["-e", ""])
     await new Promise((r) => dead.once("exit", r))
-    writeFileSync(join(dir, "s_dead.json"), JSON.stringify({ pid: dead.pid, beat: Date.now(), since: Date.now(), what: "watch" }))
+    writeFileSync(
+      join(dir, "s_dead.json"),
+      JSON.stringify({ pid: dead.pid, beat: Date.now(), since: Date.now(), what: "watch" }),
+    )
     assert.equal(Live.read(dir, "s_dead"), undefined, "a dead holder is none")
     const taken = Live.claim(dir, "s_dead", { what: "watch" })
     assert.ok(!("held" in taken))
     taken.release()
-    writeFileSync(join(dir, "s_stale.json"), JSON.stringify({ pid: process.pid, beat: Date.now() - Live.STALE_MS - 1, since: 0, what: "watch" }))
+    writeFileSync(
+      join(dir, "s_stale.json"),
+      JSON.stringify({ pid: process.pid, beat: Date.now() - Live.STALE_MS - 1, since: 0, what: "watch" }),
+    )
     assert.equal(Live.read(dir, "s_stale"), undefined, "a holder that stopped beating is none")
     const again = Live.claim(dir, "s_stale", { what: "watch" })
     assert.ok(!("held" in again))
     again.beat(true)
-    assert.ok((JSON.parse(readFileSync(join(dir, "s_stale.json"), "utf8")) as { beat: number }).beat > Date.now() - 1000)
+    assert.ok(
+      (JSON.parse(readFileSync(join(dir, "s_stale.json"), "utf8")) as { beat: number }).beat > Date.now() - 1000,
+    )
     again.release()
   })
 
@@ -58,12 +66,16 @@ describe("Live", () => {
 
   it("lets exactly one of many processes starting at once take the lock", async () => {
     const code = `import("${new URL("../../src/client/live.ts", import.meta.url).href}").then((L) => { const h = L.claim(${JSON.stringify(dir)}, "s_race", { what: "race" }); console.log("held" in h ? "lost" : "won"); setTimeout(() => {}, 300) })`
-    const runs = Array.from({ length: 6 }, () => new Promise<string>((resolve) => {
-      const p = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] })
-      let out = ""
-      p.stdout.on("data", (d) => (out += d))
-      p.once("exit", () => resolve(out.trim()))
-    }))
+    const runs = Array.from(
+      { length: 6 },
+      () =>
+        new Promise<string>((resolve) => {
+          const p = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] })
+          let out = ""
+          p.stdout.on("data", (d) => (out += d))
+          p.once("exit", () => resolve(out.trim()))
+        }),
+    )
     const results = await Promise.all(runs)
     assert.equal(results.filter((r) => r === "won").length, 1, results.join(","))
   })

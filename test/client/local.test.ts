@@ -31,7 +31,10 @@ describe("reading a real OpenCode database", () => {
   it("finds the subagent sessions and lists only root sessions as roots", () => {
     const db = Database.open(path)
     assert.deepEqual(db.descendants(m.sessionID), [m.childSessionID])
-    assert.deepEqual(db.sessions({ roots: true }).map((s) => s.id), [m.sessionID])
+    assert.deepEqual(
+      db.sessions({ roots: true }).map((s) => s.id),
+      [m.sessionID],
+    )
     db.close()
   })
 
@@ -39,11 +42,15 @@ describe("reading a real OpenCode database", () => {
     const db = Database.open(path)
     const c = Session.collect(db, m.sessionID, { subagents: true })
     assert.ok(c)
-    const firstChild = c.items.findIndex((i) => i.type === "session" && (i.data as { id: string }).id === m.childSessionID)
+    const firstChild = c.items.findIndex(
+      (i) => i.type === "session" && (i.data as { id: string }).id === m.childSessionID,
+    )
     const runs = (items: typeof c.items) => items.map((i) => i.type).filter((t, k, all) => t !== all[k - 1])
     assert.deepEqual(runs(c.items.slice(0, firstChild)), ["session", "message", "part", "session_diff", "model"])
     assert.deepEqual(runs(c.items.slice(firstChild)), ["session", "message", "part", "session_diff", "model"])
-    const childExtras = c.items.filter((i) => (i.type === "session_diff" || i.type === "model") && i.sessionID === m.childSessionID)
+    const childExtras = c.items.filter(
+      (i) => (i.type === "session_diff" || i.type === "model") && i.sessionID === m.childSessionID,
+    )
     assert.equal(childExtras.length, 2)
     assert.deepEqual(c.sessions, [m.sessionID, m.childSessionID])
     const models = c.items.find((i) => i.type === "model" && !i.sessionID)?.data
@@ -55,7 +62,9 @@ describe("reading a real OpenCode database", () => {
   it("gives the same items from an export file as from the database", () => {
     const db = Database.open(path)
     const fromDb = Items.full({ session: db.read(m.sessionID)! })
-    const fromFile = Items.full({ session: Exported.parse(readFileSync(join(FIXTURES, "session.export.json"), "utf8"), "file") })
+    const fromFile = Items.full({
+      session: Exported.parse(readFileSync(join(FIXTURES, "session.export.json"), "utf8"), "file"),
+    })
     assert.deepEqual(fromFile, fromDb)
     db.close()
     assert.throws(() => Exported.parse('{"info": {}}', "x.json"), /x\.json is not an opencode export/)
@@ -82,6 +91,9 @@ describe("reading a real OpenCode database", () => {
     const msg = (id: string) => ({ type: "message", data: { id, sessionID: "ses_r", role: "user" } })
     assert.equal(track.changes([s(1), msg("msg_1"), msg("msg_2")]).length, 3)
     assert.deepEqual(track.changes([s(1), msg("msg_1"), msg("msg_2")]), [])
-    assert.deepEqual(track.changes([s(2), msg("msg_1")]), [s(2), { type: "remove", data: { key: "message/ses_r/msg_2" } }])
+    assert.deepEqual(track.changes([s(2), msg("msg_1")]), [
+      s(2),
+      { type: "remove", data: { key: "message/ses_r/msg_2" } },
+    ])
   })
 })

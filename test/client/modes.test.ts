@@ -53,7 +53,10 @@ describe("share modes as OpenCode resolves them", () => {
   })
 
   it("reads the global config, .json or .jsonc, with enterprise.url", () => {
-    write(join(config, "opencode", "opencode.jsonc"), `{ "share": "auto", // global\n "enterprise": { "url": "https://g.example" }, }`)
+    write(
+      join(config, "opencode", "opencode.jsonc"),
+      `{ "share": "auto", // global\n "enterprise": { "url": "https://g.example" }, }`,
+    )
     const r = resolve()
     assert.equal(r.mode, "auto")
     assert.equal(r.modeSource, join(config, "opencode", "opencode.jsonc"))
@@ -101,14 +104,22 @@ describe("share modes as OpenCode resolves them", () => {
   it("takes the server from AGENTSHARE_URL over config, and --server over both", () => {
     write(join(repo, "opencode.json"), { enterprise: { url: "https://p.example" } })
     assert.equal(resolve({ AGENTSHARE_URL: "https://env.example" }).server, "https://env.example")
-    const r = Modes.resolveModes({ cwd: sub, env: env({ AGENTSHARE_URL: "https://env.example" }), home, server: "https://flag.example" })
+    const r = Modes.resolveModes({
+      cwd: sub,
+      env: env({ AGENTSHARE_URL: "https://env.example" }),
+      home,
+      server: "https://flag.example",
+    })
     assert.equal(r.server, "https://flag.example")
     assert.equal(r.serverSource, "--server")
   })
 
   it("names the file when a config cannot be parsed", () => {
     write(join(repo, "opencode.json"), "{ nope")
-    assert.throws(() => resolve(), (e: Error) => e.message.includes(join(repo, "opencode.json")))
+    assert.throws(
+      () => resolve(),
+      (e: Error) => e.message.includes(join(repo, "opencode.json")),
+    )
   })
 })
 
@@ -120,7 +131,8 @@ describe("share modes of Claude Code, Codex CLI and Gemini CLI sessions, from ag
   let sub: string
   const env = (extra: Record<string, string> = {}) => ({ XDG_CONFIG_HOME: config, ...extra })
   const own = (extra: Record<string, string> = {}, cwd = sub) => Modes.own({ cwd, env: env(extra), home })
-  const forAgent = (agent: string, extra: Record<string, string> = {}) => Modes.forAgent(agent, { cwd: sub, env: env(extra), home })
+  const forAgent = (agent: string, extra: Record<string, string> = {}) =>
+    Modes.forAgent(agent, { cwd: sub, env: env(extra), home })
   const write = (path: string, value: unknown) => {
     mkdirSync(join(path, ".."), { recursive: true })
     writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value))
@@ -142,7 +154,10 @@ describe("share modes of Claude Code, Codex CLI and Gemini CLI sessions, from ag
     assert.deepEqual([own().mode, own().modeSource, own().server], ["manual", "default", undefined])
     write(global(), `{ "share": "auto", "server": "https://g.example", // mine\n "secrets": "redact" }`)
     const r = own()
-    assert.deepEqual([r.mode, r.modeSource, r.server, r.serverSource], ["auto", global(), "https://g.example", `${global()} (server)`])
+    assert.deepEqual(
+      [r.mode, r.modeSource, r.server, r.serverSource],
+      ["auto", global(), "https://g.example", `${global()} (server)`],
+    )
   })
 
   it("lets a project's .agentshare.json win over the global file, the closer one winning, up to the git root", () => {
@@ -158,18 +173,27 @@ describe("share modes of Claude Code, Codex CLI and Gemini CLI sessions, from ag
 
   it("takes AGENTSHARE_SHARE over the files, and AGENTSHARE_URL and --server over their server", () => {
     write(join(repo, ".agentshare.json"), { share: "disabled", server: "https://p.example" })
-    assert.deepEqual([own({ AGENTSHARE_SHARE: "auto" }).mode, own({ AGENTSHARE_SHARE: "AUTO" }).modeSource], ["auto", "AGENTSHARE_SHARE"])
+    assert.deepEqual(
+      [own({ AGENTSHARE_SHARE: "auto" }).mode, own({ AGENTSHARE_SHARE: "AUTO" }).modeSource],
+      ["auto", "AGENTSHARE_SHARE"],
+    )
     assert.equal(own({ AGENTSHARE_URL: "https://env.example" }).server, "https://env.example")
     assert.equal(Modes.own({ cwd: sub, env: env(), home, server: "https://flag.example" }).serverSource, "--server")
   })
 
   it("refuses a mode or server that is not one, naming the file", () => {
     write(join(repo, ".agentshare.json"), { share: "on" })
-    assert.throws(() => own(), (e: Error) => e.message.includes(join(repo, ".agentshare.json")) && /manual.*auto.*disabled/.test(e.message))
+    assert.throws(
+      () => own(),
+      (e: Error) => e.message.includes(join(repo, ".agentshare.json")) && /manual.*auto.*disabled/.test(e.message),
+    )
     write(join(repo, ".agentshare.json"), { server: "ftp://x" })
     assert.throws(() => own(), /"server" must be an http\(s\) URL/)
     write(join(repo, ".agentshare.json"), "{ nope")
-    assert.throws(() => own(), (e: Error) => e.message.includes(join(repo, ".agentshare.json")))
+    assert.throws(
+      () => own(),
+      (e: Error) => e.message.includes(join(repo, ".agentshare.json")),
+    )
     rmSync(join(repo, ".agentshare.json"))
     assert.throws(() => own({ AGENTSHARE_SHARE: "yes" }), /AGENTSHARE_SHARE must be manual, auto or disabled/)
   })
@@ -177,9 +201,16 @@ describe("share modes of Claude Code, Codex CLI and Gemini CLI sessions, from ag
   it("gives each agent its own rules: OpenCode's config for OpenCode, agentshare's for the others", () => {
     write(join(repo, "opencode.json"), { share: "auto", enterprise: { url: "https://oc.example" } })
     write(global(), { share: "manual" })
-    assert.deepEqual([forAgent("opencode").mode, forAgent("opencode").modeSource], ["auto", join(repo, "opencode.json")])
+    assert.deepEqual(
+      [forAgent("opencode").mode, forAgent("opencode").modeSource],
+      ["auto", join(repo, "opencode.json")],
+    )
     assert.deepEqual([forAgent("claude-code").mode, forAgent("claude-code").modeSource], ["manual", global()])
-    assert.equal(forAgent("codex").server, "https://oc.example", "without a server of agentshare's, OpenCode's enterprise.url serves")
+    assert.equal(
+      forAgent("codex").server,
+      "https://oc.example",
+      "without a server of agentshare's, OpenCode's enterprise.url serves",
+    )
     write(global(), { share: "manual", server: "https://mine.example" })
     assert.equal(forAgent("opencode").server, "https://mine.example", "agentshare's own server comes first")
   })

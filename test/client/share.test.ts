@@ -5,9 +5,18 @@ import type { SyncItem } from "../../src/schema/index.ts"
 import * as Proxy from "../support/cli-proxy.ts"
 import * as TestServer from "../support/cli-server.ts"
 
-const session = (id: string, updated: number, title = "t"): SyncItem => ({ type: "session", data: { id, title, time: { created: 1, updated } } })
-const message = (sid: string, id: string): SyncItem => ({ type: "message", data: { id, sessionID: sid, role: "user", time: { created: 1 } } })
-const text = (sid: string, mid: string, id: string, body: string): SyncItem => ({ type: "part", data: { id, sessionID: sid, messageID: mid, type: "text", text: body } })
+const session = (id: string, updated: number, title = "t"): SyncItem => ({
+  type: "session",
+  data: { id, title, time: { created: 1, updated } },
+})
+const message = (sid: string, id: string): SyncItem => ({
+  type: "message",
+  data: { id, sessionID: sid, role: "user", time: { created: 1 } },
+})
+const text = (sid: string, mid: string, id: string, body: string): SyncItem => ({
+  type: "part",
+  data: { id, sessionID: sid, messageID: mid, type: "text", text: body },
+})
 
 async function data(url: string, id: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
   const res = await fetch(`${url}/api/share/${id}/data`)
@@ -50,7 +59,11 @@ describe("share client against a real server", () => {
       },
     })
     const share = await client.create("ses_prep")
-    client.sync(share, [session("ses_prep", 1), message("ses_prep", "msg_1"), text("ses_prep", "msg_1", "prt_1", "raw")])
+    client.sync(share, [
+      session("ses_prep", 1),
+      message("ses_prep", "msg_1"),
+      text("ses_prep", "msg_1", "prt_1", "raw"),
+    ])
     await client.flush(share)
     assert.equal((await data(server.url, share.id))[2]?.data.text, "prepared")
     client.sync(share, [text("ses_prep", "msg_1", "prt_2", "stop")])
@@ -71,7 +84,10 @@ describe("share client against a real server", () => {
     await client.flush(share)
     assert.equal(client.pending(share), 0)
     const items = await data(server.url, share.id)
-    assert.deepEqual(items.map((i) => i.type), ["session", "message", "part"])
+    assert.deepEqual(
+      items.map((i) => i.type),
+      ["session", "message", "part"],
+    )
     assert.equal(items[2].data.text, "hello")
     await client.dispose()
   })
@@ -104,15 +120,33 @@ describe("share client against a real server", () => {
     }
     await client.flush(share)
     assert.equal(proxy.maxInFlight(), 1)
-    const sent = history(proxy.seen, (item) => (item.type === "part" ? String((item.data as { id: string }).id) : item.type))
+    const sent = history(proxy.seen, (item) =>
+      item.type === "part" ? String((item.data as { id: string }).id) : item.type,
+    )
     for (const [key, values] of sent) {
-      const numbers = values.map((v) => Number((v as { text?: string; time?: { updated: number } }).text ?? (v as { time: { updated: number } }).time.updated))
-      assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), `values of ${key} went out of order`)
+      const numbers = values.map((v) =>
+        Number(
+          (v as { text?: string; time?: { updated: number } }).text ??
+            (v as { time: { updated: number } }).time.updated,
+        ),
+      )
+      assert.deepEqual(
+        numbers,
+        [...numbers].sort((a, b) => a - b),
+        `values of ${key} went out of order`,
+      )
     }
     const items = await data(server.url, share.id)
-    assert.equal(items.find((i) => i.type === "session")?.data.time && (items.find((i) => i.type === "session")!.data.time as { updated: number }).updated, 200)
+    assert.equal(
+      items.find((i) => i.type === "session")?.data.time &&
+        (items.find((i) => i.type === "session")!.data.time as { updated: number }).updated,
+      200,
+    )
     const parts = items.filter((i) => i.type === "part").map((i) => [i.data.id, i.data.text])
-    assert.deepEqual(new Map(parts as [string, string][]), new Map(Array.from({ length: 7 }, (_, k) => [`prt_${k}`, String(200 - ((200 - k) % 7))])))
+    assert.deepEqual(
+      new Map(parts as [string, string][]),
+      new Map(Array.from({ length: 7 }, (_, k) => [`prt_${k}`, String(200 - ((200 - k) % 7))])),
+    )
     await client.dispose()
     await proxy.close()
   })
@@ -120,7 +154,12 @@ describe("share client against a real server", () => {
   it("honours Retry-After on 429 and retries 5xx", async () => {
     const proxy = await Proxy.start(server.url)
     const events: Client.Share.QueueEvent[] = []
-    const client = Client.Share.client({ server: proxy.url, batchMs: 1, backoff: { baseMs: 5, maxMs: 10 }, onEvent: (e) => events.push(e) })
+    const client = Client.Share.client({
+      server: proxy.url,
+      batchMs: 1,
+      backoff: { baseMs: 5, maxMs: 10 },
+      onEvent: (e) => events.push(e),
+    })
     const share = await client.create("ses_d")
     proxy.fail(1, 429, { "retry-after": "1" }, "/sync")
     proxy.fail(1, 500, {}, "/sync")
@@ -141,7 +180,10 @@ describe("share client against a real server", () => {
     const stolen = { ...(await client.create("ses_e")), secret: "wrong" }
     client.sync(stolen, [session("ses_e", 1)])
     await assert.rejects(client.flush(stolen), (e: Error) => e.name === "SyncRejected")
-    assert.throws(() => client.sync(stolen, [session("ses_e", 2)]), (e: Error) => e.name === "ShareClosed")
+    assert.throws(
+      () => client.sync(stolen, [session("ses_e", 2)]),
+      (e: Error) => e.name === "ShareClosed",
+    )
     assert.equal(proxy.seen.filter((s) => s.path.endsWith("/sync")).length, 1)
     const share = await client.create("ses_e")
     proxy.fail(1, 400, {}, "/sync")
@@ -158,7 +200,11 @@ describe("share client against a real server", () => {
     client.sync(share, [session("ses_f", 1), message("ses_f", "msg_1"), text("ses_f", "msg_1", "prt_1", "a")])
     await client.flush(share)
     await server.stop()
-    for (let i = 2; i <= 30; i++) client.sync(share, [message("ses_f", `msg_${String(i).padStart(2, "0")}`), text("ses_f", "msg_1", "prt_1", "a".repeat(i))])
+    for (let i = 2; i <= 30; i++)
+      client.sync(share, [
+        message("ses_f", `msg_${String(i).padStart(2, "0")}`),
+        text("ses_f", "msg_1", "prt_1", "a".repeat(i)),
+      ])
     client.sync(share, [session("ses_f", 99, "after restart")])
     const flushed = client.flush(share)
     // The queue must still hold the items while the server is down.

@@ -10,7 +10,14 @@ import * as S from "../viewer/support.ts"
 
 const skip = Browsers.missing()
 
-type Tool = { id: string; messageID: string; sessionID: string; type: string; tool: string; state: Record<string, unknown> }
+type Tool = {
+  id: string
+  messageID: string
+  sessionID: string
+  type: string
+  tool: string
+  state: Record<string, unknown>
+}
 
 const pad = (i: number) => String(i).padStart(6, "0")
 
@@ -20,12 +27,27 @@ function extra(root: string, i: number, k: string, data: Record<string, unknown>
 }
 
 function edit(root: string, i: number, k: string, diff: Record<string, unknown>): S.Item {
-  return extra(root, i, k, { type: "tool", tool: "edit", callID: `call_${i}${k}`, state: { status: "completed", input: { filePath: "/p/src/f.ts" }, output: "ok", title: "src/f.ts", metadata: diff, time: { start: 1, end: 2 } } })
+  return extra(root, i, k, {
+    type: "tool",
+    tool: "edit",
+    callID: `call_${i}${k}`,
+    state: {
+      status: "completed",
+      input: { filePath: "/p/src/f.ts" },
+      output: "ok",
+      title: "src/f.ts",
+      metadata: diff,
+      time: { start: 1, end: 2 },
+    },
+  })
 }
 
 /** The tool of turn i (long() sessions) with new output: the turn is replaced in place. */
 function rerun(items: S.Item[], i: number, output: string): S.Item {
-  const tool = structuredClone(items.find((x) => (x.data as { id?: string }).id === `prt_${pad(i)}c`)!) as { type: string; data: Tool }
+  const tool = structuredClone(items.find((x) => (x.data as { id?: string }).id === `prt_${pad(i)}c`)!) as {
+    type: string
+    data: Tool
+  }
   tool.data.state = { ...tool.data.state, output }
   return tool
 }
@@ -33,8 +55,13 @@ function rerun(items: S.Item[], i: number, output: string): S.Item {
 async function guard(page: Page) {
   const problems: string[] = []
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`))
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`) })
-  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss() })
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`)
+  })
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`)
+    void d.dismiss()
+  })
   return problems
 }
 
@@ -63,7 +90,8 @@ describe("reading controls in a browser", { skip }, () => {
 
   /** Opens the bar's reading menu (its controls are one click away). */
   async function menu(page: Page) {
-    if (!(await page.locator(".bar .menu").evaluate((d: HTMLDetailsElement) => d.open))) await page.locator(".bar .menu > summary").click()
+    if (!(await page.locator(".bar .menu").evaluate((d: HTMLDetailsElement) => d.open)))
+      await page.locator(".bar .menu > summary").click()
   }
 
   async function clipboardAfter(page: Page, selector: string): Promise<string> {
@@ -83,14 +111,26 @@ describe("reading controls in a browser", { skip }, () => {
     assert.match(answer, /^Here is code:\n/)
     assert.match(answer, /const answer: number = 42/)
     assert.doesNotMatch(answer, /Copy|Link/)
-    assert.equal(await clipboardAfter(page, "#t-msg_0001 > .turn-head .copy.prompt"), "Look at @src/app.ts and ask @review please")
-    assert.equal(await clipboardAfter(page, "#t-msg_0001 > .turn-head .copy-link"), `${srv.url}/share/${share.id}#t-msg_0001`)
+    assert.equal(
+      await clipboardAfter(page, "#t-msg_0001 > .turn-head .copy.prompt"),
+      "Look at @src/app.ts and ask @review please",
+    )
+    assert.equal(
+      await clipboardAfter(page, "#t-msg_0001 > .turn-head .copy-link"),
+      `${srv.url}/share/${share.id}#t-msg_0001`,
+    )
     // A call's link sits in its open row, beside (not over) what it shows, and keeps the row open.
     assert.equal(await page.locator("#p-prt_0002e").evaluate((d: HTMLDetailsElement) => d.open), false)
     await page.locator("#p-prt_0002e > summary").click()
-    assert.equal(await clipboardAfter(page, "#p-prt_0002e .tool-actions > .copy-link"), `${srv.url}/share/${share.id}#p-prt_0002e`)
+    assert.equal(
+      await clipboardAfter(page, "#p-prt_0002e .tool-actions > .copy-link"),
+      `${srv.url}/share/${share.id}#p-prt_0002e`,
+    )
     assert.equal(await page.locator("#p-prt_0002e").evaluate((d: HTMLDetailsElement) => d.open), true)
-    assert.equal(await clipboardAfter(page, "#m-msg_0002 > .part-actions > .copy-link"), `${srv.url}/share/${share.id}#p-prt_0002c`)
+    assert.equal(
+      await clipboardAfter(page, "#m-msg_0002 > .part-actions > .copy-link"),
+      `${srv.url}/share/${share.id}#p-prt_0002c`,
+    )
     // Buttons are named for screen readers and reachable by keyboard.
     assert.equal(await page.getAttribute("#p-prt_0002d .copy", "aria-label"), "Copy command and output")
     assert.deepEqual(problems, [])
@@ -135,9 +175,17 @@ describe("reading controls in a browser", { skip }, () => {
     await page.keyboard.press("Enter")
     assert.deepEqual(await openStates(), [true, true, true])
     await page.locator("#p-prt_000001c > summary").click()
-    await S.sync(srv.url, share, [rerun(items, 1, "rerun-again\n"), rerun(long(6, root), 2, "ok again\n"), ...long(8, root).slice(-5)])
+    await S.sync(srv.url, share, [
+      rerun(items, 1, "rerun-again\n"),
+      rerun(long(6, root), 2, "ok again\n"),
+      ...long(8, root).slice(-5),
+    ])
     await page.waitForSelector("#t-msg_000003a")
-    await page.waitForFunction(() => document.querySelector("#p-prt_000001c")?.textContent?.includes("rerun-again") && document.querySelector("#p-prt_000002c")?.textContent?.includes("ok again"))
+    await page.waitForFunction(
+      () =>
+        document.querySelector("#p-prt_000001c")?.textContent?.includes("rerun-again") &&
+        document.querySelector("#p-prt_000002c")?.textContent?.includes("ok again"),
+    )
     assert.deepEqual(await openStates(), [true, false, true, true])
     assert.deepEqual(problems, [])
     await page.close()
@@ -145,7 +193,8 @@ describe("reading controls in a browser", { skip }, () => {
 
   it("hides reasoning, for reasoning that arrives live too, and remembers it", async () => {
     const root = "ses_zzctlthink0000000000000000"
-    const think = (i: number, text: string) => extra(root, i, "r", { type: "reasoning", text, time: { start: 1, end: 2 } })
+    const think = (i: number, text: string) =>
+      extra(root, i, "r", { type: "reasoning", text, time: { start: 1, end: 2 } })
     const share = await S.publish(srv.url, [...long(4, root), think(1, "first thoughts")])
     const { page, problems } = await open(share.id)
     await menu(page)
@@ -172,7 +221,10 @@ describe("reading controls in a browser", { skip }, () => {
 
   it("switches diffs between unified and split, for diffs that arrive live too, and remembers it", async () => {
     const root = "ses_zzctldiffs0000000000000000"
-    const share = await S.publish(srv.url, [...long(4, root), edit(root, 1, "e", { diff: "--- a\n+++ b\n@@ -1,2 +1,2 @@\n keep\n-old line\n+new line\n" })])
+    const share = await S.publish(srv.url, [
+      ...long(4, root),
+      edit(root, 1, "e", { diff: "--- a\n+++ b\n@@ -1,2 +1,2 @@\n keep\n-old line\n+new line\n" }),
+    ])
     const { page, problems } = await open(share.id)
     await page.locator("#p-prt_000001e > summary").click()
     await menu(page)
@@ -193,7 +245,7 @@ describe("reading controls in a browser", { skip }, () => {
     await page.locator("#p-prt_000002e > summary").click()
     assert.equal(await page.isVisible("#p-prt_000002e .diff-split"), true)
     assert.equal(await page.isVisible("#p-prt_000002e pre.diff"), false)
-    assert.match(await page.locator("#p-prt_000002e .diff-split").textContent() ?? "", /2b2c/)
+    assert.match((await page.locator("#p-prt_000002e .diff-split").textContent()) ?? "", /2b2c/)
     await page.reload()
     await page.waitForSelector("body.split-diffs")
     await page.locator("#p-prt_000002e > summary").click()

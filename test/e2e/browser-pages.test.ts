@@ -24,7 +24,10 @@ describe("every page at 390 px and on a desktop, light and dark", { skip }, () =
   const pages: [string, string][] = []
   let cookie = ""
   before(async () => {
-    srv = await S.server({ enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN }), viewer: { idleAfterMs: 120_000, embed: "all", embedOrigins: ["*"] } })
+    srv = await S.server({
+      enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN }),
+      viewer: { idleAfterMs: 120_000, embed: "all", embedOrigins: ["*"] },
+    })
     browser = await Browsers.launch()
     const sink = await S.publish(srv.url, kitchenSink())
     const real = await S.publish(srv.url, S.realItems())
@@ -32,12 +35,27 @@ describe("every page at 390 px and on a desktop, light and dark", { skip }, () =
     const gone = await S.publish(srv.url, long(2, "ses_zzpagesgone000000000000000"))
     await S.remove(srv.url, gone)
     pages.push(
-      ["landing", "/"], ["404", "/no/such/page"], ["share 404", "/share/s_nothere"], ["share 410", `/share/${gone.id}`],
-      ["OpenCode kitchen sink", `/share/${sink.id}`], ["OpenCode real share", `/share/${real.id}`], ["Claude Code", `/share/${claude.id}`],
-      ["Changes", `/share/${sink.id}?view=changes`], ["Claude Code changes", `/share/${claude.id}?view=changes`], ["embed", `/share/${claude.id}/embed`],
-      ["docs", "/docs/PROTOCOL.md"], ["admin login", "/admin/login"], ["admin", "/admin"], ["admin share", `/admin/shares/${sink.id}`], ["admin audit", "/admin/audit"],
+      ["landing", "/"],
+      ["404", "/no/such/page"],
+      ["share 404", "/share/s_nothere"],
+      ["share 410", `/share/${gone.id}`],
+      ["OpenCode kitchen sink", `/share/${sink.id}`],
+      ["OpenCode real share", `/share/${real.id}`],
+      ["Claude Code", `/share/${claude.id}`],
+      ["Changes", `/share/${sink.id}?view=changes`],
+      ["Claude Code changes", `/share/${claude.id}?view=changes`],
+      ["embed", `/share/${claude.id}/embed`],
+      ["docs", "/docs/PROTOCOL.md"],
+      ["admin login", "/admin/login"],
+      ["admin", "/admin"],
+      ["admin share", `/admin/shares/${sink.id}`],
+      ["admin audit", "/admin/audit"],
     )
-    const r = await fetch(`${srv.url}/admin/login`, { method: "POST", body: new URLSearchParams({ token: ADMIN_TOKEN }), redirect: "manual" })
+    const r = await fetch(`${srv.url}/admin/login`, {
+      method: "POST",
+      body: new URLSearchParams({ token: ADMIN_TOKEN }),
+      redirect: "manual",
+    })
     cookie = (r.headers.get("set-cookie") ?? "").split(";")[0]
   })
   after(async () => {
@@ -57,31 +75,45 @@ describe("every page at 390 px and on a desktop, light and dark", { skip }, () =
     return page
   }
 
-  const overflow = (page: Page) => page.evaluate(() => {
-    const doc = document.documentElement
-    const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > doc.clientWidth + 1 && getComputedStyle(e).position !== "fixed" && !e.closest("pre, .diff-split, .lines, table.args, .usage table, .md table, .skip, .copy-buffer"))
-    return { by: doc.scrollWidth - doc.clientWidth, what: wide.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`) }
-  })
+  const overflow = (page: Page) =>
+    page.evaluate(() => {
+      const doc = document.documentElement
+      const wide = [...document.querySelectorAll("body *")].filter(
+        (e) =>
+          e.getBoundingClientRect().right > doc.clientWidth + 1 &&
+          getComputedStyle(e).position !== "fixed" &&
+          !e.closest("pre, .diff-split, .lines, table.args, .usage table, .md table, .skip, .copy-buffer"),
+      )
+      return {
+        by: doc.scrollWidth - doc.clientWidth,
+        what: wide.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+      }
+    })
 
   /** Opens every row and the menu (the rows' content, diffs and code, is then on screen). */
-  const expand = (page: Page) => page.evaluate(() => { for (const d of document.querySelectorAll("details")) (d as HTMLDetailsElement).open = true })
-
-  for (const width of [390, 1280]) for (const scheme of ["light", "dark"] as const) {
-    it(`has no horizontal overflow and no serious axe violation at ${width} px, ${scheme}`, async () => {
-      const problems: string[] = []
-      for (const [name, path] of pages) {
-        const page = await open(path, width, scheme)
-        for (const state of ["as loaded", "all open"]) {
-          if (state === "all open") await expand(page)
-          const o = await overflow(page)
-          if (o.by > 0) problems.push(`${name} (${state}): ${o.by} px wider than the window (${o.what.join(", ")})`)
-          for (const v of await Axe.serious(page)) problems.push(`${name} (${state}): ${v.impact} ${v.id}: ${v.help} at ${v.targets.join(" | ")}`)
-        }
-        await page.context().close()
-      }
-      assert.deepEqual(problems, [])
+  const expand = (page: Page) =>
+    page.evaluate(() => {
+      for (const d of document.querySelectorAll("details")) (d as HTMLDetailsElement).open = true
     })
-  }
+
+  for (const width of [390, 1280])
+    for (const scheme of ["light", "dark"] as const) {
+      it(`has no horizontal overflow and no serious axe violation at ${width} px, ${scheme}`, async () => {
+        const problems: string[] = []
+        for (const [name, path] of pages) {
+          const page = await open(path, width, scheme)
+          for (const state of ["as loaded", "all open"]) {
+            if (state === "all open") await expand(page)
+            const o = await overflow(page)
+            if (o.by > 0) problems.push(`${name} (${state}): ${o.by} px wider than the window (${o.what.join(", ")})`)
+            for (const v of await Axe.serious(page))
+              problems.push(`${name} (${state}): ${v.impact} ${v.id}: ${v.help} at ${v.targets.join(" | ")}`)
+          }
+          await page.context().close()
+        }
+        assert.deepEqual(problems, [])
+      })
+    }
 
   it("works from the keyboard: a row opens with Enter, the menu opens and closes with Escape", async () => {
     const page = await open(pages.find(([n]) => n === "Claude Code")![1], 1280, "light")

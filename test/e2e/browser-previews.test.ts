@@ -47,7 +47,10 @@ function crc32(b: Buffer): number {
 
 /** Another site on another port: a page that frames `src`. */
 async function site(src: string): Promise<{ url: string; server: HttpServer }> {
-  const server = createServer((_, res) => { res.setHeader("content-type", "text/html"); res.end(`<!doctype html><title>blog</title><iframe id="f" src="${src}" width="600" height="400"></iframe>`) })
+  const server = createServer((_, res) => {
+    res.setHeader("content-type", "text/html")
+    res.end(`<!doctype html><title>blog</title><iframe id="f" src="${src}" width="600" height="400"></iframe>`)
+  })
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
 }
@@ -69,7 +72,9 @@ describe("previews and embeds", { skip }, () => {
     allowed.server.on("request", (req, res) => {
       res.setHeader("content-type", "text/html")
       const path = new URL(req.url ?? "/", allowed.url).searchParams.get("src") ?? ""
-      res.end(`<!doctype html><title>blog</title><iframe id="f" src="${srv.url}${path}" width="600" height="400"></iframe>`)
+      res.end(
+        `<!doctype html><title>blog</title><iframe id="f" src="${srv.url}${path}" width="600" height="400"></iframe>`,
+      )
     })
   })
   after(async () => {
@@ -105,7 +110,8 @@ describe("previews and embeds", { skip }, () => {
 
   it("draws a card for a hostile title within the same bounds", async () => {
     const items = long(2, "ses_zzcardhostile000000000000")
-    ;(items[0].data as { title: string }).title = `${"W".repeat(5000)} ${"\u202e\u0000<script>".repeat(200)} ${"🧨".repeat(300)}`
+    ;(items[0].data as { title: string }).title =
+      `${"W".repeat(5000)} ${"\u202e\u0000<script>".repeat(200)} ${"🧨".repeat(300)}`
     const share = await S.publish(srv.url, items)
     const start = performance.now()
     const r = await fetch(`${srv.url}/share/${share.id}/card.png`)
@@ -128,21 +134,47 @@ describe("previews and embeds", { skip }, () => {
     assert.equal((await fetch(link.thumbnail_url)).status, 200)
     // The embed view is off until the owner turns it on.
     assert.equal((await fetch(`${srv.url}/share/${claude.id}/embed`)).status, 404)
-    const on = await fetch(`${srv.url}/api/share/${claude.id}/embed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: claude.secret, embed: true }) })
+    const on = await fetch(`${srv.url}/api/share/${claude.id}/embed`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secret: claude.secret, embed: true }),
+    })
     assert.equal(on.status, 200, await on.text())
     const rich = OEmbed.parse(await (await fetch(`${href!}&maxwidth=500`)).json())
     assert.equal(rich.type, "rich")
     assert.equal(rich.width, 500)
-    assert.match(rich.html ?? "", new RegExp(`^<iframe src="${srv.url}/share/${claude.id}/embed" width="500" height="\\d+" title="Friendlier greet\\(\\)"`))
+    assert.match(
+      rich.html ?? "",
+      new RegExp(
+        `^<iframe src="${srv.url}/share/${claude.id}/embed" width="500" height="\\d+" title="Friendlier greet\\(\\)"`,
+      ),
+    )
     // Not a link of this server, XML, a wrong secret: refused.
-    assert.equal((await fetch(`${srv.url}/api/oembed?url=${encodeURIComponent(`https://elsewhere.example/share/${claude.id}`)}`)).status, 404)
+    assert.equal(
+      (await fetch(`${srv.url}/api/oembed?url=${encodeURIComponent(`https://elsewhere.example/share/${claude.id}`)}`))
+        .status,
+      404,
+    )
     assert.equal((await fetch(`${href!}`.replace("format=json", "format=xml"))).status, 501)
-    assert.equal((await fetch(`${srv.url}/api/share/${claude.id}/embed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: "wrong", embed: true }) })).status, 403)
+    assert.equal(
+      (
+        await fetch(`${srv.url}/api/share/${claude.id}/embed`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ secret: "wrong", embed: true }),
+        })
+      ).status,
+      403,
+    )
     await page.close()
   })
 
   it("serves the embed with frame-ancestors from EMBED_ORIGINS: framed on an allowed site, refused elsewhere", async () => {
-    await fetch(`${srv.url}/api/share/${claude.id}/embed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: claude.secret, embed: true }) })
+    await fetch(`${srv.url}/api/share/${claude.id}/embed`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secret: claude.secret, embed: true }),
+    })
     const r = await fetch(`${srv.url}/share/${claude.id}/embed`)
     assert.equal(r.status, 200)
     const csp = r.headers.get("content-security-policy") ?? ""
@@ -150,7 +182,10 @@ describe("previews and embeds", { skip }, () => {
     assert.match(csp, /default-src 'none'; script-src 'self'/)
     assert.equal(r.headers.get("x-frame-options"), null)
     // The full page may never be framed.
-    assert.match((await fetch(`${srv.url}/share/${claude.id}`)).headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/)
+    assert.match(
+      (await fetch(`${srv.url}/share/${claude.id}`)).headers.get("content-security-policy") ?? "",
+      /frame-ancestors 'none'/,
+    )
 
     const page = await browser.newPage()
     await page.goto(`${allowed.url}/?src=${encodeURIComponent(`/share/${claude.id}/embed`)}`)

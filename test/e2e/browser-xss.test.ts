@@ -40,8 +40,23 @@ function hostile(): S.Item[] {
   let n = 0
   const pick = () => all[n++ % all.length]
   const items: S.Item[] = [
-    { type: "session", data: { id: ROOT, title: `${CLASSIC[0]}${CLASSIC[1]}`, version: CLASSIC[2], directory: CLASSIC[3], time: { created: 1, updated: 2 } } },
-    { type: "session_diff", data: [{ file: CLASSIC[1], patch: `--- ${CLASSIC[0]}\n+++ x\n@@ -1 +1 @@\n-${CLASSIC[1]}\n+${CLASSIC[5]}\n` }, { file: CLASSIC[2], before: CLASSIC[6], after: CLASSIC[7] }] },
+    {
+      type: "session",
+      data: {
+        id: ROOT,
+        title: `${CLASSIC[0]}${CLASSIC[1]}`,
+        version: CLASSIC[2],
+        directory: CLASSIC[3],
+        time: { created: 1, updated: 2 },
+      },
+    },
+    {
+      type: "session_diff",
+      data: [
+        { file: CLASSIC[1], patch: `--- ${CLASSIC[0]}\n+++ x\n@@ -1 +1 @@\n-${CLASSIC[1]}\n+${CLASSIC[5]}\n` },
+        { file: CLASSIC[2], before: CLASSIC[6], after: CLASSIC[7] },
+      ],
+    },
     { type: "model", data: [{ id: CLASSIC[0], providerID: CLASSIC[1], name: CLASSIC[2] }] },
   ]
   // One turn per group of payloads; every field of every part carries one.
@@ -49,43 +64,210 @@ function hostile(): S.Item[] {
     const u = `msg_${String(t).padStart(4, "0")}a`
     const a = `msg_${String(t).padStart(4, "0")}b`
     const p = (k: string) => `prt_${String(t).padStart(4, "0")}${k}`
-    items.push({ type: "message", data: { id: u, sessionID: ROOT, role: "user", agent: pick(), model: { providerID: pick(), modelID: pick() }, time: { created: t }, summary: { diffs: [{ file: pick(), before: pick(), after: pick() }] } } })
+    items.push({
+      type: "message",
+      data: {
+        id: u,
+        sessionID: ROOT,
+        role: "user",
+        agent: pick(),
+        model: { providerID: pick(), modelID: pick() },
+        time: { created: t },
+        summary: { diffs: [{ file: pick(), before: pick(), after: pick() }] },
+      },
+    })
     const text = pick()
     items.push({ type: "part", data: { id: p("a"), messageID: u, sessionID: ROOT, type: "text", text } })
-    items.push({ type: "part", data: { id: p("b"), messageID: u, sessionID: ROOT, type: "file", mime: "image/svg+xml", filename: pick(), url: `javascript:alert(1)`, source: { text: { start: 0, end: Math.min(3, text.length) } } } })
-    items.push({ type: "part", data: { id: p("c"), messageID: u, sessionID: ROOT, type: "agent", name: pick(), source: { start: 0, end: 2 } } })
-    items.push({ type: "message", data: { id: a, sessionID: ROOT, role: "assistant", parentID: u, modelID: pick(), providerID: pick(), agent: pick(), path: { root: pick() }, error: { name: pick(), data: { message: pick(), responseBody: pick() } }, time: { created: t, completed: t + 1 } } })
-    items.push({ type: "part", data: { id: p("d"), messageID: a, sessionID: ROOT, type: "text", text: `${pick()}\n\n${pick()}\n\n[x](${pick()})`, time: { start: 1, end: 2 } } })
-    items.push({ type: "part", data: { id: p("e"), messageID: a, sessionID: ROOT, type: "reasoning", text: pick(), time: { start: 1 } } })
-    for (const [k, tool] of [["f", "bash"], ["g", "edit"], ["h", "write"], ["i", "read"], ["j", "webfetch"], ["k", "websearch"], ["l", "todowrite"], ["m", "task"], ["n", "question"], ["o", "apply_patch"], ["p", pick()]] as const) {
-      items.push({ type: "part", data: { id: p(k), messageID: a, sessionID: ROOT, type: "tool", tool, callID: pick(), state: {
-        status: k === "p" ? "error" : "completed", title: pick(), output: pick(), error: pick(),
-        input: { command: pick(), filePath: pick(), content: pick(), url: pick(), query: pick(), pattern: pick(), oldString: pick(), newString: pick(), description: pick(), prompt: pick(), subagent_type: pick(), [pick()]: pick(), questions: [{ question: pick(), header: pick(), options: [{ label: pick(), description: pick() }] }], todos: [{ content: pick(), status: pick(), priority: pick() }] },
-        metadata: { output: pick(), diff: `--- a\n+++ b\n@@ -1 +1 @@\n-${pick()}\n+${pick()}`, diagnostics: { [pick()]: [{ severity: 1, message: pick() }] }, files: [{ relativePath: pick(), type: pick(), patch: pick() }], answers: [[pick()]], todos: [{ content: pick(), status: pick() }], sessionId: pick(), summary: [{ tool: pick(), state: { title: pick(), status: pick() } }], loaded: [pick()], provider: pick(), exit: 1 },
-        time: { start: 0, end: 1 } } } })
+    items.push({
+      type: "part",
+      data: {
+        id: p("b"),
+        messageID: u,
+        sessionID: ROOT,
+        type: "file",
+        mime: "image/svg+xml",
+        filename: pick(),
+        url: `javascript:alert(1)`,
+        source: { text: { start: 0, end: Math.min(3, text.length) } },
+      },
+    })
+    items.push({
+      type: "part",
+      data: { id: p("c"), messageID: u, sessionID: ROOT, type: "agent", name: pick(), source: { start: 0, end: 2 } },
+    })
+    items.push({
+      type: "message",
+      data: {
+        id: a,
+        sessionID: ROOT,
+        role: "assistant",
+        parentID: u,
+        modelID: pick(),
+        providerID: pick(),
+        agent: pick(),
+        path: { root: pick() },
+        error: { name: pick(), data: { message: pick(), responseBody: pick() } },
+        time: { created: t, completed: t + 1 },
+      },
+    })
+    items.push({
+      type: "part",
+      data: {
+        id: p("d"),
+        messageID: a,
+        sessionID: ROOT,
+        type: "text",
+        text: `${pick()}\n\n${pick()}\n\n[x](${pick()})`,
+        time: { start: 1, end: 2 },
+      },
+    })
+    items.push({
+      type: "part",
+      data: { id: p("e"), messageID: a, sessionID: ROOT, type: "reasoning", text: pick(), time: { start: 1 } },
+    })
+    for (const [k, tool] of [
+      ["f", "bash"],
+      ["g", "edit"],
+      ["h", "write"],
+      ["i", "read"],
+      ["j", "webfetch"],
+      ["k", "websearch"],
+      ["l", "todowrite"],
+      ["m", "task"],
+      ["n", "question"],
+      ["o", "apply_patch"],
+      ["p", pick()],
+    ] as const) {
+      items.push({
+        type: "part",
+        data: {
+          id: p(k),
+          messageID: a,
+          sessionID: ROOT,
+          type: "tool",
+          tool,
+          callID: pick(),
+          state: {
+            status: k === "p" ? "error" : "completed",
+            title: pick(),
+            output: pick(),
+            error: pick(),
+            input: {
+              command: pick(),
+              filePath: pick(),
+              content: pick(),
+              url: pick(),
+              query: pick(),
+              pattern: pick(),
+              oldString: pick(),
+              newString: pick(),
+              description: pick(),
+              prompt: pick(),
+              subagent_type: pick(),
+              [pick()]: pick(),
+              questions: [{ question: pick(), header: pick(), options: [{ label: pick(), description: pick() }] }],
+              todos: [{ content: pick(), status: pick(), priority: pick() }],
+            },
+            metadata: {
+              output: pick(),
+              diff: `--- a\n+++ b\n@@ -1 +1 @@\n-${pick()}\n+${pick()}`,
+              diagnostics: { [pick()]: [{ severity: 1, message: pick() }] },
+              files: [{ relativePath: pick(), type: pick(), patch: pick() }],
+              answers: [[pick()]],
+              todos: [{ content: pick(), status: pick() }],
+              sessionId: pick(),
+              summary: [{ tool: pick(), state: { title: pick(), status: pick() } }],
+              loaded: [pick()],
+              provider: pick(),
+              exit: 1,
+            },
+            time: { start: 0, end: 1 },
+          },
+        },
+      })
     }
-    items.push({ type: "part", data: { id: p("q"), messageID: a, sessionID: ROOT, type: pick().replace(/[^a-z]/g, "") || "weird", payload: pick() } })
-    items.push({ type: "part", data: { id: p("r"), messageID: a, sessionID: ROOT, type: "retry", attempt: 1, error: { data: { message: pick() } } } })
-    items.push({ type: "part", data: { id: p("s"), messageID: a, sessionID: ROOT, type: "subtask", agent: pick(), description: pick(), prompt: pick(), command: pick() } })
-    items.push({ type: "part", data: { id: p("t"), messageID: a, sessionID: ROOT, type: "step-finish", reason: pick(), cost: 1, tokens: { input: 1, output: 1, reasoning: 0, cache: { read: 0, write: 0 } } } })
+    items.push({
+      type: "part",
+      data: {
+        id: p("q"),
+        messageID: a,
+        sessionID: ROOT,
+        type: pick().replace(/[^a-z]/g, "") || "weird",
+        payload: pick(),
+      },
+    })
+    items.push({
+      type: "part",
+      data: {
+        id: p("r"),
+        messageID: a,
+        sessionID: ROOT,
+        type: "retry",
+        attempt: 1,
+        error: { data: { message: pick() } },
+      },
+    })
+    items.push({
+      type: "part",
+      data: {
+        id: p("s"),
+        messageID: a,
+        sessionID: ROOT,
+        type: "subtask",
+        agent: pick(),
+        description: pick(),
+        prompt: pick(),
+        command: pick(),
+      },
+    })
+    items.push({
+      type: "part",
+      data: {
+        id: p("t"),
+        messageID: a,
+        sessionID: ROOT,
+        type: "step-finish",
+        reason: pick(),
+        cost: 1,
+        tokens: { input: 1, output: 1, reasoning: 0, cache: { read: 0, write: 0 } },
+      },
+    })
   }
   // Hostile ids too: a message and part whose ids are payloads.
-  items.push({ type: "message", data: { id: `msg_"><img src=x onerror=alert(1)>`, sessionID: ROOT, role: "user", time: { created: 9 } } })
-  items.push({ type: "part", data: { id: `prt_'><svg onload=alert(1)>`, messageID: `msg_"><img src=x onerror=alert(1)>`, sessionID: ROOT, type: "text", text: CLASSIC[0] } })
+  items.push({
+    type: "message",
+    data: { id: `msg_"><img src=x onerror=alert(1)>`, sessionID: ROOT, role: "user", time: { created: 9 } },
+  })
+  items.push({
+    type: "part",
+    data: {
+      id: `prt_'><svg onload=alert(1)>`,
+      messageID: `msg_"><img src=x onerror=alert(1)>`,
+      sessionID: ROOT,
+      type: "text",
+      text: CLASSIC[0],
+    },
+  })
   return items
 }
 
-const turns = (items: S.Item[]) => items.filter((i) => i.type === "message" && (i.data as { role: string }).role === "user").length
+const turns = (items: S.Item[]) =>
+  items.filter((i) => i.type === "message" && (i.data as { role: string }).role === "user").length
 
 async function guard(page: Page) {
   const problems: string[] = []
-  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss() })
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`)
+    void d.dismiss()
+  })
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`))
   await page.addInitScript(() => {
     const w = window as unknown as { __pwned: number; __csp: string[] }
     w.__pwned = 0
     w.__csp = []
-    document.addEventListener("securitypolicyviolation", (e) => { w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`) })
+    document.addEventListener("securitypolicyviolation", (e) => {
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`)
+    })
   })
   return problems
 }
@@ -93,17 +275,35 @@ async function guard(page: Page) {
 async function verdict(page: Page, problems: string[]) {
   // Every reading control and copy button runs over the hostile content too.
   await page.waitForSelector(".controls button", { state: "attached" })
-  for (const name of ["Collapse all tools", "Expand all tools", "Hide reasoning", "Split diffs side by side", "Next turn", "Next turn", "Previous turn"]) {
+  for (const name of [
+    "Collapse all tools",
+    "Expand all tools",
+    "Hide reasoning",
+    "Split diffs side by side",
+    "Next turn",
+    "Next turn",
+    "Previous turn",
+  ]) {
     // The reading controls live in the bar's menu: open it when it is closed.
     if (!(await page.getByRole("button", { name }).isVisible())) await page.locator(".bar .menu > summary").click()
     await page.getByRole("button", { name }).click()
   }
-  await page.evaluate(() => { for (const b of document.querySelectorAll<HTMLButtonElement>("button.copy, button.copy-link")) b.click() })
+  await page.evaluate(() => {
+    for (const b of document.querySelectorAll<HTMLButtonElement>("button.copy, button.copy-link")) b.click()
+  })
   // Open every <details> so any lazily shown content is in the live DOM too.
-  await page.evaluate(() => { for (const d of document.querySelectorAll("details")) d.open = true })
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll("details")) d.open = true
+  })
   const state = await page.evaluate(() => {
     const w = window as unknown as { __pwned: number; __csp: string[] }
-    return { pwned: w.__pwned, csp: w.__csp, scripts: [...document.scripts].map((s) => s.src), handlers: document.querySelectorAll("[onerror],[onload],[onclick]").length, iframes: document.querySelectorAll("iframe,object,embed,form,base,meta[http-equiv]").length }
+    return {
+      pwned: w.__pwned,
+      csp: w.__csp,
+      scripts: [...document.scripts].map((s) => s.src),
+      handlers: document.querySelectorAll("[onerror],[onload],[onclick]").length,
+      iframes: document.querySelectorAll("iframe,object,embed,form,base,meta[http-equiv]").length,
+    }
   })
   assert.equal(state.pwned, 0, "the canary was set")
   assert.deepEqual(state.csp, [], "CSP violations")

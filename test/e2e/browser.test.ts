@@ -12,9 +12,14 @@ const skip = Browsers.missing()
 /** Records what must never happen on our pages: dialogs, CSP violations, script errors. */
 async function watch(page: Page) {
   const problems: string[] = []
-  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss() })
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`)
+    void d.dismiss()
+  })
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`))
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`) })
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`)
+  })
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       const w = window as unknown as { __csp?: string[] }
@@ -44,7 +49,7 @@ describe("share page in a browser", { skip }, () => {
     await page.waitForSelector("body[data-live=open]")
     assert.equal(await page.locator("h1").textContent(), "serve lifecycle")
     assert.equal(await page.locator("main > .turn").count(), 4)
-    assert.match(await page.locator(".live").textContent() ?? "", /Live/)
+    assert.match((await page.locator(".live").textContent()) ?? "", /Live/)
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []), [])
     assert.deepEqual(problems, [])
     await page.close()
@@ -57,22 +62,29 @@ describe("share page in a browser", { skip }, () => {
     const problems = await watch(page)
     await page.goto(`${srv.url}/share/${share.id}`)
     await page.waitForSelector("body[data-live=open]")
-    await page.evaluate(() => { (window as unknown as { __sameDocument: boolean }).__sameDocument = true })
+    await page.evaluate(() => {
+      ;(window as unknown as { __sameDocument: boolean }).__sameDocument = true
+    })
     // A new turn whose tool is still running...
     const next = long(6, root).slice(-5)
     const running = structuredClone(next)
     const tool = running[4].data as { state: Record<string, unknown> }
-    tool.state = { status: "running", input: { command: "npm test -- f2" }, metadata: { output: "streaming-partial" }, time: { start: 1 } }
+    tool.state = {
+      status: "running",
+      input: { command: "npm test -- f2" },
+      metadata: { output: "streaming-partial" },
+      time: { start: 1 },
+    }
     await S.sync(srv.url, share, running)
     await page.waitForSelector("#t-msg_000002a .st-running")
-    assert.match(await page.locator("#t-msg_000002a").textContent() ?? "", /streaming-partial/)
+    assert.match((await page.locator("#t-msg_000002a").textContent()) ?? "", /streaming-partial/)
     // The turn before it now links to it, and its outline entry points into this page.
     await page.waitForSelector('#t-msg_000001a a[rel=next][href="#t-msg_000002a"]')
     assert.equal(await page.getAttribute('.outline li[data-outline="msg_000002a"] a', "href"), "#t-msg_000002a")
     // ...then completes in place.
     await S.sync(srv.url, share, next.slice(4))
     await page.waitForSelector("#t-msg_000002a .st-completed")
-    assert.match(await page.locator("#p-prt_000002c").textContent() ?? "", /ok 2/)
+    assert.match((await page.locator("#p-prt_000002c").textContent()) ?? "", /ok 2/)
     assert.equal(await page.locator(".outline li").count(), 3)
     assert.equal(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), true)
     assert.deepEqual(problems, [])
@@ -86,8 +98,8 @@ describe("share page in a browser", { skip }, () => {
     await page.waitForSelector("body[data-live=open]")
     await S.remove(srv.url, share)
     await page.waitForSelector("body[data-removed='1']")
-    assert.match(await page.locator("main.removed h1").textContent() ?? "", /Share removed/)
-    assert.match(await page.locator("main.removed").textContent() ?? "", /removed by its owner/)
+    assert.match((await page.locator("main.removed h1").textContent()) ?? "", /Share removed/)
+    assert.match((await page.locator("main.removed").textContent()) ?? "", /removed by its owner/)
     assert.equal(await page.getAttribute("body", "data-live"), "removed")
     // Pulled means gone: none of the conversation is left in the page.
     assert.equal(await page.locator(".turn").count(), 0)

@@ -35,7 +35,9 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
 
   before(async () => {
     llm = await FakeLlm.start()
-    server = await Server.start(Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${dbPath}` }), { log: Log.silent() })
+    server = await Server.start(Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${dbPath}` }), {
+      log: Log.silent(),
+    })
   })
 
   after(async () => {
@@ -78,11 +80,27 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
     const session = items.find((i) => i.type === "session")
     assert.equal(session?.data.id, sessionID, "the share holds the session")
     const messages = items.filter((i) => i.type === "message").map((i) => i.data)
-    assert.ok(messages.some((m) => m.role === "user"), "a user message")
-    assert.ok(messages.some((m) => m.role === "assistant"), "an assistant message")
+    assert.ok(
+      messages.some((m) => m.role === "user"),
+      "a user message",
+    )
+    assert.ok(
+      messages.some((m) => m.role === "assistant"),
+      "an assistant message",
+    )
     for (const m of messages) assert.equal(m.sessionID, sessionID)
     const seen = kinds(items)
-    for (const kind of ["text", "reasoning", "tool:write", "tool:bash", "tool:todowrite", "tool:edit", "step-start", "step-finish", "patch"]) {
+    for (const kind of [
+      "text",
+      "reasoning",
+      "tool:write",
+      "tool:bash",
+      "tool:todowrite",
+      "tool:edit",
+      "step-start",
+      "step-finish",
+      "patch",
+    ]) {
       assert.ok(seen.has(kind), `a ${kind} part reached the share (saw ${[...seen].join(", ")})`)
     }
   }
@@ -122,7 +140,12 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
     const rows = new Map((await server.deps.store.shares.items(found.share)).map((r) => [r.key, r]))
     assert.equal(rows.size, items.length)
     for (const item of items) {
-      const key = item.type === "message" ? `message/${sessionID}/${item.data.id}` : item.type === "part" ? `part/${sessionID}/${item.data.messageID}/${item.data.id}` : `${item.type}/${sessionID}`
+      const key =
+        item.type === "message"
+          ? `message/${sessionID}/${item.data.id}`
+          : item.type === "part"
+            ? `part/${sessionID}/${item.data.messageID}/${item.data.id}`
+            : `${item.type}/${sessionID}`
       assert.ok(rows.has(key), `no stored row ${key}`)
       assert.deepEqual(rows.get(key)?.data, item.data)
     }
@@ -132,13 +155,21 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
     const { url, sessionID, items } = await runShared()
     const box = await sandbox()
     const imported = await Opencode.importShare(box, url)
-    assert.ok(imported.stdout.includes(`Imported session: ${sessionID}`), `opencode import said:\n${imported.stdout}\n${imported.stderr.slice(-1500)}`)
+    assert.ok(
+      imported.stdout.includes(`Imported session: ${sessionID}`),
+      `opencode import said:\n${imported.stdout}\n${imported.stderr.slice(-1500)}`,
+    )
     assert.equal(imported.sessionID, sessionID)
     const exported = await Opencode.exportSession(box, sessionID)
     assert.equal(exported.info.id, sessionID)
-    const sharedMessages = items.filter((i) => i.type === "message").map((i) => i.data.id).sort()
+    const sharedMessages = items
+      .filter((i) => i.type === "message")
+      .map((i) => i.data.id)
+      .sort()
     assert.deepEqual(exported.messages.map((m) => m.info.id).sort(), sharedMessages)
-    const sharedParts = parts(items).map((p) => p.id).sort()
+    const sharedParts = parts(items)
+      .map((p) => p.id)
+      .sort()
     assert.deepEqual(exported.messages.flatMap((m) => m.parts.map((p) => p.id)).sort(), sharedParts)
   })
 
@@ -152,39 +183,63 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
     assert.equal(sharedRes.status, 200, JSON.stringify(sharedRes.json))
     const id = shareId((sharedRes.json as { share?: { url?: string } }).share?.url)
 
-    const prompt = await srv.request("POST", `/session/${sessionID}/message`, { parts: [{ type: "text", text: PROMPT }] }, 180_000)
+    const prompt = await srv.request(
+      "POST",
+      `/session/${sessionID}/message`,
+      { parts: [{ type: "text", text: PROMPT }] },
+      180_000,
+    )
     assert.equal(prompt.status, 200, JSON.stringify(prompt.json).slice(0, 1000))
 
     // The client flushes about a second after each change; wait until the share holds every
     // message and part exactly as the client has them.
     let last = ""
-    const items = await until(async () => {
-      const local = await srv.request("GET", `/session/${sessionID}/message`)
-      const { items } = await data(id)
-      const remote = new Map(items.filter((i) => i.type === "message" || i.type === "part").map((i) => [i.data.id as string, i.data]))
-      const differ: string[] = []
-      for (const m of local.json as Message[]) {
-        for (const value of [m.info, ...m.parts]) {
-          const theirs = remote.get(value.id)
-          if (!theirs) differ.push(`${value.id} missing`)
-          else if (!isDeepEqual(theirs, value)) differ.push(`${value.id} differs`)
+    const items = await until(
+      async () => {
+        const local = await srv.request("GET", `/session/${sessionID}/message`)
+        const { items } = await data(id)
+        const remote = new Map(
+          items.filter((i) => i.type === "message" || i.type === "part").map((i) => [i.data.id as string, i.data]),
+        )
+        const differ: string[] = []
+        for (const m of local.json as Message[]) {
+          for (const value of [m.info, ...m.parts]) {
+            const theirs = remote.get(value.id)
+            if (!theirs) differ.push(`${value.id} missing`)
+            else if (!isDeepEqual(theirs, value)) differ.push(`${value.id} differs`)
+          }
         }
-      }
-      last = differ.join(", ")
-      return differ.length === 0 && items.some((i) => i.type === "session_diff") ? items : undefined
-    }, { timeoutMs: 30_000, what: "the share to match the served session", describe: () => last })
+        last = differ.join(", ")
+        return differ.length === 0 && items.some((i) => i.type === "session_diff") ? items : undefined
+      },
+      { timeoutMs: 30_000, what: "the share to match the served session", describe: () => last },
+    )
     assertScenario(items, sessionID)
-    assert.ok(parts(items).some((p) => p.type === "step-finish"), "the final step-finish reached the share")
-    assert.ok(items.some((i) => i.type === "session_diff" && Array.isArray(i.data)), "a session_diff item")
+    assert.ok(
+      parts(items).some((p) => p.type === "step-finish"),
+      "the final step-finish reached the share",
+    )
+    assert.ok(
+      items.some((i) => i.type === "session_diff" && Array.isArray(i.data)),
+      "a session_diff item",
+    )
 
     const unshared = await srv.request("DELETE", `/session/${sessionID}/share`)
-    assert.equal(unshared.status, 200, `DELETE /session/${sessionID}/share -> ${unshared.status} ${JSON.stringify(unshared.json)}`)
+    assert.equal(
+      unshared.status,
+      200,
+      `DELETE /session/${sessionID}/share -> ${unshared.status} ${JSON.stringify(unshared.json)}`,
+    )
     assert.equal((await data(id)).status, 410)
     assert.equal((await fetch(`${server.url}/share/${id}`)).status, 410)
     const db = new DatabaseSync(dbPath, { readOnly: true })
     try {
       const count = (sql: string) => Number(db.prepare(sql).get(id)?.n)
-      assert.equal(count("SELECT count(*) AS n FROM share_item WHERE share_id = ?"), 0, "item rows of the unshared share remain")
+      assert.equal(
+        count("SELECT count(*) AS n FROM share_item WHERE share_id = ?"),
+        0,
+        "item rows of the unshared share remain",
+      )
       assert.equal(count("SELECT count(*) AS n FROM share WHERE id = ?"), 0, "the unshared share's row remains")
       assert.equal(count("SELECT count(*) AS n FROM share_tombstone WHERE id = ?"), 1, "a tombstone answers 410")
     } finally {
@@ -207,7 +262,10 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
     assert.equal(status, 200)
     const session = items.find((i) => i.type === "session")
     assert.equal(session?.data.id, run.sessionID)
-    assert.ok(items.some((i) => i.type === "message" && i.data.sessionID === run.sessionID), "the printed share shows messages")
+    assert.ok(
+      items.some((i) => i.type === "message" && i.data.sessionID === run.sessionID),
+      "the printed share shows messages",
+    )
     const page = await fetch(`${server.url}/share/${id}`)
     assert.equal(page.status, 200)
     assert.ok(typeof session?.data.title === "string" && session.data.title.length > 0)
@@ -221,15 +279,23 @@ describe(`OpenCode ${Opencode.VERSION} against agentshare`, { skip }, () => {
     const sessionID = (created.json as { id: string }).id
     const sharedRes = await srv.request("POST", `/session/${sessionID}/share`)
     const id = shareId((sharedRes.json as { share?: { url?: string } }).share?.url)
-    const prompt = await srv.request("POST", `/session/${sessionID}/message`, { parts: [{ type: "text", text: `${PROMPT} ${FakeLlm.SUBAGENT}` }] }, 180_000)
+    const prompt = await srv.request(
+      "POST",
+      `/session/${sessionID}/message`,
+      { parts: [{ type: "text", text: `${PROMPT} ${FakeLlm.SUBAGENT}` }] },
+      180_000,
+    )
     assert.equal(prompt.status, 200, JSON.stringify(prompt.json).slice(0, 1000))
     const children = await srv.request("GET", `/session/${sessionID}/children`)
     const child = (children.json as { id: string }[])[0]?.id
     assert.ok(child, `the task tool made no child session: ${JSON.stringify(children.json).slice(0, 500)}`)
-    const task = await until(async () => {
-      const { items } = await data(id)
-      return parts(items).find((p) => p.type === "tool" && p.tool === "task" && p.state?.status === "completed")
-    }, { timeoutMs: 30_000, what: "the completed task part on the share" })
+    const task = await until(
+      async () => {
+        const { items } = await data(id)
+        return parts(items).find((p) => p.type === "tool" && p.tool === "task" && p.state?.status === "completed")
+      },
+      { timeoutMs: 30_000, what: "the completed task part on the share" },
+    )
     assert.equal(task.sessionID, sessionID)
     assert.equal(task.state.metadata?.sessionId, child)
     assert.match(String(task.state.output), /Subagent finished/)
@@ -248,19 +314,29 @@ describe("the committed OpenCode fixture (test/fixtures/opencode)", () => {
     assert.equal(parent.info.id, manifest.sessionID)
     assert.equal(child.info.id, manifest.childSessionID)
     assert.equal(child.info.parentID, manifest.sessionID)
-    const task = parent.messages.flatMap((m) => m.parts).find((p) => p.type === "tool" && p.tool === "task") as Record<string, any> | undefined
+    const task = parent.messages.flatMap((m) => m.parts).find((p) => p.type === "tool" && p.tool === "task") as
+      | Record<string, any>
+      | undefined
     assert.equal(task?.state?.metadata?.sessionId, manifest.childSessionID)
   })
 
-  it("has a database with the same sessions, messages and parts as the exports", { skip: !manifest.database && "no opencode.db was kept (over 1 MB)" }, () => {
+  it("has a database with the same sessions, messages and parts as the exports", {
+    skip: !manifest.database && "no opencode.db was kept (over 1 MB)",
+  }, () => {
     const db = new DatabaseSync(join(FIXTURE, "opencode.db"), { readOnly: true })
     try {
       const ids = (sql: string, arg: string) => (db.prepare(sql).all(arg) as { id: string }[]).map((r) => r.id).sort()
       for (const exported of [parent, child]) {
         const sid = exported.info.id as string
         assert.deepEqual(ids("SELECT id FROM session WHERE id = ?", sid), [sid])
-        assert.deepEqual(ids("SELECT id FROM message WHERE session_id = ?", sid), exported.messages.map((m) => m.info.id as string).sort())
-        assert.deepEqual(ids("SELECT id FROM part WHERE session_id = ?", sid), exported.messages.flatMap((m) => m.parts.map((p) => p.id as string)).sort())
+        assert.deepEqual(
+          ids("SELECT id FROM message WHERE session_id = ?", sid),
+          exported.messages.map((m) => m.info.id as string).sort(),
+        )
+        assert.deepEqual(
+          ids("SELECT id FROM part WHERE session_id = ?", sid),
+          exported.messages.flatMap((m) => m.parts.map((p) => p.id as string)).sort(),
+        )
       }
     } finally {
       db.close()

@@ -12,19 +12,26 @@ import { after, before, describe, it } from "node:test"
 import * as FakeLlm from "../support/fake-llm.ts"
 import * as Opencode from "../support/opencode.ts"
 import { until } from "../support/wait.ts"
-import { start, type Running } from "../secrets/server.ts"
+import { start } from "../secrets/server.ts"
 
 // Fake keys in real formats; split so no scanner flags this file.
 const AWS = "AKIA" + "Q3EGRHJ5KVMXTN4W"
 const OPENAI = "sk-proj-" + "Zt8kQ2mV9xLp4RwN7bYc3HdF6jGs1TqU5eAo0iKl" + "T3BlbkFJ" + "Xw2Ry7Pn4Mk9Lb6Vc3Zq8Hs5Jd1Ft0Gu"
 const ENV = `AWS_ACCESS_KEY_ID=${AWS}\nOPENAI_API_KEY=${OPENAI}\n`
 /** Any 12 characters of a key's body count as a leak, not only the whole key. */
-const leaks = (text: string) => [AWS, OPENAI].filter((k) => text.includes(k) || text.includes(k.slice(4, 16)) || text.includes(k.slice(-12)))
+const leaks = (text: string) =>
+  [AWS, OPENAI].filter((k) => text.includes(k) || text.includes(k.slice(4, 16)) || text.includes(k.slice(-12)))
 
 const PROMPT = "Show me the .env file [[env]]"
 const SCRIPT: FakeLlm.Script = {
   rules: [
-    { match: "[[env]]", steps: [{ toolCalls: [{ name: "bash", arguments: { command: "cat .env", description: "Show the env file" } }] }, { text: "That is the env file." }] },
+    {
+      match: "[[env]]",
+      steps: [
+        { toolCalls: [{ name: "bash", arguments: { command: "cat .env", description: "Show the env file" } }] },
+        { text: "That is the env file." },
+      ],
+    },
     { match: FakeLlm.PLAIN, steps: [{ text: "Plain answer, no tools." }] },
   ],
   default: [{ text: "Nothing to do." }],
@@ -63,7 +70,10 @@ async function session(mode: "redact" | "reject" | "off", llm: FakeLlm.FakeLlm) 
   // A live viewer: the event stream, and on each sync the fragment the page's script fetches.
   const live = { stream: "", fragments: "" }
   const ac = new AbortController()
-  const res = await fetch(`${t.server.url}/share/${id}/events`, { headers: { accept: "text/event-stream" }, signal: ac.signal })
+  const res = await fetch(`${t.server.url}/share/${id}/events`, {
+    headers: { accept: "text/event-stream" },
+    signal: ac.signal,
+  })
   const reading = (async () => {
     const decoder = new TextDecoder()
     try {
@@ -85,19 +95,43 @@ async function session(mode: "redact" | "reject" | "off", llm: FakeLlm.FakeLlm) 
     await reading
   })
 
-  const prompt = await srv.request("POST", `/session/${sessionID}/message`, { parts: [{ type: "text", text: PROMPT }] }, 180_000)
+  const prompt = await srv.request(
+    "POST",
+    `/session/${sessionID}/message`,
+    { parts: [{ type: "text", text: PROMPT }] },
+    180_000,
+  )
   assert.equal(prompt.status, 200, JSON.stringify(prompt.json).slice(0, 1000))
   const items = async () => (await (await fetch(`${t.server.url}/api/share/${id}/data`)).json()) as Item[]
-  const texts = async () => (await items()).filter((i) => i.type === "part" && i.data.type === "text").map((i) => String(i.data.text))
+  const texts = async () =>
+    (await items()).filter((i) => i.type === "part" && i.data.type === "text").map((i) => String(i.data.text))
   // The client flushes about a second after each change: wait until the server has dealt with
   // the turn that printed the keys (stored it, or refused it in reject mode).
-  await until(async () => (mode === "reject" ? (t.logs.join("").includes("sync rejected: secrets found") ? true : undefined) : (await texts()).includes("That is the env file.") ? true : undefined), {
-    timeoutMs: 60_000,
-    what: "the server to receive the turn with the keys",
-  })
-  const plain = await srv.request("POST", `/session/${sessionID}/message`, { parts: [{ type: "text", text: `Thanks ${FakeLlm.PLAIN}` }] }, 180_000)
+  await until(
+    async () =>
+      mode === "reject"
+        ? t.logs.join("").includes("sync rejected: secrets found")
+          ? true
+          : undefined
+        : (await texts()).includes("That is the env file.")
+          ? true
+          : undefined,
+    {
+      timeoutMs: 60_000,
+      what: "the server to receive the turn with the keys",
+    },
+  )
+  const plain = await srv.request(
+    "POST",
+    `/session/${sessionID}/message`,
+    { parts: [{ type: "text", text: `Thanks ${FakeLlm.PLAIN}` }] },
+    180_000,
+  )
   assert.equal(plain.status, 200, JSON.stringify(plain.json).slice(0, 1000))
-  await until(async () => ((await texts()).includes("Plain answer, no tools.") ? true : undefined), { timeoutMs: 60_000, what: "the plain answer on the share" })
+  await until(async () => ((await texts()).includes("Plain answer, no tools.") ? true : undefined), {
+    timeoutMs: 60_000,
+    what: "the plain answer on the share",
+  })
   // What the client itself holds: proof the keys were in the session it uploaded.
   const local = JSON.stringify((await srv.request("GET", `/session/${sessionID}/message`)).json)
   return { t, id, items: await items(), local, live, logs: () => srv.output() }
@@ -137,18 +171,26 @@ describe(`REDACT_ON_INGEST with the real OpenCode ${Opencode.VERSION} client`, {
     assert.ok(where.stream.includes("event: sync"), "the live stream carried sync events")
     assert.ok(where.fragments.includes("[redacted:openai]"), "a live viewer fetched the redacted output")
 
-    const output = bash(s.items).map((p) => String(p.state?.output ?? "")).join("")
+    const output = bash(s.items)
+      .map((p) => String(p.state?.output ?? ""))
+      .join("")
     assert.equal(output, "AWS_ACCESS_KEY_ID=[redacted:aws-access-key]\nOPENAI_API_KEY=[redacted:openai]\n")
     const meta = (await (await fetch(`${s.t.server.url}/api/share/${s.id}`)).json()) as { redactions: number }
     assert.ok(meta.redactions >= 2, `redactions: ${meta.redactions}`)
     assert.ok(where.page.includes(`${meta.redactions} secrets were redacted on upload.`))
-    assert.ok(where.page.includes('<span class="redacted" title="A secret (aws-access-key) was redacted here">[redacted:aws-access-key]</span>'))
+    assert.ok(
+      where.page.includes(
+        '<span class="redacted" title="A secret (aws-access-key) was redacted here">[redacted:aws-access-key]</span>',
+      ),
+    )
     assert.deepEqual(leaks(s.t.logs.join("")), [])
   })
 
   it("reject: nothing of a sync holding a key is stored; the stock client drops that batch and goes on", async (ctx) => {
     const s = await session("reject", llm)
-    ctx.diagnostic(`stored bash part states: ${JSON.stringify(bash(s.items).map((p) => ({ status: p.state?.status, output: p.state?.output ?? null })))}`)
+    ctx.diagnostic(
+      `stored bash part states: ${JSON.stringify(bash(s.items).map((p) => ({ status: p.state?.status, output: p.state?.output ?? null })))}`,
+    )
     // The stock client logs the 400 and drops the whole batch (every item in it, not only the
     // one holding the key); it never retries it.
     assert.match(s.logs(), /"failed to sync share".*status=400/)
@@ -157,7 +199,8 @@ describe(`REDACT_ON_INGEST with the real OpenCode ${Opencode.VERSION} client`, {
     for (const [name, text] of Object.entries(where)) assert.deepEqual(leaks(text), [], `a key leaked into ${name}`)
     assert.match(s.t.logs.join(""), /sync rejected: secrets found/)
     // The bash part stays at the last state that held no key (no output), or is missing.
-    for (const p of bash(s.items)) assert.ok(!String(p.state?.output ?? "").includes("AWS_ACCESS_KEY_ID"), JSON.stringify(p.state))
+    for (const p of bash(s.items))
+      assert.ok(!String(p.state?.output ?? "").includes("AWS_ACCESS_KEY_ID"), JSON.stringify(p.state))
     assert.ok(!where.data.includes("[redacted:"), "reject stores no redacted copy either")
     // Later syncs without a key were accepted: the next turn reached the share.
     assert.ok(s.items.some((i) => i.type === "part" && i.data.text === "Plain answer, no tools."))

@@ -14,7 +14,10 @@ import * as Browser from "../support/browser.ts"
 import { ADMIN_TOKEN, bearer, call, clock, create, enterpriseApp, sync } from "./support.ts"
 import type { TestApp } from "../support/app.ts"
 
-const form = (fields: Record<string, string>) => ({ body: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } })
+const form = (fields: Record<string, string>) => ({
+  body: new URLSearchParams(fields).toString(),
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+})
 
 /** Logs in through the form; answers the session cookie and the CSRF token of its pages. */
 async function login(app: TestApp): Promise<{ cookie: string; csrf: string }> {
@@ -58,42 +61,74 @@ describe("admin area", () => {
     assert.match(await wrong.text(), /not the admin token/)
     assert.equal(wrong.headers.get("set-cookie"), null)
     // A forged cookie is no session.
-    assert.equal((await call(app, "GET", "/admin", { headers: { cookie: `agentshare_admin=99999999999999.${"A".repeat(43)}` } })).status, 303)
+    assert.equal(
+      (await call(app, "GET", "/admin", { headers: { cookie: `agentshare_admin=99999999999999.${"A".repeat(43)}` } }))
+        .status,
+      303,
+    )
   })
 
-  for (const backend of backends) it(`lists and searches shares with title, owner, size, views, times and expiry (${backend.name})`, async (t) => {
-    const now = clock()
-    const app = await enterpriseApp({ adminToken: ADMIN_TOKEN, shareMaxTtlMs: 30 * 86_400_000 }, now, backend)
-    t.after(() => app.close())
-    const owner = (await (await call(app, "POST", "/api/owner")).json()) as { ownerID: string; token: string }
-    const a = await create(app, { headers: bearer(owner.token), sessionID: "ses_ent" })
-    await sync(app, a, "hello")
-    const b = await create(app, { sessionID: "ses_other" })
-    await call(app, "GET", `/share/${a.id}`)
-    const all = (await (await call(app, "GET", "/api/admin/shares", { headers: bearer(ADMIN_TOKEN) })).json()) as { total: number; shares: Record<string, unknown>[] }
-    assert.equal(all.total, 2)
-    const row = all.shares.find((s) => s.id === a.id)
-    assert.equal(row?.title, "Enterprise title")
-    assert.equal(row?.ownerID, owner.ownerID)
-    assert.equal(row?.views, 1)
-    assert.equal(row?.expiresAt, now() + 30 * 86_400_000)
-    assert.ok((row?.bytes as number) > 0)
-    const byTitle = (await (await call(app, "GET", "/api/admin/shares?q=enterprise%20TITLE", { headers: bearer(ADMIN_TOKEN) })).json()) as { shares: { id: string }[] }
-    assert.deepEqual(byTitle.shares.map((s) => s.id), [a.id])
-    const byOwner = (await (await call(app, "GET", `/api/admin/shares?owner=${owner.ownerID}`, { headers: bearer(ADMIN_TOKEN) })).json()) as { shares: { id: string }[] }
-    assert.deepEqual(byOwner.shares.map((s) => s.id), [a.id])
-    const byId = (await (await call(app, "GET", `/api/admin/shares?q=${b.id}`, { headers: bearer(ADMIN_TOKEN) })).json()) as { shares: { id: string }[] }
-    assert.deepEqual(byId.shares.map((s) => s.id), [b.id])
-    // LIKE wildcards are searched for literally.
-    assert.equal(((await (await call(app, "GET", "/api/admin/shares?q=%25", { headers: bearer(ADMIN_TOKEN) })).json()) as { total: number }).total, 0)
-    const { cookie } = await login(app)
-    const html = await (await call(app, "GET", "/admin?q=enterprise", { headers: { cookie } })).text()
-    assert.match(html, /Enterprise title/)
-    assert.ok(!html.includes(b.id))
-    const storage = (await (await call(app, "GET", "/api/admin/storage", { headers: bearer(ADMIN_TOKEN) })).json()) as { shares: number; bytes: number }
-    assert.equal(storage.shares, 2)
-    assert.equal(storage.bytes, row?.bytes)
-  })
+  for (const backend of backends)
+    it(`lists and searches shares with title, owner, size, views, times and expiry (${backend.name})`, async (t) => {
+      const now = clock()
+      const app = await enterpriseApp({ adminToken: ADMIN_TOKEN, shareMaxTtlMs: 30 * 86_400_000 }, now, backend)
+      t.after(() => app.close())
+      const owner = (await (await call(app, "POST", "/api/owner")).json()) as { ownerID: string; token: string }
+      const a = await create(app, { headers: bearer(owner.token), sessionID: "ses_ent" })
+      await sync(app, a, "hello")
+      const b = await create(app, { sessionID: "ses_other" })
+      await call(app, "GET", `/share/${a.id}`)
+      const all = (await (await call(app, "GET", "/api/admin/shares", { headers: bearer(ADMIN_TOKEN) })).json()) as {
+        total: number
+        shares: Record<string, unknown>[]
+      }
+      assert.equal(all.total, 2)
+      const row = all.shares.find((s) => s.id === a.id)
+      assert.equal(row?.title, "Enterprise title")
+      assert.equal(row?.ownerID, owner.ownerID)
+      assert.equal(row?.views, 1)
+      assert.equal(row?.expiresAt, now() + 30 * 86_400_000)
+      assert.ok((row?.bytes as number) > 0)
+      const byTitle = (await (
+        await call(app, "GET", "/api/admin/shares?q=enterprise%20TITLE", { headers: bearer(ADMIN_TOKEN) })
+      ).json()) as { shares: { id: string }[] }
+      assert.deepEqual(
+        byTitle.shares.map((s) => s.id),
+        [a.id],
+      )
+      const byOwner = (await (
+        await call(app, "GET", `/api/admin/shares?owner=${owner.ownerID}`, { headers: bearer(ADMIN_TOKEN) })
+      ).json()) as { shares: { id: string }[] }
+      assert.deepEqual(
+        byOwner.shares.map((s) => s.id),
+        [a.id],
+      )
+      const byId = (await (
+        await call(app, "GET", `/api/admin/shares?q=${b.id}`, { headers: bearer(ADMIN_TOKEN) })
+      ).json()) as { shares: { id: string }[] }
+      assert.deepEqual(
+        byId.shares.map((s) => s.id),
+        [b.id],
+      )
+      // LIKE wildcards are searched for literally.
+      assert.equal(
+        (
+          (await (await call(app, "GET", "/api/admin/shares?q=%25", { headers: bearer(ADMIN_TOKEN) })).json()) as {
+            total: number
+          }
+        ).total,
+        0,
+      )
+      const { cookie } = await login(app)
+      const html = await (await call(app, "GET", "/admin?q=enterprise", { headers: { cookie } })).text()
+      assert.match(html, /Enterprise title/)
+      assert.ok(!html.includes(b.id))
+      const storage = (await (
+        await call(app, "GET", "/api/admin/storage", { headers: bearer(ADMIN_TOKEN) })
+      ).json()) as { shares: number; bytes: number }
+      assert.equal(storage.shares, 2)
+      assert.equal(storage.bytes, row?.bytes)
+    })
 
   it("takes a share down: its data goes and its page says an administrator removed it", async (t) => {
     const app = await enterpriseApp({ adminToken: ADMIN_TOKEN })
@@ -107,13 +142,19 @@ describe("admin area", () => {
     assert.match(detail.headers.get("content-security-policy") ?? "", /default-src 'none'/)
     assert.ok(!(await detail.text()).includes("<script"), "admin pages run no script")
     // Without the CSRF token (or with another session's) nothing happens.
-    const forged = await call(app, "POST", `/admin/shares/${s.id}/takedown`, { ...form({}), headers: { ...form({}).headers, cookie } })
+    const forged = await call(app, "POST", `/admin/shares/${s.id}/takedown`, {
+      ...form({}),
+      headers: { ...form({}).headers, cookie },
+    })
     assert.equal(forged.status, 403)
     assert.equal(((await forged.json()) as { error: { code: string } }).error.code, "csrf")
     const noSession = await call(app, "POST", `/admin/shares/${s.id}/takedown`, form({ _csrf: csrf }))
     assert.equal(noSession.status, 401)
     assert.equal((await app.deps.store.shares.find(s.id)).state, "live")
-    const done = await call(app, "POST", `/admin/shares/${s.id}/takedown`, { ...form({ _csrf: csrf }), headers: { ...form({}).headers, cookie } })
+    const done = await call(app, "POST", `/admin/shares/${s.id}/takedown`, {
+      ...form({ _csrf: csrf }),
+      headers: { ...form({}).headers, cookie },
+    })
     assert.equal(done.status, 303)
     const found = await app.deps.store.shares.find(s.id)
     assert.deepEqual(found.state === "gone" && found.reason, "taken_down")
@@ -121,10 +162,15 @@ describe("admin area", () => {
     assert.equal(page.status, 410)
     assert.match(await page.text(), /This share was removed by an administrator\./)
     const api = await call(app, "GET", `/api/share/${s.id}/data`)
-    assert.deepEqual(await api.json(), { error: { code: "gone", message: "this share was removed by an administrator" } })
+    assert.deepEqual(await api.json(), {
+      error: { code: "gone", message: "this share was removed by an administrator" },
+    })
     assert.equal((await sync(app, s, "again")).status, 410)
     assert.equal((await call(app, "DELETE", `/api/admin/shares/${s.id}`, { headers: bearer(ADMIN_TOKEN) })).status, 410)
-    assert.equal((await call(app, "DELETE", "/api/admin/shares/s_nothere", { headers: bearer(ADMIN_TOKEN) })).status, 404)
+    assert.equal(
+      (await call(app, "DELETE", "/api/admin/shares/s_nothere", { headers: bearer(ADMIN_TOKEN) })).status,
+      404,
+    )
   })
 
   it("toggles the kill switch and purges expired shares from the pages", async (t) => {
@@ -133,13 +179,16 @@ describe("admin area", () => {
     t.after(() => app.close())
     const s = await create(app, { expiresIn: "1h" })
     const { cookie, csrf } = await login(app)
-    const post = (path: string, fields: Record<string, string>) => call(app, "POST", path, { ...form(fields), headers: { ...form(fields).headers, cookie } })
+    const post = (path: string, fields: Record<string, string>) =>
+      call(app, "POST", path, { ...form(fields), headers: { ...form(fields).headers, cookie } })
     // The kill switch asks first: without the ticked confirmation it stays off and says why.
     const unconfirmed = await post("/admin/policy", { _csrf: csrf, killSwitch: "on" })
     assert.equal(unconfirmed.status, 303)
     assert.match(unconfirmed.headers.get("location") ?? "", /^\/admin\?error=/)
     assert.equal((await call(app, "POST", "/api/share", { body: { sessionID: "ses_y" } })).status, 201)
-    const dashboard = await (await call(app, "GET", unconfirmed.headers.get("location")!, { headers: { cookie } })).text()
+    const dashboard = await (
+      await call(app, "GET", unconfirmed.headers.get("location")!, { headers: { cookie } })
+    ).text()
     assert.match(dashboard, /<p class="notice error" role="alert">The kill switch is still off/)
     assert.match(dashboard, /<input type="checkbox" name="confirm" value="yes" required>/)
     assert.equal((await post("/admin/policy", { _csrf: csrf, killSwitch: "on", confirm: "yes" })).status, 303)
@@ -165,21 +214,47 @@ describe("admin area", () => {
 
   it("renders the admin pages in Chromium under their CSP", { skip: Browser.missing() }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), "agentshare-admin-"))
-    const server = await Server.start(Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "s.db")}`, enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN, shareMaxTtlMs: 7 * 86_400_000 }) }), { log: Log.silent() })
+    const server = await Server.start(
+      Config.defaults({
+        port: 0,
+        host: "127.0.0.1",
+        databaseUrl: `sqlite://${join(dir, "s.db")}`,
+        enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN, shareMaxTtlMs: 7 * 86_400_000 }),
+      }),
+      { log: Log.silent() },
+    )
     const browser = await Browser.launch()
     t.after(async () => {
       await browser.close()
       await server.close()
       rmSync(dir, { recursive: true, force: true })
     })
-    for (const [sessionID, title] of [["ses_one", "Fix the login redirect"], ["ses_two", "Migrate billing to v2"]]) {
-      const s = (await (await fetch(`${server.url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionID }) })).json()) as { id: string; secret: string }
-      await fetch(`${server.url}/api/share/${s.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: s.secret, data: [{ type: "session", data: { id: sessionID, title, time: { created: 1, updated: 2 } } }] }) })
+    for (const [sessionID, title] of [
+      ["ses_one", "Fix the login redirect"],
+      ["ses_two", "Migrate billing to v2"],
+    ]) {
+      const s = (await (
+        await fetch(`${server.url}/api/share`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ sessionID }),
+        })
+      ).json()) as { id: string; secret: string }
+      await fetch(`${server.url}/api/share/${s.id}/sync`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          secret: s.secret,
+          data: [{ type: "session", data: { id: sessionID, title, time: { created: 1, updated: 2 } } }],
+        }),
+      })
       await fetch(`${server.url}/share/${s.id}`)
     }
     const page = await browser.newPage()
     const violations: string[] = []
-    page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()) })
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
+    })
     await page.goto(`${server.url}/admin`)
     await page.waitForSelector("input#token")
     await page.fill("input#token", ADMIN_TOKEN)
@@ -192,7 +267,10 @@ describe("admin area", () => {
     // Turning the kill switch on asks first: the browser refuses the form until it is ticked.
     await page.click("summary:has-text('Turn the kill switch on')")
     await page.click("button.danger:has-text('Turn the kill switch on')")
-    assert.equal(await page.locator("input[name=confirm]").evaluate((i: HTMLInputElement) => i.validity.valueMissing), true)
+    assert.equal(
+      await page.locator("input[name=confirm]").evaluate((i: HTMLInputElement) => i.validity.valueMissing),
+      true,
+    )
     assert.equal(await page.isVisible("text=Turn the kill switch off"), false)
     await page.check("input[name=confirm]")
     await page.click("button.danger:has-text('Turn the kill switch on')")

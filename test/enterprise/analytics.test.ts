@@ -17,11 +17,16 @@ for (const backend of backends) {
       const owner = (await (await call(app, "POST", "/api/owner")).json()) as { token: string }
       const s = await create(app, { headers: bearer(owner.token) })
       assert.equal((await sync(app, s, "hello")).status, 200)
-      for (let i = 0; i < 3; i++) assert.equal((await call(app, "GET", `/share/${s.id}`, { ip: "203.0.113.1", headers: UA })).status, 200)
+      for (let i = 0; i < 3; i++)
+        assert.equal((await call(app, "GET", `/share/${s.id}`, { ip: "203.0.113.1", headers: UA })).status, 200)
       assert.equal((await call(app, "GET", `/share/${s.id}.md`, { ip: "203.0.113.2", headers: UA })).status, 200)
       // The same address with another user agent is the same visitor: a client could change it
       // on every request. So is another address in the same IPv6 /64.
-      for (const ua of ["curl/8", "x1", "x2"]) assert.equal((await call(app, "GET", `/share/${s.id}`, { ip: "203.0.113.1", headers: { "user-agent": ua } })).status, 200)
+      for (const ua of ["curl/8", "x1", "x2"])
+        assert.equal(
+          (await call(app, "GET", `/share/${s.id}`, { ip: "203.0.113.1", headers: { "user-agent": ua } })).status,
+          200,
+        )
       assert.equal((await call(app, "GET", `/share/${s.id}`, { ip: "2001:db8:1:2::1", headers: UA })).status, 200)
       assert.equal((await call(app, "GET", `/share/${s.id}`, { ip: "2001:db8:1:2:ffff::9", headers: UA })).status, 200)
       // Not page views: assets, fragments, live events, HEAD, and pages that are not there.
@@ -33,17 +38,29 @@ for (const backend of backends) {
       now.advance(D)
       assert.equal((await call(app, "GET", `/share/${s.id}`, { ip: "203.0.113.1", headers: UA })).status, 200)
 
-      const views = (await (await call(app, "GET", `/api/owner/shares/${s.id}/views`, { headers: bearer(owner.token) })).json()) as { days: unknown[] }
-      assert.deepEqual(views.days, [{ day: "2026-11-23", views: 1, uniques: 1 }, { day: "2026-11-22", views: 9, uniques: 3 }])
-      const listed = (await (await call(app, "GET", "/api/owner/shares", { headers: bearer(owner.token) })).json()) as { shares: { views: number; uniqueViews: number }[] }
+      const views = (await (
+        await call(app, "GET", `/api/owner/shares/${s.id}/views`, { headers: bearer(owner.token) })
+      ).json()) as { days: unknown[] }
+      assert.deepEqual(views.days, [
+        { day: "2026-11-23", views: 1, uniques: 1 },
+        { day: "2026-11-22", views: 9, uniques: 3 },
+      ])
+      const listed = (await (await call(app, "GET", "/api/owner/shares", { headers: bearer(owner.token) })).json()) as {
+        shares: { views: number; uniqueViews: number }[]
+      }
       assert.equal(listed.shares[0]?.views, 10)
       assert.equal(listed.shares[0]?.uniqueViews, 4, "a visitor is recognised within one day only")
-      const admin = (await (await call(app, "GET", `/api/admin/shares/${s.id}`, { headers: bearer(ADMIN_TOKEN) })).json()) as { share: { views: number }; views: unknown[] }
+      const admin = (await (
+        await call(app, "GET", `/api/admin/shares/${s.id}`, { headers: bearer(ADMIN_TOKEN) })
+      ).json()) as { share: { views: number }; views: unknown[] }
       assert.equal(admin.share.views, 10)
       assert.deepEqual(admin.views, views.days)
       // Another owner sees nothing.
       const other = (await (await call(app, "POST", "/api/owner")).json()) as { token: string }
-      assert.equal((await call(app, "GET", `/api/owner/shares/${s.id}/views`, { headers: bearer(other.token) })).status, 404)
+      assert.equal(
+        (await call(app, "GET", `/api/owner/shares/${s.id}/views`, { headers: bearer(other.token) })).status,
+        404,
+      )
     })
 
     it("rotates the salt daily and forgets the day's visitor hashes once it is over", async (t) => {

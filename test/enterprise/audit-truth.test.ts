@@ -14,7 +14,10 @@ for (const backend of backends) {
       const big = await create(app, { sessionID: "ses_big" })
       assert.equal((await sync(app, big, "x".repeat(5000), { sessionID: "ses_big" })).status, 413)
       const removed = await create(app, { sessionID: "ses_gone" })
-      assert.equal((await call(app, "DELETE", `/api/share/${removed.id}`, { body: { secret: removed.secret } })).status, 200)
+      assert.equal(
+        (await call(app, "DELETE", `/api/share/${removed.id}`, { body: { secret: removed.secret } })).status,
+        200,
+      )
       assert.equal((await sync(app, removed, "late", { sessionID: "ses_gone" })).status, 410)
       const entries = await app.deps.store.audit.query({ limit: 100 })
       const syncs = entries.filter((e) => e.action.startsWith("sync_"))
@@ -27,7 +30,14 @@ for (const backend of backends) {
       t.after(() => app.close())
       const s = await create(app, { sessionID: "ses_named" })
       assert.equal((await sync(app, s, "the code is zebra-7731-internal", { sessionID: "ses_named" })).status, 200)
-      assert.equal((await call(app, "POST", `/api/share/${s.id}/redact`, { body: { secret: s.secret, literal: "zebra-7731-internal" } })).status, 200)
+      assert.equal(
+        (
+          await call(app, "POST", `/api/share/${s.id}/redact`, {
+            body: { secret: s.secret, literal: "zebra-7731-internal" },
+          })
+        ).status,
+        200,
+      )
       const [entry] = await app.deps.store.audit.query({ action: "redacted", limit: 10 })
       assert.equal(entry?.shareID, s.id)
     })

@@ -20,12 +20,19 @@ describe("agentshare share --expire", () => {
     const after_ = Date.now()
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout) as { id: string; url: string; expiresAt: number }
-    assert.ok(out.expiresAt >= before_ + 2 * 3_600_000 && out.expiresAt <= after_ + 2 * 3_600_000, `expiresAt ${out.expiresAt}`)
+    assert.ok(
+      out.expiresAt >= before_ + 2 * 3_600_000 && out.expiresAt <= after_ + 2 * 3_600_000,
+      `expiresAt ${out.expiresAt}`,
+    )
     const found = await server.running().deps.store.shares.find(out.id)
     assert.equal(found.state === "live" && found.share.expiresAt, out.expiresAt)
     // `agentshare shares` shows the server's view count and expiry.
     assert.equal((await fetch(out.url.replace(/^http:\/\/[^/]+/, server.url))).status, 200)
-    const listed = JSON.parse((await h.run(["shares", "--json"])).stdout) as { id: string; views: number; expiresAt: number }[]
+    const listed = JSON.parse((await h.run(["shares", "--json"])).stdout) as {
+      id: string
+      views: number
+      expiresAt: number
+    }[]
     const mine = listed.find((l) => l.id === out.id)
     assert.equal(mine?.views, 1)
     assert.equal(mine?.expiresAt, out.expiresAt)

@@ -16,9 +16,14 @@ import { callback, cookies, session, settings } from "./sso-support.ts"
 import { ADMIN_TOKEN, call } from "./support.ts"
 
 const CALLBACK = "http://share.test/auth/callback"
-const form = (fields: Record<string, string>, cookie: string) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie }, body: new URLSearchParams(fields).toString() })
+const form = (fields: Record<string, string>, cookie: string) => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+  body: new URLSearchParams(fields).toString(),
+})
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
-const clears = (res: Response, name: string) => res.headers.getSetCookie().some((l) => l.startsWith(`${name}=;`) || (l.startsWith(`${name}=`) && /Max-Age=0/.test(l)))
+const clears = (res: Response, name: string) =>
+  res.headers.getSetCookie().some((l) => l.startsWith(`${name}=;`) || (l.startsWith(`${name}=`) && /Max-Age=0/.test(l)))
 
 /** An SSO share and a check that `cookie` can (200) or cannot (302 to the login) read it. */
 async function ssoShare(t: TestApp) {
@@ -28,7 +33,10 @@ async function ssoShare(t: TestApp) {
 }
 
 async function adminLogin(t: TestApp): Promise<{ cookie: string; csrf: string }> {
-  const res = await call(t, "POST", "/admin/login", { body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } })
+  const res = await call(t, "POST", "/admin/login", {
+    body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  })
   assert.equal(res.status, 303)
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] as string
   const csrf = csrfOf(await (await call(t, "GET", "/admin", { headers: { cookie } })).text())
@@ -67,7 +75,9 @@ describe("logging out", () => {
 
     it("refuses a POST without the CSRF token, or with a wrong one, and stays logged in", async () => {
       const cookie = await session(t, "alice")
-      const other = csrfOf(await (await t.app.request("/auth/logout", { headers: { cookie: await session(t, "alice") } })).text())!
+      const other = csrfOf(
+        await (await t.app.request("/auth/logout", { headers: { cookie: await session(t, "alice") } })).text(),
+      )!
       for (const fields of [{}, { _csrf: "x".repeat(43) }, { _csrf: other }] as Record<string, string>[]) {
         const res = await t.app.request("/auth/logout", form(fields, cookie))
         assert.equal(res.status, 403, JSON.stringify(fields))
@@ -113,7 +123,9 @@ describe("logging out", () => {
 
   describe("the admin area", () => {
     it("refuses the admin token's session cookie captured before logging out", async (t) => {
-      const a = await testApp({ enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }) })
+      const a = await testApp({
+        enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }),
+      })
       t.after(() => a.close())
       const { cookie, csrf } = await adminLogin(a)
       const captured = cookie
@@ -127,7 +139,10 @@ describe("logging out", () => {
     })
 
     it("ends an SSO admin's session itself: the captured cookie opens neither the admin area nor an SSO share", async (t) => {
-      const a = await testApp({ auth: settings(idp.issuer, "public", { adminGroup: "share-admins", requiredGroup: undefined }), enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null }) })
+      const a = await testApp({
+        auth: settings(idp.issuer, "public", { adminGroup: "share-admins", requiredGroup: undefined }),
+        enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null }),
+      })
       t.after(() => a.close())
       const status = await ssoShare(a)
       const res = await callback(a, "dana", "/admin")
@@ -155,7 +170,10 @@ describe("logging out", () => {
         return { store, url: db.url, cleanup: () => store.close() }
       },
     }
-    const config = { auth: settings(idp.issuer, "public"), enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }) }
+    const config = {
+      auth: settings(idp.issuer, "public"),
+      enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, adminToken: ADMIN_TOKEN }),
+    }
     const one = await testApp(config, Date.now, shared)
     const two = await testApp(config, Date.now, shared)
     t.after(async () => {
@@ -177,6 +195,10 @@ describe("logging out", () => {
     assert.equal((await call(one, "POST", "/admin/logout", form({ _csrf: admin.csrf }, admin.cookie))).status, 303)
 
     assert.equal(await onTwo(viewer), 302, "the other instance refuses the viewer's cookie")
-    assert.equal((await call(two, "GET", "/admin", { headers: { cookie: admin.cookie } })).status, 303, "and the admin's")
+    assert.equal(
+      (await call(two, "GET", "/admin", { headers: { cookie: admin.cookie } })).status,
+      303,
+      "and the admin's",
+    )
   })
 })

@@ -28,8 +28,20 @@ describe(`OpenCode ${Opencode.VERSION} under the creation policy`, { skip }, () 
 
   before(async () => {
     llm = await FakeLlm.start()
-    const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "share.db")}`, enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN }) })
-    const log = Log.create({ logLevel: "info", logFormat: "json" }, { write: (s: string) => { lines.push(JSON.parse(s)) } })
+    const config = Config.defaults({
+      port: 0,
+      host: "127.0.0.1",
+      databaseUrl: `sqlite://${join(dir, "share.db")}`,
+      enterprise: enterpriseDefaults({ adminToken: ADMIN_TOKEN }),
+    })
+    const log = Log.create(
+      { logLevel: "info", logFormat: "json" },
+      {
+        write: (s: string) => {
+          lines.push(JSON.parse(s))
+        },
+      },
+    )
     server = await Server.start(config, { log })
   })
 
@@ -49,7 +61,11 @@ describe(`OpenCode ${Opencode.VERSION} under the creation policy`, { skip }, () 
   }
 
   async function killSwitch(on: boolean) {
-    const res = await fetch(`${server.url}/api/admin/policy`, { method: "PUT", headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ killSwitch: on }) })
+    const res = await fetch(`${server.url}/api/admin/policy`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ killSwitch: on }),
+    })
     assert.equal(res.status, 200)
   }
 
@@ -63,14 +79,18 @@ describe(`OpenCode ${Opencode.VERSION} under the creation policy`, { skip }, () 
 
   it("is refused cleanly while creation is disabled, and its session still runs", async () => {
     await killSwitch(true)
-    const usage = await (await fetch(`${server.url}/api/admin/storage`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as { shares: number }
+    const usage = (await (
+      await fetch(`${server.url}/api/admin/storage`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as { shares: number }
     const seen = lines.length
     const r = await run()
     // The run itself completes: the model answered and the session exists; only sharing failed.
     assert.equal(r.code, 0, r.stderr.slice(-2000))
     assert.ok(r.sessionID, "the session ran")
     assert.equal(r.shareUrl, undefined, "no share URL is printed")
-    const after_ = await (await fetch(`${server.url}/api/admin/storage`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as { shares: number }
+    const after_ = (await (
+      await fetch(`${server.url}/api/admin/storage`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as { shares: number }
     assert.equal(after_.shares, usage.shares, "no share was created")
     // What the client got was our 403, never a 500.
     const creates = lines.slice(seen).filter((l) => l.method === "POST" && l.path === "/api/share")

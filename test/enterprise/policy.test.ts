@@ -19,10 +19,19 @@ describe("creation policy", () => {
   it("refuses every create under disabled with a clear 403, and existing shares keep working", async (t) => {
     const app = await enterpriseApp({ createAccess: "disabled" })
     t.after(() => app.close())
-    for (const [path, body] of [["/api/share", { sessionID: "ses_x" }], ["/api/shares", { sessionID: "ses_x" }], ["/share_create", { sessionID: "ses_x" }]] as const) {
+    for (const [path, body] of [
+      ["/api/share", { sessionID: "ses_x" }],
+      ["/api/shares", { sessionID: "ses_x" }],
+      ["/share_create", { sessionID: "ses_x" }],
+    ] as const) {
       const res = await call(app, "POST", path, { body, ip: "10.0.0.1" })
       assert.equal(res.status, 403, path)
-      assert.deepEqual(await res.json(), { error: { code: "creation_disabled", message: "creating shares is disabled on this server; existing shares keep working" } })
+      assert.deepEqual(await res.json(), {
+        error: {
+          code: "creation_disabled",
+          message: "creating shares is disabled on this server; existing shares keep working",
+        },
+      })
     }
     // A share made before creation was disabled.
     const share = await Share.create(app.deps, "ses_before")
@@ -34,7 +43,10 @@ describe("creation policy", () => {
     const app = await enterpriseApp({ createAccess: "open", adminToken: ADMIN_TOKEN })
     t.after(() => app.close())
     const share = await create(app)
-    const off = await call(app, "PUT", "/api/admin/policy", { body: { killSwitch: true }, headers: bearer(ADMIN_TOKEN) })
+    const off = await call(app, "PUT", "/api/admin/policy", {
+      body: { killSwitch: true },
+      headers: bearer(ADMIN_TOKEN),
+    })
     assert.equal(off.status, 200)
     assert.equal((await call(app, "POST", "/api/share", createBody)).status, 403)
     assert.equal((await sync(app, share, "still syncing")).status, 200)
@@ -44,7 +56,10 @@ describe("creation policy", () => {
   })
 
   it("allows creates only from CREATE_NETWORKS under network, IPv4 and IPv6", async (t) => {
-    const app = await enterpriseApp({ createAccess: "network", createNetworks: ["10.0.0.0/8", "fd00::/8", "192.0.2.7"] })
+    const app = await enterpriseApp({
+      createAccess: "network",
+      createNetworks: ["10.0.0.0/8", "fd00::/8", "192.0.2.7"],
+    })
     t.after(() => app.close())
     for (const ip of ["10.1.2.3", "::ffff:10.9.9.9", "fd00::1234", "192.0.2.7"]) {
       assert.equal((await call(app, "POST", "/api/share", { ...createBody, ip })).status, 201, ip)
@@ -57,23 +72,44 @@ describe("creation policy", () => {
   })
 
   it("believes X-Forwarded-For only from TRUSTED_PROXIES", async (t) => {
-    const app = await enterpriseApp({ createAccess: "network", createNetworks: ["10.0.0.0/8"], trustedProxies: ["127.0.0.1", "172.16.0.0/12"] })
+    const app = await enterpriseApp({
+      createAccess: "network",
+      createNetworks: ["10.0.0.0/8"],
+      trustedProxies: ["127.0.0.1", "172.16.0.0/12"],
+    })
     t.after(() => app.close())
     // Through our proxy chain: the nearest untrusted hop is the client.
-    const ok = await call(app, "POST", "/api/share", { ...createBody, ip: "127.0.0.1", headers: { "x-forwarded-for": "10.2.3.4, 172.16.5.5" } })
+    const ok = await call(app, "POST", "/api/share", {
+      ...createBody,
+      ip: "127.0.0.1",
+      headers: { "x-forwarded-for": "10.2.3.4, 172.16.5.5" },
+    })
     assert.equal(ok.status, 201)
     // A client cannot claim an inside address through an untrusted peer...
-    const spoofed = await call(app, "POST", "/api/share", { ...createBody, ip: "198.51.100.1", headers: { "x-forwarded-for": "10.2.3.4" } })
+    const spoofed = await call(app, "POST", "/api/share", {
+      ...createBody,
+      ip: "198.51.100.1",
+      headers: { "x-forwarded-for": "10.2.3.4" },
+    })
     assert.equal(spoofed.status, 403)
     // ...nor by prepending one to what our proxy adds.
-    const prepended = await call(app, "POST", "/api/share", { ...createBody, ip: "127.0.0.1", headers: { "x-forwarded-for": "10.2.3.4, 198.51.100.1" } })
+    const prepended = await call(app, "POST", "/api/share", {
+      ...createBody,
+      ip: "127.0.0.1",
+      headers: { "x-forwarded-for": "10.2.3.4, 198.51.100.1" },
+    })
     assert.equal(prepended.status, 403)
   })
 
   it("reads ip:port, [v6]:port and unknown hops as a proxy writes them, never as the proxy itself", async (t) => {
-    const app = await enterpriseApp({ createAccess: "network", createNetworks: ["10.0.0.0/8", "fd00::/8"], trustedProxies: ["10.9.9.9"] })
+    const app = await enterpriseApp({
+      createAccess: "network",
+      createNetworks: ["10.0.0.0/8", "fd00::/8"],
+      trustedProxies: ["10.9.9.9"],
+    })
     t.after(() => app.close())
-    const via = (hops: string) => call(app, "POST", "/api/share", { ...createBody, ip: "10.9.9.9", headers: { "x-forwarded-for": hops } })
+    const via = (hops: string) =>
+      call(app, "POST", "/api/share", { ...createBody, ip: "10.9.9.9", headers: { "x-forwarded-for": hops } })
     // A client outside, as proxies that keep ports write it: never mistaken for the proxy.
     for (const hops of ["198.51.100.7:51234", "[2001:db8::7]:443", "unknown", "10.2.3.4, unknown", "garbage!"]) {
       assert.equal((await via(hops)).status, 403, hops)
@@ -91,11 +127,17 @@ describe("creation policy", () => {
     const b = await testApp({ databaseUrl: `sqlite://${a.dbPath}`, enterprise: a.deps.config.enterprise })
     t.after(() => b.close())
     assert.equal((await call(b, "POST", "/api/share", createBody)).status, 201)
-    assert.equal((await call(a, "PUT", "/api/admin/policy", { body: { killSwitch: true }, headers: bearer(ADMIN_TOKEN) })).status, 200)
+    assert.equal(
+      (await call(a, "PUT", "/api/admin/policy", { body: { killSwitch: true }, headers: bearer(ADMIN_TOKEN) })).status,
+      200,
+    )
     assert.equal((await call(b, "POST", "/api/share", createBody)).status, 403)
     const state = await call(b, "GET", "/api/admin/policy", { headers: bearer(ADMIN_TOKEN) })
     assert.deepEqual(await state.json(), { createAccess: "open", killSwitch: true, effective: "disabled" })
-    assert.equal((await call(a, "PUT", "/api/admin/policy", { body: { killSwitch: false }, headers: bearer(ADMIN_TOKEN) })).status, 200)
+    assert.equal(
+      (await call(a, "PUT", "/api/admin/policy", { body: { killSwitch: false }, headers: bearer(ADMIN_TOKEN) })).status,
+      200,
+    )
     assert.equal((await call(b, "POST", "/api/share", createBody)).status, 201)
   })
 

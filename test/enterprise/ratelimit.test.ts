@@ -11,7 +11,8 @@ describe("rate limits", () => {
     const now = clock()
     const app = await enterpriseApp({ rateLimitCreate: { limit: 3, windowMs: 60_000 } }, now)
     t.after(() => app.close())
-    for (let i = 0; i < 3; i++) assert.equal((await call(app, "POST", "/api/share", { ...body, ip: "203.0.113.5" })).status, 201)
+    for (let i = 0; i < 3; i++)
+      assert.equal((await call(app, "POST", "/api/share", { ...body, ip: "203.0.113.5" })).status, 201)
     now.advance(15_000)
     const limited = await call(app, "POST", "/api/share", { ...body, ip: "203.0.113.5" })
     assert.equal(limited.status, 429)
@@ -31,10 +32,23 @@ describe("rate limits", () => {
     const app = await enterpriseApp({ rateLimitCreate: { limit: 2, windowMs: 60_000 } }, now)
     t.after(() => app.close())
     const owner = (await (await call(app, "POST", "/api/owner")).json()) as { token: string }
-    assert.equal((await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.1", headers: bearer(owner.token) })).status, 201)
-    assert.equal((await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.2", headers: bearer(owner.token) })).status, 201)
-    assert.equal((await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.3", headers: bearer(owner.token) })).status, 429)
-    assert.equal((await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.3" })).status, 201, "the address itself is not over its limit")
+    assert.equal(
+      (await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.1", headers: bearer(owner.token) })).status,
+      201,
+    )
+    assert.equal(
+      (await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.2", headers: bearer(owner.token) })).status,
+      201,
+    )
+    assert.equal(
+      (await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.3", headers: bearer(owner.token) })).status,
+      429,
+    )
+    assert.equal(
+      (await call(app, "POST", "/api/share", { ...body, ip: "10.0.0.3" })).status,
+      201,
+      "the address itself is not over its limit",
+    )
   })
 
   it("limits syncs per IP with RATE_LIMIT_SYNC; a refused sync stores nothing", async (t) => {
@@ -47,7 +61,10 @@ describe("rate limits", () => {
     const limited = await sync(app, s, "three", { ip: "203.0.113.5" })
     assert.equal(limited.status, 429)
     assert.equal(limited.headers.get("retry-after"), "1")
-    const data = (await (await call(app, "GET", `/api/share/${s.id}/data`)).json()) as { type: string; data: { text?: string } }[]
+    const data = (await (await call(app, "GET", `/api/share/${s.id}/data`)).json()) as {
+      type: string
+      data: { text?: string }
+    }[]
     assert.equal(data.find((i) => i.type === "part")?.data.text, "two")
     now.advance(1000)
     assert.equal((await sync(app, s, "three", { ip: "203.0.113.5" })).status, 200)
@@ -55,17 +72,39 @@ describe("rate limits", () => {
 
   it("counts the client behind trusted proxies, not the proxy", async (t) => {
     const now = clock()
-    const app = await enterpriseApp({ rateLimitCreate: { limit: 1, windowMs: 60_000 }, trustedProxies: ["127.0.0.1"] }, now)
+    const app = await enterpriseApp(
+      { rateLimitCreate: { limit: 1, windowMs: 60_000 }, trustedProxies: ["127.0.0.1"] },
+      now,
+    )
     t.after(() => app.close())
-    const via = (client: string) => call(app, "POST", "/api/share", { ...body, ip: "127.0.0.1", headers: { "x-forwarded-for": client } })
+    const via = (client: string) =>
+      call(app, "POST", "/api/share", { ...body, ip: "127.0.0.1", headers: { "x-forwarded-for": client } })
     assert.equal((await via("198.51.100.1")).status, 201)
     assert.equal((await via("198.51.100.2")).status, 201, "two clients behind one proxy are two addresses")
     assert.equal((await via("198.51.100.1")).status, 429)
     // Without trusting the proxy, a forged header changes nothing: the peer is the client.
     const direct = await enterpriseApp({ rateLimitCreate: { limit: 1, windowMs: 60_000 } }, now)
     t.after(() => direct.close())
-    assert.equal((await call(direct, "POST", "/api/share", { ...body, ip: "203.0.113.8", headers: { "x-forwarded-for": "1.1.1.1" } })).status, 201)
-    assert.equal((await call(direct, "POST", "/api/share", { ...body, ip: "203.0.113.8", headers: { "x-forwarded-for": "2.2.2.2" } })).status, 429)
+    assert.equal(
+      (
+        await call(direct, "POST", "/api/share", {
+          ...body,
+          ip: "203.0.113.8",
+          headers: { "x-forwarded-for": "1.1.1.1" },
+        })
+      ).status,
+      201,
+    )
+    assert.equal(
+      (
+        await call(direct, "POST", "/api/share", {
+          ...body,
+          ip: "203.0.113.8",
+          headers: { "x-forwarded-for": "2.2.2.2" },
+        })
+      ).status,
+      429,
+    )
   })
 
   it("parses rates and off from the environment", () => {
@@ -76,7 +115,9 @@ describe("rate limits", () => {
       assert.equal(r.config.enterprise.rateLimitSync, null)
     }
     const d = Config.parse({})
-    assert.ok(d.ok && d.config.enterprise.rateLimitCreate?.limit === 60 && d.config.enterprise.rateLimitSync?.limit === 6000)
+    assert.ok(
+      d.ok && d.config.enterprise.rateLimitCreate?.limit === 60 && d.config.enterprise.rateLimitSync?.limit === 6000,
+    )
     const bad = Config.parse({ RATE_LIMIT_CREATE: "lots" })
     assert.deepEqual(bad.ok ? [] : bad.problems, ['RATE_LIMIT_CREATE: "lots" is not a rate such as 20/min, 5/s or off'])
   })

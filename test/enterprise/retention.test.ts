@@ -40,8 +40,16 @@ for (const backend of backends) {
       assert.equal((await create(app, { expiresIn: 3600 })).expiresAt, now() + H)
       // Without a request the maximum is the default.
       const d = await create(app)
-      assert.equal(((await (await call(app, "GET", `/api/share/${d.id}`)).json()) as { expiresAt: number }).expiresAt, now() + 7 * D)
-      for (const [expiresIn, code] of [["8d", "expiry_too_long"], [null, "expiry_too_long"], ["soon", "invalid_expiry"], ["0h", "invalid_expiry"]] as const) {
+      assert.equal(
+        ((await (await call(app, "GET", `/api/share/${d.id}`)).json()) as { expiresAt: number }).expiresAt,
+        now() + 7 * D,
+      )
+      for (const [expiresIn, code] of [
+        ["8d", "expiry_too_long"],
+        [null, "expiry_too_long"],
+        ["soon", "invalid_expiry"],
+        ["0h", "invalid_expiry"],
+      ] as const) {
         const res = await call(app, "POST", "/api/share", { body: { sessionID: "ses_x", expiresIn } })
         assert.equal(res.status, 400, String(expiresIn))
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, code)
@@ -56,18 +64,39 @@ for (const backend of backends) {
       const other = (await (await call(app, "POST", "/api/owner")).json()) as { token: string }
       const s = await create(app, { headers: bearer(owner.token) })
       now.advance(D)
-      const bySecret = await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { secret: s.secret, expiresIn: "1d" } })
+      const bySecret = await call(app, "POST", `/api/share/${s.id}/expiry`, {
+        body: { secret: s.secret, expiresIn: "1d" },
+      })
       assert.equal(bySecret.status, 200)
       assert.deepEqual(await bySecret.json(), { id: s.id, expiresAt: now() + D })
-      const byToken = await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { expiresIn: "9d" }, headers: bearer(owner.token) })
+      const byToken = await call(app, "POST", `/api/share/${s.id}/expiry`, {
+        body: { expiresIn: "9d" },
+        headers: bearer(owner.token),
+      })
       assert.equal(byToken.status, 200)
       // Created a day ago with a 10-day maximum: 9 more days is the limit, 9d+1h is past it.
-      const tooLong = await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { expiresIn: "217h" }, headers: bearer(owner.token) })
+      const tooLong = await call(app, "POST", `/api/share/${s.id}/expiry`, {
+        body: { expiresIn: "217h" },
+        headers: bearer(owner.token),
+      })
       assert.equal(tooLong.status, 400)
-      assert.equal((await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { expiresIn: "1h" }, headers: bearer(other.token) })).status, 403)
-      assert.equal((await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { secret: "wrong", expiresIn: "1h" } })).status, 403)
+      assert.equal(
+        (
+          await call(app, "POST", `/api/share/${s.id}/expiry`, {
+            body: { expiresIn: "1h" },
+            headers: bearer(other.token),
+          })
+        ).status,
+        403,
+      )
+      assert.equal(
+        (await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { secret: "wrong", expiresIn: "1h" } })).status,
+        403,
+      )
       assert.equal((await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { expiresIn: "1h" } })).status, 401)
-      const listed = (await (await call(app, "GET", "/api/owner/shares", { headers: bearer(owner.token) })).json()) as { shares: { expiresAt: number }[] }
+      const listed = (await (await call(app, "GET", "/api/owner/shares", { headers: bearer(owner.token) })).json()) as {
+        shares: { expiresAt: number }[]
+      }
       assert.equal(listed.shares[0]?.expiresAt, now() + 9 * D)
     })
 
@@ -83,13 +112,33 @@ for (const backend of backends) {
       const page = await call(app, "GET", `/share/${s.id}`)
       assert.equal(page.status, 410)
       assert.match(await page.text(), /This share has expired\./)
-      for (const path of [`/share/${s.id}.md`, `/share/${s.id}.json`, `/share/${s.id}/events`, `/share/${s.id}/fragment`, `/api/share/${s.id}`, `/api/share/${s.id}/data`]) {
+      for (const path of [
+        `/share/${s.id}.md`,
+        `/share/${s.id}.json`,
+        `/share/${s.id}/events`,
+        `/share/${s.id}/fragment`,
+        `/api/share/${s.id}`,
+        `/api/share/${s.id}/data`,
+      ]) {
         assert.equal((await call(app, "GET", path)).status, 410, path)
       }
       assert.equal((await sync(app, s, "more")).status, 410)
-      assert.equal((await call(app, "POST", "/share_sync", { body: { sessionID: "ses_ent", secret: s.secret, key: "session/info/ses_ent", content: { title: "x" } } })).status, 410)
-      assert.equal((await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { secret: s.secret, expiresIn: "1d" } })).status, 410, "an expired share cannot be revived")
-      const listed = (await (await call(app, "GET", "/api/owner/shares", { headers: bearer(owner.token) })).json()) as { shares: unknown[] }
+      assert.equal(
+        (
+          await call(app, "POST", "/share_sync", {
+            body: { sessionID: "ses_ent", secret: s.secret, key: "session/info/ses_ent", content: { title: "x" } },
+          })
+        ).status,
+        410,
+      )
+      assert.equal(
+        (await call(app, "POST", `/api/share/${s.id}/expiry`, { body: { secret: s.secret, expiresIn: "1d" } })).status,
+        410,
+        "an expired share cannot be revived",
+      )
+      const listed = (await (await call(app, "GET", "/api/owner/shares", { headers: bearer(owner.token) })).json()) as {
+        shares: unknown[]
+      }
       assert.equal(listed.shares.length, 0)
       // Its data is still stored until the purge job runs.
       assert.equal((await app.deps.store.shares.find(s.id)).state, "live")

@@ -14,10 +14,16 @@ import { callback, cookies, settings } from "./sso-support.ts"
 import { ADMIN_TOKEN, bearer, call, create, sync } from "./support.ts"
 
 const CALLBACK = "http://share.test/auth/callback"
-const form = (fields: Record<string, string>, cookie: string) => ({ body: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded", cookie } })
+const form = (fields: Record<string, string>, cookie: string) => ({
+  body: new URLSearchParams(fields).toString(),
+  headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+})
 
 /** Logs `user` in through the provider with `/admin` as the return path; the session cookie and where the callback sent them. */
-async function adminLogin(t: TestApp, user: string): Promise<{ cookie: string; status: number; location: string | null }> {
+async function adminLogin(
+  t: TestApp,
+  user: string,
+): Promise<{ cookie: string; status: number; location: string | null }> {
   const res = await callback(t, user, "/admin")
   const value = cookies(res).get("agentshare_session")
   assert.ok(value, `a session cookie for ${user}`)
@@ -61,7 +67,12 @@ describe("admin area through SSO (OIDC_ADMIN_GROUP)", () => {
     assert.ok(csrf)
 
     // Forms need the CSRF token of this session.
-    const forged = await call(a, "POST", `/admin/shares/${share.id}/takedown`, form({ _csrf: "x".repeat(43) }, dana.cookie))
+    const forged = await call(
+      a,
+      "POST",
+      `/admin/shares/${share.id}/takedown`,
+      form({ _csrf: "x".repeat(43) }, dana.cookie),
+    )
     assert.equal(forged.status, 403)
     const down = await call(a, "POST", `/admin/shares/${share.id}/takedown`, form({ _csrf: csrf }, dana.cookie))
     assert.equal(down.status, 303)
@@ -69,7 +80,10 @@ describe("admin area through SSO (OIDC_ADMIN_GROUP)", () => {
 
     // The audit log names the SSO subject, not "token".
     const entries = await a.deps.store.audit.query({ shareID: share.id, action: "taken_down", limit: 10 })
-    assert.deepEqual(entries.map((e) => [e.actorKind, e.actorID]), [["admin", `${idp.issuer} dana`]])
+    assert.deepEqual(
+      entries.map((e) => [e.actorKind, e.actorID]),
+      [["admin", `${idp.issuer} dana`]],
+    )
 
     // Log out ends the SSO session that let dana in, on the server: the cookie opens nothing after.
     const out = await call(a, "POST", "/admin/logout", form({ _csrf: csrf }, dana.cookie))
@@ -120,7 +134,12 @@ describe("admin area through SSO (OIDC_ADMIN_GROUP)", () => {
     const bad = Config.parse({ ...base, OIDC_ADMIN_GROUP: "share-admins" })
     assert.equal(bad.ok, false)
     assert.ok(!bad.ok && bad.problems.some((p) => /OIDC_ADMIN_GROUP: has no effect without OIDC_ISSUER/.test(p)))
-    const good = Config.parse({ ...base, OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "c", OIDC_ADMIN_GROUP: "share-admins" })
+    const good = Config.parse({
+      ...base,
+      OIDC_ISSUER: "https://idp.example",
+      OIDC_CLIENT_ID: "c",
+      OIDC_ADMIN_GROUP: "share-admins",
+    })
     assert.ok(good.ok && good.config.auth.oidc?.adminGroup === "share-admins")
   })
 })

@@ -41,7 +41,15 @@ describe("SSO login in a browser", { skip }, () => {
     const port = await freePort()
     idp = await Oidc.start([`http://127.0.0.1:${port}/auth/callback`])
     dir = mkdtempSync(join(tmpdir(), "agentshare-sso-browser-"))
-    server = await Server.start(Config.defaults({ port, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "db.sqlite")}`, auth: settings(idp.issuer, "public") }), { log: Log.silent() })
+    server = await Server.start(
+      Config.defaults({
+        port,
+        host: "127.0.0.1",
+        databaseUrl: `sqlite://${join(dir, "db.sqlite")}`,
+        auth: settings(idp.issuer, "public"),
+      }),
+      { log: Log.silent() },
+    )
     browser = await Browsers.launch()
   })
   after(async () => {
@@ -54,7 +62,11 @@ describe("SSO login in a browser", { skip }, () => {
   it("sends an anonymous viewer of an sso share through the login and back to the share, live", async () => {
     const root = "ses_zzssobrowser000000000000"
     const share = await S.publish(server.url, long(4, root))
-    const set = await fetch(`${server.url}/api/share/${share.id}/access`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, access: "sso" }) })
+    const set = await fetch(`${server.url}/api/share/${share.id}/access`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secret: share.secret, access: "sso" }),
+    })
     assert.equal(set.status, 200)
 
     const context = await browser.newContext()
@@ -72,7 +84,11 @@ describe("SSO login in a browser", { skip }, () => {
     assert.equal(session.httpOnly, true)
     assert.equal(session.sameSite, "Lax")
     assert.equal(session.secure, false, "not Secure over plain http")
-    assert.equal(await page.evaluate(() => document.cookie.includes("agentshare_session")), false, "scripts cannot read it")
+    assert.equal(
+      await page.evaluate(() => document.cookie.includes("agentshare_session")),
+      false,
+      "scripts cannot read it",
+    )
 
     // Live events and fragments carry the cookie too: a sync shows up without a reload.
     await S.sync(server.url, share, long(6, root).slice(-5))
@@ -82,13 +98,17 @@ describe("SSO login in a browser", { skip }, () => {
 
   it("shows a user outside the allowed domain the 403 page", async () => {
     const share = await S.publish(server.url, long(2, "ses_zzssobrowserdenied0000000"))
-    await fetch(`${server.url}/api/share/${share.id}/access`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, access: "sso" }) })
+    await fetch(`${server.url}/api/share/${share.id}/access`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secret: share.secret, access: "sso" }),
+    })
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(`${server.url}/share/${share.id}`)
     await logIn(page, "mallory")
     await page.waitForSelector("h1:text('Access denied')")
-    assert.match(await page.locator("main").textContent() ?? "", /mallory@elsewhere\.example/)
+    assert.match((await page.locator("main").textContent()) ?? "", /mallory@elsewhere\.example/)
     assert.equal(await page.locator(".turn").count(), 0)
     // Its form logs out (a POST with the session's CSRF token, allowed by the page's CSP).
     await page.click("button:text('Log out')")
@@ -103,16 +123,22 @@ describe("SSO login in a browser", { skip }, () => {
     t.after(() => h.dispose())
     const cli = h.start(["login", "--no-browser", "--json"], { env: { AGENTSHARE_URL: server.url } })
     t.after(() => void (cli.child.exitCode === null && cli.child.kill("SIGKILL")))
-    const printed = await until("the login URL", () => {
-      const err = cli.output().stderr
-      const url = /Log in at: (\S+)/.exec(err)?.[1]
-      const m = /port (\d+), check phrase (\S+)\./.exec(err)
-      return url && m ? { url, port: m[1], phrase: m[2] } : undefined
-    }, 30_000)
+    const printed = await until(
+      "the login URL",
+      () => {
+        const err = cli.output().stderr
+        const url = /Log in at: (\S+)/.exec(err)?.[1]
+        const m = /port (\d+), check phrase (\S+)\./.exec(err)
+        return url && m ? { url, port: m[1], phrase: m[2] } : undefined
+      },
+      30_000,
+    )
     const context = await browser.newContext()
     const page = await context.newPage()
     const blocked: string[] = []
-    page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()) })
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) blocked.push(m.text())
+    })
     await page.goto(printed.url)
     await logIn(page, "alice")
     await page.waitForSelector("h1:text('Log in the agentshare CLI?')")
@@ -121,7 +147,11 @@ describe("SSO login in a browser", { skip }, () => {
     assert.ok(text.includes(printed.phrase), text)
     await page.click("button:text('Continue')")
     await page.waitForSelector("text=Logged in. You can close this tab")
-    assert.equal(new URL(page.url()).origin, `http://127.0.0.1:${printed.port}`, "the browser went to the CLI's loopback")
+    assert.equal(
+      new URL(page.url()).origin,
+      `http://127.0.0.1:${printed.port}`,
+      "the browser went to the CLI's loopback",
+    )
     assert.equal(await cli.exited, 0, cli.output().stderr)
     assert.equal((JSON.parse(cli.output().stdout) as { email: string }).email, "alice@corp.example")
     assert.deepEqual(blocked, [])

@@ -20,7 +20,11 @@ const REDIRECT = `http://127.0.0.1:${PORT}/callback`
 /** One `agentshare login` run's own values: only its verifier and run secret prove it. */
 function run() {
   const verifier = randomBytes(32).toString("base64url")
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url"), state: randomBytes(24).toString("base64url") }
+  return {
+    verifier,
+    challenge: createHash("sha256").update(verifier).digest("base64url"),
+    state: randomBytes(24).toString("base64url"),
+  }
 }
 
 const jar = (res: Response, into = new Map<string, string>()) => {
@@ -31,7 +35,11 @@ const jar = (res: Response, into = new Map<string, string>()) => {
   return into
 }
 const header = (j: Map<string, string>) => [...j].map(([k, v]) => `${k}=${v}`).join("; ")
-const form = (fields: Record<string, string>, cookie: string) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie }, body: new URLSearchParams(fields).toString() })
+const form = (fields: Record<string, string>, cookie: string) => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+  body: new URLSearchParams(fields).toString(),
+})
 
 describe("agentshare login: a link someone else started", () => {
   let idp: Oidc.Idp
@@ -54,12 +62,20 @@ describe("agentshare login: a link someone else started", () => {
       db.close()
     }
   }
-  const redeem = (body: unknown) => t.app.request("/auth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+  const redeem = (body: unknown) =>
+    t.app.request("/auth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    })
   /** What the CLI does first: POST /auth/cli, answered with the link to open and the run's secret. */
   async function start(r = run(), redirect = REDIRECT) {
     const res = await t.send("POST", "/auth/cli", { redirect, state: r.state, challenge: r.challenge })
     assert.equal(res.status, 201, await res.clone().text())
-    return { ...r, ...((await res.json()) as { url: string; secret: string; port: number; phrase: string; expiresAt: number }) }
+    return {
+      ...r,
+      ...((await res.json()) as { url: string; secret: string; port: number; phrase: string; expiresAt: number }),
+    }
   }
   /** The victim's browser: opens `link`, logs in at the provider as `user`, and answers where the callback sent it, with its cookies. */
   async function open(link: string, user: string) {
@@ -85,7 +101,11 @@ describe("agentshare login: a link someone else started", () => {
   it("no longer honours the old link that carried the challenge and loopback itself: no code, no token", async () => {
     // The attack as it worked: the attacker's own challenge and loopback in a link the victim opens.
     const attacker = run()
-    const q = new URLSearchParams({ cli_redirect: REDIRECT, cli_state: attacker.state, cli_challenge: attacker.challenge })
+    const q = new URLSearchParams({
+      cli_redirect: REDIRECT,
+      cli_state: attacker.state,
+      cli_challenge: attacker.challenge,
+    })
     const res = await t.app.request(`/auth/login?${q}`)
     if (res.status === 302) {
       // A server that still starts this flow must not hand the victim's code to the loopback.
@@ -103,7 +123,10 @@ describe("agentshare login: a link someone else started", () => {
     const attacker = await start()
     assert.equal(attacker.port, PORT)
     assert.match(attacker.phrase, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
-    assert.ok(!attacker.url.includes(attacker.challenge) && !attacker.url.includes(attacker.secret), "the link carries neither the challenge nor the secret in the clear")
+    assert.ok(
+      !attacker.url.includes(attacker.challenge) && !attacker.url.includes(attacker.secret),
+      "the link carries neither the challenge nor the secret in the clear",
+    )
     const { page, html, csrf } = await confirmation(attacker.url)
     assert.equal(page.status, 200)
     assert.match(html, new RegExp(`port ${PORT}`))
@@ -114,7 +137,10 @@ describe("agentshare login: a link someone else started", () => {
     assert.match(html, /<form method="post" action="\/auth\/cli\/cancel">/)
     assert.ok(csrf, "the form carries a CSRF token")
     // The form may post to this server and its redirect go to that loopback port, nowhere else.
-    assert.match(page.headers.get("content-security-policy") ?? "", new RegExp(`form-action 'self' http://127\\.0\\.0\\.1:${PORT}(;|$)`))
+    assert.match(
+      page.headers.get("content-security-policy") ?? "",
+      new RegExp(`form-action 'self' http://127\\.0\\.0\\.1:${PORT}(;|$)`),
+    )
     assert.equal(page.headers.get("cache-control"), "no-store")
     assert.equal(codes(), 0)
   })
@@ -163,7 +189,11 @@ describe("agentshare login: a link someone else started", () => {
       return to.searchParams.get("code")!
     }
     assert.equal((await redeem({ code: await issue(), verifier: mine.verifier })).status, 400, "no run secret")
-    assert.equal((await redeem({ code: await issue(), verifier: mine.verifier, secret: theirs.secret })).status, 400, "another run's secret")
+    assert.equal(
+      (await redeem({ code: await issue(), verifier: mine.verifier, secret: theirs.secret })).status,
+      400,
+      "another run's secret",
+    )
     const ok = await redeem({ code: await issue(), verifier: mine.verifier, secret: mine.secret })
     assert.equal(ok.status, 200)
     assert.equal(((await ok.json()) as { email: string }).email, "alice@corp.example")
@@ -171,11 +201,19 @@ describe("agentshare login: a link someone else started", () => {
 
   it("refuses a start whose redirect is not a loopback address with a port, or whose challenge is not S256", async () => {
     const r = run()
-    for (const redirect of ["https://evil.example/callback", "http://127.0.0.1/callback", "http://evil.example:8080/callback", "http://user@127.0.0.1:9/x"]) {
+    for (const redirect of [
+      "https://evil.example/callback",
+      "http://127.0.0.1/callback",
+      "http://evil.example:8080/callback",
+      "http://user@127.0.0.1:9/x",
+    ]) {
       const res = await t.send("POST", "/auth/cli", { redirect, state: r.state, challenge: r.challenge })
       assert.equal(res.status, 400, redirect)
     }
-    assert.equal((await t.send("POST", "/auth/cli", { redirect: REDIRECT, state: r.state, challenge: "short" })).status, 400)
+    assert.equal(
+      (await t.send("POST", "/auth/cli", { redirect: REDIRECT, state: r.state, challenge: "short" })).status,
+      400,
+    )
     assert.equal((await t.app.request("/auth/cli?flow=forged")).status, 400, "a link the server did not seal")
   })
 

@@ -31,7 +31,12 @@ async function browse(loginUrl: string, user: string, port?: number): Promise<{ 
   const html = await page.text()
   if (port !== undefined) assert.match(html, new RegExp(`port ${port}\\b`), "the page names the CLI's port")
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ""
-  const confirmed = await fetch(new URL("/auth/cli/confirm", loginUrl), { method: "POST", redirect: "manual", headers: { cookie: held, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }) })
+  const confirmed = await fetch(new URL("/auth/cli/confirm", loginUrl), {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: held, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: csrf }),
+  })
   assert.equal(confirmed.status, 303, await confirmed.clone().text())
   // The server sends the browser on to the CLI's loopback listener.
   const cli = await fetch(confirmed.headers.get("location")!)
@@ -48,7 +53,10 @@ async function loginAs(h: Home, user: string): Promise<{ code: number | null; st
   return { code, ...p.output() }
 }
 
-const vaultOf = (h: Home) => JSON.parse(readFileSync(join(h.dataHome, "agentshare", "state.json"), "utf8")) as { owners: Record<string, { ownerID: string; token: string }> }
+const vaultOf = (h: Home) =>
+  JSON.parse(readFileSync(join(h.dataHome, "agentshare", "state.json"), "utf8")) as {
+    owners: Record<string, { ownerID: string; token: string }>
+  }
 
 describe("agentshare login: one SSO account across machines", () => {
   let idp: Oidc.Idp
@@ -61,7 +69,12 @@ describe("agentshare login: one SSO account across machines", () => {
     const port = await freePort()
     idp = await Oidc.start([`http://127.0.0.1:${port}/auth/callback`])
     dir = mkdtempSync(join(tmpdir(), "agentshare-sso-cli-"))
-    const config = Config.defaults({ port, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "db.sqlite")}`, auth: settings(idp.issuer, "public") })
+    const config = Config.defaults({
+      port,
+      host: "127.0.0.1",
+      databaseUrl: `sqlite://${join(dir, "db.sqlite")}`,
+      auth: settings(idp.issuer, "public"),
+    })
     server = await Server.start(config, { log: Log.silent() })
   })
   after(async () => {
@@ -122,7 +135,9 @@ describe("agentshare login: one SSO account across machines", () => {
       assert.deepEqual((JSON.parse(list.stdout) as { id: string }[]).map((s) => s.id).sort(), [first, second].sort())
     }
     // Machine b's token from before its login still names the (merged) account.
-    const old = await fetch(`${server.url}/api/owner/shares`, { headers: { authorization: `Bearer ${before.b.token}` } })
+    const old = await fetch(`${server.url}/api/owner/shares`, {
+      headers: { authorization: `Bearer ${before.b.token}` },
+    })
     assert.equal(old.status, 200)
 
     // Revocable together: machine a removes the share machine b made.
@@ -175,9 +190,18 @@ describe("agentshare login: one SSO account across machines", () => {
     t.after(() => void (w.child.exitCode === null && w.child.kill("SIGKILL")))
     await until("watch to start", () => (/watching/.test(w.output().stderr) ? true : undefined))
     const sid = await addSession(h, (await manifest()).sessionID, { text: "a new prompt" })
-    const shared = await until("the shared event", () => w.output().stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; sessionID: string; id: string; url: string; access?: string }).find((e) => e.type === "shared"))
+    const shared = await until("the shared event", () =>
+      w
+        .output()
+        .stdout.split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; sessionID: string; id: string; url: string; access?: string })
+        .find((e) => e.type === "shared"),
+    )
     assert.deepEqual([shared.sessionID, shared.access], [sid, "sso"])
-    await until("the first upload", async () => ((await fetch(`${server.url}/api/share/${shared.id}`)).ok ? true : undefined))
+    await until("the first upload", async () =>
+      (await fetch(`${server.url}/api/share/${shared.id}`)).ok ? true : undefined,
+    )
     assert.equal((await fetch(shared.url, { redirect: "manual" })).status, 302)
     assert.equal((await fetch(`${server.url}/api/share/${shared.id}/data`)).status, 401)
     w.child.kill("SIGINT")
@@ -195,7 +219,11 @@ describe("agentshare login: one SSO account across machines", () => {
         const create = req.method === "POST" && req.url === "/api/share"
         const remove = req.method === "DELETE" && req.url === "/api/share/s_other"
         res.writeHead(create ? 201 : remove ? 200 : 404, { "content-type": "application/json" })
-        res.end(create ? JSON.stringify({ id: "s_other", url: "http://127.0.0.1/share/s_other", secret: "x".repeat(43) }) : "{}")
+        res.end(
+          create
+            ? JSON.stringify({ id: "s_other", url: "http://127.0.0.1/share/s_other", secret: "x".repeat(43) })
+            : "{}",
+        )
       })
     })
     await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve))
@@ -205,6 +233,9 @@ describe("agentshare login: one SSO account across machines", () => {
     const r = await h.run(["share", "--yes", "--sso"])
     assert.equal(r.code, 1, r.stderr)
     assert.match(r.stderr, /does not support SSO-only shares/)
-    assert.deepEqual(seen.filter((r) => r.includes("/api/share")), ["POST /api/share", "DELETE /api/share/s_other"])
+    assert.deepEqual(
+      seen.filter((r) => r.includes("/api/share")),
+      ["POST /api/share", "DELETE /api/share/s_other"],
+    )
   })
 })

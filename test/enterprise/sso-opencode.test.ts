@@ -28,7 +28,15 @@ describe(`OpenCode ${Opencode.VERSION} and SSO-only shares`, { skip }, () => {
     idp = await Oidc.start(["http://127.0.0.1:1/auth/callback"])
     llm = await FakeLlm.start()
     dir = mkdtempSync(join(tmpdir(), "agentshare-sso-opencode-"))
-    server = await Server.start(Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "db.sqlite")}`, auth: settings(idp.issuer, "public") }), { log: Log.silent() })
+    server = await Server.start(
+      Config.defaults({
+        port: 0,
+        host: "127.0.0.1",
+        databaseUrl: `sqlite://${join(dir, "db.sqlite")}`,
+        auth: settings(idp.issuer, "public"),
+      }),
+      { log: Log.silent() },
+    )
     box = await Opencode.sandbox({ bin: bin(), shareUrl: server.url, llmUrl: llm.url })
   })
   after(async () => {
@@ -41,7 +49,11 @@ describe(`OpenCode ${Opencode.VERSION} and SSO-only shares`, { skip }, () => {
 
   const publish = async (access: "public" | "sso") => {
     const share = await S.publish(server.url, S.realItems())
-    const res = await fetch(`${server.url}/api/share/${share.id}/access`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, access }) })
+    const res = await fetch(`${server.url}/api/share/${share.id}/access`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secret: share.secret, access }),
+    })
     assert.equal(res.status, 200)
     return share
   }

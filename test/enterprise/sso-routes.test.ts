@@ -14,7 +14,14 @@ const VIEWERS: Viewer[] = ["anonymous", "alice", "carol", "mallory"]
 const ROUTES = ["page", "md", "json", "events", "fragment", "data"] as const
 
 const path = (route: (typeof ROUTES)[number], id: string) =>
-  ({ page: `/share/${id}`, md: `/share/${id}.md`, json: `/share/${id}.json`, events: `/share/${id}/events`, fragment: `/share/${id}/fragment`, data: `/api/share/${id}/data` })[route]
+  ({
+    page: `/share/${id}`,
+    md: `/share/${id}.md`,
+    json: `/share/${id}.json`,
+    events: `/share/${id}/events`,
+    fragment: `/share/${id}/fragment`,
+    data: `/api/share/${id}/data`,
+  })[route]
 
 /** What a viewer gets: 200 when the share is public (after the server's policy) or the viewer passes. */
 function expected(effective: "public" | "sso", viewer: Viewer, route: (typeof ROUTES)[number]): number {
@@ -45,7 +52,10 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
             data: [
               { type: "session", data: { id: `ses_${access}`, title: TITLE } },
               { type: "message", data: { id: "msg_1", sessionID: `ses_${access}`, role: "user" } },
-              { type: "part", data: { id: "prt_1", sessionID: `ses_${access}`, messageID: "msg_1", type: "text", text: "hello" } },
+              {
+                type: "part",
+                data: { id: "prt_1", sessionID: `ses_${access}`, messageID: "msg_1", type: "text", text: "hello" },
+              },
             ],
           })
           const set = await t.send("POST", `/api/share/${s.id}/access`, { secret: s.secret, access })
@@ -67,14 +77,16 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
               assert.equal(res.status, want, `${route} for ${viewer}`)
               if (want === 200) {
                 if (route === "events") assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/)
-                if (route === "page" || route === "md" || route === "json") assert.ok((await res.text()).includes(TITLE), route)
+                if (route === "page" || route === "md" || route === "json")
+                  assert.ok((await res.text()).includes(TITLE), route)
                 if (!res.bodyUsed) await res.body?.cancel()
                 continue
               }
               const body = await res.text()
               assert.ok(!body.includes(TITLE), `${route} for ${viewer} leaks the share`)
               assert.equal(res.headers.get("cache-control"), "no-store")
-              if (want === 302) assert.equal(res.headers.get("location"), `/auth/login?return=${encodeURIComponent(`/share/${id}`)}`)
+              if (want === 302)
+                assert.equal(res.headers.get("location"), `/auth/login?return=${encodeURIComponent(`/share/${id}`)}`)
               if (want === 401) assert.equal(JSON.parse(body).error.code, "login_required")
               if (want === 403 && route === "page") {
                 assert.match(body, /Access denied/)
@@ -88,8 +100,14 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
 
       it("keeps stock clients' create, sync and delete working on an sso share", async () => {
         const s = await share(t, "ses_writer")
-        assert.equal((await t.send("POST", `/api/share/${s.id}/access`, { secret: s.secret, access: "sso" })).status, 200)
-        const sync = await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [{ type: "session", data: { id: "ses_writer", title: "w" } }] })
+        assert.equal(
+          (await t.send("POST", `/api/share/${s.id}/access`, { secret: s.secret, access: "sso" })).status,
+          200,
+        )
+        const sync = await t.send("POST", `/api/share/${s.id}/sync`, {
+          secret: s.secret,
+          data: [{ type: "session", data: { id: "ses_writer", title: "w" } }],
+        })
         assert.equal(sync.status, 200)
         assert.equal((await t.send("DELETE", `/api/share/${s.id}`, { secret: s.secret })).status, 200)
       })
@@ -99,7 +117,15 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
         assert.equal(res.status, 201)
         const s = (await res.json()) as { id: string; secret: string; access: string }
         assert.equal(s.access, "sso")
-        assert.equal((await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [{ type: "session", data: { id: "ses_born_sso", title: TITLE } }] })).status, 200)
+        assert.equal(
+          (
+            await t.send("POST", `/api/share/${s.id}/sync`, {
+              secret: s.secret,
+              data: [{ type: "session", data: { id: "ses_born_sso", title: TITLE } }],
+            })
+          ).status,
+          200,
+        )
         const page = await t.app.request(`/share/${s.id}`)
         assert.equal(page.status, 302)
         assert.equal((await t.app.request(`/api/share/${s.id}/data`)).status, 401)
@@ -107,7 +133,10 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
         assert.equal(alice.status, 200)
         assert.ok((await alice.text()).includes(TITLE))
         // Without `access` the answer has no access field, as stock clients expect.
-        const plain = (await (await t.send("POST", "/api/share", { sessionID: "ses_plain" })).json()) as Record<string, unknown>
+        const plain = (await (await t.send("POST", "/api/share", { sessionID: "ses_plain" })).json()) as Record<
+          string,
+          unknown
+        >
         assert.deepEqual(Object.keys(plain).sort(), ["id", "secret", "url"])
         assert.equal((await t.send("POST", "/api/share", { sessionID: "ses_x", access: "friends" })).status, 400)
       })
@@ -196,7 +225,9 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
       const real = (await session(t, "alice")).split("=")[1]
       const flipped = real.slice(0, -2) + (real.at(-2) === "A" ? "B" : "A") + real.at(-1)
       for (const value of ["forged", flipped]) {
-        const res = await t.app.request("/share/s_anything.json", { headers: { cookie: `agentshare_session=${value}` } })
+        const res = await t.app.request("/share/s_anything.json", {
+          headers: { cookie: `agentshare_session=${value}` },
+        })
         assert.equal(res.status, 401)
       }
     })
@@ -210,8 +241,15 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
 
     /** Logs out as the logout page's form does: a POST with the session's CSRF token. */
     const logout = async (cookie: string) => {
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await t.app.request("/auth/logout", { headers: { cookie } })).text())?.[1] ?? ""
-      return t.app.request("/auth/logout", { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }).toString() })
+      const csrf =
+        /name="_csrf" value="([^"]+)"/.exec(
+          await (await t.app.request("/auth/logout", { headers: { cookie } })).text(),
+        )?.[1] ?? ""
+      return t.app.request("/auth/logout", {
+        method: "POST",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: csrf }).toString(),
+      })
     }
 
     it("records logins and logouts in the audit log, without the email or any token", async () => {
@@ -220,7 +258,11 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
       await logout(cookie)
       const rows = await t.deps.store.audit.query({ limit: 100 })
       const logins = rows.filter((r) => r.action === "login")
-      assert.ok(logins.some((r) => r.actorKind === "sso" && r.actorID === `${idp.issuer} alice` && r.detail?.reason === "viewer"))
+      assert.ok(
+        logins.some(
+          (r) => r.actorKind === "sso" && r.actorID === `${idp.issuer} alice` && r.detail?.reason === "viewer",
+        ),
+      )
       assert.ok(logins.some((r) => r.actorID === `${idp.issuer} mallory` && r.detail?.reason === "denied"))
       assert.ok(rows.some((r) => r.action === "logout" && r.actorID === `${idp.issuer} alice`))
       const text = JSON.stringify(rows)
@@ -265,13 +307,24 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
       const to = await Oidc.login(start.headers.get("location")!, user)
       const back = await t.app.request(to.pathname + to.search, { headers: { cookie: flow } })
       if (back.status !== 303) return back
-      const held = [...cookies(back)].filter(([k]) => k === "agentshare_cli").map(([k, v]) => `${k}=${v}`).join("; ")
+      const held = [...cookies(back)]
+        .filter(([k]) => k === "agentshare_cli")
+        .map(([k, v]) => `${k}=${v}`)
+        .join("; ")
       const page = await (await t.app.request("/auth/cli/confirm", { headers: { cookie: held } })).text()
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ""
-      return t.app.request("/auth/cli/confirm", { method: "POST", headers: { cookie: held, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }).toString() })
+      return t.app.request("/auth/cli/confirm", {
+        method: "POST",
+        headers: { cookie: held, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: csrf }).toString(),
+      })
     }
     const redeem = (body: Record<string, unknown>, token?: string) =>
-      t.app.request("/auth/token", { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ secret, ...body }) })
+      t.app.request("/auth/token", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ secret, ...body }),
+      })
 
     it("redirects to the loopback with a code and the CLI's state; the code works once, with the verifier only", async () => {
       const res = await loopback("alice")
@@ -280,7 +333,11 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
       assert.equal(to.origin + to.pathname, "http://127.0.0.1:9/callback")
       assert.equal(to.searchParams.get("state"), state)
       const code = to.searchParams.get("code")!
-      assert.equal((await redeem({ code, verifier: randomBytes(32).toString("base64url") })).status, 400, "a wrong verifier is refused")
+      assert.equal(
+        (await redeem({ code, verifier: randomBytes(32).toString("base64url") })).status,
+        400,
+        "a wrong verifier is refused",
+      )
       // The refused attempt used the code up: a stolen code cannot be retried with guesses.
       assert.equal((await redeem({ code, verifier })).status, 400)
 
@@ -296,7 +353,11 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
     })
 
     it("refuses a redirect that is not a loopback address with a port", async () => {
-      for (const redirect of ["https://evil.example/callback", "http://127.0.0.1/callback", "http://evil.example:8080/callback"]) {
+      for (const redirect of [
+        "https://evil.example/callback",
+        "http://127.0.0.1/callback",
+        "http://evil.example:8080/callback",
+      ]) {
         const res = await loopback("alice", redirect)
         assert.equal(res.status, 400, redirect)
       }
@@ -324,7 +385,12 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
     })
 
     it("refuses a plain-http issuer that is not on this machine, and a short SESSION_SECRET", () => {
-      const r = Config.parse({ VIEW_ACCESS: "sso", OIDC_ISSUER: "http://idp.example", OIDC_CLIENT_ID: "x", SESSION_SECRET: "short" })
+      const r = Config.parse({
+        VIEW_ACCESS: "sso",
+        OIDC_ISSUER: "http://idp.example",
+        OIDC_CLIENT_ID: "x",
+        SESSION_SECRET: "short",
+      })
       assert.equal(r.ok, false)
       assert.ok(!r.ok && r.problems.some((p) => p.startsWith("OIDC_ISSUER")))
       assert.ok(!r.ok && r.problems.some((p) => p.startsWith("SESSION_SECRET")))
@@ -332,7 +398,13 @@ describe("SSO-only viewing: every route × server policy × share setting × vie
     })
 
     it("parses a full SSO configuration", () => {
-      const r = Config.parse({ VIEW_ACCESS: "sso", OIDC_ISSUER: "https://idp.example/", OIDC_CLIENT_ID: "x", OIDC_ALLOWED_DOMAINS: "Corp.example, @other.example", OIDC_REQUIRED_GROUP: "eng" })
+      const r = Config.parse({
+        VIEW_ACCESS: "sso",
+        OIDC_ISSUER: "https://idp.example/",
+        OIDC_CLIENT_ID: "x",
+        OIDC_ALLOWED_DOMAINS: "Corp.example, @other.example",
+        OIDC_REQUIRED_GROUP: "eng",
+      })
       assert.ok(r.ok)
       assert.deepEqual(r.config.auth.oidc?.allowedDomains, ["corp.example", "other.example"])
       assert.equal(r.config.auth.oidc?.issuer, "https://idp.example")

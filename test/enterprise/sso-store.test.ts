@@ -46,10 +46,25 @@ for (const backend of backends) {
     })
 
     it("creates an account owner with its subject", async () => {
-      await db.store.owners.create({ id: "own_c", tokenHash: "tc", createdAt: 1, ssoSubject: "iss carol", ssoEmail: "carol@corp.example" })
+      await db.store.owners.create({
+        id: "own_c",
+        tokenHash: "tc",
+        createdAt: 1,
+        ssoSubject: "iss carol",
+        ssoEmail: "carol@corp.example",
+      })
       const c = await db.store.owners.bySubject("iss carol")
       assert.deepEqual([c?.id, c?.ssoEmail], ["own_c", "carol@corp.example"])
-      await assert.rejects(db.store.owners.create({ id: "own_c2", tokenHash: "tc2", createdAt: 1, ssoSubject: "iss carol", ssoEmail: null }), "one owner per subject")
+      await assert.rejects(
+        db.store.owners.create({
+          id: "own_c2",
+          tokenHash: "tc2",
+          createdAt: 1,
+          ssoSubject: "iss carol",
+          ssoEmail: null,
+        }),
+        "one owner per subject",
+      )
     })
 
     it("hands out a login code once, and never after it expires", async () => {

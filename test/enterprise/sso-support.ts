@@ -5,10 +5,23 @@ import * as Oidc from "../support/oidc.ts"
 
 export const SESSION_SECRET = "session-secret-for-tests-0123456789abcdef"
 
-export function settings(issuer: string, viewAccess: "public" | "sso", over: Partial<NonNullable<Settings["oidc"]>> = {}): Settings {
+export function settings(
+  issuer: string,
+  viewAccess: "public" | "sso",
+  over: Partial<NonNullable<Settings["oidc"]>> = {},
+): Settings {
   return {
     viewAccess,
-    oidc: { issuer, clientId: Oidc.CLIENT_ID, clientSecret: Oidc.CLIENT_SECRET, scopes: "openid email groups", allowedDomains: ["corp.example"], requiredGroup: "engineering", groupsClaim: "groups", ...over },
+    oidc: {
+      issuer,
+      clientId: Oidc.CLIENT_ID,
+      clientSecret: Oidc.CLIENT_SECRET,
+      scopes: "openid email groups",
+      allowedDomains: ["corp.example"],
+      requiredGroup: "engineering",
+      groupsClaim: "groups",
+      ...over,
+    },
     sessionSecret: SESSION_SECRET,
     sessionTtlMs: 3600_000,
   }

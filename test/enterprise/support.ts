@@ -9,14 +9,29 @@ export const ADMIN_TOKEN = "admin-token-for-tests-0123456789"
 export function clock(start = Date.UTC(2026, 10, 22, 12, 0, 0)) {
   let t = start
   const now = () => t
-  return Object.assign(now, { advance: (ms: number) => { t += ms }, set: (ms: number) => { t = ms } })
+  return Object.assign(now, {
+    advance: (ms: number) => {
+      t += ms
+    },
+    set: (ms: number) => {
+      t = ms
+    },
+  })
 }
 
 export type Clock = ReturnType<typeof clock>
 
 /** An in-process app with enterprise settings over the defaults (rate limits off unless given). */
-export function enterpriseApp(settings: Partial<Settings> = {}, now: () => number = Date.now, backend?: Backend): Promise<TestApp> {
-  return testApp({ enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, ...settings }) }, now, backend)
+export function enterpriseApp(
+  settings: Partial<Settings> = {},
+  now: () => number = Date.now,
+  backend?: Backend,
+): Promise<TestApp> {
+  return testApp(
+    { enterprise: enterpriseDefaults({ rateLimitCreate: null, rateLimitSync: null, ...settings }) },
+    now,
+    backend,
+  )
 }
 
 export type Call = { body?: unknown; ip?: string; headers?: Record<string, string> }
@@ -25,22 +40,39 @@ export type Call = { body?: unknown; ip?: string; headers?: Record<string, strin
 export function call(t: TestApp, method: string, path: string, options: Call = {}): Promise<Response> {
   const { body, ip, headers } = options
   const env = ip ? { incoming: { socket: { remoteAddress: ip } } } : undefined
-  return Promise.resolve(t.app.request(path, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  }, env))
+  return Promise.resolve(
+    t.app.request(
+      path,
+      {
+        method,
+        headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      },
+      env,
+    ),
+  )
 }
 
-export async function create(t: TestApp, options: Call & { sessionID?: string; expiresIn?: string | number | null } = {}) {
+export async function create(
+  t: TestApp,
+  options: Call & { sessionID?: string; expiresIn?: string | number | null } = {},
+) {
   const { sessionID = "ses_ent", expiresIn, ...rest } = options
-  const res = await call(t, "POST", "/api/share", { ...rest, body: { sessionID, ...(expiresIn === undefined ? {} : { expiresIn }) } })
+  const res = await call(t, "POST", "/api/share", {
+    ...rest,
+    body: { sessionID, ...(expiresIn === undefined ? {} : { expiresIn }) },
+  })
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as { id: string; url: string; secret: string; expiresAt?: number | null }
 }
 
 /** A sync of a session with a title and one user message holding `text`. */
-export function sync(t: TestApp, share: { id: string; secret: string }, text: string, options: Call & { sessionID?: string } = {}) {
+export function sync(
+  t: TestApp,
+  share: { id: string; secret: string },
+  text: string,
+  options: Call & { sessionID?: string } = {},
+) {
   const { sessionID = "ses_ent", ...rest } = options
   return call(t, "POST", `/api/share/${share.id}/sync`, {
     ...rest,

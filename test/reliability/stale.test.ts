@@ -19,15 +19,56 @@ function versions(kind: number, steps: number): SyncItem[] {
     if (kind === 0) {
       // A tool part: pending, running with growing output, then completed.
       const status = i === 0 ? "pending" : last ? "completed" : "running"
-      out.push({ type: "part", data: { id: "prt_tool", sessionID: SID, messageID: "msg_1", type: "tool", tool: "bash", callID: "c", state: { status, input: {}, metadata: { output: "x".repeat(i) }, time: last ? { start: 1, end: 2 } : { start: 1 } }, v: i } })
+      out.push({
+        type: "part",
+        data: {
+          id: "prt_tool",
+          sessionID: SID,
+          messageID: "msg_1",
+          type: "tool",
+          tool: "bash",
+          callID: "c",
+          state: {
+            status,
+            input: {},
+            metadata: { output: "x".repeat(i) },
+            time: last ? { start: 1, end: 2 } : { start: 1 },
+          },
+          v: i,
+        },
+      })
     } else if (kind === 1) {
       // Streaming text: growing, then finished.
-      out.push({ type: "part", data: { id: "prt_text", sessionID: SID, messageID: "msg_1", type: "text", text: "y".repeat(i + 1), time: last ? { start: 1, end: 9 } : { start: 1 }, v: i } })
+      out.push({
+        type: "part",
+        data: {
+          id: "prt_text",
+          sessionID: SID,
+          messageID: "msg_1",
+          type: "text",
+          text: "y".repeat(i + 1),
+          time: last ? { start: 1, end: 9 } : { start: 1 },
+          v: i,
+        },
+      })
     } else if (kind === 2) {
-      out.push({ type: "session", data: { id: SID, title: `title ${i}`, time: { created: 1, updated: 100 + i }, v: i } })
+      out.push({
+        type: "session",
+        data: { id: SID, title: `title ${i}`, time: { created: 1, updated: 100 + i }, v: i },
+      })
     } else {
       // An assistant message: streaming, then completed.
-      out.push({ type: "message", data: { id: "msg_2", sessionID: SID, role: "assistant", tokens: { input: i }, time: last ? { created: 1, completed: 50 } : { created: 1 }, v: i } })
+      out.push({
+        type: "message",
+        data: {
+          id: "msg_2",
+          sessionID: SID,
+          role: "assistant",
+          tokens: { input: i },
+          time: last ? { created: 1, completed: 50 } : { created: 1 },
+          v: i,
+        },
+      })
     }
   }
   // Equal ranks replace (later arrival wins): keep only versions whose rank is strictly higher.
@@ -40,12 +81,13 @@ function rankOf(item: SyncItem): string {
   return k.item.rank
 }
 
-const toStored = (items: SyncItem[]): StoredItem[] => items.map((i) => {
-  const k = keyItem(i, SID)
-  if (!k.ok) throw new Error(k.message)
-  const { data, ...rest } = k.item
-  return { ...rest, json: JSON.stringify(data) }
-})
+const toStored = (items: SyncItem[]): StoredItem[] =>
+  items.map((i) => {
+    const k = keyItem(i, SID)
+    if (!k.ok) throw new Error(k.message)
+    const { data, ...rest } = k.item
+    return { ...rest, json: JSON.stringify(data) }
+  })
 
 for (const backend of backends) {
   describe(`stale values never win (${backend.name})`, () => {
@@ -61,7 +103,10 @@ for (const backend of backends) {
       const runs = backend.name === "sqlite" ? 150 : 40
       await fc.assert(
         fc.asyncProperty(
-          fc.array(fc.record({ kind: fc.integer({ min: 0, max: 3 }), steps: fc.integer({ min: 2, max: 6 }) }), { minLength: 1, maxLength: 4 }),
+          fc.array(fc.record({ kind: fc.integer({ min: 0, max: 3 }), steps: fc.integer({ min: 2, max: 6 }) }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
           fc.integer({ min: 1, max: 4 }),
           fc.infiniteStream(fc.integer({ min: 0, max: 1_000_000 })),
           fc.boolean(),
@@ -77,7 +122,10 @@ for (const backend of backends) {
             for (let i = 0; i < all.length; i += perBatch) batches.push(all.slice(Math.max(0, i - 1), i + perBatch))
             // Deliver the batches in a random order, sequentially or all at once.
             const r = randoms[Symbol.iterator]()
-            const order = batches.map((b) => ({ b, key: r.next().value as number })).sort((a, b) => a.key - b.key).map((x) => x.b)
+            const order = batches
+              .map((b) => ({ b, key: r.next().value as number }))
+              .sort((a, b) => a.key - b.key)
+              .map((x) => x.b)
             if (concurrent) await Promise.all(order.map((b) => store.shares.sync(id, toStored(b), 2, 1e9)))
             else for (const b of order) await store.shares.sync(id, toStored(b), 2, 1e9)
             const share = ((await store.shares.find(id)) as { share: ShareRecord }).share

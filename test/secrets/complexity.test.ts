@@ -71,7 +71,9 @@ async function check(target: Target): Promise<Verdict> {
       if (!verdict.worst || ratio > verdict.worst.ratio) verdict.worst = step
       if (!verdict.slowest || ms > verdict.slowest.ms) verdict.slowest = step
       if (ratio > RATIO) {
-        verdict.failures.push(`${target.name} on "${shape}": ${fmt(prev)} ms at ${small / 1024} KiB → ${fmt(ms)} ms at ${size / 1024} KiB (${ratio.toFixed(1)} × for 4 × the input)`)
+        verdict.failures.push(
+          `${target.name} on "${shape}": ${fmt(prev)} ms at ${small / 1024} KiB → ${fmt(ms)} ms at ${size / 1024} KiB (${ratio.toFixed(1)} × for 4 × the input)`,
+        )
         break
       }
       if (ms > CAP_MS) {
@@ -94,7 +96,9 @@ async function suite(targets: Target[]) {
     const w = v.worst
     const s = v.slowest
     // The figures docs/SECURITY.md quotes: the largest growth per 4 × step and the slowest MiB.
-    console.log(`${target.name.padEnd(40)} worst step ${w ? `${w.ratio.toFixed(1)} × ("${w.shape}" at ${w.size / 1024} KiB)` : "-"}; slowest ${s ? `${fmt(s.ms)} ms ("${s.shape}" at ${s.size / 1024} KiB)` : "-"}`)
+    console.log(
+      `${target.name.padEnd(40)} worst step ${w ? `${w.ratio.toFixed(1)} × ("${w.shape}" at ${w.size / 1024} KiB)` : "-"}; slowest ${s ? `${fmt(s.ms)} ms ("${s.shape}" at ${s.size / 1024} KiB)` : "-"}`,
+    )
   }
   assert.deepEqual(failures, [])
 }

@@ -18,7 +18,8 @@ describe("secrets corpus", () => {
 
   it("is what docs/SECURITY.md lists: every rule has a row in its rules table", () => {
     const doc = readFileSync(new URL("../../docs/SECURITY.md", import.meta.url), "utf8")
-    for (const { id } of Secrets.catalog()) assert.match(doc, new RegExp(`^\\| \`${id}\` \\|`, "m"), `docs/SECURITY.md has no row for ${id}`)
+    for (const { id } of Secrets.catalog())
+      assert.match(doc, new RegExp(`^\\| \`${id}\` \\|`, "m"), `docs/SECURITY.md has no row for ${id}`)
   })
 
   it("is exactly what the seeded generator writes, so no secret in it was pasted by hand", () => {
@@ -37,7 +38,9 @@ describe("secrets corpus", () => {
   })
 
   it("names each secret with the rule it is labelled with", async () => {
-    const missed = (await recall()).filter((r) => !r.rules.includes(r.rule)).map((r) => `${r.id} ${r.rule}: ${r.rules.join(",")}`)
+    const missed = (await recall())
+      .filter((r) => !r.rules.includes(r.rule))
+      .map((r) => `${r.id} ${r.rule}: ${r.rules.join(",")}`)
     assert.deepEqual(missed, [])
   })
 

@@ -18,7 +18,11 @@ export function strings(value: unknown): string {
   const walk = (v: unknown) => {
     if (typeof v === "string") out.push(v)
     else if (Array.isArray(v)) v.forEach(walk)
-    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (out.push(k), walk(x))
+    else if (v && typeof v === "object")
+      for (const [k, x] of Object.entries(v)) {
+        out.push(k)
+        walk(x)
+      }
   }
   walk(value)
   return out.join("\n\0\n")
@@ -31,7 +35,14 @@ export function leaked(secret: string, haystack: string): boolean {
   return false
 }
 
-export type CaseResult = { id: string; rule: string; context: string; leaked: boolean; rules: string[]; before: boolean }
+export type CaseResult = {
+  id: string
+  rule: string
+  context: string
+  leaked: boolean
+  rules: string[]
+  before: boolean
+}
 
 export async function recall(): Promise<CaseResult[]> {
   const out: CaseResult[] = []
@@ -67,7 +78,8 @@ export async function falsePositives(): Promise<CleanResult> {
     flagged += hit.size
     for (const [line, rule] of hit) {
       byRule.set(rule, (byRule.get(rule) ?? 0) + 1)
-      if (examples.length < 60) examples.push(`${b.category}:${line} [${rule}] ${(blockLines[line - 1] ?? "").slice(0, 100)}`)
+      if (examples.length < 60)
+        examples.push(`${b.category}:${line} [${rule}] ${(blockLines[line - 1] ?? "").slice(0, 100)}`)
     }
   }
   return { lines, flagged, byRule, examples }

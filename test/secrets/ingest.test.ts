@@ -81,7 +81,24 @@ describe("REDACT_ON_INGEST=redact (the default)", () => {
     const token = secrets.find((x) => x.startsWith("ghp_"))!
     const fresh = await t.share(ROOT)
     const out = `remote: ${token}\n`
-    const shell = { type: "part", data: { id: "prt_zzzzshellcopies", sessionID: ROOT, messageID: "msg_zzzzshellcopies", type: "tool", tool: "bash", callID: "c1", state: { status: "completed", input: { command: "git remote -v" }, output: out, metadata: { output: out, exit: 0 }, time: { start: 1, end: 2 } } } }
+    const shell = {
+      type: "part",
+      data: {
+        id: "prt_zzzzshellcopies",
+        sessionID: ROOT,
+        messageID: "msg_zzzzshellcopies",
+        type: "tool",
+        tool: "bash",
+        callID: "c1",
+        state: {
+          status: "completed",
+          input: { command: "git remote -v" },
+          output: out,
+          metadata: { output: out, exit: 0 },
+          time: { start: 1, end: 2 },
+        },
+      },
+    }
     const res = await t.post(`/api/share/${fresh.id}/sync`, { secret: fresh.secret, data: [shell] })
     assert.equal(res.status, 200, await res.clone().text())
     const meta = (await (await t.get(`/api/share/${fresh.id}`)).json()) as { redactions: number }
@@ -90,10 +107,18 @@ describe("REDACT_ON_INGEST=redact (the default)", () => {
   })
 
   it("redacts what the legacy /share_sync protocol sends too", async () => {
-    const legacy = (await (await t.post("/share_create", { sessionID: "ses_legacy" })).json()) as { url: string; secret: string }
+    const legacy = (await (await t.post("/share_create", { sessionID: "ses_legacy" })).json()) as {
+      url: string
+      secret: string
+    }
     const part = items.find((i) => i.type === "part" && JSON.stringify(i.data).includes("T3BlbkFJ"))!
     const key = `session/part/ses_legacy/${part.data.messageID}/${part.data.id}`
-    const res = await t.post("/share_sync", { sessionID: "ses_legacy", secret: legacy.secret, key, content: { ...part.data, sessionID: "ses_legacy" } })
+    const res = await t.post("/share_sync", {
+      sessionID: "ses_legacy",
+      secret: legacy.secret,
+      key,
+      content: { ...part.data, sessionID: "ses_legacy" },
+    })
     assert.equal(res.status, 200)
     const id = legacy.url.split("/").at(-1)
     const stored = await (await t.get(`/api/share/${id}/data`)).text()
@@ -103,7 +128,10 @@ describe("REDACT_ON_INGEST=redact (the default)", () => {
 
   it("refuses an item whose id holds a secret, since an id cannot be redacted", async () => {
     const token = secrets.find((s) => s.startsWith("ghp_"))!
-    const res = await t.post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [{ type: "part", data: { id: token, sessionID: ROOT, messageID: "msg_x", type: "text", text: "hi" } }] })
+    const res = await t.post(`/api/share/${share.id}/sync`, {
+      secret: share.secret,
+      data: [{ type: "part", data: { id: token, sessionID: ROOT, messageID: "msg_x", type: "text", text: "hi" } }],
+    })
     assert.equal(res.status, 400)
     const body = (await res.json()) as { error: { code: string; message: string } }
     assert.equal(body.error.code, "secret_detected")
@@ -124,7 +152,10 @@ describe("REDACT_ON_INGEST=reject", () => {
     assert.equal(res.status, 400)
     const body = (await res.json()) as { error: { code: string; message: string } }
     assert.equal(body.error.code, "secret_detected")
-    assert.match(body.error.message, /^data\[\d+\] part\/\S+ state\.\S+ line \d+: a secret matching rule [a-z-]+ was found \(and \d+ more\); nothing of this sync was stored$/)
+    assert.match(
+      body.error.message,
+      /^data\[\d+\] part\/\S+ state\.\S+ line \d+: a secret matching rule [a-z-]+ was found \(and \d+ more\); nothing of this sync was stored$/,
+    )
     assert.deepEqual(leaks(JSON.stringify(body)), [])
     assert.equal(await (await t.get(`/api/share/${share.id}/data`)).text(), "[]")
     assert.deepEqual(t.events, [])
@@ -161,18 +192,33 @@ describe("REDACT_ON_INGEST=off", () => {
 
 describe("SCAN_BUDGET", () => {
   // Slow to scan (several MiB, a finding every few bytes), so it runs over a 50 ms budget.
-  const heavy = (n: number) => ({ type: "part", data: { id: `prt_heavy${n}`, sessionID: ROOT, messageID: "msg_heavy", type: "text", text: '"apiKey": "Zq4Xw8Pl2Mn7", '.repeat(200_000) } })
+  const heavy = (n: number) => ({
+    type: "part",
+    data: {
+      id: `prt_heavy${n}`,
+      sessionID: ROOT,
+      messageID: "msg_heavy",
+      type: "text",
+      text: '"apiKey": "Zq4Xw8Pl2Mn7", '.repeat(200_000),
+    },
+  })
 
   for (const mode of ["redact", "reject"] as const) {
     it(`refuses a sync whose scan runs over the budget with 413 scan_timeout, and stores nothing of it (${mode})`, async () => {
       const other = await start(mode, { scanWorkers: 1, scanBudgetMs: 50 })
       try {
         const share = await other.share(ROOT)
-        const res = await other.post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [items[0], heavy(1)] })
+        const res = await other.post(`/api/share/${share.id}/sync`, {
+          secret: share.secret,
+          data: [items[0], heavy(1)],
+        })
         assert.equal(res.status, 413)
         const body = (await res.json()) as { error: { code: string; message: string } }
         assert.equal(body.error.code, "scan_timeout")
-        assert.match(body.error.message, /SCAN_BUDGET, 0\.05 s.*nothing of it was stored; send its items in smaller batches/)
+        assert.match(
+          body.error.message,
+          /SCAN_BUDGET, 0\.05 s.*nothing of it was stored; send its items in smaller batches/,
+        )
         assert.equal(await (await other.get(`/api/share/${share.id}/data`)).text(), "[]")
         assert.deepEqual(other.events, [])
         assert.match(other.logs.join(""), /secret scan over budget/)
@@ -190,14 +236,27 @@ describe("SCAN_BUDGET", () => {
     try {
       const share = await fast.share(ROOT)
       // Slow to scan too (millions of lines), but with nothing to redact, so it stays this size.
-      const lines = { type: "part", data: { id: "prt_lines", sessionID: ROOT, messageID: "msg_heavy", type: "text", text: `Zq4Xw8Pl2Mn7\n${"x\n".repeat(2_000_000)}` } }
+      const lines = {
+        type: "part",
+        data: {
+          id: "prt_lines",
+          sessionID: ROOT,
+          messageID: "msg_heavy",
+          type: "text",
+          text: `Zq4Xw8Pl2Mn7\n${"x\n".repeat(2_000_000)}`,
+        },
+      }
       const synced = await fast.post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [items[0], lines] })
       assert.equal(synced.status, 200, await synced.clone().text())
       const before = await (await fast.get(`/api/share/${share.id}/data`)).text()
       // The same database served with a budget the takedown's rescan cannot meet.
       const slow = await Server.start({ ...fast.server.deps.config, scanBudgetMs: 50 }, { log: Log.silent() })
       try {
-        const res = await fetch(`${slow.url}/api/share/${share.id}/redact`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, literal: "Zq4Xw8Pl2Mn7" }) })
+        const res = await fetch(`${slow.url}/api/share/${share.id}/redact`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ secret: share.secret, literal: "Zq4Xw8Pl2Mn7" }),
+        })
         assert.equal(res.status, 413)
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, "scan_timeout")
       } finally {

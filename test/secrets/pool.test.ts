@@ -19,11 +19,17 @@ describe("the scanner pool", () => {
     const scanner = pool({ size: 2, budgetMs: 30_000 })
     const items = cases().flatMap((c) => c.items)
     assert.deepEqual(await scanner.scan(items, { root: "ses_root" }), await Secrets.scan(items, { root: "ses_root" }))
-    const [there, here] = [await scanner.redact(items, { root: "ses_root" }), await Secrets.redact(items, { root: "ses_root" })]
+    const [there, here] = [
+      await scanner.redact(items, { root: "ses_root" }),
+      await Secrets.redact(items, { root: "ses_root" }),
+    ]
     assert.deepEqual(there, here)
     assert.ok(there.findings.length > 200)
     // Unchanged items come back as the very objects that went in.
-    const clean = { type: "part", data: { id: "prt_1", sessionID: "ses_1", messageID: "msg_1", type: "text", text: "nothing to see" } }
+    const clean = {
+      type: "part",
+      data: { id: "prt_1", sessionID: "ses_1", messageID: "msg_1", type: "text", text: "nothing to see" },
+    }
     const r = await scanner.redact([clean, ...items.slice(0, 3)])
     assert.equal(r.items[0], clean)
   })
@@ -40,7 +46,10 @@ describe("the scanner pool", () => {
     const scanner = pool({ size: 1, budgetMs: 50 })
     await scanner.scan([{ data: "warm up" }])
     const [before] = scanner.threads()
-    await assert.rejects(scanner.redact(heavy()), (error: unknown) => error instanceof Secrets.ScanTimeout && error.budgetMs === 50)
+    await assert.rejects(
+      scanner.redact(heavy()),
+      (error: unknown) => error instanceof Secrets.ScanTimeout && error.budgetMs === 50,
+    )
     const [now] = scanner.threads()
     assert.notEqual(now, undefined)
     assert.notEqual(now, before, "a new worker took the old one's place")
@@ -49,7 +58,12 @@ describe("the scanner pool", () => {
 
   it("fails the calls still waiting when it is closed", async () => {
     const scanner = Secrets.scanner({ size: 1, budgetMs: 30_000 })
-    const calls = [scanner.scan(heavy()), scanner.scan([{ data: "x" }])].map((call) => call.then(() => "answered", (error: Error) => error.message))
+    const calls = [scanner.scan(heavy()), scanner.scan([{ data: "x" }])].map((call) =>
+      call.then(
+        () => "answered",
+        (error: Error) => error.message,
+      ),
+    )
     await scanner.close()
     assert.deepEqual(await Promise.all(calls), ["the scanner is closed", "the scanner is closed"])
     assert.deepEqual(scanner.threads(), [])

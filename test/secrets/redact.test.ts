@@ -8,11 +8,20 @@ import { cases, leaked, strings } from "./corpus.ts"
 const OPENAI = ["sk-proj-", "Zq4".repeat(25), "T3BlbkFJ", "mW8".repeat(25)].join("")
 const GITHUB = ["ghp", "_", "a1B2c3D4e5".repeat(3), "0xYz9Q"].join("")
 
-const part = (state: unknown) => ({ type: "part", data: { id: "prt_1", sessionID: "ses_1", messageID: "msg_1", type: "tool", tool: "bash", state } })
+const part = (state: unknown) => ({
+  type: "part",
+  data: { id: "prt_1", sessionID: "ses_1", messageID: "msg_1", type: "tool", tool: "bash", state },
+})
 
 describe("Secrets.scan and Secrets.redact", () => {
   it("finds where a secret is by key, field path, line and column, and never returns it", async () => {
-    const items = [part({ status: "completed", input: { command: "cat .env" }, output: `NODE_ENV=production\nexport OPENAI_API_KEY=${OPENAI}\n` })]
+    const items = [
+      part({
+        status: "completed",
+        input: { command: "cat .env" },
+        output: `NODE_ENV=production\nexport OPENAI_API_KEY=${OPENAI}\n`,
+      }),
+    ]
     const findings = await Secrets.scan(items)
     assert.equal(findings.length, 1)
     const f = findings[0]!
@@ -26,7 +35,13 @@ describe("Secrets.scan and Secrets.redact", () => {
   })
 
   it("replaces each secret with [redacted:<rule>], leaves the rest and the input untouched", async () => {
-    const items = [part({ status: "completed", input: { command: `git push https://x-access-token:${GITHUB}@github.com/acme/api.git` }, output: "Everything up-to-date\n" })]
+    const items = [
+      part({
+        status: "completed",
+        input: { command: `git push https://x-access-token:${GITHUB}@github.com/acme/api.git` },
+        output: "Everything up-to-date\n",
+      }),
+    ]
     const before = JSON.stringify(items)
     const r = await Secrets.redact(items)
     assert.equal(JSON.stringify(items), before, "the input is not modified")
@@ -39,7 +54,9 @@ describe("Secrets.scan and Secrets.redact", () => {
 
   it("counts a secret once per item however many fields hold it, and redacts every copy", async () => {
     const out = `token: ${OPENAI}\n`
-    const items = [part({ status: "completed", input: { command: "cat token" }, output: out, metadata: { output: out, exit: 0 } })]
+    const items = [
+      part({ status: "completed", input: { command: "cat token" }, output: out, metadata: { output: out, exit: 0 } }),
+    ]
     const findings = await Secrets.scan(items)
     assert.equal(findings.length, 1, "one secret, two copies")
     assert.equal(findings[0]!.path, "state.output")
@@ -51,13 +68,21 @@ describe("Secrets.scan and Secrets.redact", () => {
     assert.equal(state.output, "token: [redacted:openai]\n")
     assert.equal(state.metadata.output, "token: [redacted:openai]\n")
     // Two different secrets in one item, and the same secret in another item, count apart.
-    const two = [part({ status: "completed", output: `${OPENAI}\n${GITHUB}\n${OPENAI}` }), { ...part({ status: "completed", output: OPENAI }), data: { ...part({}).data, id: "prt_2", state: { status: "completed", output: OPENAI } } }]
+    const two = [
+      part({ status: "completed", output: `${OPENAI}\n${GITHUB}\n${OPENAI}` }),
+      {
+        ...part({ status: "completed", output: OPENAI }),
+        data: { ...part({}).data, id: "prt_2", state: { status: "completed", output: OPENAI } },
+      },
+    ]
     const r2 = await Secrets.redact(two)
     assert.deepEqual(r2.counts, [2, 1])
   })
 
   it("renames an object key that holds a secret and reports it without showing the key", async () => {
-    const items = [part({ status: "completed", input: {}, output: "", metadata: { [`GITHUB_TOKEN=${GITHUB}`]: true, exit: 0 } })]
+    const items = [
+      part({ status: "completed", input: {}, output: "", metadata: { [`GITHUB_TOKEN=${GITHUB}`]: true, exit: 0 } }),
+    ]
     const r = await Secrets.redact(items)
     assert.equal(r.findings[0]?.path, "state.metadata.<key>")
     const metadata = (r.items[0]!.data as { state: { metadata: Record<string, unknown> } }).state.metadata
@@ -92,7 +117,7 @@ describe("Secrets.scan and Secrets.redact", () => {
     const text = [
       "OPENAI_API_KEY=your-api-key-here",
       "DB_PASSWORD=${DB_PASSWORD}",
-      "password: \"<your-password>\"",
+      'password: "<your-password>"',
       "const token = process.env.GITHUB_TOKEN",
       "MAX_TOKENS=4096",
       "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
@@ -114,7 +139,10 @@ describe("Secrets.scan and Secrets.redact", () => {
   it("redacts a whole corpus batch in one call, and the result rescans clean", async () => {
     const items = cases().flatMap((c) => c.items)
     const r = await Secrets.redact(items, { root: "ses_root" })
-    assert.equal(r.counts.reduce((a, b) => a + b, 0), r.findings.length)
+    assert.equal(
+      r.counts.reduce((a, b) => a + b, 0),
+      r.findings.length,
+    )
     assert.deepEqual(await Secrets.scan(r.items, { root: "ses_root" }), [])
     for (const c of cases()) for (const s of c.secrets) assert.ok(!leaked(s, strings(r.items.map((i) => i.data))), c.id)
   })

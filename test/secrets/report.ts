@@ -33,12 +33,19 @@ for (const rule of rules) {
   const ok = rs.filter((r) => !r.leaked).length
   const own = rs.filter((r) => r.rules.includes(rule)).length
   const sl = rs.filter((r) => alone.has(r.id)).length
-  console.log(`| ${rule} | ${rs.length} | ${ok}/${rs.length} (${((100 * ok) / rs.length).toFixed(1)} %) | ${own}/${rs.length} | ${sl}/${rs.length} | ${fp.byRule.get(rule) ?? 0} |`)
+  console.log(
+    `| ${rule} | ${rs.length} | ${ok}/${rs.length} (${((100 * ok) / rs.length).toFixed(1)} %) | ${own}/${rs.length} | ${sl}/${rs.length} | ${fp.byRule.get(rule) ?? 0} |`,
+  )
 }
 const others = [...fp.byRule].filter(([r]) => !rules.includes(r))
 for (const [rule, n] of others) console.log(`| ${rule} | 0 | – | – | – | ${n} |`)
 const ok = results.filter((r) => !r.leaked).length
-console.log(`| **all** | ${results.length} | ${ok}/${results.length} (${((100 * ok) / results.length).toFixed(1)} %) | | ${alone.size}/${results.length} | ${fp.flagged}/${fp.lines} (${((100 * fp.flagged) / fp.lines).toFixed(2)} %) |`)
-console.log(`\nrules: ${Secrets.catalog().length} own + ${Secrets.secretlintRules().length} secretlint; contexts: ${[...new Set(results.map((r) => r.context))].join(", ")}`)
-for (const r of results.filter((x) => x.leaked)) console.log(`LEAK ${r.id} ${r.rule} in ${r.context} (found: ${r.rules.join(",") || "nothing"})`)
+console.log(
+  `| **all** | ${results.length} | ${ok}/${results.length} (${((100 * ok) / results.length).toFixed(1)} %) | | ${alone.size}/${results.length} | ${fp.flagged}/${fp.lines} (${((100 * fp.flagged) / fp.lines).toFixed(2)} %) |`,
+)
+console.log(
+  `\nrules: ${Secrets.catalog().length} own + ${Secrets.secretlintRules().length} secretlint; contexts: ${[...new Set(results.map((r) => r.context))].join(", ")}`,
+)
+for (const r of results.filter((x) => x.leaked))
+  console.log(`LEAK ${r.id} ${r.rule} in ${r.context} (found: ${r.rules.join(",") || "nothing"})`)
 for (const e of fp.examples) console.log(`FLAG ${e}`)

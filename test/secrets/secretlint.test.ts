@@ -8,7 +8,12 @@ const SENDGRID = ["SG", ".", "Qm3vT8xLp2Rk9Wc4Zy7Nb1", ".", "Hd5Jf6Gs3Ka8Lq2Wm9E
 
 describe("the secretlint preset, run in chunks", () => {
   it("cuts a long text into chunks of at most CHUNK characters that cover all of it", () => {
-    const texts = ["x".repeat(100_000), `${"line of text\n".repeat(8000)}`, Array(300).fill("a string ".repeat(20)).join(SEP), ""]
+    const texts = [
+      "x".repeat(100_000),
+      `${"line of text\n".repeat(8000)}`,
+      Array(300).fill("a string ".repeat(20)).join(SEP),
+      "",
+    ]
     for (const text of texts) {
       let covered = 0
       for (const [from, to] of Secretlint.chunks(text)) {
@@ -24,11 +29,14 @@ describe("the secretlint preset, run in chunks", () => {
   it("finds a secret that a chunk cut goes through, in a long line and across lines", async () => {
     for (const filler of ["word ", "line\n"]) {
       for (let at = Secretlint.CHUNK - SENDGRID.length - 4; at <= Secretlint.CHUNK + 4; at += 3) {
-        const before = filler.repeat(Math.ceil(at / filler.length)).slice(0, at - 1) + " "
+        const before = `${filler.repeat(Math.ceil(at / filler.length)).slice(0, at - 1)} `
         const text = `${before}${SENDGRID} ${filler.repeat(5000)}`
         const reports = await Secretlint.hits(text)
         const start = text.indexOf(SENDGRID)
-        assert.ok(reports.some((r) => r.start <= start && r.end >= start + SENDGRID.length), `key at ${start} (${JSON.stringify(filler)}) not found whole`)
+        assert.ok(
+          reports.some((r) => r.start <= start && r.end >= start + SENDGRID.length),
+          `key at ${start} (${JSON.stringify(filler)}) not found whole`,
+        )
       }
     }
   })

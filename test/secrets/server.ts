@@ -17,12 +17,29 @@ export async function start(mode: Config.Config["redactOnIngest"], overrides: Pa
   const dir = mkdtempSync(join(tmpdir(), "agentshare-secrets-"))
   const dbPath = join(dir, "s.db")
   const logs: string[] = []
-  const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done() } })
-  const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${dbPath}`, redactOnIngest: mode, logLevel: "trace", logFormat: "json", ...overrides })
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk))
+      done()
+    },
+  })
+  const config = Config.defaults({
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: `sqlite://${dbPath}`,
+    redactOnIngest: mode,
+    logLevel: "trace",
+    logFormat: "json",
+    ...overrides,
+  })
   const server = await Server.start(config, { log: Log.create(config, sink) })
   const events: LiveEvent[] = []
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) })
+    fetch(server.url + path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    })
   return {
     server,
     logs,
@@ -36,7 +53,11 @@ export async function start(mode: Config.Config["redactOnIngest"], overrides: Pa
       return s
     },
     /** Everything SQLite wrote: the database file and its write-ahead log. */
-    database: () => [dbPath, `${dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p).toString("latin1")).join("\n"),
+    database: () =>
+      [dbPath, `${dbPath}-wal`]
+        .filter(existsSync)
+        .map((p) => readFileSync(p).toString("latin1"))
+        .join("\n"),
     async close() {
       await server.close()
       rmSync(dir, { recursive: true, force: true })
@@ -58,7 +79,15 @@ export function sessionWithSecrets(): { items: Item[]; secrets: string[] } {
   for (const c of picked.values()) {
     for (const item of c.items as Item[]) {
       if (item.type !== "part") continue
-      items.push({ type: "part", data: { ...item.data, id: `prt_zz${String(++n).padStart(4, "0")}secretcase`, sessionID: ROOT, messageID: message } })
+      items.push({
+        type: "part",
+        data: {
+          ...item.data,
+          id: `prt_zz${String(++n).padStart(4, "0")}secretcase`,
+          sessionID: ROOT,
+          messageID: message,
+        },
+      })
     }
   }
   return { items, secrets: [...picked.values()].flatMap((c) => c.secrets) }

@@ -14,7 +14,8 @@ const b64 = (s: string) => Buffer.from(s).toString("base64")
 /** The text after redaction, and whether any 8-character run of `secret` is still in it. */
 async function redacted(text: string, secret: string): Promise<{ text: string; leaked: boolean }> {
   const out = (await Secrets.redactText(text)).text
-  for (let i = 0; i + 8 <= secret.length; i++) if (out.includes(secret.slice(i, i + 8))) return { text: out, leaked: true }
+  for (let i = 0; i + 8 <= secret.length; i++)
+    if (out.includes(secret.slice(i, i + 8))) return { text: out, leaked: true }
   return { text: out, leaked: secret.length < 8 && out.includes(secret) }
 }
 
@@ -27,19 +28,30 @@ async function assertRedacted(text: string, secret: string, keep?: string) {
 
 async function assertClean(text: string) {
   const found = await Secrets.scanText(text)
-  assert.deepEqual(found.map((f) => `${f.rule} at ${f.line}:${f.column}`), [], text)
+  assert.deepEqual(
+    found.map((f) => `${f.rule} at ${f.line}:${f.column}`),
+    [],
+    text,
+  )
 }
 
 describe("shapes the rules rewritten for linear time still find", () => {
   it("redacts the sig of an Azure SAS URL whatever the order of its parameters", async () => {
     const sig = encodeURIComponent(["Zq4Xw8Pl2Mn7", "Rk9Wc4Zy7Nb1", "Hd5Jf6Gs3Ka8Lq2Wm9Ep4", "="].join(""))
-    for (const query of [`?sv=2022-11-02&ss=b&sp=rl&sig=${sig}`, `?sp=r&sv=2022-11-02&se=2026-12-01&sig=${sig}&spr=https`, `?sv=2021&sv=2022-11-02&sig=${sig}`, `?sv=2022-11-02?sig=${sig}`]) {
+    for (const query of [
+      `?sv=2022-11-02&ss=b&sp=rl&sig=${sig}`,
+      `?sp=r&sv=2022-11-02&se=2026-12-01&sig=${sig}&spr=https`,
+      `?sv=2021&sv=2022-11-02&sig=${sig}`,
+      `?sv=2022-11-02?sig=${sig}`,
+    ]) {
       await assertRedacted(`curl "https://acct.blob.core.windows.net/c/b.bak${query}"`, sig, "sv=")
     }
   })
 
   it("redacts the lines of a private key whose BEGIN line was cut off, also with escaped line breaks", async () => {
-    const lines = Array.from({ length: 6 }, (_, i) => `${"Mk".repeat(20)}${"Zq4Xw8Pl2Mn7Rk9Wc4Zy7Nb1".slice(i)}${i}`.slice(0, 64))
+    const lines = Array.from({ length: 6 }, (_, i) =>
+      `${"Mk".repeat(20)}${"Zq4Xw8Pl2Mn7Rk9Wc4Zy7Nb1".slice(i)}${i}`.slice(0, 64),
+    )
     for (const nl of ["\n", "\\n"]) {
       const text = `...${nl}${lines.join(nl)}${nl}-----END RSA PRIVATE KEY-----${nl}`
       const r = await redacted(text, lines.join(""))
@@ -50,14 +62,45 @@ describe("shapes the rules rewritten for linear time still find", () => {
 
 describe("placeholders are whole values, not words inside real ones", () => {
   it("redacts real passwords that contain a placeholder word", async () => {
-    await assertRedacted(`DB_PASSWORD=${["Super", "Secret", "2024!"].join("")}`, ["Super", "Secret", "2024!"].join(""), "DB_PASSWORD=")
-    await assertRedacted(`REDIS_PASSWORD=${["hammock", "-Lantern-", "42"].join("")}`, ["hammock", "-Lantern-", "42"].join(""), "REDIS_PASSWORD=")
-    await assertRedacted(`export API_TOKEN="${["sample", "Rk9Wc4Zy7Nb1"].join("")}"`, ["sample", "Rk9Wc4Zy7Nb1"].join(""))
-    await assertRedacted(`{"password": "${["Fake", "Falcon", "913", "^"].join("")}"}`, ["Fake", "Falcon", "913", "^"].join(""))
+    await assertRedacted(
+      `DB_PASSWORD=${["Super", "Secret", "2024!"].join("")}`,
+      ["Super", "Secret", "2024!"].join(""),
+      "DB_PASSWORD=",
+    )
+    await assertRedacted(
+      `REDIS_PASSWORD=${["hammock", "-Lantern-", "42"].join("")}`,
+      ["hammock", "-Lantern-", "42"].join(""),
+      "REDIS_PASSWORD=",
+    )
+    await assertRedacted(
+      `export API_TOKEN="${["sample", "Rk9Wc4Zy7Nb1"].join("")}"`,
+      ["sample", "Rk9Wc4Zy7Nb1"].join(""),
+    )
+    await assertRedacted(
+      `{"password": "${["Fake", "Falcon", "913", "^"].join("")}"}`,
+      ["Fake", "Falcon", "913", "^"].join(""),
+    )
   })
 
   it("still leaves whole placeholder values alone", async () => {
-    await assertClean(["DB_PASSWORD=changeme", "API_KEY=your-api-key", "password: <password>", "TOKEN=xxxxxxxxxxxx", "SECRET=example", "DB_PASSWORD=${DB_PASSWORD}", "api_key: your_api_key_here", "client_secret: REPLACE_ME_WITH_REAL_VALUE", "JWT_SECRET=change-me", "password: \"my-secret-password\"", "STRIPE_KEY=sk_test_xxxxxxxxxxxxxxxxxxxxxxxx", "token: \"***\"", "PASSWORD=redacted", "password = \"wrong-password\""].join("\n"))
+    await assertClean(
+      [
+        "DB_PASSWORD=changeme",
+        "API_KEY=your-api-key",
+        "password: <password>",
+        "TOKEN=xxxxxxxxxxxx",
+        "SECRET=example",
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "api_key: your_api_key_here",
+        "client_secret: REPLACE_ME_WITH_REAL_VALUE",
+        "JWT_SECRET=change-me",
+        'password: "my-secret-password"',
+        "STRIPE_KEY=sk_test_xxxxxxxxxxxxxxxxxxxxxxxx",
+        'token: "***"',
+        "PASSWORD=redacted",
+        'password = "wrong-password"',
+      ].join("\n"),
+    )
   })
 })
 
@@ -69,7 +112,11 @@ describe("credential shapes of tools and configs", () => {
   })
 
   it("redacts password= of a libpq conninfo string", async () => {
-    await assertRedacted(`psql "host=db.internal port=5432 user=app password=${PASS} dbname=app sslmode=require"`, PASS, "dbname=app")
+    await assertRedacted(
+      `psql "host=db.internal port=5432 user=app password=${PASS} dbname=app sslmode=require"`,
+      PASS,
+      "dbname=app",
+    )
     await assertRedacted(`dsn = "host=db user=app password='${PASS}'"`, PASS)
   })
 
@@ -93,7 +140,11 @@ describe("credential shapes of tools and configs", () => {
 
   it("redacts password=, token=, api_key= and the like in a URL's query", async () => {
     for (const name of ["password", "passwd", "pwd", "token", "api_key", "access_token"]) {
-      await assertRedacted(`GET https://api.example.net/v1/export?user=ci&${name}=${PASS.replace("#", "x")}&format=csv`, PASS.replace("#", "x"), "format=csv")
+      await assertRedacted(
+        `GET https://api.example.net/v1/export?user=ci&${name}=${PASS.replace("#", "x")}&format=csv`,
+        PASS.replace("#", "x"),
+        "format=csv",
+      )
     }
   })
 
@@ -107,7 +158,11 @@ describe("credential shapes of tools and configs", () => {
 
   it("redacts the auth of a docker config.json", async () => {
     const auth = b64(`deploy:${PASS}`)
-    await assertRedacted(`{\n  "auths": {\n    "registry.example.net": {\n      "auth": "${auth}"\n    }\n  }\n}`, auth, "registry.example.net")
+    await assertRedacted(
+      `{\n  "auths": {\n    "registry.example.net": {\n      "auth": "${auth}"\n    }\n  }\n}`,
+      auth,
+      "registry.example.net",
+    )
   })
 
   it("redacts client-key-data and a user's token in a kubeconfig, not client-certificate-data", async () => {
@@ -153,29 +208,34 @@ describe("encoded forms of a token that is caught in plain form", () => {
 
   it("maps each finding back to the original string's line and column", async () => {
     const found = await Secrets.scanText(`line one\n  x = "%67${GITHUB.slice(1)}"`)
-    assert.deepEqual(found.map((f) => [f.rule, f.line, f.column]), [["github", 2, 8]])
+    assert.deepEqual(
+      found.map((f) => [f.rule, f.line, f.column]),
+      [["github", 2, 8]],
+    )
   })
 })
 
 describe("look-alikes that are not secrets", () => {
   it("leaves references, ports, prompts and names without values alone", async () => {
-    await assertClean([
-      "password: ${{ secrets.DB }}",
-      "docker run -p 8080:80 nginx",
-      "mysql -u root -p",
-      "mysql -h db -P 3306 -u app -p shop",
-      'curl -u "$USER:$TOKEN" https://api.example.net',
-      "curl -u ${API_USER}:${API_PASS} https://api.example.net",
-      "git push -u origin main",
-      "Cookie: theme; lang",
-      "document.cookie = \"theme=dark\"",
-      "Set-Cookie: session=deleted; Path=/; Max-Age=0",
-      "client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=",
-      "machine learning login page password reset",
-      "host=localhost user=postgres password=postgres dbname=test",
-      "https://example.net/reset?token=${TOKEN}&user=1",
-      "const url = `${base}?api_key=${apiKey}`",
-      "\"auth\": \"\"",
-    ].join("\n"))
+    await assertClean(
+      [
+        "password: ${{ secrets.DB }}",
+        "docker run -p 8080:80 nginx",
+        "mysql -u root -p",
+        "mysql -h db -P 3306 -u app -p shop",
+        'curl -u "$USER:$TOKEN" https://api.example.net',
+        "curl -u ${API_USER}:${API_PASS} https://api.example.net",
+        "git push -u origin main",
+        "Cookie: theme; lang",
+        'document.cookie = "theme=dark"',
+        "Set-Cookie: session=deleted; Path=/; Max-Age=0",
+        "client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=",
+        "machine learning login page password reset",
+        "host=localhost user=postgres password=postgres dbname=test",
+        "https://example.net/reset?token=${TOKEN}&user=1",
+        "const url = `${base}?api_key=${apiKey}`",
+        '"auth": ""',
+      ].join("\n"),
+    )
   })
 })

@@ -7,7 +7,10 @@
  */
 
 /** `head` once, then `unit` repeated to about `n` characters, then `tail`. */
-const fill = (unit: string, head = "", tail = "") => (n: number) => head + unit.repeat(Math.max(1, Math.ceil((n - head.length - tail.length) / unit.length))) + tail
+const fill =
+  (unit: string, head = "", tail = "") =>
+  (n: number) =>
+    head + unit.repeat(Math.max(1, Math.ceil((n - head.length - tail.length) / unit.length))) + tail
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 const line64 = B64.slice(0, 64)
@@ -40,7 +43,7 @@ export const SHAPES: Record<string, (n: number) => string> = {
   "?sv= and letters": fill("a", "https://x.blob.core.windows.net/c?sv="),
   "&sv= repeated": fill("&sv=a", "?sv=a"),
   "&sig= repeated": fill("&sig=a", "?sv=2022-11-02"),
-  "short &sig= params": fill("&sig=" + "A".repeat(20), "?sv=1"),
+  "short &sig= params": fill(`&sig=${"A".repeat(20)}`, "?sv=1"),
   // private-key: BEGIN and END lines, tails, labels.
   "PRIVATE KEY then base64 lines": fill(`${line64}\n`, "PRIVATE KEY\n"),
   "PRIVATE KEY then escaped base64 lines": fill(`${line64}\\n`, "PRIVATE KEY\\n"),
@@ -48,8 +51,8 @@ export const SHAPES: Record<string, (n: number) => string> = {
   "BEGIN repeated": fill("-----BEGIN PRIVATE KEY-----"),
   "BEGIN then base64": fill(`${line64}\n`, "-----BEGIN RSA PRIVATE KEY-----\n"),
   "END repeated": fill("-----END PRIVATE KEY-----\n"),
-  "BEGIN with a long label": fill("-----BEGIN " + "A".repeat(28) + " "),
-  "dashes": fill("-"),
+  "BEGIN with a long label": fill(`-----BEGIN ${"A".repeat(28)} `),
+  dashes: fill("-"),
   // URLs with credentials.
   "://": fill("://"),
   "scheme:// repeated": fill("a://"),
@@ -96,7 +99,7 @@ export const SHAPES: Record<string, (n: number) => string> = {
   "T3BlbkFJ repeated": fill("T3BlbkFJ", "sk-"),
   "sk-ant- repeated": fill(" sk-ant-api03-"),
   "xoxb- segments": fill("a-", "xoxb-"),
-  "xoxb- long segments": fill("a".repeat(41) + "-", "xoxb-"),
+  "xoxb- long segments": fill(`${"a".repeat(41)}-`, "xoxb-"),
   "ghp_ repeated": fill(" ghp_"),
   "glpat- and dots": fill("a.", "glpat-"),
   "AKIA repeated": fill(" AKIA"),
@@ -128,7 +131,7 @@ export const SHAPES: Record<string, (n: number) => string> = {
   "?password= repeated": fill("?password="),
   "&token= params": fill("&token=a", "https://x/?a=1"),
   // many findings: what is done per finding (positions, merging, widening, redaction) must stay linear.
-  "many tokens in one word": fill("npm_" + "A1b2C3d4E5".repeat(3) + "F6g7H8-"),
+  "many tokens in one word": fill(`npm_${"A1b2C3d4E5".repeat(3)}F6g7H8-`),
   "many secret lines": fill("API_TOKEN=Zq4Xw8Pl2Mn7\n"),
   "many quoted secrets": fill('"apiKey": "Zq4Xw8Pl2Mn7", '),
   // encodings the decoder undoes.
@@ -139,7 +142,7 @@ export const SHAPES: Record<string, (n: number) => string> = {
   "\\u repeated": fill("\\u"),
   "\\u0067 repeated": fill("\\u0067"),
   "\\_ repeated": fill("\\_"),
-  "backslashes": fill("\\"),
+  backslashes: fill("\\"),
   "zero-width between letters": fill("a\u200b"),
   "zero-width run": fill("\u200b\u2060\ufeff"),
 }

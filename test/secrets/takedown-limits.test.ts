@@ -6,7 +6,10 @@ import { share, testApp } from "../support/app.ts"
 const SID = "ses_takedown_limits"
 const MID = "msg_1"
 
-const text = (id: string, body: string) => ({ type: "part", data: { id, sessionID: SID, messageID: MID, type: "text", text: body, time: { start: 1, end: 2 } } })
+const text = (id: string, body: string) => ({
+  type: "part",
+  data: { id, sessionID: SID, messageID: MID, type: "text", text: body, time: { start: 1, end: 2 } },
+})
 
 describe("takedown limits", () => {
   it("refuses a takedown whose markers would take the share past SHARE_LIMIT, and changes nothing", async (t) => {
@@ -15,7 +18,15 @@ describe("takedown limits", () => {
     t.after(() => app.close())
     const s = await share(app, SID)
     const body = "abcdef ".repeat(8000)
-    assert.equal((await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [text("prt_a", body), text("prt_b", body)] })).status, 200)
+    assert.equal(
+      (
+        await app.send("POST", `/api/share/${s.id}/sync`, {
+          secret: s.secret,
+          data: [text("prt_a", body), text("prt_b", body)],
+        })
+      ).status,
+      200,
+    )
     const before = await (await app.send("GET", `/api/share/${s.id}/data`)).text()
     const r = await app.send("POST", `/api/share/${s.id}/redact`, { secret: s.secret, literal: "abcdef" })
     assert.equal(r.status, 413)
@@ -28,7 +39,10 @@ describe("takedown limits", () => {
     t.after(() => app.close())
     const s = await share(app, SID)
     const body = "abcdef ".repeat(8000)
-    assert.equal((await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [text("prt_a", body)] })).status, 200)
+    assert.equal(
+      (await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [text("prt_a", body)] })).status,
+      200,
+    )
     const r = await app.send("POST", `/api/share/${s.id}/redact`, { secret: s.secret, literal: "abcdef" })
     assert.equal(r.status, 413)
     assert.ok((await (await app.send("GET", `/api/share/${s.id}/data`)).text()).includes("abcdef"), "nothing changed")
@@ -41,8 +55,17 @@ describe("takedown limits", () => {
     const leaked = "internal-token-7f3k29dk2la9"
     const old = text("prt_a", `the token is ${leaked}`)
     assert.equal((await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [old] })).status, 200)
-    assert.equal((await app.send("POST", `/api/share/${s.id}/redact`, { secret: s.secret, key: `part/${SID}/${MID}/prt_a` })).status, 200)
-    const removed = (await (await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [{ type: "remove", data: { key: `part/${SID}/${MID}/prt_a` } }] })).json()) as { accepted: number; stale: number }
+    assert.equal(
+      (await app.send("POST", `/api/share/${s.id}/redact`, { secret: s.secret, key: `part/${SID}/${MID}/prt_a` }))
+        .status,
+      200,
+    )
+    const removed = (await (
+      await app.send("POST", `/api/share/${s.id}/sync`, {
+        secret: s.secret,
+        data: [{ type: "remove", data: { key: `part/${SID}/${MID}/prt_a` } }],
+      })
+    ).json()) as { accepted: number; stale: number }
     assert.deepEqual({ accepted: removed.accepted, stale: removed.stale }, { accepted: 0, stale: 1 })
     await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: [old] })
     const data = await (await app.send("GET", `/api/share/${s.id}/data`)).text()

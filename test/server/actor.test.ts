@@ -8,12 +8,36 @@ import { bearer, call, create, enterpriseApp, sync } from "../enterprise/support
 
 const IP = "203.0.113.40"
 
-type Action = { name: string; method: string; path: (id: string) => string; body: Record<string, unknown>; audited: string }
+type Action = {
+  name: string
+  method: string
+  path: (id: string) => string
+  body: Record<string, unknown>
+  audited: string
+}
 
 const ACTIONS: Action[] = [
-  { name: "redact", method: "POST", path: (id) => `/api/share/${id}/redact`, body: { literal: "zebra-7731-internal" }, audited: "redacted" },
-  { name: "expiry", method: "POST", path: (id) => `/api/share/${id}/expiry`, body: { expiresIn: "2h" }, audited: "expiry_changed" },
-  { name: "access", method: "POST", path: (id) => `/api/share/${id}/access`, body: { access: "public" }, audited: "policy_changed" },
+  {
+    name: "redact",
+    method: "POST",
+    path: (id) => `/api/share/${id}/redact`,
+    body: { literal: "zebra-7731-internal" },
+    audited: "redacted",
+  },
+  {
+    name: "expiry",
+    method: "POST",
+    path: (id) => `/api/share/${id}/expiry`,
+    body: { expiresIn: "2h" },
+    audited: "expiry_changed",
+  },
+  {
+    name: "access",
+    method: "POST",
+    path: (id) => `/api/share/${id}/access`,
+    body: { access: "public" },
+    audited: "policy_changed",
+  },
   { name: "delete", method: "DELETE", path: (id) => `/api/share/${id}`, body: {}, audited: "unshared" },
 ]
 
@@ -24,7 +48,12 @@ describe("the one Actor rule", () => {
       t.after(() => app.close())
       const owner = (await (await call(app, "POST", "/api/owner")).json()) as { ownerID: string; token: string }
       const other = (await (await call(app, "POST", "/api/owner")).json()) as { ownerID: string; token: string }
-      const audited = async (shareID: string) => (await app.deps.store.audit.query({ action: action.audited, shareID, limit: 10 })).map((e) => [e.actorKind, e.actorID, e.ipHash !== null])
+      const audited = async (shareID: string) =>
+        (await app.deps.store.audit.query({ action: action.audited, shareID, limit: 10 })).map((e) => [
+          e.actorKind,
+          e.actorID,
+          e.ipHash !== null,
+        ])
       const fresh = async (sessionID: string, headers: Record<string, string> = {}) => {
         const s = await create(app, { sessionID, headers })
         assert.equal((await sync(app, s, "the code is zebra-7731-internal", { sessionID })).status, 200)

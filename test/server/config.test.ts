@@ -14,7 +14,12 @@ describe("config", () => {
   })
 
   it("parses sizes and origins", () => {
-    const r = Config.parse({ BODY_LIMIT: "2MiB", SHARE_LIMIT: "1gb", PUBLIC_URL: "https://share.example.com/", PORT: "0" })
+    const r = Config.parse({
+      BODY_LIMIT: "2MiB",
+      SHARE_LIMIT: "1gb",
+      PUBLIC_URL: "https://share.example.com/",
+      PORT: "0",
+    })
     assert.ok(r.ok)
     assert.equal(r.config.bodyLimit, 2 * 1024 * 1024)
     assert.equal(r.config.shareLimit, 1024 ** 3)
@@ -35,10 +40,17 @@ describe("config", () => {
   })
 
   it("lists every problem at once", () => {
-    const r = Config.parse({ PORT: "http", PUBLIC_URL: "https://x.example/prefix", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud", BODY_LIMIT: "lots" })
+    const r = Config.parse({
+      PORT: "http",
+      PUBLIC_URL: "https://x.example/prefix",
+      DATABASE_URL: "mysql://x",
+      LOG_LEVEL: "loud",
+      BODY_LIMIT: "lots",
+    })
     assert.ok(!r.ok)
     const text = r.problems.join("\n")
-    for (const name of ["PORT", "PUBLIC_URL", "DATABASE_URL", "LOG_LEVEL", "BODY_LIMIT"]) assert.match(text, new RegExp(name))
+    for (const name of ["PORT", "PUBLIC_URL", "DATABASE_URL", "LOG_LEVEL", "BODY_LIMIT"])
+      assert.match(text, new RegExp(name))
     assert.match(text, /origin without a path/)
   })
 
@@ -51,7 +63,11 @@ describe("config", () => {
   })
 
   it("makes `agentshare serve` print the problems and exit 1", () => {
-    const r = spawnSync(process.execPath, ["src/cli/main.ts", "serve"], { env: { ...process.env, PORT: "-5", DATABASE_URL: "ftp://x" }, encoding: "utf8", timeout: 30_000 })
+    const r = spawnSync(process.execPath, ["src/cli/main.ts", "serve"], {
+      env: { ...process.env, PORT: "-5", DATABASE_URL: "ftp://x" },
+      encoding: "utf8",
+      timeout: 30_000,
+    })
     assert.equal(r.status, 1)
     assert.match(r.stderr, /invalid configuration/)
     assert.match(r.stderr, /PORT/)

@@ -39,7 +39,10 @@ describe("double create under share: auto", () => {
       assert.notEqual(attacker.secret, victim.secret)
       const data = (await (await t.send("GET", `/api/share/${attacker.id}/data`)).json()) as unknown[]
       assert.equal(data.length, 0)
-      assert.equal((await t.send("POST", `/api/share/${victim.id}/sync`, { secret: attacker.secret, data: [] })).status, 403)
+      assert.equal(
+        (await t.send("POST", `/api/share/${victim.id}/sync`, { secret: attacker.secret, data: [] })).status,
+        403,
+      )
     } finally {
       await t.close()
     }

@@ -28,11 +28,16 @@ describe("error codes", () => {
     const elsewhere = files(join(ROOT, "src/server"))
       .filter((f) => !f.endsWith("errors.ts"))
       .filter((f) => /new ApiError\(\s*\d|error:\s*\{\s*code:\s*"/.test(readFileSync(f, "utf8")))
-    assert.deepEqual(elsewhere.map((f) => f.slice(ROOT.length)), [])
+    assert.deepEqual(
+      elsewhere.map((f) => f.slice(ROOT.length)),
+      [],
+    )
   })
 
   it("documents every code a client can get", () => {
-    const docs = ["docs/PROTOCOL.md", "docs/ENTERPRISE.md", "docs/CONFIG.md", "docs/SECURITY.md"].map((d) => readFileSync(join(ROOT, d), "utf8")).join("\n")
+    const docs = ["docs/PROTOCOL.md", "docs/ENTERPRISE.md", "docs/CONFIG.md", "docs/SECURITY.md"]
+      .map((d) => readFileSync(join(ROOT, d), "utf8"))
+      .join("\n")
     const missing = Object.keys(CODES).filter((code) => code !== "internal" && !docs.includes(`\`${code}\``))
     assert.deepEqual(missing, [])
   })

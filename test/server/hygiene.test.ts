@@ -34,7 +34,11 @@ describe("removal hygiene", () => {
     assert.equal((await call(app, "DELETE", `/api/admin/shares/${b.id}`, { headers: bearer(ADMIN_TOKEN) })).status, 200)
     assert.equal(Cache.has(app.deps.transcripts, b.id), false, "after an admin takedown")
     const c = await viewed("ses_h3")
-    assert.equal((await call(app, "POST", `/api/share/${c.id}/redact`, { body: { secret: c.secret, literal: "private words" } })).status, 200)
+    assert.equal(
+      (await call(app, "POST", `/api/share/${c.id}/redact`, { body: { secret: c.secret, literal: "private words" } }))
+        .status,
+      200,
+    )
     assert.equal(Cache.has(app.deps.transcripts, c.id), false, "after an owner takedown")
     const d = await viewed("ses_h4", "1h")
     now.advance(2 * 3_600_000)
@@ -46,22 +50,60 @@ describe("removal hygiene", () => {
     const dir = mkdtempSync(join(tmpdir(), "agentshare-scrub-"))
     const path = join(dir, "h.db")
     const base = Config.defaults()
-    const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${path}`, limits: { ...base.limits, scrubIntervalMs: 300 } })
+    const config = Config.defaults({
+      port: 0,
+      host: "127.0.0.1",
+      databaseUrl: `sqlite://${path}`,
+      limits: { ...base.limits, scrubIntervalMs: 300 },
+    })
     const s = await Server.start(config, { log: Log.silent() })
     t.after(async () => {
       await s.close()
       rmSync(dir, { recursive: true, force: true })
     })
-    const post = (p: string, body: unknown) => fetch(s.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
-    const share = (await (await post("/api/share", { sessionID: "ses_scrub" })).json()) as { id: string; secret: string }
-    const part = (id: string, text: string, end?: number) => ({ type: "part", data: { id, sessionID: "ses_scrub", messageID: "msg_1", type: "text", text, time: end ? { start: 1, end } : { start: 1 } } })
+    const post = (p: string, body: unknown) =>
+      fetch(s.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+    const share = (await (await post("/api/share", { sessionID: "ses_scrub" })).json()) as {
+      id: string
+      secret: string
+    }
+    const part = (id: string, text: string, end?: number) => ({
+      type: "part",
+      data: {
+        id,
+        sessionID: "ses_scrub",
+        messageID: "msg_1",
+        type: "text",
+        text,
+        time: end ? { start: 1, end } : { start: 1 },
+      },
+    })
     const old = `OLD-VALUE-${"o".repeat(3000)}`
     const gone = `REMOVED-VALUE-${"r".repeat(3000)}`
-    assert.equal((await post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [part("prt_a", old), part("prt_b", gone)] })).status, 200)
+    assert.equal(
+      (
+        await post(`/api/share/${share.id}/sync`, {
+          secret: share.secret,
+          data: [part("prt_a", old), part("prt_b", gone)],
+        })
+      ).status,
+      200,
+    )
     const files = () => [path, `${path}-wal`].filter(existsSync).map((f) => readFileSync(f))
-    assert.ok(files().some((b) => b.includes("OLD-VALUE-")), "the first value is on disk")
+    assert.ok(
+      files().some((b) => b.includes("OLD-VALUE-")),
+      "the first value is on disk",
+    )
     // The part is replaced by its finished version, the other one removed.
-    assert.equal((await post(`/api/share/${share.id}/sync`, { secret: share.secret, data: [part("prt_a", "new value", 2), { type: "remove", data: { key: "part/ses_scrub/msg_1/prt_b" } }] })).status, 200)
+    assert.equal(
+      (
+        await post(`/api/share/${share.id}/sync`, {
+          secret: share.secret,
+          data: [part("prt_a", "new value", 2), { type: "remove", data: { key: "part/ses_scrub/msg_1/prt_b" } }],
+        })
+      ).status,
+      200,
+    )
     const deadline = Date.now() + 10_000
     let left = ["OLD-VALUE-", "REMOVED-VALUE-"]
     while (Date.now() < deadline) {

@@ -11,7 +11,9 @@ import * as Postgres from "../support/postgres.ts"
 const pgOk = Postgres.available()
 if (!pgOk.ok && process.env.CI === "true") throw new Error(`PostgreSQL is required under CI=true: ${pgOk.reason}`)
 
-describe("live fan-out through PostgreSQL", { skip: pgOk.ok ? false : `no PostgreSQL: ${!pgOk.ok && pgOk.reason}` }, () => {
+describe("live fan-out through PostgreSQL", {
+  skip: pgOk.ok ? false : `no PostgreSQL: ${!pgOk.ok && pgOk.reason}`,
+}, () => {
   let db: { url: string; drop(): Promise<void> }
   before(async () => {
     db = await Postgres.freshDatabase()
@@ -40,7 +42,10 @@ describe("live fan-out through PostgreSQL", { skip: pgOk.ok ? false : `no Postgr
       a.publish({ type: "removed", shareID: "s_one", reason: "unshared" })
       while (onB.events.length < 21) await onB.next()
       while (onA.events.length < 21) await onA.next()
-      assert.deepEqual(onB.events.map((e) => (e.type === "sync" ? e.seq : e.type)), [...Array.from({ length: 20 }, (_, i) => i + 1), "removed"])
+      assert.deepEqual(
+        onB.events.map((e) => (e.type === "sync" ? e.seq : e.type)),
+        [...Array.from({ length: 20 }, (_, i) => i + 1), "removed"],
+      )
       assert.deepEqual(onA.events, onB.events)
       assert.equal(other.events.length, 0)
     } finally {
@@ -58,7 +63,9 @@ describe("live fan-out through PostgreSQL", { skip: pgOk.ok ? false : `no Postgr
       // Kill every LISTEN backend: what an instance sees when PostgreSQL restarts or a proxy drops it.
       const admin = new pg.Client(db.url)
       await admin.connect()
-      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'LISTEN%' and pid <> pg_backend_pid()")
+      await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'LISTEN%' and pid <> pg_backend_pid()",
+      )
       await admin.end()
       const caughtUp = await onB.next()
       assert.deepEqual(caughtUp, { type: "sync", shareID: "s_two", seq: 42 })

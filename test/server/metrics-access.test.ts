@@ -24,7 +24,10 @@ describe("metrics access", () => {
     const app = await testApp({ metrics: { token: TOKEN, port: undefined, host: "127.0.0.1" } })
     t.after(() => app.close())
     assert.equal((await app.app.request("/metrics")).status, 401)
-    assert.equal((await app.app.request("/metrics", { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status, 401)
+    assert.equal(
+      (await app.app.request("/metrics", { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status,
+      401,
+    )
     const ok = await app.app.request("/metrics", { headers: { authorization: `Bearer ${TOKEN}` } })
     assert.equal(ok.status, 200)
     assert.match(await ok.text(), /agentshare_http_requests_total/)
@@ -32,7 +35,12 @@ describe("metrics access", () => {
 
   it("serves /metrics without a token on METRICS_PORT, bound to loopback, and not on the public port", async (t) => {
     const dir = mkdtempSync(join(tmpdir(), "agentshare-metrics-"))
-    const config = Config.defaults({ port: 0, host: "127.0.0.1", databaseUrl: `sqlite://${join(dir, "m.db")}`, metrics: { token: undefined, port: 0, host: "127.0.0.1" } })
+    const config = Config.defaults({
+      port: 0,
+      host: "127.0.0.1",
+      databaseUrl: `sqlite://${join(dir, "m.db")}`,
+      metrics: { token: undefined, port: 0, host: "127.0.0.1" },
+    })
     const s = await Server.start(config, { log: Log.silent() })
     t.after(async () => {
       await s.close()

@@ -19,8 +19,10 @@ describe("owner API", () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   const owner = async () => OwnerResponse.parse(await (await call("POST", "/api/owner", undefined, {})).json())
-  const create = async (sessionID: string, token?: string) => (await (await call("POST", "/api/share", token, { sessionID })).json()) as { id: string; secret: string }
-  const list = async (token: string) => OwnedSharesResponse.parse(await (await call("GET", "/api/owner/shares", token)).json()).shares
+  const create = async (sessionID: string, token?: string) =>
+    (await (await call("POST", "/api/share", token, { sessionID })).json()) as { id: string; secret: string }
+  const list = async (token: string) =>
+    OwnedSharesResponse.parse(await (await call("GET", "/api/owner/shares", token)).json()).shares
 
   it("issues a token and stores only its hash", async () => {
     const res = await call("POST", "/api/owner", undefined, {})
@@ -40,13 +42,19 @@ describe("owner API", () => {
     const s2 = await create("ses_o2", a.token)
     const other = await create("ses_o3", b.token)
     await create("ses_o4")
-    const sync = await call("POST", `/api/share/${s1.id}/sync`, undefined, { secret: s1.secret, data: [{ type: "session", data: { id: "ses_o1", title: "First", time: { updated: 1 } } }] })
+    const sync = await call("POST", `/api/share/${s1.id}/sync`, undefined, {
+      secret: s1.secret,
+      data: [{ type: "session", data: { id: "ses_o1", title: "First", time: { updated: 1 } } }],
+    })
     assert.equal(sync.status, 200)
     const mine = await list(a.token)
     assert.deepEqual(mine.map((s) => s.id).sort(), [s1.id, s2.id].sort())
     assert.equal(mine.find((s) => s.id === s1.id)?.title, "First")
     assert.equal(mine.find((s) => s.id === s2.id)?.title, null)
-    assert.deepEqual((await list(b.token)).map((s) => s.id), [other.id])
+    assert.deepEqual(
+      (await list(b.token)).map((s) => s.id),
+      [other.id],
+    )
   })
 
   it("refuses a missing or unknown token", async () => {
@@ -76,11 +84,17 @@ describe("owner API", () => {
   it("deletes in bulk, by ids or all, only the owner's shares", async () => {
     const a = await owner()
     const b = await owner()
-    const [x, y, z] = [await create("ses_b1", a.token), await create("ses_b2", a.token), await create("ses_b3", a.token)]
+    const [x, y, z] = [
+      await create("ses_b1", a.token),
+      await create("ses_b2", a.token),
+      await create("ses_b3", a.token),
+    ]
     const theirs = await create("ses_b4", b.token)
     const some = await call("DELETE", "/api/owner/shares", a.token, { ids: [x.id, theirs.id] })
     assert.deepEqual(await some.json(), { removed: [x.id] })
-    const all = (await (await call("DELETE", "/api/owner/shares", a.token, { all: true })).json()) as { removed: string[] }
+    const all = (await (await call("DELETE", "/api/owner/shares", a.token, { all: true })).json()) as {
+      removed: string[]
+    }
     assert.deepEqual(all.removed.sort(), [y.id, z.id].sort())
     assert.deepEqual(await list(a.token), [])
     assert.equal((await list(b.token)).length, 1)
@@ -91,9 +105,21 @@ describe("owner API", () => {
     const b = await owner()
     const stock = await create("ses_c1")
     assert.equal((await call("POST", `/api/owner/shares/${stock.id}/claim`, a.token, { secret: "wrong" })).status, 403)
-    assert.equal((await call("POST", `/api/owner/shares/${stock.id}/claim`, a.token, { secret: stock.secret })).status, 200)
-    assert.equal((await call("POST", `/api/owner/shares/${stock.id}/claim`, a.token, { secret: stock.secret })).status, 200)
-    assert.equal((await call("POST", `/api/owner/shares/${stock.id}/claim`, b.token, { secret: stock.secret })).status, 409)
-    assert.deepEqual((await list(a.token)).map((s) => s.id), [stock.id])
+    assert.equal(
+      (await call("POST", `/api/owner/shares/${stock.id}/claim`, a.token, { secret: stock.secret })).status,
+      200,
+    )
+    assert.equal(
+      (await call("POST", `/api/owner/shares/${stock.id}/claim`, a.token, { secret: stock.secret })).status,
+      200,
+    )
+    assert.equal(
+      (await call("POST", `/api/owner/shares/${stock.id}/claim`, b.token, { secret: stock.secret })).status,
+      409,
+    )
+    assert.deepEqual(
+      (await list(a.token)).map((s) => s.id),
+      [stock.id],
+    )
   })
 })

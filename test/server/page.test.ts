@@ -12,13 +12,16 @@ describe("share page", () => {
 
   it("renders the title and conversation server-side, escaped, with safe headers", async () => {
     const s = await share(t, "ses_page")
-    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    const hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     await t.send("POST", `/api/share/${s.id}/sync`, {
       secret: s.secret,
       data: [
         { type: "session", data: { id: "ses_page", title: hostile } },
         { type: "message", data: { id: "msg_1", sessionID: "ses_page", role: "user" } },
-        { type: "part", data: { id: "prt_1", sessionID: "ses_page", messageID: "msg_1", type: "text", text: `hi ${hostile}` } },
+        {
+          type: "part",
+          data: { id: "prt_1", sessionID: "ses_page", messageID: "msg_1", type: "text", text: `hi ${hostile}` },
+        },
       ],
     })
     const res = await t.app.request(`/share/${s.id}`)
@@ -41,7 +44,8 @@ describe("share page", () => {
     await t.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data: items })
     const html = await (await t.app.request(`/share/${s.id}`)).text()
     assert.ok(html.includes(`<title>${items[0].data.title}`))
-    const text = items.find((i) => i.type === "part" && i.data.type === "text" && !i.data.synthetic)!.data.text as string
+    const text = items.find((i) => i.type === "part" && i.data.type === "text" && !i.data.synthetic)!.data
+      .text as string
     assert.ok(html.includes(text.replaceAll('"', "&quot;").slice(0, 20)))
   })
 

@@ -12,23 +12,55 @@ import * as Cache from "../../src/server/view/cache.ts"
 import type { LiveEvent } from "../../src/server/view/bus.ts"
 import { ADMIN_TOKEN, bearer, call, clock, create, enterpriseApp, sync } from "../enterprise/support.ts"
 
-type Way = { name: string; reason: string; action: string; message: RegExp; remove(app: Awaited<ReturnType<typeof enterpriseApp>>, share: { id: string; secret: string }, token: string, now: ReturnType<typeof clock>): Promise<void> }
+type Way = {
+  name: string
+  reason: string
+  action: string
+  message: RegExp
+  remove(
+    app: Awaited<ReturnType<typeof enterpriseApp>>,
+    share: { id: string; secret: string },
+    token: string,
+    now: ReturnType<typeof clock>,
+  ): Promise<void>
+}
 
 const WAYS: Way[] = [
   {
-    name: "unshare with its secret", reason: "unshared", action: "unshared", message: /this share was removed/,
-    async remove(app, s) { assert.equal((await call(app, "DELETE", `/api/share/${s.id}`, { body: { secret: s.secret } })).status, 200) },
+    name: "unshare with its secret",
+    reason: "unshared",
+    action: "unshared",
+    message: /this share was removed/,
+    async remove(app, s) {
+      assert.equal((await call(app, "DELETE", `/api/share/${s.id}`, { body: { secret: s.secret } })).status, 200)
+    },
   },
   {
-    name: "owner delete", reason: "unshared by owner", action: "unshared", message: /this share was removed/,
-    async remove(app, s, token) { assert.equal((await call(app, "DELETE", `/api/owner/shares/${s.id}`, { headers: bearer(token) })).status, 200) },
+    name: "owner delete",
+    reason: "unshared by owner",
+    action: "unshared",
+    message: /this share was removed/,
+    async remove(app, s, token) {
+      assert.equal((await call(app, "DELETE", `/api/owner/shares/${s.id}`, { headers: bearer(token) })).status, 200)
+    },
   },
   {
-    name: "admin takedown", reason: "taken_down", action: "taken_down", message: /removed by an administrator/,
-    async remove(app, s) { assert.equal((await call(app, "DELETE", `/api/admin/shares/${s.id}`, { headers: bearer(ADMIN_TOKEN) })).status, 200) },
+    name: "admin takedown",
+    reason: "taken_down",
+    action: "taken_down",
+    message: /removed by an administrator/,
+    async remove(app, s) {
+      assert.equal(
+        (await call(app, "DELETE", `/api/admin/shares/${s.id}`, { headers: bearer(ADMIN_TOKEN) })).status,
+        200,
+      )
+    },
   },
   {
-    name: "expiry", reason: "expired", action: "expired", message: /has expired/,
+    name: "expiry",
+    reason: "expired",
+    action: "expired",
+    message: /has expired/,
     async remove(app, _s, _t, now) {
       now.advance(2 * 3_600_000)
       assert.equal((await Retention.sweep(app.deps)).expired, 1)
@@ -43,7 +75,15 @@ describe("the one remove path", () => {
       const app = await enterpriseApp({ adminToken: ADMIN_TOKEN }, now)
       t.after(() => app.close())
       const lines: Record<string, unknown>[] = []
-      app.deps.log = Log.create({ logLevel: "info", logFormat: "json" }, new Writable({ write(chunk, _e, done) { lines.push(JSON.parse(String(chunk))); done() } }))
+      app.deps.log = Log.create(
+        { logLevel: "info", logFormat: "json" },
+        new Writable({
+          write(chunk, _e, done) {
+            lines.push(JSON.parse(String(chunk)))
+            done()
+          },
+        }),
+      )
       const owner = (await (await call(app, "POST", "/api/owner")).json()) as { token: string }
       const s = await create(app, { sessionID: "ses_rm", headers: bearer(owner.token), expiresIn: "1h" })
       assert.equal((await sync(app, s, "content to remove", { sessionID: "ses_rm" })).status, 200)
@@ -60,8 +100,14 @@ describe("the one remove path", () => {
       assert.equal(gone.status, 410)
       assert.match(((await gone.json()) as { error: { message: string } }).error.message, way.message)
       assert.equal((await app.deps.store.audit.query({ action: way.action, shareID: s.id, limit: 10 })).length, 1)
-      assert.deepEqual(lines.filter((l) => l.msg === "share removed").map((l) => [l.shareID, l.reason]), [[s.id, way.reason]])
-      assert.deepEqual(events.map((e) => e.type === "removed" && e.reason), [way.reason])
+      assert.deepEqual(
+        lines.filter((l) => l.msg === "share removed").map((l) => [l.shareID, l.reason]),
+        [[s.id, way.reason]],
+      )
+      assert.deepEqual(
+        events.map((e) => e.type === "removed" && e.reason),
+        [way.reason],
+      )
       assert.equal(Cache.has(app.deps.transcripts, s.id), false)
     })
   }

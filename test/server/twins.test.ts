@@ -29,7 +29,10 @@ for (const backend of backends) {
         create(app, { sessionID: sid, ip: VICTIM, headers: UA }),
         create(app, { sessionID: sid, ip: VICTIM, headers: UA }),
       ])
-      assert.equal((await call(app, "POST", `/api/share/${a.id}/sync`, { ip: VICTIM, body: syncBody(a.secret, items) })).status, 200)
+      assert.equal(
+        (await call(app, "POST", `/api/share/${a.id}/sync`, { ip: VICTIM, body: syncBody(a.secret, items) })).status,
+        200,
+      )
       const data = (await (await call(app, "GET", `/api/share/${b.id}/data`, { ip: VICTIM })).json()) as unknown[]
       assert.equal(data.length, items.length)
       const page = await (await call(app, "GET", `/share/${b.id}`)).text()
@@ -44,7 +47,11 @@ for (const backend of backends) {
       // The victim's auto-mode pair, and a stranger racing in within the same second.
       const victim = await create(app, { sessionID: sid, ip: VICTIM, headers: UA })
       const stranger = await create(app, { sessionID: sid, ip: STRANGER, headers: UA })
-      assert.equal((await call(app, "POST", `/api/share/${victim.id}/sync`, { ip: VICTIM, body: syncBody(victim.secret, items) })).status, 200)
+      assert.equal(
+        (await call(app, "POST", `/api/share/${victim.id}/sync`, { ip: VICTIM, body: syncBody(victim.secret, items) }))
+          .status,
+        200,
+      )
       for (const path of [`/api/share/${stranger.id}/data`, `/api/shares/${stranger.id}/data`]) {
         assert.deepEqual(await (await call(app, "GET", path)).json(), [], path)
       }
@@ -106,11 +113,18 @@ for (const backend of backends) {
       // The twin's secret redacts nothing of its source.
       const r = await call(app, "POST", `/api/share/${b.id}/redact`, { body: { secret: b.secret, literal: title } })
       assert.equal(r.status, 404)
-      const source = (await (await call(app, "GET", `/api/share/${a.id}/data`)).json()) as { data: { title?: string } }[]
+      const source = (await (await call(app, "GET", `/api/share/${a.id}/data`)).json()) as {
+        data: { title?: string }
+      }[]
       assert.ok(source.some((i) => i.data.title === title))
       // ...and the owner's later syncs are still stored.
-      const renamed = { ...items[0]!, data: { ...items[0]!.data, title: "renamed", time: { ...(items[0]!.data.time as object), updated: 9e12 } } }
-      const s = (await (await call(app, "POST", `/api/share/${a.id}/sync`, { body: syncBody(a.secret, [renamed]) })).json()) as { accepted: number }
+      const renamed = {
+        ...items[0]!,
+        data: { ...items[0]!.data, title: "renamed", time: { ...(items[0]!.data.time as object), updated: 9e12 } },
+      }
+      const s = (await (
+        await call(app, "POST", `/api/share/${a.id}/sync`, { body: syncBody(a.secret, [renamed]) })
+      ).json()) as { accepted: number }
       assert.equal(s.accepted, 1)
     })
 
@@ -118,16 +132,36 @@ for (const backend of backends) {
       const app = await enterpriseApp({}, Date.now, backend)
       t.after(() => app.close())
       // SSO needs a provider configured for `access: sso`; set one that is never contacted.
-      app.deps.config.auth = { ...app.deps.config.auth, oidc: { issuer: "http://127.0.0.1:9", clientId: "x", clientSecret: undefined, scopes: "openid", allowedDomains: [], requiredGroup: undefined, groupsClaim: "groups" } }
+      app.deps.config.auth = {
+        ...app.deps.config.auth,
+        oidc: {
+          issuer: "http://127.0.0.1:9",
+          clientId: "x",
+          clientSecret: undefined,
+          scopes: "openid",
+          allowedDomains: [],
+          requiredGroup: undefined,
+          groupsClaim: "groups",
+        },
+      }
       const items = realShare()
       const sid = items[0]!.data.id as string
       const [a, b] = await Promise.all([
         create(app, { sessionID: sid, ip: VICTIM, headers: UA }),
         create(app, { sessionID: sid, ip: VICTIM, headers: UA }),
       ])
-      assert.equal((await call(app, "POST", `/api/share/${a.id}/access`, { body: { secret: a.secret, access: "sso" } })).status, 200)
+      assert.equal(
+        (await call(app, "POST", `/api/share/${a.id}/access`, { body: { secret: a.secret, access: "sso" } })).status,
+        200,
+      )
       await call(app, "POST", `/api/share/${a.id}/sync`, { ip: VICTIM, body: syncBody(a.secret, items) })
-      for (const path of [`/api/share/${b.id}/data`, `/share/${b.id}.json`, `/share/${b.id}.md`, `/share/${b.id}/events`, `/share/${b.id}/fragment`]) {
+      for (const path of [
+        `/api/share/${b.id}/data`,
+        `/share/${b.id}.json`,
+        `/share/${b.id}.md`,
+        `/share/${b.id}/events`,
+        `/share/${b.id}/fragment`,
+      ]) {
         assert.equal((await call(app, "GET", path)).status, 401, path)
       }
       assert.equal((await call(app, "GET", `/share/${b.id}`)).status, 302)

@@ -55,13 +55,22 @@ for (const backend of backends) {
       assert.equal(share.share.itemCount, items.length)
       assert.equal(share.share.updatedAt, 2000)
       const rows = await store.shares.items(share.share)
-      assert.deepEqual(rows.map((r) => r.type), items.map((i) => i.type))
-      assert.deepEqual(rows.map((r) => r.data), items.map((i) => (i.type === "model" ? (i.data as any[]).map(({ options, headers, ...m }) => m) : i.data)))
+      assert.deepEqual(
+        rows.map((r) => r.type),
+        items.map((i) => i.type),
+      )
+      assert.deepEqual(
+        rows.map((r) => r.data),
+        items.map((i) => (i.type === "model" ? (i.data as any[]).map(({ options, headers, ...m }) => m) : i.data)),
+      )
     })
 
     it("counts bytes and items as values are replaced, and refuses to pass the share limit", async () => {
       const s = await newShare(store, "ses_b")
-      const part = (text: string) => ({ type: "part", data: { id: "prt_1", sessionID: "ses_b", messageID: "msg_1", type: "text", text } })
+      const part = (text: string) => ({
+        type: "part",
+        data: { id: "prt_1", sessionID: "ses_b", messageID: "msg_1", type: "text", text },
+      })
       const one = await store.shares.sync(s.id, stored([part("aaaa")], "ses_b"), 1, 1e9)
       const two = await store.shares.sync(s.id, stored([part("aaaaaaaa")], "ses_b"), 2, 1e9)
       assert.equal(two.bytes - one.bytes, 4)
@@ -70,12 +79,19 @@ for (const backend of backends) {
       await assert.rejects(store.shares.sync(s.id, stored([part("x".repeat(1000))], "ses_b"), 3, 500), ShareTooLarge)
       const after = (await store.shares.find(s.id)) as { share: ShareRecord }
       assert.equal(after.share.seq, 2)
-      assert.equal((await store.shares.items(after.share))[0].data && ((await store.shares.items(after.share))[0].data as any).text, "aaaaaaaa")
+      assert.equal(
+        (await store.shares.items(after.share))[0].data &&
+          ((await store.shares.items(after.share))[0].data as any).text,
+        "aaaaaaaa",
+      )
     })
 
     it("skips stale values and reports what changed since a seq", async () => {
       const s = await newShare(store, "ses_c")
-      const session = (updated: number) => ({ type: "session", data: { id: "ses_c", title: `t${updated}`, time: { created: 1, updated } } })
+      const session = (updated: number) => ({
+        type: "session",
+        data: { id: "ses_c", title: `t${updated}`, time: { created: 1, updated } },
+      })
       const msg = { type: "message", data: { id: "msg_1", sessionID: "ses_c", role: "user" } }
       await store.shares.sync(s.id, stored([session(10), msg], "ses_c"), 1, 1e9)
       const stale = await store.shares.sync(s.id, stored([session(5)], "ses_c"), 2, 1e9)
@@ -86,7 +102,10 @@ for (const backend of backends) {
       assert.equal(next.seq, 2)
       const share = ((await store.shares.find(s.id)) as { share: ShareRecord }).share
       const changed = await store.shares.items(share, { since: 1 })
-      assert.deepEqual(changed.map((r) => [r.key, r.seq]), [["session/ses_c", 2]])
+      assert.deepEqual(
+        changed.map((r) => [r.key, r.seq]),
+        [["session/ses_c", 2]],
+      )
       assert.equal((changed[0].data as any).title, "t11")
     })
 
@@ -94,7 +113,12 @@ for (const backend of backends) {
       const s = await newShare(store, "ses_d")
       const msg = { type: "message", data: { id: "msg_1", sessionID: "ses_d", role: "user" } }
       await store.shares.sync(s.id, stored([msg], "ses_d"), 1, 1e9)
-      const out = await store.shares.sync(s.id, stored([{ type: "remove", data: { key: "message/ses_d/msg_1" } }], "ses_d"), 2, 1e9)
+      const out = await store.shares.sync(
+        s.id,
+        stored([{ type: "remove", data: { key: "message/ses_d/msg_1" } }], "ses_d"),
+        2,
+        1e9,
+      )
       assert.equal(out.accepted, 1)
       const share = ((await store.shares.find(s.id)) as { share: ShareRecord }).share
       assert.equal(share.itemCount, 0)
@@ -113,24 +137,51 @@ for (const backend of backends) {
       ]
       await store.shares.sync(s.id, stored(items, "ses_z"), 1, 1e9)
       const share = ((await store.shares.find(s.id)) as { share: ShareRecord }).share
-      assert.deepEqual((await store.shares.items(share)).map((r) => r.key), [
-        "session/ses_z", "message/ses_z/msg_1", "part/ses_z/msg_1/prt_1", "session/ses_a_child", "message/ses_a_child/msg_2",
-      ])
+      assert.deepEqual(
+        (await store.shares.items(share)).map((r) => r.key),
+        [
+          "session/ses_z",
+          "message/ses_z/msg_1",
+          "part/ses_z/msg_1/prt_1",
+          "session/ses_a_child",
+          "message/ses_a_child/msg_2",
+        ],
+      )
     })
 
     it("lists a session's live shares newest first", async () => {
       const a = await newShare(store, "ses_e", 100)
       const b = await newShare(store, "ses_e", 200)
-      assert.deepEqual((await store.shares.bySession("ses_e")).map((s) => s.id), [b.id, a.id])
-      assert.deepEqual((await store.shares.bySession("ses_e", 150)).map((s) => s.id), [b.id])
+      assert.deepEqual(
+        (await store.shares.bySession("ses_e")).map((s) => s.id),
+        [b.id, a.id],
+      )
+      assert.deepEqual(
+        (await store.shares.bySession("ses_e", 150)).map((s) => s.id),
+        [b.id],
+      )
       await store.shares.remove(b.id, 300)
-      assert.deepEqual((await store.shares.bySession("ses_e")).map((s) => s.id), [a.id])
+      assert.deepEqual(
+        (await store.shares.bySession("ses_e")).map((s) => s.id),
+        [a.id],
+      )
     })
 
     it("serialises concurrent syncs to one share without losing any", async () => {
       const s = await newShare(store, "ses_f")
-      const part = (i: number) => ({ type: "part", data: { id: `prt_${String(i).padStart(4, "0")}`, sessionID: "ses_f", messageID: "msg_1", type: "text", text: `p${i}` } })
-      await Promise.all(Array.from({ length: 40 }, (_, i) => store.shares.sync(s.id, stored([part(i)], "ses_f"), i, 1e9)))
+      const part = (i: number) => ({
+        type: "part",
+        data: {
+          id: `prt_${String(i).padStart(4, "0")}`,
+          sessionID: "ses_f",
+          messageID: "msg_1",
+          type: "text",
+          text: `p${i}`,
+        },
+      })
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => store.shares.sync(s.id, stored([part(i)], "ses_f"), i, 1e9)),
+      )
       const share = ((await store.shares.find(s.id)) as { share: ShareRecord }).share
       assert.equal(share.itemCount, 40)
       assert.equal(share.seq, 40)

@@ -51,17 +51,33 @@ describe("group commit", () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const insert = (k: string, v: number) => (trx: Transaction<DB>) => trx.insertInto("t").values({ k, v }).execute().then(() => k)
+  const insert = (k: string, v: number) => (trx: Transaction<DB>) =>
+    trx
+      .insertInto("t")
+      .values({ k, v })
+      .execute()
+      .then(() => k)
   const count = () => Number((reader.prepare("select count(*) as n from t").get() as { n: number }).n)
 
   it("commits writes queued in the same turn together, and answers each after that commit", async () => {
     commits.length = 0
     const write = groupCommit(db)
     const answered: number[] = []
-    const all = Array.from({ length: 20 }, (_, i) => write(insert(`a${i}`, i)).then((k) => (answered.push(count()), k)))
-    assert.deepEqual(await Promise.all(all), Array.from({ length: 20 }, (_, i) => `a${i}`))
+    const all = Array.from({ length: 20 }, (_, i) =>
+      write(insert(`a${i}`, i)).then((k) => {
+        answered.push(count())
+        return k
+      }),
+    )
+    assert.deepEqual(
+      await Promise.all(all),
+      Array.from({ length: 20 }, (_, i) => `a${i}`),
+    )
     assert.deepEqual(commits, [20], "one COMMIT for the 20 writes")
-    assert.ok(answered.every((n) => n === 20), "no caller hears before its write is committed")
+    assert.ok(
+      answered.every((n) => n === 20),
+      "no caller hears before its write is committed",
+    )
   })
 
   it("rolls back only the write that fails, and tells only its caller", async () => {
@@ -76,10 +92,15 @@ describe("group commit", () => {
       write(insert("a0", 0)), // a duplicate key: fails in SQLite
       write(insert("b3", 3)),
     ])
-    assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "rejected", "fulfilled"])
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["fulfilled", "rejected", "rejected", "fulfilled"],
+    )
     assert.equal((results[1] as PromiseRejectedResult).reason.message, "over the limit")
     assert.equal(commits.length, 1)
-    const keys = (reader.prepare("select k from t where k like 'b%' order by k").all() as { k: string }[]).map((r) => r.k)
+    const keys = (reader.prepare("select k from t where k like 'b%' order by k").all() as { k: string }[]).map(
+      (r) => r.k,
+    )
     assert.deepEqual(keys, ["b1", "b3"])
   })
 
@@ -88,10 +109,14 @@ describe("group commit", () => {
     const write = groupCommit(db)
     // Each write queues another from inside the group, as a sync queues its audit entry.
     // (Wrapped, so that the group does not wait for a write that can only run after it.)
-    const nested = await Promise.all(Array.from({ length: 5 }, (_, i) => write(async (trx) => {
-      await insert(`c${i}`, i)(trx)
-      return { next: write(insert(`d${i}`, i)) }
-    })))
+    const nested = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        write(async (trx) => {
+          await insert(`c${i}`, i)(trx)
+          return { next: write(insert(`d${i}`, i)) }
+        }),
+      ),
+    )
     assert.deepEqual(await Promise.all(nested.map((n) => n.next)), ["d0", "d1", "d2", "d3", "d4"])
     assert.equal(commits.length, 2, "the first group, then one more for what it queued")
     assert.equal(count(), 20 + 2 + 10)
@@ -101,6 +126,9 @@ describe("group commit", () => {
     commits.length = 0
     const write = groupCommit(db)
     await Promise.all(Array.from({ length: 150 }, (_, i) => write(insert(`e${i}`, i))))
-    assert.deepEqual(commits.map((n, i) => n - (i === 0 ? 32 : commits[i - 1]!)), [64, 64, 22])
+    assert.deepEqual(
+      commits.map((n, i) => n - (i === 0 ? 32 : commits[i - 1]!)),
+      [64, 64, 22],
+    )
   })
 })

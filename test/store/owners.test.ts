@@ -17,7 +17,13 @@ for (const backend of backends) {
 
     it("finds an owner only by its token hash", async () => {
       await db.store.owners.create({ id: "own_a", tokenHash: "hash-a", createdAt: 1 })
-      assert.deepEqual(await db.store.owners.byToken("hash-a"), { id: "own_a", tokenHash: "hash-a", createdAt: 1, ssoSubject: null, ssoEmail: null })
+      assert.deepEqual(await db.store.owners.byToken("hash-a"), {
+        id: "own_a",
+        tokenHash: "hash-a",
+        createdAt: 1,
+        ssoSubject: null,
+        ssoEmail: null,
+      })
       assert.equal(await db.store.owners.byToken("hash-b"), undefined)
     })
 
@@ -30,12 +36,26 @@ for (const backend of backends) {
       assert.ok(k.ok)
       const { data, ...item } = k.item
       // The server reads the title at sync time; the store keeps it with the share.
-      await db.store.shares.sync("s_1", [{ ...item, json: JSON.stringify(data) }], 10, 1e9, { title: { key: item.key, value: "One" } })
+      await db.store.shares.sync("s_1", [{ ...item, json: JSON.stringify(data) }], 10, 1e9, {
+        title: { key: item.key, value: "One" },
+      })
       const owned = await db.store.shares.owned("own_a")
-      assert.deepEqual(owned.map((s) => [s.id, s.title]), [["s_2", null], ["s_1", "One"]])
+      assert.deepEqual(
+        owned.map((s) => [s.id, s.title]),
+        [
+          ["s_2", null],
+          ["s_1", "One"],
+        ],
+      )
       await db.store.shares.remove("s_2", 11)
-      assert.deepEqual((await db.store.shares.owned("own_a")).map((s) => s.id), ["s_1"])
-      assert.deepEqual((await db.store.shares.owned("own_b")).map((s) => s.id), ["s_3"])
+      assert.deepEqual(
+        (await db.store.shares.owned("own_a")).map((s) => s.id),
+        ["s_1"],
+      )
+      assert.deepEqual(
+        (await db.store.shares.owned("own_b")).map((s) => s.id),
+        ["s_3"],
+      )
     })
 
     it("claims only an ownerless share or one already owned", async () => {

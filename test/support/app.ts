@@ -20,13 +20,27 @@ export type TestApp = {
   close(): Promise<void>
 }
 
-export async function testApp(overrides: Partial<Config.Config> = {}, now: () => number = Date.now, backend?: Backend): Promise<TestApp> {
+export async function testApp(
+  overrides: Partial<Config.Config> = {},
+  now: () => number = Date.now,
+  backend?: Backend,
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "agentshare-test-"))
   const opened = backend ? await backend.open() : undefined
   const dbPath = opened ? (opened.url.startsWith("sqlite:") ? Store.sqlitePath(opened.url) : "") : join(dir, "test.db")
-  const config = Config.defaults({ databaseUrl: opened?.url ?? `sqlite://${dbPath}`, publicUrl: "http://share.test", ...overrides })
+  const config = Config.defaults({
+    databaseUrl: opened?.url ?? `sqlite://${dbPath}`,
+    publicUrl: "http://share.test",
+    ...overrides,
+  })
   const store = opened?.store ?? (await Store.open(config.databaseUrl))
-  const deps = Inventory.create({ config, store, log: Log.silent(), origin: () => config.publicUrl ?? "http://share.test", now })
+  const deps = Inventory.create({
+    config,
+    store,
+    log: Log.silent(),
+    origin: () => config.publicUrl ?? "http://share.test",
+    now,
+  })
   const app = App.create(deps)
   return {
     app,

@@ -10,10 +10,17 @@ export type Violation = { id: string; impact: string; help: string; targets: str
 /** Runs axe (the page's context must bypass CSP: axe is injected as a script). */
 export async function serious(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: source })
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(o: unknown): Promise<unknown> } }).axe.run({ resultTypes: ["violations"] }))) as {
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(o: unknown): Promise<unknown> } }).axe.run({ resultTypes: ["violations"] }),
+  )) as {
     violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
   }
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }))
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }))
 }

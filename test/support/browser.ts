@@ -7,7 +7,14 @@ import { chromium, type Browser } from "playwright-core"
 
 export const CHROMIUM = "/usr/bin/chromium"
 
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+]
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function missing(): string | undefined {

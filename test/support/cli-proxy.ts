@@ -57,10 +57,15 @@ export async function start(target: string): Promise<Proxy> {
         return
       }
       const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "connection") headers[k] = v
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === "string" && k !== "host" && k !== "connection") headers[k] = v
       let upstream: Response
       try {
-        upstream = await fetch(target + path, { method: req.method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined })
+        upstream = await fetch(target + path, {
+          method: req.method,
+          headers,
+          body: body.length > 0 ? new Uint8Array(body) : undefined,
+        })
       } catch {
         // The server behind us is down: look like it to the client (a dropped connection).
         seen.push({ method: req.method ?? "GET", path, body: body.toString("utf8"), status: 0 })
@@ -93,9 +98,10 @@ export async function start(target: string): Promise<Proxy> {
       holds.push({ method, path, arrived, released: new Promise<void>((r) => (release = r)) })
       return { arrived: a, release }
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }

@@ -24,7 +24,10 @@ export type Home = {
   dataHome: string
   configHome: string
   dbPath: string
-  run(args: string[], options?: { input?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<Proc.Result>
+  run(
+    args: string[],
+    options?: { input?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
+  ): Promise<Proc.Result>
   /** Starts a long-running command (watch, share --watch); stop it with SIGINT. */
   start(args: string[], options?: { env?: Record<string, string> }): Running
   dispose(): void
@@ -58,7 +61,8 @@ export function home(options: { database?: "fixture" | "none" | string } = {}): 
     XDG_DATA_HOME: join(root, "data"),
     PWD: project,
   }
-  for (const d of [env.HOME, env.XDG_CONFIG_HOME, join(env.XDG_DATA_HOME, "opencode")]) mkdirSync(d, { recursive: true })
+  for (const d of [env.HOME, env.XDG_CONFIG_HOME, join(env.XDG_DATA_HOME, "opencode")])
+    mkdirSync(d, { recursive: true })
   const dbPath = join(env.XDG_DATA_HOME, "opencode", "opencode.db")
   const source = options.database ?? "fixture"
   if (source !== "none") {
@@ -69,13 +73,28 @@ export function home(options: { database?: "fixture" | "none" | string } = {}): 
     db.prepare("update project set worktree = ? where id != 'global'").run(project)
     db.close()
   }
-  return { root, project, env, dataHome: env.XDG_DATA_HOME, configHome: env.XDG_CONFIG_HOME, dbPath, ...runner(env, project), dispose: () => rmSync(root, { recursive: true, force: true }) }
+  return {
+    root,
+    project,
+    env,
+    dataHome: env.XDG_DATA_HOME,
+    configHome: env.XDG_CONFIG_HOME,
+    dbPath,
+    ...runner(env, project),
+    dispose: () => rmSync(root, { recursive: true, force: true }),
+  }
 }
 
 /** Runs the CLI with exactly `env` in `cwd` (e.g. a real OpenCode sandbox's environment). */
 export function runner(env: Record<string, string>, cwd: string): Pick<Home, "run" | "start"> {
   return {
-    run: (args, o = {}) => Proc.run(NODE, [MAIN, ...args], { cwd: o.cwd ?? cwd, env: { ...env, ...o.env }, input: o.input, timeoutMs: o.timeoutMs ?? 60_000 }),
+    run: (args, o = {}) =>
+      Proc.run(NODE, [MAIN, ...args], {
+        cwd: o.cwd ?? cwd,
+        env: { ...env, ...o.env },
+        input: o.input,
+        timeoutMs: o.timeoutMs ?? 60_000,
+      }),
     start(args, o = {}) {
       const child = spawn(NODE, [MAIN, ...args], { cwd, env: { ...env, ...o.env }, stdio: ["ignore", "pipe", "pipe"] })
       let stdout = ""
@@ -89,7 +108,11 @@ export function runner(env: Record<string, string>, cwd: string): Pick<Home, "ru
 }
 
 /** Waits until `check` returns a value (not undefined), polling; fails after `timeoutMs` with `what`. */
-export async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const v = await check()
@@ -100,27 +123,57 @@ export async function until<T>(what: string, check: () => T | undefined | Promis
 }
 
 export type Manifest = { sessionID: string; childSessionID: string }
-export const manifest = async (): Promise<Manifest> => (await import(join(FIXTURES, "manifest.json"), { with: { type: "json" } })).default as Manifest
+export const manifest = async (): Promise<Manifest> =>
+  (await import(join(FIXTURES, "manifest.json"), { with: { type: "json" } })).default as Manifest
 
 /**
  * A new top-level session in the home's OpenCode database, cloned from `fromID`, with one user
  * message holding `text`: what a user starts while `watch` runs in auto mode. Like OpenCode, it
  * writes the empty session first and its message `pauseMs` later, in separate transactions.
  */
-export async function addSession(h: Home, fromID: string, options: { text: string; pauseMs?: number; id?: string }): Promise<string> {
+export async function addSession(
+  h: Home,
+  fromID: string,
+  options: { text: string; pauseMs?: number; id?: string },
+): Promise<string> {
   const db = new DatabaseSync(h.dbPath, { timeout: 10_000 })
   const id = options.id ?? "ses_0000addedbythetest00"
   const msg = `msg_zzzzzzzz${id.slice(4)}`
   const now = Date.now() + 20_000
-  const cols = (db.prepare("select group_concat(name) as c from pragma_table_info('session')").get() as { c: string }).c.split(",")
-  const picked = cols.map((c) => (c === "id" ? "?" : c === "time_created" || c === "time_updated" ? "?" : c === "title" ? "'new session'" : c)).join(", ")
-  const params: (string | number)[] = cols.flatMap((c): (string | number)[] => (c === "id" ? [id] : c === "time_created" || c === "time_updated" ? [now] : []))
-  db.prepare(`insert into session (${cols.join(", ")}) select ${picked} from session where id = ?`).run(...params, fromID)
+  const cols = (
+    db.prepare("select group_concat(name) as c from pragma_table_info('session')").get() as { c: string }
+  ).c.split(",")
+  const picked = cols
+    .map((c) =>
+      c === "id" ? "?" : c === "time_created" || c === "time_updated" ? "?" : c === "title" ? "'new session'" : c,
+    )
+    .join(", ")
+  const params: (string | number)[] = cols.flatMap((c): (string | number)[] =>
+    c === "id" ? [id] : c === "time_created" || c === "time_updated" ? [now] : [],
+  )
+  db.prepare(`insert into session (${cols.join(", ")}) select ${picked} from session where id = ?`).run(
+    ...params,
+    fromID,
+  )
   await new Promise((r) => setTimeout(r, options.pauseMs ?? 0))
-  const user = { id: msg, sessionID: id, role: "user", time: { created: now }, agent: "build", model: { providerID: "fakellm", modelID: "fake-model" } }
-  db.prepare("insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)").run(msg, id, now, now, JSON.stringify(user))
-  db.prepare("insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)")
-    .run(`prt_zzzzzzzz${id.slice(4)}`, msg, id, now, now, JSON.stringify({ type: "text", text: options.text }))
+  const user = {
+    id: msg,
+    sessionID: id,
+    role: "user",
+    time: { created: now },
+    agent: "build",
+    model: { providerID: "fakellm", modelID: "fake-model" },
+  }
+  db.prepare("insert into message (id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?)").run(
+    msg,
+    id,
+    now,
+    now,
+    JSON.stringify(user),
+  )
+  db.prepare(
+    "insert into part (id, message_id, session_id, time_created, time_updated, data) values (?, ?, ?, ?, ?, ?)",
+  ).run(`prt_zzzzzzzz${id.slice(4)}`, msg, id, now, now, JSON.stringify({ type: "text", text: options.text }))
   db.close()
   return id
 }

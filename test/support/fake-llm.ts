@@ -53,7 +53,12 @@ const edit: Step = {
   toolCalls: [{ name: "edit", arguments: { filePath: "{{cwd}}/{{file}}", oldString: "world", newString: "opencode" } }],
 }
 const task: Step = {
-  toolCalls: [{ name: "task", arguments: { description: "Run echo in subagent", prompt: `${CHILD} please run echo`, subagent_type: "general" } }],
+  toolCalls: [
+    {
+      name: "task",
+      arguments: { description: "Run echo in subagent", prompt: `${CHILD} please run echo`, subagent_type: "general" },
+    },
+  ],
 }
 // `opencode run --share` exits without flushing changes of its last second (PROTOCOL.md §3.6);
 // a final turn that takes a while lets the tool steps before it reach the share.
@@ -62,7 +67,17 @@ const done: Step = { text: "Done. I created **{{file}}**, ran `echo hi`, and edi
 /** write + bash + todowrite, then edit, then a final text; with SUBAGENT, a task step before it. */
 export const DEFAULT_SCRIPT: Script = {
   rules: [
-    { match: CHILD, steps: [{ toolCalls: [{ name: "bash", arguments: { command: "echo from-subagent", description: "Echo from subagent" } }] }, { text: "Subagent finished: it ran echo." }] },
+    {
+      match: CHILD,
+      steps: [
+        {
+          toolCalls: [
+            { name: "bash", arguments: { command: "echo from-subagent", description: "Echo from subagent" } },
+          ],
+        },
+        { text: "Subagent finished: it ran echo." },
+      ],
+    },
     { match: PLAIN, steps: [{ text: "Plain answer, no tools." }] },
     { match: SUBAGENT, steps: [write, edit, task, done] },
   ],
@@ -97,7 +112,10 @@ function pick(script: Script, body: ChatBody, title: string): Request {
   const step = messages.slice(lastUser + 1).filter((m) => m.role === "assistant").length
   const rule = script.rules.find((r) => userText.includes(r.match))
   const steps = rule?.steps ?? script.default
-  const system = messages.filter((m) => m.role === "system").map((m) => textOf(m.content)).join("\n")
+  const system = messages
+    .filter((m) => m.role === "system")
+    .map((m) => textOf(m.content))
+    .join("\n")
   const cwd = /Working directory: (.+)/.exec(system)?.[1]?.trim() ?? "."
   const file = /file:([\w.\-/]+)/.exec(userText)?.[1] ?? "hello.txt"
   // Substituting inside the JSON text keeps tool arguments of any shape; cwd is JSON-escaped.
@@ -115,7 +133,12 @@ function answer(res: ServerResponse, body: ChatBody, reply: Step, n: number) {
   const id = `chatcmpl-fake-${n}`
   const model = body.model ?? "fake-model"
   const created = Math.floor(Date.now() / 1000)
-  const calls = (reply.toolCalls ?? []).map((c, index) => ({ index, id: `call_${n}_${index}`, name: c.name, arguments: JSON.stringify(c.arguments) }))
+  const calls = (reply.toolCalls ?? []).map((c, index) => ({
+    index,
+    id: `call_${n}_${index}`,
+    name: c.name,
+    arguments: JSON.stringify(c.arguments),
+  }))
   const finish = calls.length > 0 ? "tool_calls" : "stop"
   const usage = { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 }
   if (!body.stream) {
@@ -123,16 +146,39 @@ function answer(res: ServerResponse, body: ChatBody, reply: Step, n: number) {
       role: "assistant",
       content: reply.text ?? null,
       ...(reply.reasoning ? { reasoning_content: reply.reasoning } : {}),
-      ...(calls.length > 0 ? { tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) } : {}),
+      ...(calls.length > 0
+        ? {
+            tool_calls: calls.map((c) => ({
+              id: c.id,
+              type: "function",
+              function: { name: c.name, arguments: c.arguments },
+            })),
+          }
+        : {}),
     }
     res.writeHead(200, { "content-type": "application/json" })
-    res.end(JSON.stringify({ id, object: "chat.completion", created, model, usage, choices: [{ index: 0, finish_reason: finish, message }] }))
+    res.end(
+      JSON.stringify({
+        id,
+        object: "chat.completion",
+        created,
+        model,
+        usage,
+        choices: [{ index: 0, finish_reason: finish, message }],
+      }),
+    )
     return
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" })
   const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`)
   const delta = (d: unknown, finishReason: string | null = null) =>
-    send({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: d, finish_reason: finishReason }] })
+    send({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model,
+      choices: [{ index: 0, delta: d, finish_reason: finishReason }],
+    })
   delta({ role: "assistant", content: "" })
   // The client turns reasoning_content deltas into reasoning parts and content into text parts.
   for (const c of chunks(reply.reasoning ?? "")) delta({ reasoning_content: c })
@@ -165,7 +211,12 @@ export async function start(options: { script?: Script; title?: string } = {}): 
       const path = new URL(req.url ?? "/", "http://x").pathname
       if (req.method === "GET" && path.endsWith("/models")) {
         res.writeHead(200, { "content-type": "application/json" })
-        res.end(JSON.stringify({ object: "list", data: [{ id: "fake-model", object: "model", created: 0, owned_by: "fake" }] }))
+        res.end(
+          JSON.stringify({
+            object: "list",
+            data: [{ id: "fake-model", object: "model", created: 0, owned_by: "fake" }],
+          }),
+        )
         return
       }
       if (req.method === "POST" && path.endsWith("/chat/completions")) {
@@ -193,9 +244,10 @@ export async function start(options: { script?: Script; title?: string } = {}): 
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }

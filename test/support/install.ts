@@ -25,7 +25,9 @@ export type Package = {
   matches?(printed: string): boolean
 }
 
-export type Installed = { ok: true; dir: string; command: string; args: string[]; version: string } | { ok: false; reason: string }
+export type Installed =
+  | { ok: true; dir: string; command: string; args: string[]; version: string }
+  | { ok: false; reason: string }
 
 export function directory(p: Pick<Package, "name" | "version">, env: NodeJS.ProcessEnv = process.env): string {
   const cache = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache")
@@ -38,7 +40,10 @@ async function version(p: Package, dir: string): Promise<string | null> {
   // An empty HOME: the program must not pick up (or write) the developer's own settings.
   const home = join(dir, ".version-home")
   await mkdir(home, { recursive: true })
-  const r = await Proc.run(program.command, [...program.args, "--version"], { env: { PATH: process.env.PATH ?? "", HOME: home }, timeoutMs: 60_000 }).catch(() => null)
+  const r = await Proc.run(program.command, [...program.args, "--version"], {
+    env: { PATH: process.env.PATH ?? "", HOME: home },
+    timeoutMs: 60_000,
+  }).catch(() => null)
   if (r?.code !== 0) return null
   const printed = r.stdout.trim()
   return (p.matches ?? ((s: string) => s === p.version))(printed) ? p.version : printed
@@ -98,9 +103,17 @@ export async function ensure(p: Package, options: { dir?: string; timeoutMs?: nu
       })
       // npm puts the error code and summary first and a stack trace after it.
       const summary = r.stderr.trim().split("\n").slice(0, 4).join(" | ")
-      if (r.code !== 0) return { ok: false, reason: `npm install ${spec} failed (exit ${r.code}${r.timedOut ? ", timed out" : ""}): ${summary}` }
+      if (r.code !== 0)
+        return {
+          ok: false,
+          reason: `npm install ${spec} failed (exit ${r.code}${r.timedOut ? ", timed out" : ""}): ${summary}`,
+        }
       const got = await version(p, dir)
-      if (got !== p.version) return { ok: false, reason: `${spec} in ${dir}: --version printed ${JSON.stringify(got)}, expected ${p.version}` }
+      if (got !== p.version)
+        return {
+          ok: false,
+          reason: `${spec} in ${dir}: --version printed ${JSON.stringify(got)}, expected ${p.version}`,
+        }
       return ready()
     } finally {
       await release()

@@ -27,15 +27,18 @@ export async function make(out: string): Promise<Manifest> {
   const box = await Opencode.sandbox({ bin: client.bin, shareUrl: "http://127.0.0.1:9", llmUrl: llm.url })
   try {
     const run = await Opencode.run(box, PROMPT, { share: false })
-    if (run.code !== 0 || !run.sessionID) throw new Error(`opencode run exited ${run.code}:\n${run.stderr.slice(-2000)}`)
+    if (run.code !== 0 || !run.sessionID)
+      throw new Error(`opencode run exited ${run.code}:\n${run.stderr.slice(-2000)}`)
     const parent = await Opencode.exportSession(box, run.sessionID)
-    const task = parent.messages.flatMap((m) => m.parts).find((p) => p.type === "tool" && p.tool === "task") as { state?: { metadata?: { sessionId?: string } } } | undefined
+    const task = parent.messages.flatMap((m) => m.parts).find((p) => p.type === "tool" && p.tool === "task") as
+      | { state?: { metadata?: { sessionId?: string } } }
+      | undefined
     const childSessionID = task?.state?.metadata?.sessionId
     if (!childSessionID) throw new Error("the run made no task part with a child session")
     const child = await Opencode.exportSession(box, childSessionID)
     mkdirSync(out, { recursive: true })
-    writeFileSync(join(out, "session.export.json"), JSON.stringify(parent, null, 2) + "\n")
-    writeFileSync(join(out, "subagent.export.json"), JSON.stringify(child, null, 2) + "\n")
+    writeFileSync(join(out, "session.export.json"), `${JSON.stringify(parent, null, 2)}\n`)
+    writeFileSync(join(out, "subagent.export.json"), `${JSON.stringify(child, null, 2)}\n`)
     // VACUUM INTO folds the WAL in and drops free pages: one small self-contained file.
     const dbOut = join(out, "opencode.db")
     rmSync(dbOut, { force: true })
@@ -47,8 +50,14 @@ export async function make(out: string): Promise<Manifest> {
     }
     const database = statSync(dbOut).size < MAX_DB_BYTES
     if (!database) rmSync(dbOut)
-    const manifest: Manifest = { version: Opencode.VERSION, sessionID: run.sessionID, childSessionID, prompt: PROMPT, database }
-    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n")
+    const manifest: Manifest = {
+      version: Opencode.VERSION,
+      sessionID: run.sessionID,
+      childSessionID,
+      prompt: PROMPT,
+      database,
+    }
+    writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`)
     return manifest
   } finally {
     await llm.close()

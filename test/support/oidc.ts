@@ -30,7 +30,15 @@ export async function start(redirectUris: string[]): Promise<Idp> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const provider = new Provider(issuer, {
-    clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: redirectUris, grant_types: ["authorization_code"], response_types: ["code"] }],
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: redirectUris,
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+      },
+    ],
     claims: { openid: ["sub"], email: ["email", "email_verified"], groups: ["groups"] },
     scopes: ["openid", "email", "groups"],
     features: { devInteractions: { enabled: true } },
@@ -40,17 +48,26 @@ export async function start(redirectUris: string[]): Promise<Idp> {
     async findAccount(_ctx, id) {
       const user = USERS[id]
       if (!user) return undefined
-      return { accountId: id, claims: async () => ({ sub: id, email: user.email, email_verified: user.emailVerified ?? true, groups: user.groups }) }
+      return {
+        accountId: id,
+        claims: async () => ({
+          sub: id,
+          email: user.email,
+          email_verified: user.emailVerified ?? true,
+          groups: user.groups,
+        }),
+      }
     },
   })
   provider.on("server_error", (_ctx, error) => console.error("oidc-provider:", error))
   server.on("request", provider.callback())
   return {
     issuer,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 

@@ -51,7 +51,8 @@ export type Sandbox = {
 /** Keeps the user's own OpenCode settings, credentials and server password out of the sandbox. */
 function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("OPENCODE") && !k.startsWith("XDG_")) env[k] = v
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("OPENCODE") && !k.startsWith("XDG_")) env[k] = v
   return env
 }
 
@@ -88,7 +89,13 @@ export function config(options: Pick<SandboxOptions, "shareUrl" | "llmUrl" | "co
 
 export async function sandbox(options: SandboxOptions): Promise<Sandbox> {
   const root = await mkdtemp(join(tmpdir(), "agentshare-opencode-"))
-  const dirs = { HOME: "home", XDG_CONFIG_HOME: "config", XDG_DATA_HOME: "data", XDG_CACHE_HOME: "cache", XDG_STATE_HOME: "state" }
+  const dirs = {
+    HOME: "home",
+    XDG_CONFIG_HOME: "config",
+    XDG_DATA_HOME: "data",
+    XDG_CACHE_HOME: "cache",
+    XDG_STATE_HOME: "state",
+  }
   const env: Record<string, string> = {
     ...baseEnv(),
     OPENCODE_DISABLE_MODELS_FETCH: "1",
@@ -107,7 +114,13 @@ export async function sandbox(options: SandboxOptions): Promise<Sandbox> {
   // OpenCode takes its working directory from $PWD, not from the process's cwd.
   env.PWD = project
   // A git repository gives the session a project id, snapshots and therefore patch parts.
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=test@example.invalid", "-c", "user.name=test", ...args], { cwd: project, env, stdio: "ignore", timeout: 30_000 })
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=test@example.invalid", "-c", "user.name=test", ...args], {
+      cwd: project,
+      env,
+      stdio: "ignore",
+      timeout: 30_000,
+    })
   git("init", "-q", ".")
   git("add", "-A")
   git("commit", "-qm", "init")
@@ -127,8 +140,16 @@ export function databasePath(box: Sandbox): string {
 }
 
 /** Runs `opencode <args>` in the project directory, bounded in time. */
-export function exec(box: Sandbox, args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Proc.Result> {
-  return Proc.run(box.bin, args, { cwd: box.project, env: { ...box.env, ...options.env }, timeoutMs: options.timeoutMs ?? RUN_TIMEOUT_MS })
+export function exec(
+  box: Sandbox,
+  args: string[],
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<Proc.Result> {
+  return Proc.run(box.bin, args, {
+    cwd: box.project,
+    env: { ...box.env, ...options.env },
+    timeoutMs: options.timeoutMs ?? RUN_TIMEOUT_MS,
+  })
 }
 
 export type RunResult = Proc.Result & {
@@ -141,8 +162,21 @@ export type RunResult = Proc.Result & {
 }
 
 /** `opencode run [--share] --format json <prompt>`. A create failure is silent (no URL, exit 0). */
-export async function run(box: Sandbox, prompt: string, options: { share?: boolean; timeoutMs?: number } = {}): Promise<RunResult> {
-  const args = ["run", ...(options.share === false ? [] : ["--share"]), "--format", "json", "--print-logs", "--log-level", "INFO", prompt]
+export async function run(
+  box: Sandbox,
+  prompt: string,
+  options: { share?: boolean; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const args = [
+    "run",
+    ...(options.share === false ? [] : ["--share"]),
+    "--format",
+    "json",
+    "--print-logs",
+    "--log-level",
+    "INFO",
+    prompt,
+  ]
   const r = await exec(box, args, { timeoutMs: options.timeoutMs })
   const events = r.stdout.split("\n").flatMap((line) => {
     try {
@@ -153,7 +187,11 @@ export async function run(box: Sandbox, prompt: string, options: { share?: boole
     }
   })
   const sessionID = events.map((e) => e.sessionID).find((s): s is string => typeof s === "string")
-  const shareUrl = Proc.plain(r.stderr).split("\n").map((l) => /^~\s+(\S+)\s*$/.exec(l)?.[1]).filter((u) => u !== undefined).at(-1)
+  const shareUrl = Proc.plain(r.stderr)
+    .split("\n")
+    .map((l) => /^~\s+(\S+)\s*$/.exec(l)?.[1])
+    .filter((u) => u !== undefined)
+    .at(-1)
   return { ...r, sessionID, shareUrl, events }
 }
 
@@ -170,10 +208,22 @@ export type Serve = {
  * that connects while it is still starting can hang forever (PROTOCOL.md §7). */
 export async function serve(box: Sandbox, options: { timeoutMs?: number } = {}): Promise<Serve> {
   const port = await freePort()
-  const child = Proc.start(box.bin, ["serve", "--port", String(port), "--hostname", "127.0.0.1", "--print-logs", "--log-level", "INFO"], { cwd: box.project, env: box.env })
+  const child = Proc.start(
+    box.bin,
+    ["serve", "--port", String(port), "--hostname", "127.0.0.1", "--print-logs", "--log-level", "INFO"],
+    { cwd: box.project, env: box.env },
+  )
   let out = ""
   const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`opencode serve did not print its listening line within ${options.timeoutMs ?? START_TIMEOUT_MS} ms:\n${Proc.plain(out).slice(-2000)}`)), options.timeoutMs ?? START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `opencode serve did not print its listening line within ${options.timeoutMs ?? START_TIMEOUT_MS} ms:\n${Proc.plain(out).slice(-2000)}`,
+          ),
+        ),
+      options.timeoutMs ?? START_TIMEOUT_MS,
+    )
     const seen = (d: string) => {
       out += d
       const url = /server listening on (http:\/\/[^\s]+)/.exec(Proc.plain(out))?.[1]
@@ -226,12 +276,16 @@ export async function importShare(box: Sandbox, url: string): Promise<Proc.Resul
   return { ...r, sessionID }
 }
 
-export type Export = { info: Record<string, unknown>; messages: { info: Record<string, unknown>; parts: Record<string, unknown>[] }[] }
+export type Export = {
+  info: Record<string, unknown>
+  messages: { info: Record<string, unknown>; parts: Record<string, unknown>[] }[]
+}
 
 /** `opencode export <id>`: the session with every message and part, as OpenCode stores it. */
 export async function exportSession(box: Sandbox, sessionID: string): Promise<Export> {
   const r = await exec(box, ["export", sessionID], { timeoutMs: 60_000 })
-  if (r.code !== 0) throw new Error(`opencode export ${sessionID} exited ${r.code}: ${Proc.plain(r.stderr).slice(-1000)}`)
+  if (r.code !== 0)
+    throw new Error(`opencode export ${sessionID} exited ${r.code}: ${Proc.plain(r.stderr).slice(-1000)}`)
   // Export may print a status line before the JSON document.
   const start = r.stdout.indexOf("{")
   if (start < 0) throw new Error(`opencode export ${sessionID} printed no JSON: ${r.stdout.slice(0, 500)}`)

@@ -17,7 +17,10 @@ import { freePort } from "./net.ts"
 /** Debian keeps each PostgreSQL major in /usr/lib/postgresql/<major>/bin: the newest first. */
 const versioned = (() => {
   try {
-    return readdirSync("/usr/lib/postgresql").filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`)
+    return readdirSync("/usr/lib/postgresql")
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))
+      .map((v) => `/usr/lib/postgresql/${v}/bin`)
   } catch {
     return []
   }
@@ -26,7 +29,9 @@ const BIN_DIRS = [...versioned, "/usr/local/bin", "/usr/bin"]
 
 function bin(name: string): string {
   for (const dir of BIN_DIRS) if (existsSync(join(dir, name))) return join(dir, name)
-  throw new Error(`PostgreSQL's ${name} was not found (looked in ${BIN_DIRS.join(", ")}); install postgresql or set TEST_POSTGRES_URL`)
+  throw new Error(
+    `PostgreSQL's ${name} was not found (looked in ${BIN_DIRS.join(", ")}); install postgresql or set TEST_POSTGRES_URL`,
+  )
 }
 
 const isRoot = () => process.getuid?.() === 0
@@ -46,7 +51,17 @@ export async function startCluster(dir: string): Promise<string> {
     chownSync(dir, uid, gid)
   }
   const data = join(dir, "data")
-  asPostgres(bin("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+  asPostgres(bin("initdb"), [
+    "-D",
+    data,
+    "-U",
+    "postgres",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync",
+  ])
   const port = await freePort()
   // Sockets in the cluster dir; TCP only on loopback; fsync kept on (crash tests rely on it).
   const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200`

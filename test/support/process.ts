@@ -10,7 +10,8 @@ export type Options = { cwd?: string; env?: Record<string, string>; timeoutMs: n
 
 /** Stops a process group: SIGTERM, then SIGKILL if it is still there after `graceMs`. */
 export async function stop(child: ChildProcess, graceMs = 3000): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return signalGroup(child, "SIGKILL")
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+    return signalGroup(child, "SIGKILL")
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
   signalGroup(child, "SIGTERM")
   let timer: NodeJS.Timeout | undefined
@@ -32,7 +33,12 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
 
 /** Starts `command` in a new process group with stdin closed (or fed `input`). */
 export function start(command: string, args: string[], options: Omit<Options, "timeoutMs">): ChildProcess {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["pipe", "pipe", "pipe"] })
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+  })
   child.stdin?.end(options.input ?? "")
   return child
 }

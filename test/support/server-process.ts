@@ -20,7 +20,17 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   const p = port ?? (await freePort())
   const proc = spawn(process.execPath, [MAIN, "serve"], {
     // Tests that drive many clients from one address turn the per-IP rate limits off unless they test them.
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(p), LOG_LEVEL: "warn", LOG_FORMAT: "json", RATE_LIMIT_CREATE: "off", RATE_LIMIT_SYNC: "off", MAX_STREAMS_PER_ADDRESS: "100000", ...env },
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(p),
+      LOG_LEVEL: "warn",
+      LOG_FORMAT: "json",
+      RATE_LIMIT_CREATE: "off",
+      RATE_LIMIT_SYNC: "off",
+      MAX_STREAMS_PER_ADDRESS: "100000",
+      ...env,
+    },
     stdio: ["ignore", "ignore", "pipe"],
   })
   let stderr = ""

@@ -7,12 +7,35 @@ import { share, testApp } from "../support/app.ts"
 const ROOT = "ses_bounds_root"
 const CHILD = "ses_bounds_child"
 
-const session = (id: string, parentID?: string) => ({ type: "session", data: { id, title: `session ${id}`, ...(parentID ? { parentID } : {}), time: { created: 1, updated: 2 } } })
-const message = (sessionID: string, id: string, role: string, parentID?: string) => ({ type: "message", data: { id, sessionID, role, ...(parentID ? { parentID } : {}), time: { created: 1, completed: 2 } } })
-const text = (sessionID: string, messageID: string, id: string, body: string) => ({ type: "part", data: { id, sessionID, messageID, type: "text", text: body, time: { start: 1, end: 2 } } })
+const session = (id: string, parentID?: string) => ({
+  type: "session",
+  data: { id, title: `session ${id}`, ...(parentID ? { parentID } : {}), time: { created: 1, updated: 2 } },
+})
+const message = (sessionID: string, id: string, role: string, parentID?: string) => ({
+  type: "message",
+  data: { id, sessionID, role, ...(parentID ? { parentID } : {}), time: { created: 1, completed: 2 } },
+})
+const text = (sessionID: string, messageID: string, id: string, body: string) => ({
+  type: "part",
+  data: { id, sessionID, messageID, type: "text", text: body, time: { start: 1, end: 2 } },
+})
 const task = (sessionID: string, messageID: string, id: string, child: string) => ({
   type: "part",
-  data: { id, sessionID, messageID, type: "tool", tool: "task", callID: `call_${id}`, state: { status: "completed", input: { description: "again", prompt: "do it again", subagent_type: "general" }, output: "done", metadata: { sessionId: child }, time: { start: 1, end: 2 } } },
+  data: {
+    id,
+    sessionID,
+    messageID,
+    type: "tool",
+    tool: "task",
+    callID: `call_${id}`,
+    state: {
+      status: "completed",
+      input: { description: "again", prompt: "do it again", subagent_type: "general" },
+      output: "done",
+      metadata: { sessionId: child },
+      time: { start: 1, end: 2 },
+    },
+  },
 })
 
 describe("render bounds", () => {
@@ -20,12 +43,20 @@ describe("render bounds", () => {
     const app = await testApp({ redactOnIngest: "off" })
     t.after(() => app.close())
     const s = await share(app, ROOT)
-    const loops = Array.from({ length: 24 }, (_, i) => task(CHILD, "msg_c2", `prt_loop${String(i).padStart(2, "0")}`, CHILD))
+    const loops = Array.from({ length: 24 }, (_, i) =>
+      task(CHILD, "msg_c2", `prt_loop${String(i).padStart(2, "0")}`, CHILD),
+    )
     const data = [
-      session(ROOT), message(ROOT, "msg_r1", "user"), text(ROOT, "msg_r1", "prt_r1", "start"),
-      message(ROOT, "msg_r2", "assistant", "msg_r1"), task(ROOT, "msg_r2", "prt_r2", CHILD),
-      { ...session(CHILD, ROOT), sessionID: CHILD }, message(CHILD, "msg_c1", "user"), text(CHILD, "msg_c1", "prt_c1", "child prompt"),
-      message(CHILD, "msg_c2", "assistant", "msg_c1"), ...loops,
+      session(ROOT),
+      message(ROOT, "msg_r1", "user"),
+      text(ROOT, "msg_r1", "prt_r1", "start"),
+      message(ROOT, "msg_r2", "assistant", "msg_r1"),
+      task(ROOT, "msg_r2", "prt_r2", CHILD),
+      { ...session(CHILD, ROOT), sessionID: CHILD },
+      message(CHILD, "msg_c1", "user"),
+      text(CHILD, "msg_c1", "prt_c1", "child prompt"),
+      message(CHILD, "msg_c2", "assistant", "msg_c1"),
+      ...loops,
     ]
     const sent = JSON.stringify(data).length
     assert.equal((await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data })).status, 200)
@@ -42,11 +73,19 @@ describe("render bounds", () => {
     const s = await share(app, ROOT)
     const other = "ses_bounds_other"
     const data = [
-      session(ROOT), message(ROOT, "msg_r1", "user"), text(ROOT, "msg_r1", "prt_r1", "start"),
-      message(ROOT, "msg_r2", "assistant", "msg_r1"), task(ROOT, "msg_r2", "prt_r2", CHILD), task(ROOT, "msg_r2", "prt_r3", CHILD),
-      { ...session(CHILD, ROOT), sessionID: CHILD }, message(CHILD, "msg_c1", "user"), message(CHILD, "msg_c2", "assistant", "msg_c1"),
+      session(ROOT),
+      message(ROOT, "msg_r1", "user"),
+      text(ROOT, "msg_r1", "prt_r1", "start"),
+      message(ROOT, "msg_r2", "assistant", "msg_r1"),
+      task(ROOT, "msg_r2", "prt_r2", CHILD),
+      task(ROOT, "msg_r2", "prt_r3", CHILD),
+      { ...session(CHILD, ROOT), sessionID: CHILD },
+      message(CHILD, "msg_c1", "user"),
+      message(CHILD, "msg_c2", "assistant", "msg_c1"),
       ...Array.from({ length: 8 }, (_, i) => task(CHILD, "msg_c2", `prt_c${i}`, other)),
-      { ...session(other, CHILD), sessionID: other }, message(other, "msg_o1", "user"), message(other, "msg_o2", "assistant", "msg_o1"),
+      { ...session(other, CHILD), sessionID: other },
+      message(other, "msg_o1", "user"),
+      message(other, "msg_o2", "assistant", "msg_o1"),
       ...Array.from({ length: 8 }, (_, i) => task(other, "msg_o2", `prt_o${i}`, CHILD)),
     ]
     assert.equal((await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data })).status, 200)
@@ -79,7 +118,12 @@ describe("render bounds", () => {
     t.after(() => app.close())
     const s = await share(app, ROOT)
     const big = "x ".repeat(1_000_000)
-    const data: unknown[] = [session(ROOT), message(ROOT, "msg_1u", "user"), text(ROOT, "msg_1u", "prt_1u", "go"), message(ROOT, "msg_1v", "assistant", "msg_1u")]
+    const data: unknown[] = [
+      session(ROOT),
+      message(ROOT, "msg_1u", "user"),
+      text(ROOT, "msg_1u", "prt_1u", "go"),
+      message(ROOT, "msg_1v", "assistant", "msg_1u"),
+    ]
     for (let i = 0; i < 6; i++) data.push(text(ROOT, "msg_1v", `prt_v${i}`, big))
     assert.equal((await app.send("POST", `/api/share/${s.id}/sync`, { secret: s.secret, data })).status, 200)
     const page = await (await app.app.request(`/share/${s.id}`)).text()

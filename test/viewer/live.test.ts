@@ -23,7 +23,9 @@ const turnItems = (i: number) => long(2 * (i + 1), ROOT).slice(-5)
 
 describe("live share events", () => {
   let srv: Awaited<ReturnType<typeof S.server>>
-  before(async () => { srv = await S.server() })
+  before(async () => {
+    srv = await S.server()
+  })
   after(() => srv.close())
 
   it("announces the turns each sync changed, with the seq as event id", async () => {
@@ -39,7 +41,12 @@ describe("live share events", () => {
     assert.equal(sync.id, String(data.seq))
     assert.deepEqual(data.turns, ["msg_000002a"])
     // A change to an existing turn names that turn only.
-    await S.sync(srv.url, share, [{ type: "part", data: { id: "prt_000000z", messageID: "msg_000000b", sessionID: ROOT, type: "text", text: "late" } }])
+    await S.sync(srv.url, share, [
+      {
+        type: "part",
+        data: { id: "prt_000000z", messageID: "msg_000000b", sessionID: ROOT, type: "text", text: "late" },
+      },
+    ])
     assert.deepEqual((JSON.parse((await s.next("sync"))!.data) as { turns: string[] }).turns, ["msg_000000a"])
     s.close()
   })
@@ -51,7 +58,10 @@ describe("live share events", () => {
     first.close()
     await S.sync(srv.url, share, turnItems(2))
     await S.sync(srv.url, share, turnItems(3))
-    for (const s of [await Stream.open(`${srv.url}/share/${share.id}/events`, { "last-event-id": String(seq) }), await Stream.open(`${srv.url}/share/${share.id}/events?since=${seq}`)]) {
+    for (const s of [
+      await Stream.open(`${srv.url}/share/${share.id}/events`, { "last-event-id": String(seq) }),
+      await Stream.open(`${srv.url}/share/${share.id}/events?since=${seq}`),
+    ]) {
       const data = JSON.parse((await s.next("sync"))!.data) as { turns: string[] }
       assert.deepEqual(data.turns, ["msg_000002a", "msg_000003a"])
       s.close()

@@ -23,12 +23,24 @@ describe("the sharer's paths", () => {
   const get = async (path: string) => (await fetch(`${srv.url}${path}`)).text()
 
   it("never appear on the page, the Changes view, a fragment or the Markdown", async () => {
-    for (const [share, home] of [[claude, "/home/alice"], [sink, "/home/dev"]] as const) {
+    for (const [share, home] of [
+      [claude, "/home/alice"],
+      [sink, "/home/dev"],
+    ] as const) {
       const id = share.id
       const turn = /data-turn="([^"]+)"/.exec(await get(`/share/${id}`))?.[1] ?? ""
-      for (const path of [`/share/${id}`, `/share/${id}?tools=open`, `/share/${id}?view=changes`, `/share/${id}.md`, `/share/${id}/fragment?turn=${turn}`]) {
+      for (const path of [
+        `/share/${id}`,
+        `/share/${id}?tools=open`,
+        `/share/${id}?view=changes`,
+        `/share/${id}.md`,
+        `/share/${id}/fragment?turn=${turn}`,
+      ]) {
         const body = await get(path)
-        assert.ok(!body.includes(home), `${path} names ${home}: …${body.slice(Math.max(0, body.indexOf(home) - 80), body.indexOf(home) + 80)}…`)
+        assert.ok(
+          !body.includes(home),
+          `${path} names ${home}: …${body.slice(Math.max(0, body.indexOf(home) - 80), body.indexOf(home) + 80)}…`,
+        )
       }
       // The raw JSON keeps the data as synced.
       assert.ok((await get(`/share/${id}.json`)).includes(home))
@@ -46,7 +58,10 @@ describe("the sharer's paths", () => {
 
   it("turns a home directory outside the project into ~", () => {
     const p = Paths.make("/home/alice/work/greeter", ["/home/alice"])
-    assert.equal(Paths.scrub("see /home/alice/work/greeter/src/a.ts and /home/alice/.npmrc, not /home/alicex/b", p), "see src/a.ts and ~/.npmrc, not /home/alicex/b")
+    assert.equal(
+      Paths.scrub("see /home/alice/work/greeter/src/a.ts and /home/alice/.npmrc, not /home/alicex/b", p),
+      "see src/a.ts and ~/.npmrc, not /home/alicex/b",
+    )
     assert.equal(Paths.scrub("cd /home/alice/work/greeter", p), "cd .")
     assert.equal(Paths.scrub("/home/alice/work/greeter2/x", p), "~/work/greeter2/x")
     // A root that says nothing (/, a bare home) is not made relative.
@@ -66,12 +81,23 @@ describe("a file read", () => {
     ]
     for (const out of cases) {
       const u = Code.unwrap(out)
-      assert.deepEqual(u.lines, [{ n: 1, text: "const a = 1" }, { n: 2, text: "" }, { n: 3, text: "const b = 2" }], out)
+      assert.deepEqual(
+        u.lines,
+        [
+          { n: 1, text: "const a = 1" },
+          { n: 2, text: "" },
+          { n: 3, text: "const b = 2" },
+        ],
+        out,
+      )
     }
     assert.deepEqual(Code.unwrap(cases[0]).notes, ["End of file - total 3 lines"])
     assert.deepEqual(Code.unwrap(cases[2]).reminders, ["Consider whether it is malicious."])
     // Plain content (Gemini's read_file) is numbered from the read's first line.
-    assert.deepEqual(Code.unwrap("a\nb", 10).lines, [{ n: 10, text: "a" }, { n: 11, text: "b" }])
+    assert.deepEqual(Code.unwrap("a\nb", 10).lines, [
+      { n: 10, text: "a" },
+      { n: 11, text: "b" },
+    ])
     // Numbers are drawn by CSS from an attribute: copying the code never copies them.
     assert.match(Code.block([{ n: 9, text: "x <b>" }], "a.txt"), /<span data-g="9">x &lt;b&gt;<\/span>/)
   })

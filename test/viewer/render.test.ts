@@ -33,7 +33,10 @@ describe("share page rendering", () => {
     assert.match(html, /class="model">legacy-model <span class="muted">OpenAI<\/span>/)
     assert.match(html, /class="fact project" title="Project">proj</)
     // One summary line: turns, files changed, work time, cost, tokens.
-    assert.match(html, /<p class="summary">5 turns · <a href="[^"]+\?view=changes">4 files changed<\/a> · 3s of agent work · \$0\.64 · 13k tokens<\/p>/)
+    assert.match(
+      html,
+      /<p class="summary">5 turns · <a href="[^"]+\?view=changes">4 files changed<\/a> · 3s of agent work · \$0\.64 · 13k tokens<\/p>/,
+    )
     // 0.0123 * (1 + 2 + 3 + 4) + 0.5 legacy + 0.0123 child = 0.6353
     assert.match(html, /<dt>Cost<\/dt><dd>\$0\.64<\/dd>/)
     assert.match(html, /<dt>Output<\/dt><dd>2\.2k<\/dd>/)
@@ -44,7 +47,10 @@ describe("share page rendering", () => {
 
   it("highlights @file and @agent mentions from their offsets", () => {
     assert.equal(PROMPT.slice(8, 19), "@src/app.ts")
-    assert.match(html, /Look at <span class="mention file">@src\/app\.ts<\/span> and ask <span class="mention agent">@review<\/span> please/)
+    assert.match(
+      html,
+      /Look at <span class="mention file">@src\/app\.ts<\/span> and ask <span class="mention agent">@review<\/span> please/,
+    )
   })
 
   it("renders markdown with highlighted code and user-content links, without loading images", () => {
@@ -64,8 +70,14 @@ describe("share page rendering", () => {
     const edit = section("p-prt_0002e")
     // Syntax-highlighted by the file's language (src/app.ts: TypeScript).
     // Line numbers of both sides in the gutter.
-    assert.match(edit, /<span class="dd" data-g="2  ">-<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/span>/)
-    assert.match(edit, /<span class="da" data-g="  2">\+<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/span>/)
+    assert.match(
+      edit,
+      /<span class="dd" data-g="2  ">-<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/span>/,
+    )
+    assert.match(
+      edit,
+      /<span class="da" data-g="  2">\+<span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/span>/,
+    )
     // The sharer's absolute path never shows, in the header lines or anywhere.
     assert.doesNotMatch(edit, /\/home\/dev/)
     assert.match(edit, /class="add">\+1<.*class="del">−1</)
@@ -79,7 +91,10 @@ describe("share page rendering", () => {
   it("groups read/grep/glob/list as gathered context that expands to output", () => {
     assert.match(html, /Gathered context<\/span> <span class="count">1 read, 2 searches, 1 list/)
     // The read shows the file's lines, numbered, without the envelope the model was sent.
-    assert.match(section("p-prt_0002h"), /<pre class="code numbered"><code class="lines"><span data-g="1">(<[^>]+>)?# Readme contents here/)
+    assert.match(
+      section("p-prt_0002h"),
+      /<pre class="code numbered"><code class="lines"><span data-g="1">(<[^>]+>)?# Readme contents here/,
+    )
     assert.doesNotMatch(section("p-prt_0002h"), /00001\||&lt;file&gt;/)
     assert.match(section("p-prt_0002h"), /Loaded <code>AGENTS\.md/)
     assert.match(section("p-prt_0002i"), /2 matches/)
@@ -116,7 +131,10 @@ describe("share page rendering", () => {
     assert.match(html, /class="tool gather st-pending" id="p-prt_0004b"/)
     assert.match(section("p-prt_0004c"), /<strong>Interrupted<\/strong> Tool execution aborted/)
     assert.match(html, /class="divider interrupted" role="status"><span>Interrupted</)
-    assert.match(html, /<strong>APIError<\/strong> <span class="muted">HTTP 529<\/span><p>overloaded_error: Overloaded<\/p>/)
+    assert.match(
+      html,
+      /<strong>APIError<\/strong> <span class="muted">HTTP 529<\/span><p>overloaded_error: Overloaded<\/p>/,
+    )
     assert.match(html, /Retry 2 · HTTP 529 · Overloaded/)
     assert.match(html, /Compaction · context overflow/)
   })
@@ -126,7 +144,10 @@ describe("share page rendering", () => {
     assert.match(changes, /2 more files in the worktree&#39;s diff|more file/)
     // before/after shape: line two -> line 2, plus line four.
     assert.match(changes, /<span class="dd"[^>]*>-line two<\/span>\n<span class="da"[^>]*>\+line 2<\/span>/)
-    assert.match(html, /Changes in this turn · 1 file .*<span class="dd"[^>]*>-beta<\/span>\n<span class="da"[^>]*>\+gamma<\/span>/s)
+    assert.match(
+      html,
+      /Changes in this turn · 1 file .*<span class="dd"[^>]*>-beta<\/span>\n<span class="da"[^>]*>\+gamma<\/span>/s,
+    )
   })
 
   it("renders every diff side by side too, for the split view, in both FileDiff shapes", async () => {
@@ -134,22 +155,46 @@ describe("share page rendering", () => {
     const files = page.slice(page.indexOf('<section class="changes"'), page.indexOf("</main>"))
     // patch shape
     assert.match(files, /<div class="diff-view has-split"><pre class="diff">/)
-    assert.match(files, /<tr><td class="ln">2<\/td><td class="dd"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/td><td class="ln">2<\/td><td class="da"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/td><\/tr>/)
+    assert.match(
+      files,
+      /<tr><td class="ln">2<\/td><td class="dd"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/td><td class="ln">2<\/td><td class="da"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">3<\/span><\/td><\/tr>/,
+    )
     // before/after shape: "line two" pairs with "line 2"; "line four" has no left side.
-    assert.match(files, /<td class="ln">2<\/td><td class="dd">line two<\/td><td class="ln">2<\/td><td class="da">line 2<\/td>/)
-    assert.match(files, /<tr><td class="ln"><\/td><td class="de"><\/td><td class="ln">4<\/td><td class="da">line four<\/td><\/tr>/)
+    assert.match(
+      files,
+      /<td class="ln">2<\/td><td class="dd">line two<\/td><td class="ln">2<\/td><td class="da">line 2<\/td>/,
+    )
+    assert.match(
+      files,
+      /<tr><td class="ln"><\/td><td class="de"><\/td><td class="ln">4<\/td><td class="da">line four<\/td><\/tr>/,
+    )
     // Tool diffs and per-turn changes carry both views as well.
-    assert.match(section("p-prt_0002e"), /<div class="diff-split"><table>.*<td class="dd"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/td>/s)
-    assert.match(html, /Changes in this turn · 1 file .*<td class="dd">beta<\/td><td class="ln">2<\/td><td class="da">gamma<\/td>/s)
+    assert.match(
+      section("p-prt_0002e"),
+      /<div class="diff-split"><table>.*<td class="dd"><span class="hljs-keyword">const<\/span> b = <span class="hljs-number">2<\/span><\/td>/s,
+    )
+    assert.match(
+      html,
+      /Changes in this turn · 1 file .*<td class="dd">beta<\/td><td class="ln">2<\/td><td class="da">gamma<\/td>/s,
+    )
   })
 
   it("shows context usage per step against the model's context limit", async () => {
-    const usage = html.slice(html.indexOf('<details class="usage">'), html.indexOf("</details>", html.indexOf('<details class="usage">')))
+    const usage = html.slice(
+      html.indexOf('<details class="usage">'),
+      html.indexOf("</details>", html.indexOf('<details class="usage">')),
+    )
     assert.match(usage, /<th>context<\/th>/)
-    assert.match(usage, /<meter min="0" max="200000" [^>]*value="1200" aria-label="Context used">1%<\/meter> 1\.2k \/ 200k/)
+    assert.match(
+      usage,
+      /<meter min="0" max="200000" [^>]*value="1200" aria-label="Context used">1%<\/meter> 1\.2k \/ 200k/,
+    )
     // The real client's model item says 128k.
     const page = await (await fetch(`${srv.url}/share/${real.id}`)).text()
-    assert.match(page, /context <span class="ctx" title="120 of 128000 context tokens \(0%\)"><meter min="0" max="128000"/)
+    assert.match(
+      page,
+      /context <span class="ctx" title="120 of 128000 context tokens \(0%\)"><meter min="0" max="128000"/,
+    )
   })
 
   it("renders legacy v1 messages and their tool invocations", () => {
@@ -204,10 +249,19 @@ describe("share page rendering", () => {
 
   it("carries OpenGraph and Twitter tags and alternates", () => {
     assert.match(html, /<meta property="og:title" content="Kitchen sink session \| agentshare">/)
-    assert.match(html, /<meta property="og:description" content="Claude X &amp; legacy-model · 10 messages · OpenCode v1\.18\.33">/)
+    assert.match(
+      html,
+      /<meta property="og:description" content="Claude X &amp; legacy-model · 10 messages · OpenCode v1\.18\.33">/,
+    )
     assert.match(html, /<meta name="twitter:card" content="summary_large_image">/)
-    assert.match(html, new RegExp(`<meta property="og:image" content="${srv.url}/share/${sink.id}/card\\.png\\?v=\\d+">`))
-    assert.match(html, new RegExp(`<link rel="alternate" type="application/json\\+oembed" href="${srv.url}/api/oembed\\?url=`))
+    assert.match(
+      html,
+      new RegExp(`<meta property="og:image" content="${srv.url}/share/${sink.id}/card\\.png\\?v=\\d+">`),
+    )
+    assert.match(
+      html,
+      new RegExp(`<link rel="alternate" type="application/json\\+oembed" href="${srv.url}/api/oembed\\?url=`),
+    )
     assert.match(html, new RegExp(`<link rel="alternate" type="text/markdown" href="/share/${sink.id}.md">`))
     assert.match(html, new RegExp(`<link rel="alternate" type="application/json" href="/share/${sink.id}.json">`))
   })

@@ -35,7 +35,9 @@ describe("share page routes", () => {
     assert.match(negotiated.headers.get("content-type") ?? "", /^text\/markdown/)
     assert.equal(await negotiated.text(), text)
     assert.match(negotiated.headers.get("vary") ?? "", /accept/i)
-    const browser = await fetch(`${srv.url}/share/${sink.id}`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } })
+    const browser = await fetch(`${srv.url}/share/${sink.id}`, {
+      headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" },
+    })
     assert.match(browser.headers.get("content-type") ?? "", /^text\/html/)
   })
 
@@ -55,7 +57,11 @@ describe("share page routes", () => {
   })
 
   it("answers 404 and 410 with human pages in every format", async () => {
-    for (const [id, code] of [["s_doesnotexist", 404], [gone.id, 410], ["bad.id.x", 404]] as const) {
+    for (const [id, code] of [
+      ["s_doesnotexist", 404],
+      [gone.id, 410],
+      ["bad.id.x", 404],
+    ] as const) {
       const page = await fetch(`${srv.url}/share/${id}`)
       assert.equal(page.status, code, id)
       const html = await page.text()
@@ -92,7 +98,13 @@ describe("share page routes", () => {
   })
 
   it("renders fragments of the requested turns and the header", async () => {
-    const q = new URLSearchParams([["turn", "msg_000010a"], ["turn", "msg_000011a"], ["turn", "nope"], ["from", "0"], ["to", "30"]])
+    const q = new URLSearchParams([
+      ["turn", "msg_000010a"],
+      ["turn", "msg_000011a"],
+      ["turn", "nope"],
+      ["from", "0"],
+      ["to", "30"],
+    ])
     const r = await fetch(`${srv.url}/share/${big.id}/fragment?${q}`)
     assert.equal(r.status, 200)
     const html = await r.text()

@@ -65,7 +65,11 @@ function parse(block: string): Event {
   const e: Event = { event: "message", data: "" }
   const data: string[] = []
   for (const line of block.split("\n")) {
-    if (line.startsWith(":")) { e.event = "comment"; e.comment = true; continue }
+    if (line.startsWith(":")) {
+      e.event = "comment"
+      e.comment = true
+      continue
+    }
     const [k, ...rest] = line.split(":")
     const v = rest.join(":").replace(/^ /, "")
     if (k === "event") e.event = v

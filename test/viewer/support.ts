@@ -20,7 +20,10 @@ export function realItems(): Item[] {
 
 export async function server(overrides: Partial<Config.Config> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "agentshare-viewer-"))
-  const running = await Server.start({ ...Config.defaults({ port: 0, databaseUrl: `sqlite:${join(dir, "db.sqlite")}` }), ...overrides }, { log: Log.silent() })
+  const running = await Server.start(
+    { ...Config.defaults({ port: 0, databaseUrl: `sqlite:${join(dir, "db.sqlite")}` }), ...overrides },
+    { log: Log.silent() },
+  )
   return {
     ...running,
     async close() {
@@ -31,7 +34,11 @@ export async function server(overrides: Partial<Config.Config> = {}) {
 }
 
 export async function create(base: string, sessionID: string): Promise<Share> {
-  const r = await fetch(`${base}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionID }) })
+  const r = await fetch(`${base}/api/share`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ sessionID }),
+  })
   if (!r.ok) throw new Error(`create: HTTP ${r.status} ${await r.text()}`)
   return (await r.json()) as Share
 }
@@ -39,13 +46,21 @@ export async function create(base: string, sessionID: string): Promise<Share> {
 /** Syncs in batches the server accepts. */
 export async function sync(base: string, share: Share, items: Item[], batch = 500) {
   for (let i = 0; i < items.length; i += batch) {
-    const r = await fetch(`${base}/api/share/${share.id}/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret, data: items.slice(i, i + batch) }) })
+    const r = await fetch(`${base}/api/share/${share.id}/sync`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secret: share.secret, data: items.slice(i, i + batch) }),
+    })
     if (!r.ok) throw new Error(`sync: HTTP ${r.status} ${await r.text()}`)
   }
 }
 
 export async function remove(base: string, share: Share) {
-  const r = await fetch(`${base}/api/share/${share.id}`, { method: "DELETE", headers: { "content-type": "application/json" }, body: JSON.stringify({ secret: share.secret }) })
+  const r = await fetch(`${base}/api/share/${share.id}`, {
+    method: "DELETE",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ secret: share.secret }),
+  })
   if (!r.ok) throw new Error(`remove: HTTP ${r.status} ${await r.text()}`)
 }
 

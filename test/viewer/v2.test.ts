@@ -13,9 +13,23 @@ const SID = "ses_0v2share000000000000000"
 const DIR = "/home/alice/private/work/app"
 const T = 1_800_000_000_000
 
-const session = (updated: number) => ({ id: SID, projectID: "prj_1", title: "Fix the greeting", cost: 0.02, tokens: { input: 10, output: 5, reasoning: 0, cache: { read: 0, write: 0 } }, location: { directory: DIR }, time: { created: T, updated } })
+const session = (updated: number) => ({
+  id: SID,
+  projectID: "prj_1",
+  title: "Fix the greeting",
+  cost: 0.02,
+  tokens: { input: 10, output: 5, reasoning: 0, cache: { read: 0, write: 0 } },
+  location: { directory: DIR },
+  time: { created: T, updated },
+})
 
-const user = { id: "msg_0001", type: "user", text: "Make hello.txt say hello world", metadata: { agent: "build", model: { id: "gpt-9", providerID: "acme" } }, time: { created: T + 1 } }
+const user = {
+  id: "msg_0001",
+  type: "user",
+  text: "Make hello.txt say hello world",
+  metadata: { agent: "build", model: { id: "gpt-9", providerID: "acme" } },
+  time: { created: T + 1 },
+}
 const assistant = (done: boolean) => ({
   id: "msg_0002",
   type: "assistant",
@@ -23,8 +37,30 @@ const assistant = (done: boolean) => ({
   model: { id: "gpt-9", providerID: "acme" },
   content: [
     { type: "reasoning", text: "The file needs one more word.", time: { created: T + 2, completed: T + 3 } },
-    { type: "tool", id: "call_1", name: "bash", state: { status: "completed", input: { command: "cat hello.txt", description: "Read it" }, content: [{ type: "text", text: "hello" }], metadata: { output: "hello", exit: 0 } }, time: { created: T + 4, completed: T + 5 } },
-    { type: "tool", id: "call_2", name: "edit", state: { status: "completed", input: { filePath: `${DIR}/hello.txt`, oldString: "hello", newString: "hello world" }, content: [{ type: "text", text: "Edit applied." }], metadata: { diff: "--- hello.txt\n+++ hello.txt\n@@ -1 +1 @@\n-hello\n+hello world\n" } }, time: { created: T + 6, completed: T + 7 } },
+    {
+      type: "tool",
+      id: "call_1",
+      name: "bash",
+      state: {
+        status: "completed",
+        input: { command: "cat hello.txt", description: "Read it" },
+        content: [{ type: "text", text: "hello" }],
+        metadata: { output: "hello", exit: 0 },
+      },
+      time: { created: T + 4, completed: T + 5 },
+    },
+    {
+      type: "tool",
+      id: "call_2",
+      name: "edit",
+      state: {
+        status: "completed",
+        input: { filePath: `${DIR}/hello.txt`, oldString: "hello", newString: "hello world" },
+        content: [{ type: "text", text: "Edit applied." }],
+        metadata: { diff: "--- hello.txt\n+++ hello.txt\n@@ -1 +1 @@\n-hello\n+hello world\n" },
+      },
+      time: { created: T + 6, completed: T + 7 },
+    },
     ...(done ? [{ type: "text", text: "Done: hello.txt now says hello world." }] : []),
   ],
   tokens: { input: 10, output: 5, reasoning: 0, cache: { read: 0, write: 0 } },
@@ -32,8 +68,22 @@ const assistant = (done: boolean) => ({
   time: done ? { created: T + 2, completed: T + 9 } : { created: T + 2 },
 })
 const extra = [
-  { id: "msg_0003", type: "shell", shellID: "sh_1", command: "ls", status: "exited", exit: 0, output: "hello.txt", time: { created: T + 10, completed: T + 11 } },
-  { id: "msg_0004", type: "location-switched", location: { directory: "/home/alice/elsewhere" }, time: { created: T + 12 } },
+  {
+    id: "msg_0003",
+    type: "shell",
+    shellID: "sh_1",
+    command: "ls",
+    status: "exited",
+    exit: 0,
+    output: "hello.txt",
+    time: { created: T + 10, completed: T + 11 },
+  },
+  {
+    id: "msg_0004",
+    type: "location-switched",
+    location: { directory: "/home/alice/elsewhere" },
+    time: { created: T + 12 },
+  },
   { id: "msg_0005", type: "idle", outcome: "succeeded", time: { created: T + 13 } },
   { id: "msg_0006", type: "something-newer", payload: 1, time: { created: T + 14 } },
 ]

@@ -20,11 +20,20 @@ options:
 
 const SPEC = { server: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const
 
-type Outcome = { id: string; sessionID: string; url: string; result: "claimed" | "kept locally" | "already claimed" | "removed" | "owned by someone else" | "failed"; detail?: string }
+type Outcome = {
+  id: string
+  sessionID: string
+  url: string
+  result: "claimed" | "kept locally" | "already claimed" | "removed" | "owned by someone else" | "failed"
+  detail?: string
+}
 
 export async function claim(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "claim")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length > 0) throw usage(`agentshare claim: unexpected argument "${positionals[0]}"`)
   const resolved = Setup.modes(env, flags.server)
   const server = resolved.server ? Client.Api.base(resolved.server) : undefined
@@ -38,10 +47,19 @@ export async function claim(args: string[], env: Env): Promise<number> {
   let token: string | undefined
   for (const s of stock) {
     const origin = Setup.target(s.url).server ?? ""
-    const ours = server !== undefined && (origin === new URL(server).origin || s.url.startsWith(server + "/"))
+    const ours = server !== undefined && (origin === new URL(server).origin || s.url.startsWith(`${server}/`))
     const base = { id: s.id, sessionID: s.sessionID, url: s.url }
     if (!saved.has(s.id)) {
-      vault.add({ id: s.id, url: s.url, secret: s.secret, sessionID: s.sessionID, server: ours ? server : origin, title: titles.get(s.sessionID) ?? "", createdAt: s.created, claimed: true })
+      vault.add({
+        id: s.id,
+        url: s.url,
+        secret: s.secret,
+        sessionID: s.sessionID,
+        server: ours ? server : origin,
+        title: titles.get(s.sessionID) ?? "",
+        createdAt: s.created,
+        claimed: true,
+      })
       saved.add(s.id)
     }
     if (!ours) {
@@ -56,7 +74,8 @@ export async function claim(args: string[], env: Env): Promise<number> {
       if (error instanceof Client.HttpError && (error.status === 410 || error.status === 404)) {
         vault.forget(s.id)
         outcomes.push({ ...base, result: "removed" })
-      } else if (error instanceof Client.HttpError && error.status === 409) outcomes.push({ ...base, result: "owned by someone else" })
+      } else if (error instanceof Client.HttpError && error.status === 409)
+        outcomes.push({ ...base, result: "owned by someone else" })
       else outcomes.push({ ...base, result: "failed", detail: Setup.failure(error, "claim").message })
     }
   }

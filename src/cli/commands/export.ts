@@ -40,10 +40,14 @@ function shareUrl(env: Env, value: string, serverFlag: string | undefined): stri
 
 export async function exportShare(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "export")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length !== 1) throw usage("agentshare export: give one share URL or id")
   const format = flags.format ?? "json"
-  if (format !== "json" && format !== "md") throw usage(`agentshare export: --format must be json or md, not "${format}"`)
+  if (format !== "json" && format !== "md")
+    throw usage(`agentshare export: --format must be json or md, not "${format}"`)
   const items = await fetchItems(env, positionals[0], flags.server)
   if (format === "json") Ui.json(env, items)
   else Ui.print(env, Markdown.render(items, shareUrl(env, positionals[0], flags.server)))

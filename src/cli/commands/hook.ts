@@ -65,7 +65,8 @@ export async function hook(args: string[], env: Env): Promise<number> {
   const [agent] = Local.agents(flags.agent ?? "", "hook")
   if (agent === "opencode") throw usage("agentshare hook: --agent claude-code, codex or gemini-cli")
   if (verb === "follow") return follow(env, agent, flags.share ?? "", flags.path ?? "", Boolean(flags.created))
-  if (verb !== "start" && verb !== "prompt" && verb !== "end") throw usage("agentshare hook: start, prompt, end or follow")
+  if (verb !== "start" && verb !== "prompt" && verb !== "end")
+    throw usage("agentshare hook: start, prompt, end or follow")
   // A hook never fails the agent's session: whatever goes wrong is said and the exit is 0.
   try {
     const input = await read(env)
@@ -75,7 +76,14 @@ export async function hook(args: string[], env: Env): Promise<number> {
     const said = await start(at, agent, input)
     if (verb === "start" && said) Ui.print(env, JSON.stringify({ systemMessage: said, suppressOutput: true }))
   } catch (error) {
-    if (verb === "start") Ui.print(env, JSON.stringify({ systemMessage: `agentshare: could not share this session: ${(error as Error).message}`, suppressOutput: true }))
+    if (verb === "start")
+      Ui.print(
+        env,
+        JSON.stringify({
+          systemMessage: `agentshare: could not share this session: ${(error as Error).message}`,
+          suppressOutput: true,
+        }),
+      )
   }
   return Exit.ok
 }
@@ -117,7 +125,8 @@ async function read(env: Env): Promise<Input | undefined> {
 async function start(env: Env, agent: Client.Agents.Agent, input: Input): Promise<string | undefined> {
   const resolved = Setup.modes(env, undefined, agent)
   if (resolved.mode !== "auto") return undefined
-  if (!resolved.server) return `agentshare: auto sharing is on (${resolved.modeSource}) but no share server is configured: add "server" to it`
+  if (!resolved.server)
+    return `agentshare: auto sharing is on (${resolved.modeSource}) but no share server is configured: add "server" to it`
   const path = input.transcript_path
   if (!path || !isAbsolute(path) || !path.endsWith(".jsonl")) return undefined
   const server = Client.Api.base(resolved.server)
@@ -148,12 +157,16 @@ function spawnFollower(env: Env, agent: string, share: Client.Vault.Saved, path:
   const log = openSync(join(logs, `${share.id.replace(/[^A-Za-z0-9_-]/g, "_")}.log`), "a", 0o600)
   // Detached, in its own session, with no pipe of the agent's: the agent neither waits for it
   // nor takes it down when the hook's process group ends.
-  const child = spawn(process.execPath, [MAIN, "hook", "follow", "--agent", agent, "--share", share.id, "--path", path, ...(created ? ["--created"] : [])], {
-    cwd: env.cwd,
-    env: env.vars as NodeJS.ProcessEnv,
-    detached: true,
-    stdio: ["ignore", log, log],
-  })
+  const child = spawn(
+    process.execPath,
+    [MAIN, "hook", "follow", "--agent", agent, "--share", share.id, "--path", path, ...(created ? ["--created"] : [])],
+    {
+      cwd: env.cwd,
+      env: env.vars as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: ["ignore", log, log],
+    },
+  )
   child.unref()
 }
 
@@ -166,13 +179,25 @@ function end(env: Env, agent: Client.Agents.Agent, input: Input): number {
 }
 
 /** The detached follower of one share: runs until the session ends, goes idle or is deleted. */
-async function follow(env: Env, agent: Client.Agents.Agent, id: string, path: string, created: boolean): Promise<number> {
+async function follow(
+  env: Env,
+  agent: Client.Agents.Agent,
+  id: string,
+  path: string,
+  created: boolean,
+): Promise<number> {
   const log = (text: string) => Ui.note(env, `${new Date().toISOString()} ${text}`)
   const vault = Setup.vault(env)
   const share = vault.shares().find((s) => s.id === id)
-  if (!share || !path) return (log(`no share ${id} in the vault, or no session file`), Exit.notFound)
+  if (!share || !path) {
+    log(`no share ${id} in the vault, or no session file`)
+    return Exit.notFound
+  }
   const lock = Client.Live.claim(Setup.liveDir(env), id, { what: "hook follow", path })
-  if ("held" in lock) return (log(`already kept live by pid ${lock.held.pid} (${lock.held.what})`), Exit.ok)
+  if ("held" in lock) {
+    log(`already kept live by pid ${lock.held.pid} (${lock.held.what})`)
+    return Exit.ok
+  }
   const idle = Number(env.vars.AGENTSHARE_IDLE) > 0 ? Number(env.vars.AGENTSHARE_IDLE) * 1000 : IDLE_MS
   const policy = Secrets.mode(env, {}, "hook")
   let accepted = 0
@@ -185,7 +210,13 @@ async function follow(env: Env, agent: Client.Agents.Agent, id: string, path: st
       }
       if (e.type === "retry" || e.type === "rejected") log(`${e.type}: ${e.error.message}`)
     },
-    prepare: Secrets.prepare(policy.mode, (e) => log(e.type === "redacted" ? `redacted ${e.findings.length} secret(s) (${Secrets.rules(e.findings)})` : `stopped syncing: ${e.error.message}`)),
+    prepare: Secrets.prepare(policy.mode, (e) =>
+      log(
+        e.type === "redacted"
+          ? `redacted ${e.findings.length} secret(s) (${Secrets.rules(e.findings)})`
+          : `stopped syncing: ${e.error.message}`,
+      ),
+    ),
   })
   const inner = Client.Follow.file(agent, path, client, share, { subagents: true })
   const started = Date.now()
@@ -194,18 +225,35 @@ async function follow(env: Env, agent: Client.Agents.Agent, id: string, path: st
   const follower: Client.Follow.Follower = {
     share,
     tick() {
-      if (!inner.tick()) return ((why = "the session file was deleted"), false)
+      if (!inner.tick()) {
+        why = "the session file was deleted"
+        return false
+      }
       const now = Date.now()
       if (lock.ending()) endAt ??= now
-      if (endAt !== undefined && (now - inner.changed() > SETTLE_MS || now - endAt > END_MAX_MS)) return ((why = "the session ended"), false)
-      if (now - Math.max(inner.changed(), started) > idle) return ((why = `no change for ${Math.round(idle / 1000)} s`), false)
-      if (now - started > MAX_LIFE_MS) return ((why = "a day passed"), false)
+      if (endAt !== undefined && (now - inner.changed() > SETTLE_MS || now - endAt > END_MAX_MS)) {
+        why = "the session ended"
+        return false
+      }
+      if (now - Math.max(inner.changed(), started) > idle) {
+        why = `no change for ${Math.round(idle / 1000)} s`
+        return false
+      }
+      if (now - started > MAX_LIFE_MS) {
+        why = "a day passed"
+        return false
+      }
       return true
     },
   }
   log(`following ${path} for ${share.url}`)
   try {
-    const ends = await Watching.run(new Map([[id, follower]]), { client, intervalMs: 500, untilEmpty: true, discover: async () => lock.beat() })
+    const ends = await Watching.run(new Map([[id, follower]]), {
+      client,
+      intervalMs: 500,
+      untilEmpty: true,
+      discover: async () => lock.beat(),
+    })
     if (ends[0]?.why === "stopped" || ends[0]?.why === "failed") why = ends[0].error?.message ?? ends[0].why
     try {
       inner.tick()
@@ -214,7 +262,10 @@ async function follow(env: Env, agent: Client.Agents.Agent, id: string, path: st
     log(`stopped (${why}); ${unsent} item(s) left unsent`)
     // Under block, a share whose first batch held a secret holds nothing: not left public and empty.
     if (created && accepted === 0 && Secrets.isSecrets(client.failure(share))) {
-      await Client.Api.remove(share.server, share).then(() => vault.forget(share.id), () => {})
+      await Client.Api.remove(share.server, share).then(
+        () => vault.forget(share.id),
+        () => {},
+      )
       log("deleted the share: nothing could be uploaded to it")
     }
   } finally {

@@ -41,21 +41,33 @@ options:
   --json             print what was done as JSON
   -h, --help         show this help`
 
-const SPEC = { agent: { type: "string" }, project: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const
+const SPEC = {
+  agent: { type: "string" },
+  project: { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url))
 
 export async function hooks(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "hooks")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   const [action, ...rest] = positionals
   if (rest.length > 0) throw usage(`agentshare hooks: unexpected argument "${rest[0]}"`)
   const manifest = Settings.manifest(stateDir(env))
   if (action === "status") return status(env, manifest, Boolean(flags.json))
-  if (action !== "install" && action !== "uninstall") throw usage("agentshare hooks: expected install, uninstall or status (see --help)")
+  if (action !== "install" && action !== "uninstall")
+    throw usage("agentshare hooks: expected install, uninstall or status (see --help)")
   if (flags.agent === undefined) throw usage(`agentshare hooks ${action}: --agent claude, codex or gemini is required`)
   const [agent] = Local.agents(flags.agent, "hooks")
-  if (agent === "opencode") throw usage("agentshare hooks: OpenCode needs no hooks: its own \"share\": \"auto\" and 'agentshare watch' share its sessions")
+  if (agent === "opencode")
+    throw usage(
+      'agentshare hooks: OpenCode needs no hooks: its own "share": "auto" and \'agentshare watch\' share its sessions',
+    )
   const root = flags.project ? Client.Modes.projectRoot(env.cwd) : undefined
   const target = Targets.target(env, agent, root)
   try {
@@ -67,24 +79,62 @@ export async function hooks(args: string[], env: Env): Promise<number> {
   }
 }
 
-function install(env: Env, target: Targets.Target, manifest: ReturnType<typeof Settings.manifest>, json: boolean): number {
+function install(
+  env: Env,
+  target: Targets.Target,
+  manifest: ReturnType<typeof Settings.manifest>,
+  json: boolean,
+): number {
   // Installing again replaces what the last install wrote (this agentshare may have moved).
   const before = manifest.find(target.file)
   if (before) Settings.uninstall(before)
-  const commands = Object.fromEntries((["start", "prompt", "end"] as const).map((v) => [v, Targets.command(process.execPath, MAIN, v, target.agent)]))
+  const commands = Object.fromEntries(
+    (["start", "prompt", "end"] as const).map((v) => [v, Targets.command(process.execPath, MAIN, v, target.agent)]),
+  )
   const record = Settings.install(target, commands)
   manifest.put(record)
   const mode = Setup.modes(env, undefined, target.agent)
-  if (json) return (Ui.json(env, { installed: target.file, agent: target.agent, scope: target.scope, events: target.events.map((e) => e.event), mode: mode.mode, modeSource: mode.modeSource }), Exit.ok)
-  Ui.print(env, `installed agentshare's hooks for ${AGENT_LABELS[target.agent]} in ${Local.tilde(env, target.file)} (${target.events.map((e) => e.event).join(", ")})`)
-  if (mode.mode !== "auto") Ui.note(env, `agentshare: the share mode is ${mode.mode} (${mode.modeSource}): the hooks share nothing until it is "auto" ({"share": "auto"} in ${Local.tilde(env, Client.Modes.ownFiles({ cwd: env.cwd, env: env.vars, home: env.home })[0])} or the project's .agentshare.json)`)
-  else if (!mode.server) Ui.note(env, `agentshare: no share server is configured: add "server" to ${Local.tilde(env, Client.Modes.ownFiles({ cwd: env.cwd, env: env.vars, home: env.home })[0])}`)
-  if (target.agent === "codex") Ui.note(env, "agentshare: Codex runs new hooks only once you trust them: start codex and accept them when it asks (/hooks); 'codex exec' needs --dangerously-bypass-hook-trust")
-  if (target.agent === "gemini-cli" && target.scope === "project") Ui.note(env, "agentshare: Gemini CLI runs a project's hooks only when the folder is trusted")
+  if (json) {
+    Ui.json(env, {
+      installed: target.file,
+      agent: target.agent,
+      scope: target.scope,
+      events: target.events.map((e) => e.event),
+      mode: mode.mode,
+      modeSource: mode.modeSource,
+    })
+    return Exit.ok
+  }
+  Ui.print(
+    env,
+    `installed agentshare's hooks for ${AGENT_LABELS[target.agent]} in ${Local.tilde(env, target.file)} (${target.events.map((e) => e.event).join(", ")})`,
+  )
+  if (mode.mode !== "auto")
+    Ui.note(
+      env,
+      `agentshare: the share mode is ${mode.mode} (${mode.modeSource}): the hooks share nothing until it is "auto" ({"share": "auto"} in ${Local.tilde(env, Client.Modes.ownFiles({ cwd: env.cwd, env: env.vars, home: env.home })[0])} or the project's .agentshare.json)`,
+    )
+  else if (!mode.server)
+    Ui.note(
+      env,
+      `agentshare: no share server is configured: add "server" to ${Local.tilde(env, Client.Modes.ownFiles({ cwd: env.cwd, env: env.vars, home: env.home })[0])}`,
+    )
+  if (target.agent === "codex")
+    Ui.note(
+      env,
+      "agentshare: Codex runs new hooks only once you trust them: start codex and accept them when it asks (/hooks); 'codex exec' needs --dangerously-bypass-hook-trust",
+    )
+  if (target.agent === "gemini-cli" && target.scope === "project")
+    Ui.note(env, "agentshare: Gemini CLI runs a project's hooks only when the folder is trusted")
   return Exit.ok
 }
 
-function uninstall(env: Env, target: Targets.Target, manifest: ReturnType<typeof Settings.manifest>, json: boolean): number {
+function uninstall(
+  env: Env,
+  target: Targets.Target,
+  manifest: ReturnType<typeof Settings.manifest>,
+  json: boolean,
+): number {
   const record = manifest.find(target.file)
   if (!record) {
     if (json) Ui.json(env, { removed: null, file: target.file })
@@ -93,7 +143,10 @@ function uninstall(env: Env, target: Targets.Target, manifest: ReturnType<typeof
   }
   const how = Settings.uninstall(record)
   manifest.drop(target.file)
-  if (json) return (Ui.json(env, { removed: how, file: target.file }), Exit.ok)
+  if (json) {
+    Ui.json(env, { removed: how, file: target.file })
+    return Exit.ok
+  }
   const said: Record<Settings.Removed, string> = {
     restored: "restored it as it was before install",
     deleted: "deleted it (install had created it)",
@@ -111,7 +164,19 @@ function status(env: Env, manifest: ReturnType<typeof Settings.manifest>, json: 
       return { agent, scope: t.scope, file: t.file, installed: manifest.find(t.file) !== undefined }
     }),
   )
-  if (json) return (Ui.json(env, rows), Exit.ok)
-  Ui.print(env, Ui.fit([["AGENT", "SCOPE", "HOOKS", "FILE"], ...rows.map((r) => [AGENT_LABELS[r.agent], r.scope, r.installed ? "installed" : "-", Local.tilde(env, r.file)])], { shrink: { 3: "left" } }))
+  if (json) {
+    Ui.json(env, rows)
+    return Exit.ok
+  }
+  Ui.print(
+    env,
+    Ui.fit(
+      [
+        ["AGENT", "SCOPE", "HOOKS", "FILE"],
+        ...rows.map((r) => [AGENT_LABELS[r.agent], r.scope, r.installed ? "installed" : "-", Local.tilde(env, r.file)]),
+      ],
+      { shrink: { 3: "left" } },
+    ),
+  )
   return Exit.ok
 }

@@ -17,17 +17,27 @@ options:
   --server URL       share server for a bare id (default: enterprise.url, or AGENTSHARE_URL)
   -h, --help         show this help`
 
-const SPEC = { output: { type: "string", short: "o" }, server: { type: "string" }, help: { type: "boolean", short: "h" } } as const
+const SPEC = {
+  output: { type: "string", short: "o" },
+  server: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const
 
 export async function importShare(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "import")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length !== 1) throw usage("agentshare import: give one share URL or id")
   const items = await fetchItems(env, positionals[0], flags.server)
   const doc = Document.exported(items)
   if (!doc.info.id) throw notFound("agentshare import: the share holds no session yet")
-  const text = JSON.stringify(doc, null, 2) + "\n"
-  if (!flags.output) return (Ui.json(env, doc), Exit.ok)
+  const text = `${JSON.stringify(doc, null, 2)}\n`
+  if (!flags.output) {
+    Ui.json(env, doc)
+    return Exit.ok
+  }
   try {
     writeFileSync(flags.output, text)
   } catch (error) {

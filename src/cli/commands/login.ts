@@ -37,7 +37,13 @@ options:
   --json             print the result as JSON
   -h, --help         show this help`
 
-const SPEC = { server: { type: "string" }, browser: { type: "boolean" }, timeout: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const
+const SPEC = {
+  server: { type: "string" },
+  browser: { type: "boolean" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const
 
 const DONE = `<!doctype html><meta charset="utf-8"><title>agentshare login</title><p>Logged in. You can close this tab and return to the terminal.</p>`
 const FAILED = `<!doctype html><meta charset="utf-8"><title>agentshare login</title><p>The login did not complete. Return to the terminal.</p>`
@@ -56,8 +62,11 @@ function listen(state: string): Promise<{ server: Server; redirect: string; arri
       const want = Buffer.from(state)
       const code = url.searchParams.get("code")
       // A request without our state is not the browser we sent: answer it and keep waiting.
-      if (got.length !== want.length || !timingSafeEqual(got, want)) return void res.writeHead(400, { "content-type": "text/html" }).end(FAILED)
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(code ? DONE : FAILED)
+      if (got.length !== want.length || !timingSafeEqual(got, want))
+        return void res.writeHead(400, { "content-type": "text/html" }).end(FAILED)
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+        .end(code ? DONE : FAILED)
       settle(code ? { code } : { error: url.searchParams.get("error") ?? "no code" })
     })
     server.once("error", reject)
@@ -79,7 +88,10 @@ function open(env: Env, url: string) {
 
 export async function login(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "login")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length > 0) throw usage(`agentshare login: unexpected argument "${positionals[0]}"`)
   const timeout = flags.timeout === undefined ? 300 : Number(flags.timeout)
   if (!Number.isFinite(timeout) || timeout <= 0) throw usage("agentshare login: --timeout must be a number of seconds")
@@ -90,13 +102,23 @@ export async function login(args: string[], env: Env): Promise<number> {
   const challenge = createHash("sha256").update(verifier).digest("base64url")
   const { server: listener, redirect, arrived } = await listen(state)
   try {
-    const run = await request(`${server}/auth/cli`, CliLoginResponse, { method: "POST", body: { redirect, state, challenge } })
-      .catch((error: unknown) => Promise.reject(Setup.failure(error, "login")))
+    const run = await request(`${server}/auth/cli`, CliLoginResponse, {
+      method: "POST",
+      body: { redirect, state, challenge },
+    }).catch((error: unknown) => Promise.reject(Setup.failure(error, "login")))
     const port = Number(new URL(redirect).port)
     // The page will name the port the server was given: it must be ours. And the browser opens
     // only a page of this server (xdg-open would run a handler for any other scheme).
-    if (run.port !== port) throw new CliError(Exit.failure, `agentshare login: the server answered port ${run.port}, not ${port}; not logging in`)
-    if (!URL.canParse(run.url) || new URL(run.url).origin !== new URL(server).origin) throw new CliError(Exit.failure, "agentshare login: the server answered a login link on another site; not logging in")
+    if (run.port !== port)
+      throw new CliError(
+        Exit.failure,
+        `agentshare login: the server answered port ${run.port}, not ${port}; not logging in`,
+      )
+    if (!URL.canParse(run.url) || new URL(run.url).origin !== new URL(server).origin)
+      throw new CliError(
+        Exit.failure,
+        "agentshare login: the server answered a login link on another site; not logging in",
+      )
     Ui.note(env, `Listening on 127.0.0.1 port ${port}, check phrase ${run.phrase}.`)
     Ui.note(env, `Log in at: ${run.url}`)
     Ui.note(env, `After you log in, continue only if the page names port ${port} and the check phrase ${run.phrase}.`)
@@ -107,15 +129,23 @@ export async function login(args: string[], env: Env): Promise<number> {
     clearTimeout(timer)
     if (outcome === "timeout") throw new CliError(Exit.failure, `agentshare login: no login within ${timeout} seconds`)
     if (outcome === "interrupted") throw new CliError(Exit.cancelled, "agentshare login: cancelled")
-    if ("error" in outcome) throw new CliError(Exit.failure, `agentshare login: the login did not complete (${outcome.error})`)
+    if ("error" in outcome)
+      throw new CliError(Exit.failure, `agentshare login: the login did not complete (${outcome.error})`)
 
     const vault = Setup.vault(env)
     const before = vault.owner(server)
-    const redeem = (token: string | undefined) => request(`${server}/auth/token`, LoginResponse, { method: "POST", body: { code: outcome.code, verifier, secret: run.secret }, token })
+    const redeem = (token: string | undefined) =>
+      request(`${server}/auth/token`, LoginResponse, {
+        method: "POST",
+        body: { code: outcome.code, verifier, secret: run.secret },
+        token,
+      })
     // A token the server no longer knows (its database was replaced) is checked before the
     // code is taken, so the code still works without it.
     const result = await redeem(before?.token)
-      .catch((error: unknown) => (error instanceof HttpError && error.status === 401 && before ? redeem(undefined) : Promise.reject(error)))
+      .catch((error: unknown) =>
+        error instanceof HttpError && error.status === 401 && before ? redeem(undefined) : Promise.reject(error),
+      )
       .catch((error: unknown) => Promise.reject(Setup.failure(error, "login")))
     vault.setOwner(server, { ownerID: result.ownerID, token: result.token })
     if (flags.json) Ui.json(env, { server, ownerID: result.ownerID, email: result.email, merged: result.merged })
@@ -129,4 +159,3 @@ export async function login(args: string[], env: Env): Promise<number> {
     listener.close()
   }
 }
-

@@ -20,7 +20,9 @@ export async function serve(args: string[]): Promise<number> {
     return 0
   }
   if (args.length > 0) {
-    console.error(`agentshare serve: unexpected argument "${args[0]}" (configure with environment variables)\n\n${HELP}`)
+    console.error(
+      `agentshare serve: unexpected argument "${args[0]}" (configure with environment variables)\n\n${HELP}`,
+    )
     return 2
   }
   // The one place that reads process.env.

@@ -33,14 +33,23 @@ const SPEC = {
 } as const
 
 /** How the agents are named in the table's first column. */
-const SHORT: Record<Local.Agent, string> = { opencode: "opencode", "claude-code": "claude", codex: "codex", "gemini-cli": "gemini" }
+const SHORT: Record<Local.Agent, string> = {
+  opencode: "opencode",
+  "claude-code": "claude",
+  codex: "codex",
+  "gemini-cli": "gemini",
+}
 
 export async function sessions(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "sessions")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length > 0) throw usage(`agentshare sessions: unexpected argument "${positionals[0]}"`)
   const limit = flags.limit === undefined ? 20 : Number(flags.limit)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw usage("agentshare sessions: --limit must be a whole number from 1 to 10000")
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw usage("agentshare sessions: --limit must be a whole number from 1 to 10000")
   const which = Local.agents(flags.agent, "sessions")
   const db = Local.database(env)
   try {
@@ -53,18 +62,45 @@ export async function sessions(args: string[], env: Env): Promise<number> {
       const saved = server ? vault.of(server, s.id)[0] : undefined
       const stock = server && !saved && s.agent === "opencode" ? Link.stockShare(db, s.id, server) : undefined
       const share = saved ?? stock
-      return { ...s, share: share ? { id: share.id, url: share.url, live: Client.Live.read(liveDir, share.id) !== undefined, ...(stock ? { madeBy: "opencode" } : {}) } : null }
+      return {
+        ...s,
+        share: share
+          ? {
+              id: share.id,
+              url: share.url,
+              live: Client.Live.read(liveDir, share.id) !== undefined,
+              ...(stock ? { madeBy: "opencode" } : {}),
+            }
+          : null,
+      }
     })
-    if (flags.json) return (Ui.json(env, rows), Exit.ok)
-    if (rows.length === 0) return (Ui.note(env, `no ${which.length === 1 ? `${AGENT_LABELS[which[0]]} ` : ""}sessions on this machine`), Exit.ok)
+    if (flags.json) {
+      Ui.json(env, rows)
+      return Exit.ok
+    }
+    if (rows.length === 0) {
+      Ui.note(env, `no ${which.length === 1 ? `${AGENT_LABELS[which[0]]} ` : ""}sessions on this machine`)
+      return Exit.ok
+    }
     const cells = [["AGENT", "ID", "UPDATED", "DIRECTORY", "TITLE"]]
     const links = new Map<number, string>()
     for (const [i, r] of rows.entries()) {
-      cells.push([SHORT[r.agent], r.id.slice(-8), Ui.ago(r.updated), Local.tilde(env, r.directory) || "-", r.title || "(untitled)"])
+      cells.push([
+        SHORT[r.agent],
+        r.id.slice(-8),
+        Ui.ago(r.updated),
+        Local.tilde(env, r.directory) || "-",
+        r.title || "(untitled)",
+      ])
       if (r.share) links.set(i + 1, `${r.share.url}${r.share.live ? " (live)" : ""}`)
     }
     const width = Math.min(env.stdout.isTTY && env.stdout.columns ? env.stdout.columns : 80, 160)
-    const lines = Ui.fit(cells, { width: Math.max(width, 60), shrink: { 3: "left", 4: "right" }, min: 8, max: { 3: 18 } }).split("\n")
+    const lines = Ui.fit(cells, {
+      width: Math.max(width, 60),
+      shrink: { 3: "left", 4: "right" },
+      min: 8,
+      max: { 3: 18 },
+    }).split("\n")
     const out: string[] = []
     for (const [i, line] of lines.entries()) {
       out.push(line)

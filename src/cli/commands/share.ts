@@ -71,18 +71,25 @@ const SPEC = {
 
 export async function share(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "share")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length > 1) throw usage(`agentshare share: expected at most one session, got ${positionals.length}`)
   if (flags.watch && flags.snapshot) throw usage("agentshare share: --watch and --snapshot exclude each other")
   if (flags.watch && flags.file) throw usage("agentshare share: --watch needs a local session, not --file")
   const subagents = flags.subagents !== false
-  if (flags.expire !== undefined && duration(flags.expire) === undefined) throw usage(`agentshare share: --expire: "${flags.expire}" is not a duration such as 30m, 12h, 7d or 2w`)
+  if (flags.expire !== undefined && duration(flags.expire) === undefined)
+    throw usage(`agentshare share: --expire: "${flags.expire}" is not a duration such as 30m, 12h, 7d or 2w`)
   const policy = Secrets.mode(env, flags, "share")
   const which = Local.agents(flags.agent, "share")
   const db = flags.file === undefined && which.includes("opencode") ? Local.database(env) : undefined
   try {
-    const source = flags.file !== undefined ? await exported(env, flags.file, positionals[0]) : pick(env, positionals[0], which, db, subagents)
-    return await upload(env, flags, source, policy, subagents, db)
+    const source =
+      flags.file !== undefined
+        ? await exported(env, flags.file, positionals[0])
+        : pick(env, positionals[0], which, db, subagents)
+    return await upload(env, flags, source, policy, db)
   } finally {
     db?.close()
   }
@@ -90,7 +97,13 @@ export async function share(args: string[], env: Env): Promise<number> {
 
 type Flags = ReturnType<typeof Args.parse<typeof SPEC>>["flags"]
 
-async function upload(env: Env, flags: Flags, source: Source.Source, policy: { mode: Secrets.Mode; source: string }, subagents: boolean, db: Client.Database.Database | undefined): Promise<number> {
+async function upload(
+  env: Env,
+  flags: Flags,
+  source: Source.Source,
+  policy: { mode: Secrets.Mode; source: string },
+  db: Client.Database.Database | undefined,
+): Promise<number> {
   const resolved = Setup.modes(env, flags.server, source.agent)
   Setup.enabled(resolved, `sharing ${AGENT_LABELS[source.agent]} sessions`)
   const server = Setup.server(resolved)
@@ -101,13 +114,21 @@ async function upload(env: Env, flags: Flags, source: Source.Source, policy: { m
   // existing one may have (a public link must not pass for an SSO-only one): those are new too.
   const fresh = Boolean(flags.snapshot) || flags.file !== undefined || flags.expire !== undefined || Boolean(flags.sso)
   const existing = fresh ? undefined : await Link.existing(env, server, source.sessionID, db)
-  if (fresh && !flags.snapshot && flags.file === undefined && vault.of(server, source.sessionID).length > 0) Ui.note(env, "agentshare: --expire and --sso make a new share; the session's existing share stays as it is")
+  if (fresh && !flags.snapshot && flags.file === undefined && vault.of(server, source.sessionID).length > 0)
+    Ui.note(env, "agentshare: --expire and --sso make a new share; the session's existing share stays as it is")
 
   if (!existing && !flags.yes && !vault.confirmed(resolved.root)) {
     Ui.note(env, `About to upload "${Ui.clip(Ui.line(source.title), 80 - 18)}"`)
-    Ui.note(env, `(${source.sessions} session(s), ${source.messages} messages, ${source.parts} parts, ${bytes(source.items)}) to ${server}:`)
+    Ui.note(
+      env,
+      `(${source.sessions} session(s), ${source.messages} messages, ${source.parts} parts, ${bytes(source.items)}) to ${server}:`,
+    )
     Ui.note(env, "anyone with the link can read it.")
-    if (!env.tty) throw new CliError(Exit.cancelled, "agentshare share: this is the first share from this project; run it on a terminal to confirm, or pass --yes")
+    if (!env.tty)
+      throw new CliError(
+        Exit.cancelled,
+        "agentshare share: this is the first share from this project; run it on a terminal to confirm, or pass --yes",
+      )
     if (!(await Ui.confirm(env, "Share it?"))) throw new CliError(Exit.cancelled, "agentshare share: not shared")
   }
   vault.confirm(resolved.root)
@@ -118,28 +139,53 @@ async function upload(env: Env, flags: Flags, source: Source.Source, policy: { m
     server,
     onEvent: (e) => {
       if (e.type === "sent") bar?.add(e.items)
-      if (e.type === "retry") Ui.note(env, `\nagentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
+      if (e.type === "retry")
+        Ui.note(env, `\nagentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
     },
     prepare: Secrets.prepare(policy.mode, (e) => {
       if (e.type === "redacted") {
         redacted += e.findings.length
-        Ui.note(env, `\nagentshare: redacted ${e.findings.length} secret(s) before upload (${policy.source}):\n${Secrets.table(e.findings, [...source.items, ...e.items], e.share.sessionID)}`)
-      } else Ui.note(env, `\nagentshare: stopped uploading: ${e.error.message}${e.findings.length > 0 ? `\n${Secrets.table(e.findings, [...source.items, ...e.items], e.share.sessionID)}` : ""}`)
+        Ui.note(
+          env,
+          `\nagentshare: redacted ${e.findings.length} secret(s) before upload (${policy.source}):\n${Secrets.table(e.findings, [...source.items, ...e.items], e.share.sessionID)}`,
+        )
+      } else
+        Ui.note(
+          env,
+          `\nagentshare: stopped uploading: ${e.error.message}${e.findings.length > 0 ? `\n${Secrets.table(e.findings, [...source.items, ...e.items], e.share.sessionID)}` : ""}`,
+        )
     }),
   })
   let ref: Client.ShareRef & { expiresAt?: number | null; access?: string }
-  const where = { ...(source.agent === "opencode" ? {} : { agent: source.agent }), ...(source.path ? { path: source.path } : {}), ...(source.directory ? { directory: source.directory } : {}) }
+  const where = {
+    ...(source.agent === "opencode" ? {} : { agent: source.agent }),
+    ...(source.path ? { path: source.path } : {}),
+    ...(source.directory ? { directory: source.directory } : {}),
+  }
   if (existing) {
     ref = existing.share
     vault.patch(ref.id, where)
-    Ui.note(env, `agentshare: this session already has a share${existing.from === "opencode" ? " (from OpenCode's /share)" : ""}: completing it, same link`)
+    Ui.note(
+      env,
+      `agentshare: this session already has a share${existing.from === "opencode" ? " (from OpenCode's /share)" : ""}: completing it, same link`,
+    )
   } else {
     try {
-      ref = await Setup.create(env, server, source.sessionID, { expiresIn: flags.expire, access: flags.sso ? "sso" : undefined })
+      ref = await Setup.create(env, server, source.sessionID, {
+        expiresIn: flags.expire,
+        access: flags.sso ? "sso" : undefined,
+      })
     } catch (error) {
       throw Setup.failure(error, "could not create the share")
     }
-    vault.add({ ...ref, server, title: source.title, createdAt: Date.now(), snapshot: Boolean(flags.snapshot), ...where })
+    vault.add({
+      ...ref,
+      server,
+      title: source.title,
+      createdAt: Date.now(),
+      snapshot: Boolean(flags.snapshot),
+      ...where,
+    })
   }
 
   const follower = flags.file === undefined ? source.follower(client, ref) : undefined
@@ -149,7 +195,9 @@ async function upload(env: Env, flags: Flags, source: Source.Source, policy: { m
   let code: number = Exit.ok
   try {
     // Retries go on while the server is unreachable; Ctrl-C gives up and says what was left.
-    const stop = Setup.interrupted().then(() => Promise.reject(new Error(`interrupted with ${client.pending(ref)} item(s) not uploaded`)))
+    const stop = Setup.interrupted().then(() =>
+      Promise.reject(new Error(`interrupted with ${client.pending(ref)} item(s) not uploaded`)),
+    )
     await Promise.race([client.flush(ref), stop])
     vault.touch(ref.id, Date.now())
   } catch (error) {
@@ -160,15 +208,35 @@ async function upload(env: Env, flags: Flags, source: Source.Source, policy: { m
   }
   bar.done()
 
-  if (flags.json) Ui.json(env, { id: ref.id, url: ref.url, sessionID: ref.sessionID, agent: source.agent, reused: Boolean(existing), items: source.items.length, redacted, ...(ref.expiresAt === undefined ? {} : { expiresAt: ref.expiresAt }), ...(ref.access === undefined ? {} : { access: ref.access }) })
+  if (flags.json)
+    Ui.json(env, {
+      id: ref.id,
+      url: ref.url,
+      sessionID: ref.sessionID,
+      agent: source.agent,
+      reused: Boolean(existing),
+      items: source.items.length,
+      redacted,
+      ...(ref.expiresAt === undefined ? {} : { expiresAt: ref.expiresAt }),
+      ...(ref.access === undefined ? {} : { access: ref.access }),
+    })
   else {
     Ui.print(env, ref.url)
     if (ref.access === "sso") Ui.note(env, "(viewable only after logging in through this server's SSO)")
-    if (typeof ref.expiresAt === "number") Ui.note(env, `(expires ${new Date(ref.expiresAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`)
+    if (typeof ref.expiresAt === "number")
+      Ui.note(env, `(expires ${new Date(ref.expiresAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`)
     // A server without retention ignores expiresIn and answers no expiry.
-    else if (flags.expire !== undefined) Ui.note(env, "agentshare: this server did not set an expiry (it has no retention); unshare the share yourself when done")
+    else if (flags.expire !== undefined)
+      Ui.note(
+        env,
+        "agentshare: this server did not set an expiry (it has no retention); unshare the share yourself when done",
+      )
     const copied = Ui.copy(env, ref.url)
-    if (env.stderr.isTTY) Ui.note(env, copied === "none" ? "(no clipboard available: copy the URL above)" : `(copied to the clipboard via ${copied})`)
+    if (env.stderr.isTTY)
+      Ui.note(
+        env,
+        copied === "none" ? "(no clipboard available: copy the URL above)" : `(copied to the clipboard via ${copied})`,
+      )
   }
 
   if (flags.watch && follower && code === Exit.ok) code = await watch(env, client, follower, vault, source)
@@ -181,13 +249,24 @@ async function upload(env: Env, flags: Flags, source: Source.Source, policy: { m
 }
 
 /** The session named on the command line, or this directory's latest; says which it picked. */
-function pick(env: Env, named: string | undefined, which: Local.Agent[], db: Client.Database.Database | undefined, subagents: boolean): Source.Source {
+function pick(
+  env: Env,
+  named: string | undefined,
+  which: Local.Agent[],
+  db: Client.Database.Database | undefined,
+  subagents: boolean,
+): Source.Source {
   const root = Client.Modes.projectRoot(env.cwd)
   const found = named !== undefined ? Local.find(env, named, which, db) : Local.latest(env, root, which, db)
   const agents = which.length === 1 ? `${AGENT_LABELS[which[0]]} session` : "session"
   if (!found) {
-    if (named !== undefined) throw notFound(`agentshare share: no ${agents} "${Ui.clip(Ui.line(named), 30)}" on this machine\n  (see 'agentshare sessions')`)
-    throw notFound(`agentshare share: no ${agents} found for ${Local.tilde(env, env.cwd)};\n  pass a session id or file (see 'agentshare sessions')`)
+    if (named !== undefined)
+      throw notFound(
+        `agentshare share: no ${agents} "${Ui.clip(Ui.line(named), 30)}" on this machine\n  (see 'agentshare sessions')`,
+      )
+    throw notFound(
+      `agentshare share: no ${agents} found for ${Local.tilde(env, env.cwd)};\n  pass a session id or file (see 'agentshare sessions')`,
+    )
   }
   Ui.note(env, picked(env, found, named === undefined))
   return Source.read(found, db, subagents)
@@ -197,7 +276,9 @@ function pick(env: Env, named: string | undefined, which: Local.Agent[], db: Cli
 export function picked(env: Env, s: Local.Local, latest: boolean): string {
   const head = `agentshare: the latest ${AGENT_LABELS[s.agent]} session in `
   const tail = ` (${Ui.ago(s.updated)}):`
-  const first = latest ? `${head}${Ui.clipLeft(Local.tilde(env, s.directory ?? env.cwd), Math.max(10, 80 - head.length - tail.length))}${tail}` : `agentshare: ${AGENT_LABELS[s.agent]} session (updated ${Ui.ago(s.updated)}):`
+  const first = latest
+    ? `${head}${Ui.clipLeft(Local.tilde(env, s.directory ?? env.cwd), Math.max(10, 80 - head.length - tail.length))}${tail}`
+    : `agentshare: ${AGENT_LABELS[s.agent]} session (updated ${Ui.ago(s.updated)}):`
   const room = 80 - 12 - s.id.length - 3
   return `${first}\n            ${s.id}${s.title && room > 8 ? ` "${Ui.clip(Ui.line(s.title), room)}"` : ""}`
 }
@@ -211,31 +292,58 @@ async function review(env: Env, source: Source.Source, mode: Secrets.Mode, json:
   const findings = await scan(source.items, { root: source.sessionID })
   if (findings.length === 0) return
   if (mode === "allow") {
-    Ui.note(env, `agentshare: --allow-secrets: uploading ${findings.length} secret(s) as they are:\n${Secrets.table(findings, source.items, source.sessionID)}`)
+    Ui.note(
+      env,
+      `agentshare: --allow-secrets: uploading ${findings.length} secret(s) as they are:\n${Secrets.table(findings, source.items, source.sessionID)}`,
+    )
     return
   }
   if (json) Ui.json(env, { error: "secrets_found", findings })
-  Ui.note(env, `agentshare share: not shared: ${findings.length} secret(s) found:\n${Secrets.table(findings, source.items, source.sessionID)}`)
-  throw new CliError(Exit.secrets, "agentshare share: pass --redact to replace each with [redacted:<rule>],\n  or --allow-secrets to upload them as they are")
+  Ui.note(
+    env,
+    `agentshare share: not shared: ${findings.length} secret(s) found:\n${Secrets.table(findings, source.items, source.sessionID)}`,
+  )
+  throw new CliError(
+    Exit.secrets,
+    "agentshare share: pass --redact to replace each with [redacted:<rule>],\n  or --allow-secrets to upload them as they are",
+  )
 }
 
-async function watch(env: Env, client: Client.Share.Client, follower: Client.Follow.Follower, vault: Client.Vault.Vault, source: Source.Source): Promise<number> {
+async function watch(
+  env: Env,
+  client: Client.Share.Client,
+  follower: Client.Follow.Follower,
+  vault: Client.Vault.Vault,
+  source: Source.Source,
+): Promise<number> {
   // One follower per session: a hook's or a watch's may be syncing this share already.
-  const live = Client.Live.claim(Setup.liveDir(env), follower.share.id, { what: "share --watch", ...(source.path ? { path: source.path } : {}) })
+  const live = Client.Live.claim(Setup.liveDir(env), follower.share.id, {
+    what: "share --watch",
+    ...(source.path ? { path: source.path } : {}),
+  })
   if ("held" in live) {
-    Ui.note(env, `agentshare: this share is already being kept live (${live.held.what}, pid ${live.held.pid}); not starting another follower`)
+    Ui.note(
+      env,
+      `agentshare: this share is already being kept live (${live.held.what}, pid ${live.held.pid}); not starting another follower`,
+    )
     return Exit.ok
   }
   Ui.note(env, "watching for changes; press Ctrl-C to stop")
   let ends: Watching.End[]
   try {
-    ends = await Watching.run(new Map([[follower.share.id, follower]]), { client, intervalMs: 500, untilEmpty: true, discover: async () => live.beat() })
+    ends = await Watching.run(new Map([[follower.share.id, follower]]), {
+      client,
+      intervalMs: 500,
+      untilEmpty: true,
+      discover: async () => live.beat(),
+    })
   } finally {
     live.release()
   }
   const end = ends[0]
   if (end?.why === "stopped") return Secrets.isSecrets(end.error) ? Exit.secrets : Exit.failure
-  if (end?.why === "gone") Ui.note(env, "agentshare: the session was deleted locally; the share stays until you unshare it")
+  if (end?.why === "gone")
+    Ui.note(env, "agentshare: the session was deleted locally; the share stays until you unshare it")
   if (end?.why === "failed") Ui.note(env, `agentshare: stopped syncing: ${end.error?.message}`)
   // What was written between the last tick and Ctrl-C goes up too.
   if (!end) {

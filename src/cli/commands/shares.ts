@@ -41,29 +41,72 @@ export async function list(env: Env, server: string): Promise<Listed[]> {
   const vault = Setup.vault(env)
   const local = vault.shares().filter((s) => s.server === server)
   const token = vault.owner(server)?.token
-  const remote = token ? await Client.Api.owned(server, token).catch((e) => Promise.reject(Setup.failure(e, "could not list your shares"))) : []
+  const remote = token
+    ? await Client.Api.owned(server, token).catch((e) => Promise.reject(Setup.failure(e, "could not list your shares")))
+    : []
   const out = new Map<string, Listed>()
   for (const r of remote) {
-    out.set(r.id, { id: r.id, url: r.url, sessionID: r.sessionID, title: r.title ?? "", createdAt: r.createdAt, lastSync: r.items > 0 ? r.updatedAt : null, items: r.items, views: r.views ?? null, expiresAt: r.expiresAt ?? null, source: "server", snapshot: false })
+    out.set(r.id, {
+      id: r.id,
+      url: r.url,
+      sessionID: r.sessionID,
+      title: r.title ?? "",
+      createdAt: r.createdAt,
+      lastSync: r.items > 0 ? r.updatedAt : null,
+      items: r.items,
+      views: r.views ?? null,
+      expiresAt: r.expiresAt ?? null,
+      source: "server",
+      snapshot: false,
+    })
   }
   for (const l of local) {
     const r = out.get(l.id)
     if (r) out.set(l.id, { ...r, title: r.title || l.title, source: "both", snapshot: l.snapshot })
-    else out.set(l.id, { id: l.id, url: l.url, sessionID: l.sessionID, title: l.title, createdAt: l.createdAt, lastSync: l.lastSync, items: null, views: null, expiresAt: null, source: "local", snapshot: l.snapshot })
+    else
+      out.set(l.id, {
+        id: l.id,
+        url: l.url,
+        sessionID: l.sessionID,
+        title: l.title,
+        createdAt: l.createdAt,
+        lastSync: l.lastSync,
+        items: null,
+        views: null,
+        expiresAt: null,
+        source: "local",
+        snapshot: l.snapshot,
+      })
   }
   return [...out.values()].sort((a, b) => b.createdAt - a.createdAt)
 }
 
 export async function shares(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "shares")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length > 0) throw usage(`agentshare shares: unexpected argument "${positionals[0]}"`)
   const server = Setup.server(Setup.modes(env, flags.server))
   const all = await list(env, server)
-  if (flags.json) return (Ui.json(env, all), Exit.ok)
-  if (all.length === 0) return (Ui.note(env, `no shares on ${server}`), Exit.ok)
+  if (flags.json) {
+    Ui.json(env, all)
+    return Exit.ok
+  }
+  if (all.length === 0) {
+    Ui.note(env, `no shares on ${server}`)
+    return Exit.ok
+  }
   const rows = [["TITLE", "URL", "CREATED", "LAST SYNC", "VIEWS"]]
-  for (const s of all) rows.push([(s.title || s.sessionID).slice(0, 40) + (s.snapshot ? " (snapshot)" : ""), s.url, new Date(s.createdAt).toISOString().slice(0, 16).replace("T", " "), Ui.ago(s.lastSync), s.views === null ? "-" : String(s.views)])
+  for (const s of all)
+    rows.push([
+      (s.title || s.sessionID).slice(0, 40) + (s.snapshot ? " (snapshot)" : ""),
+      s.url,
+      new Date(s.createdAt).toISOString().slice(0, 16).replace("T", " "),
+      Ui.ago(s.lastSync),
+      s.views === null ? "-" : String(s.views),
+    ])
   Ui.print(env, Ui.table(rows))
   return Exit.ok
 }

@@ -36,8 +36,12 @@ const SPEC = {
 
 export async function unshare(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "unshare")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
-  if (positionals.length > 1 || (flags.all && positionals.length > 0)) throw usage("agentshare unshare: give one session, URL or id, or --all")
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
+  if (positionals.length > 1 || (flags.all && positionals.length > 0))
+    throw usage("agentshare unshare: give one session, URL or id, or --all")
   const given = positionals[0] ? Setup.target(positionals[0]) : undefined
   const resolved = Setup.modes(env, flags.server ?? given?.server)
   const server = Setup.server(resolved)
@@ -58,14 +62,30 @@ export async function unshare(args: string[], env: Env): Promise<number> {
     }
     if (!session) throw notFound("agentshare unshare: no session found for this directory; pass a session, URL or id")
     const sid = session
-    ids = [...new Set([...mine.filter((s) => s.sessionID === sid).map((s) => s.id), ...(await owned(env, server)).filter((s) => s.sessionID === sid).map((s) => s.id)])]
+    ids = [
+      ...new Set([
+        ...mine.filter((s) => s.sessionID === sid).map((s) => s.id),
+        ...(await owned(env, server)).filter((s) => s.sessionID === sid).map((s) => s.id),
+      ]),
+    ]
     if (ids.length === 0) throw notFound(`agentshare unshare: session ${sid} has no shares on ${server}`)
   }
   if (ask && ids.length > 0 && !flags.yes) {
     const urls = ids.map((id) => mine.find((s) => s.id === id)?.url ?? id)
-    Ui.note(env, `About to delete ${ids.length} share(s) from ${server}:\n${urls.slice(0, 20).map((u) => `  ${u}`).join("\n")}${urls.length > 20 ? `\n  … and ${urls.length - 20} more` : ""}`)
-    if (!env.tty) throw new CliError(Exit.cancelled, "agentshare unshare: nothing deleted; run it on a terminal to confirm, or pass --yes")
-    if (!(await Ui.confirm(env, "Delete them?"))) throw new CliError(Exit.cancelled, "agentshare unshare: nothing deleted")
+    Ui.note(
+      env,
+      `About to delete ${ids.length} share(s) from ${server}:\n${urls
+        .slice(0, 20)
+        .map((u) => `  ${u}`)
+        .join("\n")}${urls.length > 20 ? `\n  … and ${urls.length - 20} more` : ""}`,
+    )
+    if (!env.tty)
+      throw new CliError(
+        Exit.cancelled,
+        "agentshare unshare: nothing deleted; run it on a terminal to confirm, or pass --yes",
+      )
+    if (!(await Ui.confirm(env, "Delete them?")))
+      throw new CliError(Exit.cancelled, "agentshare unshare: nothing deleted")
   }
 
   const removed: string[] = []
@@ -76,7 +96,8 @@ export async function unshare(args: string[], env: Env): Promise<number> {
       if (saved) await Client.Api.remove(server, saved)
       else {
         const token = vault.owner(server)?.token
-        if (!token || (await Client.Api.disown(server, token, { ids: [id] })).length === 0) throw notFound(`share ${id} is not yours or does not exist`)
+        if (!token || (await Client.Api.disown(server, token, { ids: [id] })).length === 0)
+          throw notFound(`share ${id} is not yours or does not exist`)
       }
       removed.push(id)
       vault.forget(id)

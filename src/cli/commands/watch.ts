@@ -62,10 +62,14 @@ type Candidate = Local.Local
 
 export async function watch(args: string[], env: Env): Promise<number> {
   const { flags, positionals } = Args.parse(args, SPEC, "watch")
-  if (flags.help) return (Ui.print(env, HELP), Exit.ok)
+  if (flags.help) {
+    Ui.print(env, HELP)
+    return Exit.ok
+  }
   if (positionals.length > 0) throw usage(`agentshare watch: unexpected argument "${positionals[0]}"`)
   const interval = Number(flags.interval ?? 500)
-  if (!Number.isFinite(interval) || interval < 50 || interval > 3_600_000) throw usage("agentshare watch: --interval must be a number of milliseconds from 50 to 3600000")
+  if (!Number.isFinite(interval) || interval < 50 || interval > 3_600_000)
+    throw usage("agentshare watch: --interval must be a number of milliseconds from 50 to 3600000")
   const subagents = flags.subagents !== false
   const policy = Secrets.mode(env, flags, "watch")
   const wanted = Local.agents(flags.agent, "watch")
@@ -75,13 +79,19 @@ export async function watch(args: string[], env: Env): Promise<number> {
   const modeOf = (agent: Local.Agent) => (agent === "opencode" ? opencode : agents)
   const which = wanted.filter((a) => modeOf(a).mode !== "disabled")
   if (which.length === 0) Setup.enabled(modeOf(wanted[0] ?? "opencode"))
-  for (const a of wanted) if (!which.includes(a)) Ui.note(env, `agentshare: ${AGENT_LABELS[a]} sessions are not watched: sharing them is disabled by ${modeOf(a).modeSource}`)
+  for (const a of wanted)
+    if (!which.includes(a))
+      Ui.note(
+        env,
+        `agentshare: ${AGENT_LABELS[a]} sessions are not watched: sharing them is disabled by ${modeOf(a).modeSource}`,
+      )
   const server = Setup.server(agents.server ? agents : opencode)
   const db = which.includes("opencode") ? Local.database(env) : undefined
   const vault = Setup.vault(env)
   const liveDir = Setup.liveDir(env)
   const root = opencode.root
-  const event = (type: string, fields: Record<string, unknown>, text: string) => (flags.json ? Ui.jsonLine(env, { type, ...fields }) : Ui.print(env, text))
+  const event = (type: string, fields: Record<string, unknown>, text: string) =>
+    flags.json ? Ui.jsonLine(env, { type, ...fields }) : Ui.print(env, text)
   const client = Client.Share.client({
     server,
     onEvent: (e) => {
@@ -89,18 +99,31 @@ export async function watch(args: string[], env: Env): Promise<number> {
         vault.touch(e.share.id, Date.now())
         empty.delete(e.share.id)
       }
-      if (e.type === "retry") Ui.note(env, `agentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
+      if (e.type === "retry")
+        Ui.note(env, `agentshare: ${e.error.message}; retrying in ${Math.round(e.delayMs / 100) / 10}s`)
       if (e.type === "rejected") Ui.note(env, `agentshare: share ${e.share.id}: ${e.error.message}`)
     },
     prepare: Secrets.prepare(policy.mode, (e) => {
       const rules = Secrets.rules(e.findings)
       if (e.type === "redacted") {
-        event("redacted", { id: e.share.id, secrets: e.findings.length, rules }, `share ${e.share.id}: redacted ${e.findings.length} secret(s) before upload (${rules})`)
+        event(
+          "redacted",
+          { id: e.share.id, secrets: e.findings.length, rules },
+          `share ${e.share.id}: redacted ${e.findings.length} secret(s) before upload (${rules})`,
+        )
         Ui.note(env, Secrets.table(e.findings, e.items, e.share.sessionID))
         return
       }
-      event("blocked", { id: e.share.id, sessionID: e.share.sessionID, secrets: e.findings.length, rules }, `share ${e.share.id}: stopped syncing: ${e.error.message}`)
-      if (e.findings.length > 0) Ui.note(env, `${Secrets.table(e.findings, e.items, e.share.sessionID)}\nrun 'agentshare watch --redact' to upload it with each secret redacted`)
+      event(
+        "blocked",
+        { id: e.share.id, sessionID: e.share.sessionID, secrets: e.findings.length, rules },
+        `share ${e.share.id}: stopped syncing: ${e.error.message}`,
+      )
+      if (e.findings.length > 0)
+        Ui.note(
+          env,
+          `${Secrets.table(e.findings, e.items, e.share.sessionID)}\nrun 'agentshare watch --redact' to upload it with each secret redacted`,
+        )
     }),
   })
   let blocked = false
@@ -112,20 +135,39 @@ export async function watch(args: string[], env: Env): Promise<number> {
     try {
       await Client.Api.remove(server, share)
       vault.forget(share.id)
-      event("discarded", { sessionID: share.sessionID, id: share.id }, `share ${share.id}: deleted, since nothing could be uploaded to it`)
+      event(
+        "discarded",
+        { sessionID: share.sessionID, id: share.id },
+        `share ${share.id}: deleted, since nothing could be uploaded to it`,
+      )
     } catch (error) {
-      Ui.note(env, Setup.failure(error, `could not delete the empty share ${share.id}; run 'agentshare unshare ${share.id}'`).message)
+      Ui.note(
+        env,
+        Setup.failure(error, `could not delete the empty share ${share.id}; run 'agentshare unshare ${share.id}'`)
+          .message,
+      )
     }
   }
 
   /** This project's sessions now: OpenCode's of the project, the agents' of this directory. */
   const sessions = (): Candidate[] => {
     const out: Candidate[] = []
-    if (db && which.includes("opencode")) for (const s of Client.Session.project(db, root, env.cwd)) out.push({ agent: "opencode", id: s.id, title: s.title, directory: s.directory, updated: s.updated })
+    if (db && which.includes("opencode"))
+      for (const s of Client.Session.project(db, root, env.cwd))
+        out.push({ agent: "opencode", id: s.id, title: s.title, directory: s.directory, updated: s.updated })
     const others = which.filter((a): a is Client.Agents.Agent => a !== "opencode")
     if (others.length > 0) {
       const here = resolve(env.cwd)
-      for (const l of Client.Agents.list(Local.homes(env), others)) if (l.directory === here) out.push({ agent: l.agent, id: l.id, title: l.title ?? "", directory: l.directory, updated: l.updated, path: l.path })
+      for (const l of Client.Agents.list(Local.homes(env), others))
+        if (l.directory === here)
+          out.push({
+            agent: l.agent,
+            id: l.id,
+            title: l.title ?? "",
+            directory: l.directory,
+            updated: l.updated,
+            path: l.path,
+          })
     }
     return out
   }
@@ -142,7 +184,12 @@ export async function watch(args: string[], env: Env): Promise<number> {
     const lock = Client.Live.claim(liveDir, saved.id, { what: "watch", ...(saved.path ? { path: saved.path } : {}) })
     if ("held" in lock) return
     locks.set(saved.id, lock)
-    followers.set(saved.id, agent === "opencode" ? Client.Follow.follower(db!, client, saved, { subagents }) : Client.Follow.file(agent as Client.Agents.Agent, saved.path!, client, saved, { subagents }))
+    followers.set(
+      saved.id,
+      agent === "opencode"
+        ? Client.Follow.follower(db!, client, saved, { subagents })
+        : Client.Follow.file(agent as Client.Agents.Agent, saved.path!, client, saved, { subagents }),
+    )
   }
   const adopt = () => {
     for (const saved of vault.shares()) {
@@ -170,8 +217,15 @@ export async function watch(args: string[], env: Env): Promise<number> {
       const findings = await scan(current.items, { root: current.sessionID })
       if (findings.length > 0) {
         blocked = true
-        event("blocked", { sessionID: s.id, secrets: findings.length, rules: Secrets.rules(findings) }, `session ${s.id}: not shared: ${findings.length} secret(s) found`)
-        Ui.note(env, `${Secrets.table(findings, current.items, current.sessionID)}\nrun 'agentshare watch --redact' to share it with each secret redacted`)
+        event(
+          "blocked",
+          { sessionID: s.id, secrets: findings.length, rules: Secrets.rules(findings) },
+          `session ${s.id}: not shared: ${findings.length} secret(s) found`,
+        )
+        Ui.note(
+          env,
+          `${Secrets.table(findings, current.items, current.sessionID)}\nrun 'agentshare watch --redact' to share it with each secret redacted`,
+        )
         return
       }
     }
@@ -181,8 +235,18 @@ export async function watch(args: string[], env: Env): Promise<number> {
     try {
       const ref = await Setup.create(env, server, s.id, { access: flags.sso ? "sso" : undefined })
       empty.add(ref.id)
-      vault.add({ ...ref, server, title: s.title, createdAt: Date.now(), ...(s.agent === "opencode" ? {} : { agent: s.agent, path: s.path, directory: s.directory }) })
-      event("shared", { sessionID: s.id, agent: s.agent, id: ref.id, url: ref.url, ...(ref.access ? { access: ref.access } : {}) }, `shared ${AGENT_LABELS[s.agent]} session ${s.id} ${ref.url}${ref.access === "sso" ? " (SSO only)" : ""}`)
+      vault.add({
+        ...ref,
+        server,
+        title: s.title,
+        createdAt: Date.now(),
+        ...(s.agent === "opencode" ? {} : { agent: s.agent, path: s.path, directory: s.directory }),
+      })
+      event(
+        "shared",
+        { sessionID: s.id, agent: s.agent, id: ref.id, url: ref.url, ...(ref.access ? { access: ref.access } : {}) },
+        `shared ${AGENT_LABELS[s.agent]} session ${s.id} ${ref.url}${ref.access === "sso" ? " (SSO only)" : ""}`,
+      )
     } catch (error) {
       Ui.note(env, Setup.failure(error, `could not share ${s.id}`).message)
       known.delete(s.id)
@@ -190,7 +254,9 @@ export async function watch(args: string[], env: Env): Promise<number> {
   }
   const modes = [
     ...(which.includes("opencode") ? [`share mode ${opencode.mode}, from ${opencode.modeSource}`] : []),
-    ...(which.some((a) => a !== "opencode") ? [`${which.includes("opencode") ? "other agents: " : "share mode "}${agents.mode}, from ${agents.modeSource}`] : []),
+    ...(which.some((a) => a !== "opencode")
+      ? [`${which.includes("opencode") ? "other agents: " : "share mode "}${agents.mode}, from ${agents.modeSource}`]
+      : []),
   ].join("; ")
   Ui.note(env, `watching ${root} (${modes}); press Ctrl-C to stop`)
 
@@ -214,7 +280,12 @@ export async function watch(args: string[], env: Env): Promise<number> {
         if (Secrets.isSecrets(error)) blocked = true
         else Ui.note(env, `agentshare: stopped syncing ${f.share.id}: ${error?.message}`)
         await discard(f.share)
-      } else if (why === "gone") event("gone", { sessionID: f.share.sessionID, id: f.share.id }, `session ${f.share.sessionID} was deleted locally; ${f.share.url} stays shared`)
+      } else if (why === "gone")
+        event(
+          "gone",
+          { sessionID: f.share.sessionID, id: f.share.id },
+          `session ${f.share.sessionID} was deleted locally; ${f.share.url} stays shared`,
+        )
       else Ui.note(env, `agentshare: stopped syncing ${f.share.id}: ${error?.message}`)
     },
   })

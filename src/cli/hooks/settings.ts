@@ -61,7 +61,7 @@ export function manifest(stateDir: string) {
   const save = (m: z.infer<typeof Manifest>) => {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 })
     const tmp = `${file}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(m, null, 2) + "\n", { mode: 0o600 })
+    writeFileSync(tmp, `${JSON.stringify(m, null, 2)}\n`, { mode: 0o600 })
     renameSync(tmp, file)
   }
   return {
@@ -82,7 +82,11 @@ export function manifest(stateDir: string) {
 /** The file's own indentation and line ends, so what is added looks like the rest. */
 function formatting(text: string): FormattingOptions {
   const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? "  "
-  return { insertSpaces: !indent.includes("\t"), tabSize: indent.includes("\t") ? 1 : indent.length, eol: text.includes("\r\n") ? "\r\n" : "\n" }
+  return {
+    insertSpaces: !indent.includes("\t"),
+    tabSize: indent.includes("\t") ? 1 : indent.length,
+    eol: text.includes("\r\n") ? "\r\n" : "\n",
+  }
 }
 
 function read(file: string): { text: string; value: Record<string, unknown> } | undefined {
@@ -95,19 +99,39 @@ function read(file: string): { text: string; value: Record<string, unknown> } | 
   } catch (error) {
     throw new SettingsError(file, `is not valid JSON (${(error as Error).message}); fix it first`)
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SettingsError(file, "does not hold a JSON object")
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new SettingsError(file, "does not hold a JSON object")
   return { text, value: value as Record<string, unknown> }
 }
 
-const at = (v: unknown, path: string[]): unknown => path.reduce<unknown>((cur, k) => (typeof cur === "object" && cur !== null && !Array.isArray(cur) ? (cur as Record<string, unknown>)[k] : undefined), v)
+const at = (v: unknown, path: string[]): unknown =>
+  path.reduce<unknown>(
+    (cur, k) =>
+      typeof cur === "object" && cur !== null && !Array.isArray(cur) ? (cur as Record<string, unknown>)[k] : undefined,
+    v,
+  )
 
 /** One jsonc edit, applied, with the way back recorded: the changed span found by its common start and end. */
-function step(text: string, path: (string | number)[], value: unknown, options: { fmt: FormattingOptions; insert?: boolean }, undo: z.infer<typeof Undo>[]): string {
-  const next = applyEdits(text, modify(text, path, value, { formattingOptions: options.fmt, isArrayInsertion: options.insert }))
+function step(
+  text: string,
+  path: (string | number)[],
+  value: unknown,
+  options: { fmt: FormattingOptions; insert?: boolean },
+  undo: z.infer<typeof Undo>[],
+): string {
+  const next = applyEdits(
+    text,
+    modify(text, path, value, { formattingOptions: options.fmt, isArrayInsertion: options.insert }),
+  )
   let start = 0
   while (start < text.length && start < next.length && text[start] === next[start]) start++
   let end = 0
-  while (end < text.length - start && end < next.length - start && text[text.length - 1 - end] === next[next.length - 1 - end]) end++
+  while (
+    end < text.length - start &&
+    end < next.length - start &&
+    text[text.length - 1 - end] === next[next.length - 1 - end]
+  )
+    end++
   undo.unshift({ offset: start, length: next.length - start - end, content: text.slice(start, text.length - end) })
   return next
 }
@@ -126,11 +150,13 @@ export function install(target: Target, commands: Record<string, string>): Insta
   const blank = existing !== undefined && !existing.text.trim()
   if (!text.trim()) text = "{}"
   const hooks = at(value, ["hooks"])
-  if (hooks !== undefined && (typeof hooks !== "object" || hooks === null || Array.isArray(hooks))) throw new SettingsError(target.file, '"hooks" is not an object; fix it first')
+  if (hooks !== undefined && (typeof hooks !== "object" || hooks === null || Array.isArray(hooks)))
+    throw new SettingsError(target.file, '"hooks" is not an object; fix it first')
   if (hooks === undefined) added.push({ path: ["hooks"] })
   for (const e of target.events) {
     const list = at(value, ["hooks", e.event])
-    if (list !== undefined && !Array.isArray(list)) throw new SettingsError(target.file, `"hooks.${e.event}" is not a list; fix it first`)
+    if (list !== undefined && !Array.isArray(list))
+      throw new SettingsError(target.file, `"hooks.${e.event}" is not a list; fix it first`)
     const entry = { matcher: "*", hooks: [{ type: "command", command: commands[e.verb], timeout: e.timeout }] }
     if (list === undefined) {
       added.push({ path: ["hooks", e.event] })
@@ -158,7 +184,18 @@ export function install(target: Target, commands: Record<string, string>): Insta
   }
   if (!text.endsWith("\n") && !existing) text += "\n"
   writeFileSync(target.file, text)
-  return { file: target.file, agent: target.agent, commands: [...new Set(Object.values(commands))], written: sha(text), undo, created: !existing, dirs, added, switched, at: Date.now() }
+  return {
+    file: target.file,
+    agent: target.agent,
+    commands: [...new Set(Object.values(commands))],
+    written: sha(text),
+    undo,
+    created: !existing,
+    dirs,
+    added,
+    switched,
+    at: Date.now(),
+  }
 }
 
 export type Removed = "restored" | "deleted" | "edited" | "missing"
@@ -191,7 +228,12 @@ export function uninstall(record: Installed): Removed {
       // From the end, so earlier indexes stay right.
       for (let i = list.length - 1; i >= 0; i--) {
         const inner = at(list[i], ["hooks"])
-        if (Array.isArray(inner) && inner.length > 0 && inner.every((h) => record.commands.includes(String(at(h, ["command"]))))) text = step(text, ["hooks", event, i], undefined, { fmt }, ignore)
+        if (
+          Array.isArray(inner) &&
+          inner.length > 0 &&
+          inner.every((h) => record.commands.includes(String(at(h, ["command"]))))
+        )
+          text = step(text, ["hooks", event, i], undefined, { fmt }, ignore)
       }
     }
   }
@@ -200,8 +242,10 @@ export function uninstall(record: Installed): Removed {
     if (v === undefined) continue
     // A hook list or object install added goes once it is empty again; a switch it added goes
     // when it still holds only what install put there.
-    const empty = typeof v === "object" && v !== null && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0)
-    if (a.value === undefined ? empty : JSON.stringify(v) === JSON.stringify(a.value)) text = step(text, a.path, undefined, { fmt }, ignore)
+    const empty =
+      typeof v === "object" && v !== null && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0)
+    if (a.value === undefined ? empty : JSON.stringify(v) === JSON.stringify(a.value))
+      text = step(text, a.path, undefined, { fmt }, ignore)
   }
   for (const s of record.switched) text = step(text, s.path, s.before, { fmt }, ignore)
   writeFileSync(record.file, text)

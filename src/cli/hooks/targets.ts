@@ -33,7 +33,10 @@ export function target(env: Env, agent: Agent, project: string | undefined): Tar
       return {
         agent,
         scope,
-        file: project !== undefined ? join(project, ".claude", "settings.json") : join(v.CLAUDE_CONFIG_DIR || join(env.home, ".claude"), "settings.json"),
+        file:
+          project !== undefined
+            ? join(project, ".claude", "settings.json")
+            : join(v.CLAUDE_CONFIG_DIR || join(env.home, ".claude"), "settings.json"),
         // Seconds.
         events: [
           { event: "SessionStart", verb: "start", timeout: 30 },
@@ -46,7 +49,10 @@ export function target(env: Env, agent: Agent, project: string | undefined): Tar
       return {
         agent,
         scope,
-        file: project !== undefined ? join(project, ".codex", "hooks.json") : join(v.CODEX_HOME || join(env.home, ".codex"), "hooks.json"),
+        file:
+          project !== undefined
+            ? join(project, ".codex", "hooks.json")
+            : join(v.CODEX_HOME || join(env.home, ".codex"), "hooks.json"),
         // Seconds; Codex clamps SessionEnd hooks to 3.
         events: [
           { event: "SessionStart", verb: "start", timeout: 30 },
@@ -59,7 +65,10 @@ export function target(env: Env, agent: Agent, project: string | undefined): Tar
       return {
         agent,
         scope,
-        file: project !== undefined ? join(project, ".gemini", "settings.json") : join(v.GEMINI_CLI_HOME ? join(v.GEMINI_CLI_HOME, ".gemini") : join(env.home, ".gemini"), "settings.json"),
+        file:
+          project !== undefined
+            ? join(project, ".gemini", "settings.json")
+            : join(v.GEMINI_CLI_HOME ? join(v.GEMINI_CLI_HOME, ".gemini") : join(env.home, ".gemini"), "settings.json"),
         // Milliseconds.
         events: [
           { event: "SessionStart", verb: "start", timeout: 30_000 },

@@ -25,7 +25,9 @@ type Row = Record<string, unknown>
 
 export class DatabaseMissing extends Error {
   constructor(path: string) {
-    super(`no OpenCode database at ${path} (has OpenCode 1.18 or newer run here? set XDG_DATA_HOME or OPENCODE_DB to point at it)`)
+    super(
+      `no OpenCode database at ${path} (has OpenCode 1.18 or newer run here? set XDG_DATA_HOME or OPENCODE_DB to point at it)`,
+    )
     this.name = "DatabaseMissing"
   }
 }
@@ -61,7 +63,7 @@ export function open(path: string) {
         where.push("directory = ?")
         args.push(filter.directory)
       }
-      const sql = `select id, parent_id, project_id, directory, title, time_created, time_updated from session ${where.length ? "where " + where.join(" and ") : ""} order by time_updated desc, id`
+      const sql = `select id, parent_id, project_id, directory, title, time_created, time_updated from session ${where.length ? `where ${where.join(" and ")}` : ""} order by time_updated desc, id`
       return all(sql, ...args).map((r) => ({
         id: String(r.id),
         parentID: r.parent_id === null ? null : String(r.parent_id),
@@ -82,15 +84,25 @@ export function open(path: string) {
         const s = all("select * from session where id = ?", id)[0]
         if (!s) return undefined
         const parts = new Map<string, Record<string, unknown>[]>()
-        for (const p of all("select id, message_id, session_id, data from part where session_id = ? order by message_id, id", id)) {
+        for (const p of all(
+          "select id, message_id, session_id, data from part where session_id = ? order by message_id, id",
+          id,
+        )) {
           const list = parts.get(String(p.message_id)) ?? []
-          list.push({ ...parse(p.data), id: String(p.id), sessionID: String(p.session_id), messageID: String(p.message_id) })
+          list.push({
+            ...parse(p.data),
+            id: String(p.id),
+            sessionID: String(p.session_id),
+            messageID: String(p.message_id),
+          })
           parts.set(String(p.message_id), list)
         }
-        const messages = all("select id, session_id, data from message where session_id = ? order by id", id).map((m) => ({
-          info: { ...parse(m.data), id: String(m.id), sessionID: String(m.session_id) },
-          parts: parts.get(String(m.id)) ?? [],
-        }))
+        const messages = all("select id, session_id, data from message where session_id = ? order by id", id).map(
+          (m) => ({
+            info: { ...parse(m.data), id: String(m.id), sessionID: String(m.session_id) },
+            parts: parts.get(String(m.id)) ?? [],
+          }),
+        )
         return { info: sessionInfo(s), messages } as Exported
       })
     },
@@ -118,7 +130,10 @@ export function open(path: string) {
       if (ids.length === 0) return ""
       const marks = ids.map(() => "?").join(",")
       return snapshot(() => {
-        const s = all(`select count(*) n, max(time_updated) t, group_concat(time_updated) g from session where id in (${marks})`, ...ids)[0]
+        const s = all(
+          `select count(*) n, max(time_updated) t, group_concat(time_updated) g from session where id in (${marks})`,
+          ...ids,
+        )[0]
         const m = all(`select count(*) n, max(time_updated) t from message where session_id in (${marks})`, ...ids)[0]
         const p = all(`select count(*) n, max(time_updated) t from part where session_id in (${marks})`, ...ids)[0]
         const c = all(`select count(*) n from session where parent_id in (${marks})`, ...ids)[0]
@@ -127,13 +142,15 @@ export function open(path: string) {
     },
     /** Shares the stock client created (`session_share`), newest first. */
     stockShares(): StockShare[] {
-      return all("select session_id, id, secret, url, time_created from session_share order by time_created desc").map((r) => ({
-        sessionID: String(r.session_id),
-        id: String(r.id),
-        secret: String(r.secret),
-        url: String(r.url),
-        created: Number(r.time_created),
-      }))
+      return all("select session_id, id, secret, url, time_created from session_share order by time_created desc").map(
+        (r) => ({
+          sessionID: String(r.session_id),
+          id: String(r.id),
+          secret: String(r.secret),
+          url: String(r.url),
+          created: Number(r.time_created),
+        }),
+      )
     },
     close: () => db.close(),
   }
@@ -143,7 +160,9 @@ function parse(v: unknown): Record<string, unknown> {
   if (typeof v !== "string") return {}
   try {
     const parsed: unknown = JSON.parse(v)
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {}
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {}
   } catch {
     return {}
   }
@@ -167,12 +186,15 @@ function sessionInfo(r: Row): Record<string, unknown> {
     agent: r.agent ?? undefined,
     model: json(r.model),
     version: r.version,
-    summary: r.summary_additions === null && r.summary_files === null ? undefined : {
-      additions: num(r.summary_additions) ?? 0,
-      deletions: num(r.summary_deletions) ?? 0,
-      files: num(r.summary_files) ?? 0,
-      ...(r.summary_diffs ? { diffs: json(r.summary_diffs) } : {}),
-    },
+    summary:
+      r.summary_additions === null && r.summary_files === null
+        ? undefined
+        : {
+            additions: num(r.summary_additions) ?? 0,
+            deletions: num(r.summary_deletions) ?? 0,
+            files: num(r.summary_files) ?? 0,
+            ...(r.summary_diffs ? { diffs: json(r.summary_diffs) } : {}),
+          },
     cost: Number(r.cost ?? 0),
     tokens: {
       input: Number(r.tokens_input ?? 0),
@@ -187,7 +209,9 @@ function sessionInfo(r: Row): Record<string, unknown> {
     time: {
       created: Number(r.time_created),
       updated: Number(r.time_updated),
-      ...(r.time_compacting !== null && r.time_compacting !== undefined ? { compacting: Number(r.time_compacting) } : {}),
+      ...(r.time_compacting !== null && r.time_compacting !== undefined
+        ? { compacting: Number(r.time_compacting) }
+        : {}),
       ...(r.time_archived !== null && r.time_archived !== undefined ? { archived: Number(r.time_archived) } : {}),
     },
   }

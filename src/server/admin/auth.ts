@@ -58,7 +58,8 @@ export function bearer(deps: Deps, c: Context): void {
   if (!m || !isToken(deps, m[1] as string)) throw unauthorized()
 }
 
-const mac = (deps: Deps, purpose: string, value: string) => createHmac("sha256", key(deps)).update(`${purpose}\n${value}`).digest("base64url")
+const mac = (deps: Deps, purpose: string, value: string) =>
+  createHmac("sha256", key(deps)).update(`${purpose}\n${value}`).digest("base64url")
 
 /** Starts a token session: a cookie holding a new session id, its expiry and a MAC of both. */
 export function login(deps: Deps, c: Context): void {
@@ -108,9 +109,15 @@ export async function session(deps: Deps, c: Context): Promise<Session | undefin
   const g = group(deps)
   if (g === undefined) return undefined
   const viewer = await Viewers.read(c, deps)
-  if (!viewer || !viewer.groups.includes(g)) return undefined
+  if (!viewer?.groups.includes(g)) return undefined
   // The SSO session is what let them in: logging out of the admin area ends it.
-  return { value: `sso\n${viewer.sid}`, actor: { kind: "admin", id: viewer.subject }, via: "sso", who: viewer.email ?? viewer.subject, end: (ctx) => Viewers.revoke(ctx, deps, viewer) }
+  return {
+    value: `sso\n${viewer.sid}`,
+    actor: { kind: "admin", id: viewer.subject },
+    via: "sso",
+    who: viewer.email ?? viewer.subject,
+    end: (ctx) => Viewers.revoke(ctx, deps, viewer),
+  }
 }
 
 /** The CSRF token forms of this session carry. */

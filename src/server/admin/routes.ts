@@ -32,16 +32,19 @@ function bound(name: string, value: string | undefined, end: boolean): number | 
   if (!value) return undefined
   if (/^\d{1,15}$/.test(value)) return Number(value)
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value)
-  if (Number.isNaN(ms)) throw badRequest("invalid_query", `${name}: "${value}" is not a date, an ISO time or epoch milliseconds`)
+  if (Number.isNaN(ms))
+    throw badRequest("invalid_query", `${name}: "${value}" is not a date, an ISO time or epoch milliseconds`)
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && end ? ms + 86_400_000 : ms
 }
 
 export function auditFilter(c: Context, limit: number): AuditFilter {
   const q = (k: string) => c.req.query(k)?.trim() || undefined
   const action = q("action")
-  if (action && !(Audit.ACTIONS as readonly string[]).includes(action)) throw badRequest("invalid_query", `action: one of ${Audit.ACTIONS.join(", ")}`)
+  if (action && !(Audit.ACTIONS as readonly string[]).includes(action))
+    throw badRequest("invalid_query", `action: one of ${Audit.ACTIONS.join(", ")}`)
   const actor = q("actor")
-  if (actor && !(Audit.ACTOR_KINDS as readonly string[]).includes(actor)) throw badRequest("invalid_query", `actor: one of ${Audit.ACTOR_KINDS.join(", ")}`)
+  if (actor && !(Audit.ACTOR_KINDS as readonly string[]).includes(actor))
+    throw badRequest("invalid_query", `actor: one of ${Audit.ACTOR_KINDS.join(", ")}`)
   const after = q("after")
   if (after !== undefined && !/^\d{1,15}$/.test(after)) throw badRequest("invalid_query", "after: an audit entry id")
   const n = q("limit")
@@ -70,7 +73,7 @@ async function jsonl(deps: Deps, c: Context) {
   }
   c.header("content-disposition", 'attachment; filename="agentshare-audit.jsonl"')
   c.header("cache-control", "no-store")
-  return c.body(lines.map((l) => l + "\n").join(""), 200, { "content-type": "application/jsonl; charset=utf-8" })
+  return c.body(lines.map((l) => `${l}\n`).join(""), 200, { "content-type": "application/jsonl; charset=utf-8" })
 }
 
 async function takedown(deps: Deps, id: string, actor: Actor) {
@@ -88,7 +91,11 @@ async function purge(deps: Deps, actor: Actor) {
 }
 
 async function policy(deps: Deps) {
-  return { createAccess: deps.config.enterprise.createAccess, killSwitch: await Policy.killed(deps), effective: await Policy.access(deps) }
+  return {
+    createAccess: deps.config.enterprise.createAccess,
+    killSwitch: await Policy.killed(deps),
+    effective: await Policy.access(deps),
+  }
 }
 
 async function search(deps: Deps, c: Context) {
@@ -108,7 +115,11 @@ async function detail(deps: Deps, id: string) {
     const lookup = await deps.store.shares.find(id)
     throw lookup.state === "gone" ? gone(lookup.reason) : notFound()
   }
-  return { share, views: await Analytics.days(deps, id, 60), audit: await Audit.query(deps, { shareID: id, limit: 200 }) }
+  return {
+    share,
+    views: await Analytics.days(deps, id, 60),
+    audit: await Audit.query(deps, { shareID: id, limit: 200 }),
+  }
 }
 
 export function adminApiRoutes(deps: Deps) {
@@ -144,14 +155,22 @@ export function adminPageRoutes(deps: Deps) {
 
   app.get("/assets/:name", (c) => {
     if (`/admin/assets/${c.req.param("name")}` !== Pages.style.path) throw notFound("asset")
-    return c.body(Pages.style.body, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" })
+    return c.body(Pages.style.body, 200, {
+      "content-type": "text/css; charset=utf-8",
+      "cache-control": "public, max-age=31536000, immutable",
+    })
   })
 
   /** How this server lets admins in, and what the SSO session (if any) says about this user. */
   const ways = async (c: Context<AdminEnv> | Context<AppEnv>, message?: string) => {
     const user = await Auth.ssoUser(deps, c)
-    const refused = user && !user.admin ? `${user.email ?? "This account"} is not in the admin group ${Auth.group(deps)}.` : undefined
-    return Pages.login({ token: Auth.token(deps) !== undefined, sso: Auth.group(deps) !== undefined, message: message ?? refused })
+    const refused =
+      user && !user.admin ? `${user.email ?? "This account"} is not in the admin group ${Auth.group(deps)}.` : undefined
+    return Pages.login({
+      token: Auth.token(deps) !== undefined,
+      sso: Auth.group(deps) !== undefined,
+      message: message ?? refused,
+    })
   }
 
   app.get("/login", async (c) => {
@@ -167,7 +186,8 @@ export function adminPageRoutes(deps: Deps) {
     // Guessing the token is throttled like creating shares.
     RateLimit.take(deps, c, "create", [ip && `admin-login:${ip}`])
     const form = await c.req.parseBody()
-    if (typeof form.token !== "string" || !Auth.isToken(deps, form.token)) return c.html(await ways(c, "That is not the admin token."), 401)
+    if (typeof form.token !== "string" || !Auth.isToken(deps, form.token))
+      return c.html(await ways(c, "That is not the admin token."), 401)
     Auth.login(deps, c)
     await Audit.record(deps, { action: "login", actor: token(c.get("ip")) })
     return c.redirect("/admin", 303)
@@ -188,7 +208,10 @@ export function adminPageRoutes(deps: Deps) {
     adminHeaders(c)
     await next()
   })
-  const signed = (c: Context<AdminEnv>): Pages.Signed => ({ csrf: Auth.csrf(deps, c.get("admin")), who: c.get("admin").who })
+  const signed = (c: Context<AdminEnv>): Pages.Signed => ({
+    csrf: Auth.csrf(deps, c.get("admin")),
+    who: c.get("admin").who,
+  })
   const actor = (c: Context<AdminEnv>): Actor => ({ ...c.get("admin").actor, ip: c.get("ip") })
 
   app.post("/logout", async (c) => {
@@ -202,17 +225,19 @@ export function adminPageRoutes(deps: Deps) {
   app.get("/", async (c) => {
     const found = await search(deps, c)
     const p = await policy(deps)
-    return c.html(Pages.dashboard({
-      signed: signed(c),
-      usage: await deps.store.shares.usage(),
-      createAccess: p.createAccess,
-      killSwitch: p.killSwitch,
-      effective: p.effective,
-      viewAccess: viewAccess(),
-      notice: c.req.query("notice")?.slice(0, 200),
-      error: c.req.query("error")?.slice(0, 200),
-      ...found,
-    }))
+    return c.html(
+      Pages.dashboard({
+        signed: signed(c),
+        usage: await deps.store.shares.usage(),
+        createAccess: p.createAccess,
+        killSwitch: p.killSwitch,
+        effective: p.effective,
+        viewAccess: viewAccess(),
+        notice: c.req.query("notice")?.slice(0, 200),
+        error: c.req.query("error")?.slice(0, 200),
+        ...found,
+      }),
+    )
   })
 
   app.get("/shares/:id", async (c) => {
@@ -228,7 +253,11 @@ export function adminPageRoutes(deps: Deps) {
   app.post("/policy", async (c) => {
     const form = await c.req.parseBody()
     if (form.killSwitch !== "on" && form.killSwitch !== "off") throw badRequest("invalid_body", "killSwitch: on or off")
-    if (form.killSwitch === "on" && form.confirm !== "yes") return c.redirect(`/admin?error=${encodeURIComponent("The kill switch is still off: tick the confirmation to turn it on.")}#policy`, 303)
+    if (form.killSwitch === "on" && form.confirm !== "yes")
+      return c.redirect(
+        `/admin?error=${encodeURIComponent("The kill switch is still off: tick the confirmation to turn it on.")}#policy`,
+        303,
+      )
     await Policy.kill(deps, form.killSwitch === "on", actor(c))
     return c.redirect(`/admin?notice=${encodeURIComponent(`The kill switch is ${form.killSwitch}.`)}`, 303)
   })
@@ -241,9 +270,22 @@ export function adminPageRoutes(deps: Deps) {
   app.get("/audit", async (c) => {
     const filter = auditFilter(c, PAGE)
     const rows = await Audit.query(deps, filter)
-    const q = { action: c.req.query("action") ?? "", share: c.req.query("share") ?? "", actor: c.req.query("actor") ?? "", actorId: c.req.query("actorId") ?? "", from: c.req.query("from") ?? "", to: c.req.query("to") ?? "" }
+    const q = {
+      action: c.req.query("action") ?? "",
+      share: c.req.query("share") ?? "",
+      actor: c.req.query("actor") ?? "",
+      actorId: c.req.query("actorId") ?? "",
+      from: c.req.query("from") ?? "",
+      to: c.req.query("to") ?? "",
+    }
     const last = rows[rows.length - 1]
-    const more = rows.length === filter.limit && last ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)), after: String(last.id) }).toString() : undefined
+    const more =
+      rows.length === filter.limit && last
+        ? new URLSearchParams({
+            ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)),
+            after: String(last.id),
+          }).toString()
+        : undefined
     return c.html(Pages.audit(rows, q, signed(c), more))
   })
 

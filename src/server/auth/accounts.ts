@@ -29,14 +29,30 @@ export function loopback(value: string): URL | undefined {
   } catch {
     return undefined
   }
-  if (u.protocol !== "http:" || !["127.0.0.1", "[::1]", "localhost"].includes(u.hostname) || !u.port || u.username || u.password || u.hash) return undefined
+  if (
+    u.protocol !== "http:" ||
+    !["127.0.0.1", "[::1]", "localhost"].includes(u.hostname) ||
+    !u.port ||
+    u.username ||
+    u.password ||
+    u.hash
+  )
+    return undefined
   return u
 }
 
 /** Stores a one-time code for the CLI run and answers it (only its hash is kept). */
-export async function code(deps: Deps, who: Pick<Identity, "subject" | "email">, cli: Pick<CliRun, "challenge" | "run">): Promise<string> {
+export async function code(
+  deps: Deps,
+  who: Pick<Identity, "subject" | "email">,
+  cli: Pick<CliRun, "challenge" | "run">,
+): Promise<string> {
   const value = randomBytes(32).toString("base64url")
-  await deps.store.logins.saveCode(Secret.hash(value), { subject: who.subject, email: who.email, challenge: cli.challenge, run: cli.run }, deps.now() + CODE_TTL_MS)
+  await deps.store.logins.saveCode(
+    Secret.hash(value),
+    { subject: who.subject, email: who.email, challenge: cli.challenge, run: cli.run },
+    deps.now() + CODE_TTL_MS,
+  )
   return value
 }
 
@@ -50,7 +66,10 @@ function s256(verifier: string): Buffer {
  * unlinked owner when the account exists is merged into it, its shares and token included. An
  * owner linked to another SSO user is left as it is (the machine switches accounts).
  */
-export async function redeem(deps: Deps, input: { code: string; verifier: string; secret: string; bearer: string | undefined }): Promise<LoginResponse> {
+export async function redeem(
+  deps: Deps,
+  input: { code: string; verifier: string; secret: string; bearer: string | undefined },
+): Promise<LoginResponse> {
   // Check the current token before taking the code, so a bad header does not burn it.
   const current = await Actors.owner(deps, input.bearer)
   const taken = await deps.store.logins.takeCode(Secret.hash(input.code), deps.now())
@@ -62,15 +81,26 @@ export async function redeem(deps: Deps, input: { code: string; verifier: string
   if (!verified || taken.run === null || !Secret.verify(input.secret, taken.run)) throw badCode()
 
   const now = deps.now()
-  const token = "agsh_" + Secret.secret()
+  const token = `agsh_${Secret.secret()}`
   const mine = current ? await deps.store.owners.byToken(current.tokenHash) : undefined
   let account = await deps.store.owners.bySubject(taken.subject)
-  if (!account && mine && mine.ssoSubject === null && (await deps.store.owners.link(mine.id, taken.subject, taken.email))) {
+  if (
+    !account &&
+    mine &&
+    mine.ssoSubject === null &&
+    (await deps.store.owners.link(mine.id, taken.subject, taken.email))
+  ) {
     account = { ...mine, ssoSubject: taken.subject, ssoEmail: taken.email }
   }
   if (!account) {
-    const id = "own_" + randomBytes(12).toString("base64url")
-    await deps.store.owners.create({ id, tokenHash: Secret.hash(token), createdAt: now, ssoSubject: taken.subject, ssoEmail: taken.email })
+    const id = `own_${randomBytes(12).toString("base64url")}`
+    await deps.store.owners.create({
+      id,
+      tokenHash: Secret.hash(token),
+      createdAt: now,
+      ssoSubject: taken.subject,
+      ssoEmail: taken.email,
+    })
     deps.log.info({ ownerID: id }, "SSO account created")
     return { ownerID: id, token, email: taken.email, merged: false }
   }

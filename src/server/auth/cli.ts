@@ -27,28 +27,46 @@ import { badCsrf, keysOf, secure, type CliRun } from "./session.ts"
 const TTL_MS = 10 * 60_000
 const PHRASE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-export const expired = () => badRequest("login_expired", "this agentshare login is over or took too long; run agentshare login again")
-export const outdated = () => badRequest("cli_outdated", "this login link comes from an older agentshare CLI that this server no longer accepts; update agentshare and run agentshare login again")
+export const expired = () =>
+  badRequest("login_expired", "this agentshare login is over or took too long; run agentshare login again")
+export const outdated = () =>
+  badRequest(
+    "cli_outdated",
+    "this login link comes from an older agentshare CLI that this server no longer accepts; update agentshare and run agentshare login again",
+  )
 
 /** A confirmation in progress: the run, who logged in, and its form's CSRF token. */
 export type Held = { cli: CliRun; subject: string; email: string | null; csrf: string; expiresAt: number }
 
 const heldCookie = (deps: Deps) => (secure(deps) ? "__Secure-agentshare_cli" : "agentshare_cli")
-const cookieOptions = (deps: Deps) => ({ path: "/auth/cli", httpOnly: true, secure: secure(deps), sameSite: "Lax" as const })
+const cookieOptions = (deps: Deps) => ({
+  path: "/auth/cli",
+  httpOnly: true,
+  secure: secure(deps),
+  sameSite: "Lax" as const,
+})
 
 /** The loopback port the code will go to. */
 export const port = (cli: Pick<CliRun, "redirect">) => Number(new URL(cli.redirect).port)
 
 /** Two groups of four characters that cannot be misread for one another. */
-const phrase = () => Array.from({ length: 8 }, (_, i) => (i === 4 ? "-" : "") + PHRASE[randomInt(PHRASE.length)]).join("")
+const phrase = () =>
+  Array.from({ length: 8 }, (_, i) => (i === 4 ? "-" : "") + PHRASE[randomInt(PHRASE.length)]).join("")
 
 /** Seals the run into a link; the answer is for the CLI only. */
 export function start(deps: Deps, input: CliLoginRequest): CliLoginResponse {
   const redirect = Accounts.loopback(input.redirect)
-  if (!redirect) throw badRequest("invalid_redirect", "redirect must be http://127.0.0.1:<port>/… (a loopback address with a port)")
+  if (!redirect)
+    throw badRequest("invalid_redirect", "redirect must be http://127.0.0.1:<port>/… (a loopback address with a port)")
   const secret = randomBytes(32).toString("base64url")
   const expiresAt = deps.now() + TTL_MS
-  const cli: CliRun = { redirect: redirect.href, state: input.state, challenge: input.challenge, run: Secret.hash(secret), phrase: phrase() }
+  const cli: CliRun = {
+    redirect: redirect.href,
+    state: input.state,
+    challenge: input.challenge,
+    run: Secret.hash(secret),
+    phrase: phrase(),
+  }
   const flow = Seal.seal(keysOf(deps).cliLink, { ...cli, expiresAt })
   return { url: `${deps.origin()}/auth/cli?flow=${flow}`, secret, port: port(cli), phrase: cli.phrase, expiresAt }
 }
@@ -56,19 +74,41 @@ export function start(deps: Deps, input: CliLoginRequest): CliLoginResponse {
 /** The run a link names, unless it was forged, altered or is too old. */
 export function open(deps: Deps, flow: string | undefined): CliRun {
   const v = Seal.open(keysOf(deps).cliLink, flow) as (CliRun & { expiresAt: number }) | undefined
-  if (!v || typeof v.expiresAt !== "number" || v.expiresAt <= deps.now() || ![v.redirect, v.state, v.challenge, v.run, v.phrase].every((s) => typeof s === "string")) throw expired()
+  if (
+    !v ||
+    typeof v.expiresAt !== "number" ||
+    v.expiresAt <= deps.now() ||
+    ![v.redirect, v.state, v.challenge, v.run, v.phrase].every((s) => typeof s === "string")
+  )
+    throw expired()
   return { redirect: v.redirect, state: v.state, challenge: v.challenge, run: v.run, phrase: v.phrase }
 }
 
 /** After the provider: holds the login for the user to confirm, in a sealed cookie of this browser. */
 export function hold(c: Context, deps: Deps, cli: CliRun, who: Identity): void {
-  const held: Held = { cli, subject: who.subject, email: who.email, csrf: randomBytes(32).toString("base64url"), expiresAt: deps.now() + TTL_MS }
-  setCookie(c, heldCookie(deps), Seal.seal(keysOf(deps).cliHeld, held), { ...cookieOptions(deps), maxAge: TTL_MS / 1000 })
+  const held: Held = {
+    cli,
+    subject: who.subject,
+    email: who.email,
+    csrf: randomBytes(32).toString("base64url"),
+    expiresAt: deps.now() + TTL_MS,
+  }
+  setCookie(c, heldCookie(deps), Seal.seal(keysOf(deps).cliHeld, held), {
+    ...cookieOptions(deps),
+    maxAge: TTL_MS / 1000,
+  })
 }
 
 export function held(c: Context, deps: Deps): Held | undefined {
   const h = Seal.open(keysOf(deps).cliHeld, getCookie(c, heldCookie(deps))) as Held | undefined
-  if (!h || typeof h.csrf !== "string" || typeof h.subject !== "string" || typeof h.expiresAt !== "number" || typeof h.cli?.redirect !== "string") return undefined
+  if (
+    !h ||
+    typeof h.csrf !== "string" ||
+    typeof h.subject !== "string" ||
+    typeof h.expiresAt !== "number" ||
+    typeof h.cli?.redirect !== "string"
+  )
+    return undefined
   return h.expiresAt > deps.now() ? h : undefined
 }
 

@@ -9,7 +9,7 @@
 import type { Context, MiddlewareHandler } from "hono"
 import { ID_PATTERN } from "../../schema/index.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { ApiError, loginRequired, notAllowed } from "../errors.ts"
+import { loginRequired, notAllowed } from "../errors.ts"
 import { pageHeaders, wantsMarkdown } from "../http/headers.ts"
 import * as Pages from "./pages.ts"
 import * as Policy from "./policy.ts"

@@ -17,15 +17,17 @@ function discover(deps: Deps, oidc: Oidc): Promise<client.Configuration> {
   if (hit) return hit
   const url = new URL(oidc.issuer)
   const auth = oidc.clientSecret ? client.ClientSecretBasic(oidc.clientSecret) : client.None()
-  const p = client.discovery(url, oidc.clientId, undefined, auth, {
-    // config.ts allows plain http only for a provider on the loopback interface.
-    execute: url.protocol === "http:" ? [client.allowInsecureRequests] : [],
-    timeout: 10,
-  }).catch((error: unknown) => {
-    deps.oidc.delete(oidc)
-    deps.log.error({ issuer: oidc.issuer, err: (error as Error).message }, "OIDC discovery failed")
-    throw unavailable()
-  })
+  const p = client
+    .discovery(url, oidc.clientId, undefined, auth, {
+      // config.ts allows plain http only for a provider on the loopback interface.
+      execute: url.protocol === "http:" ? [client.allowInsecureRequests] : [],
+      timeout: 10,
+    })
+    .catch((error: unknown) => {
+      deps.oidc.delete(oidc)
+      deps.log.error({ issuer: oidc.issuer, err: (error as Error).message }, "OIDC discovery failed")
+      throw unavailable()
+    })
   deps.oidc.set(oidc, p)
   return p
 }
@@ -53,11 +55,21 @@ export async function begin(deps: Deps, oidc: Oidc): Promise<Begun> {
 export type Identity = { subject: string; email: string | null; emailVerified: boolean; groups: string[] }
 
 /** Redeems the code the provider sent to /auth/callback; a refusal is a 400 the page explains. */
-export async function finish(deps: Deps, oidc: Oidc, current: URL, checks: { state: string; nonce: string; verifier: string }): Promise<Identity> {
+export async function finish(
+  deps: Deps,
+  oidc: Oidc,
+  current: URL,
+  checks: { state: string; nonce: string; verifier: string },
+): Promise<Identity> {
   const config = await discover(deps, oidc)
   let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>
   try {
-    tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: checks.verifier, expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true })
+    tokens = await client.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: checks.verifier,
+      expectedState: checks.state,
+      expectedNonce: checks.nonce,
+      idTokenExpected: true,
+    })
   } catch (error) {
     // The message names what failed (state, nonce, signature…); it carries no token.
     deps.log.warn({ err: (error as Error).message }, "OIDC callback refused")

@@ -39,7 +39,9 @@ export function check(oidc: Oidc, viewer: Pick<Viewer, "email" | "emailVerified"
 
 /** The groups worth keeping in the session cookie: the required and the admin group, when the user is in them. */
 export function kept(oidc: Oidc, groups: string[]): string[] {
-  return [oidc.requiredGroup, oidc.adminGroup].filter((g, i, all): g is string => g !== undefined && groups.includes(g) && all.indexOf(g) === i)
+  return [oidc.requiredGroup, oidc.adminGroup].filter(
+    (g, i, all): g is string => g !== undefined && groups.includes(g) && all.indexOf(g) === i,
+  )
 }
 
 /** The groups claim as a list of strings (providers send an array, some a single string). */

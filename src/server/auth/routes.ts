@@ -24,17 +24,33 @@ const notConfigured = ssoNotConfigured
 
 /** Bodies here are a code, a challenge or a form's token: 4 KiB is plenty. */
 const BODY_MAX = 4096
-const small = bodyLimit({ maxSize: BODY_MAX, onError: () => { throw tooLarge("the request body", BODY_MAX) } })
+const small = bodyLimit({
+  maxSize: BODY_MAX,
+  onError: () => {
+    throw tooLarge("the request body", BODY_MAX)
+  },
+})
 
 /** Only a path on this server: never another origin (`//host`, `/\host`) or a scheme. */
 export function safeReturn(value: string | undefined): string {
-  if (!value || value.length > 2048 || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || /[\u0000-\u001f]/.test(value)) return "/"
+  if (
+    !value ||
+    value.length > 2048 ||
+    !value.startsWith("/") ||
+    value.startsWith("//") ||
+    value.startsWith("/\\") ||
+    /[\u0000-\u001f]/.test(value)
+  )
+    return "/"
   return value
 }
 
 /** A form field, or undefined: a body that is no form (or a broken one) has none. */
 async function field(c: Context, name: string): Promise<string | undefined> {
-  const v = await c.req.parseBody().then((form) => form[name], () => undefined)
+  const v = await c.req.parseBody().then(
+    (form) => form[name],
+    () => undefined,
+  )
   return typeof v === "string" ? v : undefined
 }
 
@@ -65,13 +81,15 @@ export function authRoutes(deps: Deps) {
     return c.redirect(begun.url, 302)
   }
 
-  app.get("/login", (c) => human(c, async () => {
-    await oidc()
-    // The old link carried the CLI's challenge and loopback itself, so anyone could make one
-    // for their own CLI and send it to someone else: such links are refused.
-    if (c.req.query("cli_redirect") !== undefined) throw Cli.outdated()
-    return toProvider(c, safeReturn(c.req.query("return")))
-  }))
+  app.get("/login", (c) =>
+    human(c, async () => {
+      await oidc()
+      // The old link carried the CLI's challenge and loopback itself, so anyone could make one
+      // for their own CLI and send it to someone else: such links are refused.
+      if (c.req.query("cli_redirect") !== undefined) throw Cli.outdated()
+      return toProvider(c, safeReturn(c.req.query("return")))
+    }),
+  )
 
   app.post("/cli", small, async (c) => {
     await oidc()
@@ -79,80 +97,122 @@ export function authRoutes(deps: Deps) {
     return c.json(Cli.start(deps, body), 201)
   })
 
-  app.get("/cli", (c) => human(c, async () => {
-    await oidc()
-    return toProvider(c, "/", Cli.open(deps, c.req.query("flow")))
-  }))
+  app.get("/cli", (c) =>
+    human(c, async () => {
+      await oidc()
+      return toProvider(c, "/", Cli.open(deps, c.req.query("flow")))
+    }),
+  )
 
-  app.get("/callback", (c) => human(c, async () => {
-    const o = await oidc()
-    const flow = Session.finish(c, deps)
-    if (!flow) throw badRequest("login_expired", "this login was not started here or took too long; open the share again to log in")
-    const error = c.req.query("error")
-    if (error) throw badRequest("login_refused", error === "access_denied" ? "the login was cancelled at the identity provider" : "the identity provider refused the login")
-    // openid-client checks the callback against the URL the provider redirected to.
-    const current = new URL(c.req.url)
-    const public_ = new URL(Oidc.redirectUri(deps))
-    current.protocol = public_.protocol
-    current.host = public_.host
-    const who = await Oidc.finish(deps, o, current, flow)
-    const verdict = Policy.check(o, who)
-    const viewer = Session.write(c, deps, { ...who, groups: Policy.kept(o, who.groups), expiresAt: deps.now() + deps.config.auth.sessionTtlMs })
-    // An administrator need not be a viewer: the admin area checks its own group.
-    const admin = o.adminGroup !== undefined && who.groups.includes(o.adminGroup) && !flow.cli && (flow.back === "/admin" || flow.back.startsWith("/admin/"))
-    const reason = admin ? "admin" : !verdict.ok ? "denied" : flow.cli ? "cli" : "viewer"
-    await Audit.record(deps, { action: "login", actor: { kind: "sso", id: who.subject }, detail: { reason } })
-    c.get("log").info({ cli: Boolean(flow.cli), reason }, "SSO login")
-    if (!verdict.ok && !admin) return c.html(Pages.denied({ reason: verdict.reason, email: who.email, csrf: Session.csrf(deps, viewer) }), 403)
-    if (flow.cli) {
-      // No code yet: the user must first see which port it would go to, and say it is theirs.
-      Cli.hold(c, deps, flow.cli, who)
-      return c.redirect("/auth/cli/confirm", 303)
-    }
-    return c.redirect(flow.back, 302)
-  }))
+  app.get("/callback", (c) =>
+    human(c, async () => {
+      const o = await oidc()
+      const flow = Session.finish(c, deps)
+      if (!flow)
+        throw badRequest(
+          "login_expired",
+          "this login was not started here or took too long; open the share again to log in",
+        )
+      const error = c.req.query("error")
+      if (error)
+        throw badRequest(
+          "login_refused",
+          error === "access_denied"
+            ? "the login was cancelled at the identity provider"
+            : "the identity provider refused the login",
+        )
+      // openid-client checks the callback against the URL the provider redirected to.
+      const current = new URL(c.req.url)
+      const public_ = new URL(Oidc.redirectUri(deps))
+      current.protocol = public_.protocol
+      current.host = public_.host
+      const who = await Oidc.finish(deps, o, current, flow)
+      const verdict = Policy.check(o, who)
+      const viewer = Session.write(c, deps, {
+        ...who,
+        groups: Policy.kept(o, who.groups),
+        expiresAt: deps.now() + deps.config.auth.sessionTtlMs,
+      })
+      // An administrator need not be a viewer: the admin area checks its own group.
+      const admin =
+        o.adminGroup !== undefined &&
+        who.groups.includes(o.adminGroup) &&
+        !flow.cli &&
+        (flow.back === "/admin" || flow.back.startsWith("/admin/"))
+      const reason = admin ? "admin" : !verdict.ok ? "denied" : flow.cli ? "cli" : "viewer"
+      await Audit.record(deps, { action: "login", actor: { kind: "sso", id: who.subject }, detail: { reason } })
+      c.get("log").info({ cli: Boolean(flow.cli), reason }, "SSO login")
+      if (!verdict.ok && !admin)
+        return c.html(Pages.denied({ reason: verdict.reason, email: who.email, csrf: Session.csrf(deps, viewer) }), 403)
+      if (flow.cli) {
+        // No code yet: the user must first see which port it would go to, and say it is theirs.
+        Cli.hold(c, deps, flow.cli, who)
+        return c.redirect("/auth/cli/confirm", 303)
+      }
+      return c.redirect(flow.back, 302)
+    }),
+  )
 
-  app.get("/cli/confirm", (c) => human(c, async () => {
-    const held = Cli.held(c, deps)
-    if (!held) throw Cli.expired()
-    pageHeaders(c, noindex, Cli.formAction(held.cli))
-    return c.html(Pages.confirm({ port: Cli.port(held.cli), phrase: held.cli.phrase, email: held.email, csrf: held.csrf }))
-  }))
+  app.get("/cli/confirm", (c) =>
+    human(c, async () => {
+      const held = Cli.held(c, deps)
+      if (!held) throw Cli.expired()
+      pageHeaders(c, noindex, Cli.formAction(held.cli))
+      return c.html(
+        Pages.confirm({ port: Cli.port(held.cli), phrase: held.cli.phrase, email: held.email, csrf: held.csrf }),
+      )
+    }),
+  )
 
-  app.post("/cli/confirm", small, (c) => human(c, async () => {
-    const held = Cli.confirmed(c, deps, await field(c, "_csrf"))
-    Cli.release(c, deps)
-    c.get("log").info({ port: Cli.port(held.cli) }, "CLI login confirmed")
-    return c.redirect(await Cli.issue(deps, held), 303)
-  }))
+  app.post("/cli/confirm", small, (c) =>
+    human(c, async () => {
+      const held = Cli.confirmed(c, deps, await field(c, "_csrf"))
+      Cli.release(c, deps)
+      c.get("log").info({ port: Cli.port(held.cli) }, "CLI login confirmed")
+      return c.redirect(await Cli.issue(deps, held), 303)
+    }),
+  )
 
-  app.post("/cli/cancel", small, (c) => human(c, async () => {
-    Cli.confirmed(c, deps, await field(c, "_csrf"))
-    Cli.release(c, deps)
-    return c.html(Pages.cancelled())
-  }))
+  app.post("/cli/cancel", small, (c) =>
+    human(c, async () => {
+      Cli.confirmed(c, deps, await field(c, "_csrf"))
+      Cli.release(c, deps)
+      return c.html(Pages.cancelled())
+    }),
+  )
 
   // A GET never logs out (an <img> on any site could): it shows the form that does.
-  app.get("/logout", (c) => human(c, async () => {
-    const viewer = await Session.read(c, deps)
-    return c.html(Pages.logout(viewer && { email: viewer.email, csrf: Session.csrf(deps, viewer) }))
-  }))
+  app.get("/logout", (c) =>
+    human(c, async () => {
+      const viewer = await Session.read(c, deps)
+      return c.html(Pages.logout(viewer && { email: viewer.email, csrf: Session.csrf(deps, viewer) }))
+    }),
+  )
 
-  app.post("/logout", small, (c) => human(c, async () => {
-    const viewer = await Session.read(c, deps)
-    // Nothing to end: no cookie is touched, so a cross-site post (which carries no cookie) changes nothing.
-    if (!viewer) return c.html(Pages.logout(undefined))
-    Session.checkCsrf(deps, viewer, await field(c, "_csrf"))
-    await Session.revoke(c, deps, viewer)
-    await Audit.record(deps, { action: "logout", actor: { kind: "sso", id: viewer.subject } })
-    const back = await field(c, "return")
-    return back === undefined ? c.html(Pages.loggedOut()) : c.redirect(safeReturn(back), 303)
-  }))
+  app.post("/logout", small, (c) =>
+    human(c, async () => {
+      const viewer = await Session.read(c, deps)
+      // Nothing to end: no cookie is touched, so a cross-site post (which carries no cookie) changes nothing.
+      if (!viewer) return c.html(Pages.logout(undefined))
+      Session.checkCsrf(deps, viewer, await field(c, "_csrf"))
+      await Session.revoke(c, deps, viewer)
+      await Audit.record(deps, { action: "logout", actor: { kind: "sso", id: viewer.subject } })
+      const back = await field(c, "return")
+      return back === undefined ? c.html(Pages.loggedOut()) : c.redirect(safeReturn(back), 303)
+    }),
+  )
 
   app.post("/token", small, async (c) => {
     await oidc()
     const body = await Body.json(c, LoginRequest)
-    return c.json(await Accounts.redeem(deps, { code: body.code, verifier: body.verifier, secret: body.secret, bearer: c.req.header("authorization") }))
+    return c.json(
+      await Accounts.redeem(deps, {
+        code: body.code,
+        verifier: body.verifier,
+        secret: body.secret,
+        bearer: c.req.header("authorization"),
+      }),
+    )
   })
 
   return app

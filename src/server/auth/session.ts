@@ -53,7 +53,14 @@ export const flowCookie = (deps: Deps) => (secure(deps) ? "__Secure-agentshare_l
 /** The session cookie's value as sealed; a cookie without a session id (from before 0006) is no session. */
 function opened(c: Context, deps: Deps): Viewer | undefined {
   const v = Seal.open(keysOf(deps).session, getCookie(c, sessionCookie(deps))) as Viewer | undefined
-  if (!v || typeof v.subject !== "string" || typeof v.sid !== "string" || typeof v.expiresAt !== "number" || !Array.isArray(v.groups)) return undefined
+  if (
+    !v ||
+    typeof v.subject !== "string" ||
+    typeof v.sid !== "string" ||
+    typeof v.expiresAt !== "number" ||
+    !Array.isArray(v.groups)
+  )
+    return undefined
   return v.expiresAt > deps.now() ? v : undefined
 }
 
@@ -84,7 +91,8 @@ export async function revoke(c: Context, deps: Deps, viewer: Viewer) {
 }
 
 /** The CSRF token of this session's forms (logging out): an HMAC of its id. */
-export const csrf = (deps: Deps, viewer: Viewer) => createHmac("sha256", keysOf(deps).csrf).update(`logout\n${viewer.sid}`).digest("base64url")
+export const csrf = (deps: Deps, viewer: Viewer) =>
+  createHmac("sha256", keysOf(deps).csrf).update(`logout\n${viewer.sid}`).digest("base64url")
 
 export function checkCsrf(deps: Deps, viewer: Viewer, sent: unknown): void {
   const want = Buffer.from(csrf(deps, viewer))
@@ -95,13 +103,20 @@ export function checkCsrf(deps: Deps, viewer: Viewer, sent: unknown): void {
 export function begin(c: Context, deps: Deps, flow: Omit<Flow, "expiresAt">) {
   const value: Flow = { ...flow, expiresAt: deps.now() + FLOW_TTL_MS }
   // Lax: the provider's redirect back to /auth/callback is a top-level GET, which carries it.
-  setCookie(c, flowCookie(deps), Seal.seal(keysOf(deps).flow, value), { path: "/auth", httpOnly: true, secure: secure(deps), sameSite: "Lax", maxAge: FLOW_TTL_MS / 1000 })
+  setCookie(c, flowCookie(deps), Seal.seal(keysOf(deps).flow, value), {
+    path: "/auth",
+    httpOnly: true,
+    secure: secure(deps),
+    sameSite: "Lax",
+    maxAge: FLOW_TTL_MS / 1000,
+  })
 }
 
 /** The login in progress (and forgets it: a callback is used once). */
 export function finish(c: Context, deps: Deps): Flow | undefined {
   const f = Seal.open(keysOf(deps).flow, getCookie(c, flowCookie(deps))) as Flow | undefined
   deleteCookie(c, flowCookie(deps), { path: "/auth", secure: secure(deps), httpOnly: true, sameSite: "Lax" })
-  if (!f || typeof f.state !== "string" || typeof f.verifier !== "string" || typeof f.expiresAt !== "number") return undefined
+  if (!f || typeof f.state !== "string" || typeof f.verifier !== "string" || typeof f.expiresAt !== "number")
+    return undefined
   return f.expiresAt > deps.now() ? f : undefined
 }

@@ -23,7 +23,6 @@ const FLUSH_MS = 1000
 /** Pending share-days that make a flush start at once rather than wait for the timer. */
 const MAX_PENDING = 1000
 
-
 /** Today's salt, made by the first instance to count a view today. */
 async function salt(deps: Deps, today: string): Promise<string> {
   const cached = deps.views.salt
@@ -57,11 +56,13 @@ export async function view(deps: Deps, c: Context<AppEnv>, shareID: string): Pro
   if (!entry) s.entries.set(key, (entry = { shareID, day: today, views: 0, visitors: new Set(), ip }))
   entry.views += 1
   entry.visitors.add(visitor)
-  if (s.entries.size >= MAX_PENDING) void flush(deps).catch((error: unknown) => deps.log.warn({ err: (error as Error).message }, "views not written"))
-  else s.timer ??= setTimeout(() => {
-    s.timer = undefined
-    flush(deps).catch((error: unknown) => deps.log.warn({ err: (error as Error).message }, "views not written"))
-  }, FLUSH_MS).unref()
+  if (s.entries.size >= MAX_PENDING)
+    void flush(deps).catch((error: unknown) => deps.log.warn({ err: (error as Error).message }, "views not written"))
+  else
+    s.timer ??= setTimeout(() => {
+      s.timer = undefined
+      flush(deps).catch((error: unknown) => deps.log.warn({ err: (error as Error).message }, "views not written"))
+    }, FLUSH_MS).unref()
 }
 
 /** Counts a view without ever failing the page: analytics must not cost a viewer the share. */
@@ -83,13 +84,25 @@ export async function flush(deps: Deps): Promise<void> {
   const batch = [...s.entries.values()]
   s.entries = new Map()
   const run = (async () => {
-    const first = await deps.store.views.add(batch.map((b) => ({ shareID: b.shareID, day: b.day, views: b.views, visitors: [...b.visitors] })))
+    const first = await deps.store.views.add(
+      batch.map((b) => ({ shareID: b.shareID, day: b.day, views: b.views, visitors: [...b.visitors] })),
+    )
     for (const f of first) {
       const ip = batch.find((b) => b.shareID === f.shareID && b.day === f.day)?.ip
-      await Audit.record(deps, { action: "viewed", shareID: f.shareID, actor: { kind: "client" }, ip: ip ?? "", detail: { day: f.day } })
+      await Audit.record(deps, {
+        action: "viewed",
+        shareID: f.shareID,
+        actor: { kind: "client" },
+        ip: ip ?? "",
+        detail: { day: f.day },
+      })
     }
   })()
-  s.flushing = run.catch(() => undefined).finally(() => { s.flushing = undefined })
+  s.flushing = run
+    .catch(() => undefined)
+    .finally(() => {
+      s.flushing = undefined
+    })
   await run
 }
 

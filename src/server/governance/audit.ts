@@ -13,8 +13,19 @@ import * as Actors from "../http/actor.ts"
 import * as Ip from "../http/address.ts"
 
 export const ACTIONS = [
-  "created", "sync_first", "sync_last", "viewed", "unshared", "expired", "expiry_changed",
-  "redacted", "taken_down", "purged", "policy_changed", "login", "logout",
+  "created",
+  "sync_first",
+  "sync_last",
+  "viewed",
+  "unshared",
+  "expired",
+  "expiry_changed",
+  "redacted",
+  "taken_down",
+  "purged",
+  "policy_changed",
+  "login",
+  "logout",
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -45,12 +56,18 @@ export type { AuditRow, AuditFilter }
 
 /** The keyed hash an entry holds instead of the address: equal addresses match, none can be read back. */
 export async function hashIp(deps: Deps, ip: string): Promise<string> {
-  return createHmac("sha256", await deps.keys.audit()).update(Ip.normalize(ip)).digest("hex").slice(0, 32)
+  return createHmac("sha256", await deps.keys.audit())
+    .update(Ip.normalize(ip))
+    .digest("hex")
+    .slice(0, 32)
 }
 
 /** A keyed hash of a client's address and user agent: equal for one client, readable by nobody. */
 export async function hashClient(deps: Deps, ip: string | undefined, userAgent: string | undefined): Promise<string> {
-  return createHmac("sha256", await deps.keys.audit()).update(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`).digest("hex").slice(0, 32)
+  return createHmac("sha256", await deps.keys.audit())
+    .update(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`)
+    .digest("hex")
+    .slice(0, 32)
 }
 
 /** The row an entry becomes: the address as its keyed hash ("" as `ip`: none), detail only when it says something. */
@@ -75,7 +92,10 @@ export async function record(deps: Deps, e: Entry): Promise<void> {
 /** Entries matching `filter`, oldest first. */
 export const query = (deps: Deps, filter: AuditFilter) => deps.store.audit.query(filter)
 
-export async function ended(deps: Deps, b: { shareID: string; at: number; syncs: number; actor: { kind: string; id: string | null } }) {
+export async function ended(
+  deps: Deps,
+  b: { shareID: string; at: number; syncs: number; actor: { kind: string; id: string | null } },
+) {
   const kind = (ACTOR_KINDS as readonly string[]).includes(b.actor.kind) ? (b.actor.kind as ActorKind) : "client"
   // The address of whoever made the burst is not known here; the first sync's entry holds it.
   await deps.store.audit.add({
@@ -90,4 +110,13 @@ export async function ended(deps: Deps, b: { shareID: string; at: number; syncs:
 }
 
 /** One entry as a line of JSON Lines. */
-export const line = (r: AuditRow) => JSON.stringify({ id: r.id, at: new Date(r.at).toISOString(), action: r.action, shareID: r.shareID, actor: { kind: r.actorKind, id: r.actorID }, ipHash: r.ipHash, detail: r.detail })
+export const line = (r: AuditRow) =>
+  JSON.stringify({
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    action: r.action,
+    shareID: r.shareID,
+    actor: { kind: r.actorKind, id: r.actorID },
+    ipHash: r.ipHash,
+    detail: r.detail,
+  })

@@ -39,6 +39,10 @@ export async function check(deps: Deps, ip: string | undefined): Promise<void> {
 /** Turns the kill switch on or off (audited as a policy change). */
 export async function kill(deps: Deps, on: boolean, actor: Audit.Actor): Promise<void> {
   await deps.store.settings.set(KILL_SWITCH, on ? "true" : "false", deps.now())
-  await Audit.record(deps, { action: "policy_changed", actor, detail: { setting: "kill_switch", value: on ? "on" : "off" } })
+  await Audit.record(deps, {
+    action: "policy_changed",
+    actor,
+    detail: { setting: "kill_switch", value: on ? "on" : "off" },
+  })
   deps.log.warn({ killSwitch: on }, "share creation kill switch changed")
 }

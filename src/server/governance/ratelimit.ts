@@ -16,13 +16,16 @@ export type { Kind }
  * with Retry-After on `c`'s response. Keys that are undefined are skipped.
  */
 export function take(deps: Deps, c: Context, kind: Kind, keys: (string | undefined)[]): void {
-  const rate: Rate | null = kind === "create" ? deps.config.enterprise.rateLimitCreate : deps.config.enterprise.rateLimitSync
+  const rate: Rate | null =
+    kind === "create" ? deps.config.enterprise.rateLimitCreate : deps.config.enterprise.rateLimitSync
   if (!rate) return
   const wait = deps.limiter.take(kind, rate, keys, deps.now())
   if (wait > 0) {
     const seconds = Math.max(1, Math.ceil(wait / 1000))
     c.header("retry-after", String(seconds))
-    throw rateLimited(`too many ${kind === "create" ? "shares created" : "syncs"}: at most ${rate.limit} per ${rate.windowMs / 1000} seconds; retry in ${seconds} s`)
+    throw rateLimited(
+      `too many ${kind === "create" ? "shares created" : "syncs"}: at most ${rate.limit} per ${rate.windowMs / 1000} seconds; retry in ${seconds} s`,
+    )
   }
 }
 

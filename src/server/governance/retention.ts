@@ -49,7 +49,11 @@ export function start(deps: Deps): () => void {
   const timer = setInterval(() => {
     if (running) return
     running = true
-    sweep(deps).catch((error: unknown) => deps.log.error({ err: error }, "purge run failed")).finally(() => { running = false })
+    sweep(deps)
+      .catch((error: unknown) => deps.log.error({ err: error }, "purge run failed"))
+      .finally(() => {
+        running = false
+      })
   }, deps.config.enterprise.purgeIntervalMs)
   timer.unref()
   return () => clearInterval(timer)

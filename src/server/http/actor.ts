@@ -19,7 +19,8 @@ export type Actor = { kind: Kind; id?: string | null; ip?: string | undefined }
 export const system: Actor = { kind: "system" }
 
 /** Who acts with a share's secret: its owner's client when it has one. */
-export const bySecret = (share: Pick<ShareRecord, "ownerID">, ip?: string): Actor => (share.ownerID ? { kind: "owner", id: share.ownerID, ip } : { kind: "client", ip })
+export const bySecret = (share: Pick<ShareRecord, "ownerID">, ip?: string): Actor =>
+  share.ownerID ? { kind: "owner", id: share.ownerID, ip } : { kind: "client", ip }
 
 /** The owner an `authorization: Bearer` header names; undefined without the header, 401 for a bad token. */
 export async function owner(deps: Deps, header: string | undefined): Promise<Owner | undefined> {
@@ -36,7 +37,11 @@ export async function owner(deps: Deps, header: string | undefined): Promise<Own
  * every owner action (redact, expiry, access, delete). 403 for a wrong secret or another
  * owner's token, 401 with neither.
  */
-export async function onShare(deps: Deps, share: ShareRecord, credentials: { secret?: string | undefined; authorization?: string | undefined; ip?: string | undefined }): Promise<Actor> {
+export async function onShare(
+  deps: Deps,
+  share: ShareRecord,
+  credentials: { secret?: string | undefined; authorization?: string | undefined; ip?: string | undefined },
+): Promise<Actor> {
   if (credentials.secret !== undefined) {
     if (!Secret.verify(credentials.secret, share.secretHash)) throw forbidden()
     return bySecret(share, credentials.ip)

@@ -45,7 +45,11 @@ export function client(c: Context, trusted: BlockList | undefined): string | und
   if (!direct || !trusted) return direct
   const list = trusted
   if (!contains(list, direct)) return direct
-  const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean).slice(-64)
+  const hops = (c.req.header("x-forwarded-for") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .slice(-64)
   let nearest = direct
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = parseHop(hops[i] as string)
@@ -84,12 +88,19 @@ export function visitor(address: string | undefined): string {
   const [head = "", tail = ""] = a.split("::")
   const left = head ? head.split(":") : []
   const right = tail ? tail.split(":") : []
-  const groups = a.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`
+  const groups = a.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`
 }
 
 /** Middleware: the client address of every request, as `c.get("ip")`. */
-export function middleware(trusted: BlockList | undefined): MiddlewareHandler<{ Variables: { ip: string | undefined } }> {
+export function middleware(
+  trusted: BlockList | undefined,
+): MiddlewareHandler<{ Variables: { ip: string | undefined } }> {
   return async (c, next) => {
     c.set("ip", client(c, trusted))
     await next()

@@ -4,9 +4,17 @@ import type { z } from "zod"
 import { Read } from "../../schema/index.ts"
 import { ApiError, badRequest, invalidJson, unsupportedMedia } from "../errors.ts"
 
-const PROBLEM = { invalid_json: () => invalidJson(), too_deep: (m: string) => badRequest("too_deep", `the request body ${m}`), invalid_body: (m: string) => badRequest("invalid_body", m) }
+const PROBLEM = {
+  invalid_json: () => invalidJson(),
+  too_deep: (m: string) => badRequest("too_deep", `the request body ${m}`),
+  invalid_body: (m: string) => badRequest("invalid_body", m),
+}
 
-export async function json<T extends z.ZodType>(c: Context, schema: T, options: { strictType?: boolean } = {}): Promise<z.infer<T>> {
+export async function json<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+  options: { strictType?: boolean } = {},
+): Promise<z.infer<T>> {
   const type = c.req.header("content-type") ?? ""
   if (options.strictType !== false && !/^application\/(.+\+)?json\b/i.test(type)) throw unsupportedMedia()
   let text: string

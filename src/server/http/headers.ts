@@ -2,7 +2,8 @@
 import type { Context } from "hono"
 
 /** Nothing but our own stylesheet and script may load or run; no framing, no referrer. */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** `formAction`: where the page's forms may go (the login pages' own forms); none by default. */
 export function pageHeaders(c: Context, noindex: boolean, formAction?: string) {
@@ -14,7 +15,8 @@ export function pageHeaders(c: Context, noindex: boolean, formAction?: string) {
 }
 
 /** Admin pages run no script and post forms only to themselves. */
-const ADMIN_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+const ADMIN_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 export function adminHeaders(c: Context) {
   c.header("content-security-policy", ADMIN_CSP)
@@ -32,9 +34,15 @@ export function wantsMarkdown(accept: string | undefined): boolean {
   let html = -1
   for (const entry of accept.split(",")) {
     const [type, ...params] = entry.trim().toLowerCase().split(";")
-    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith("q="))?.slice(2) ?? 1)
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith("q="))
+        ?.slice(2) ?? 1,
+    )
     if (type.trim() === "text/markdown") md = Math.max(md, q)
-    if (type.trim() === "text/html" || type.trim() === "*/*" || type.trim() === "text/*") html = Math.max(html, type.trim() === "text/html" ? q : q - 0.001)
+    if (type.trim() === "text/html" || type.trim() === "*/*" || type.trim() === "text/*")
+      html = Math.max(html, type.trim() === "text/html" ? q : q - 0.001)
   }
   return md > 0 && md >= html
 }

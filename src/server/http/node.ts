@@ -19,7 +19,9 @@ export function connections(server: Server, max: number): void {
   server.maxConnections = max + 256
   server.on("connection", (socket) => {
     open += 1
-    socket.once("close", () => { open -= 1 })
+    socket.once("close", () => {
+      open -= 1
+    })
     if (open > max) socket.end(BUSY)
   })
 }

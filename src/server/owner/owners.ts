@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto"
 import type { OwnedShare } from "../../schema/index.ts"
 import type { Owner } from "../../store/index.ts"
 import * as Analytics from "../governance/analytics.ts"
-import * as Audit from "../governance/audit.ts"
 import type { Deps } from "../context.ts"
 import { owned, unauthorized as unauthorizedBy } from "../errors.ts"
 import * as Secret from "../secret.ts"
@@ -15,9 +14,9 @@ import * as Share from "../share/index.ts"
 export const unauthorized = () => unauthorizedBy("owner")
 
 export async function issue(deps: Deps): Promise<{ ownerID: string; token: string }> {
-  const ownerID = "own_" + randomBytes(12).toString("base64url")
+  const ownerID = `own_${randomBytes(12).toString("base64url")}`
   // Prefixed so a leaked token is recognisable (and greppable by secret scanners).
-  const token = "agsh_" + Secret.secret()
+  const token = `agsh_${Secret.secret()}`
   await deps.store.owners.create({ id: ownerID, tokenHash: Secret.hash(token), createdAt: deps.now() })
   deps.log.info({ ownerID }, "owner issued")
   return { ownerID, token }
@@ -25,7 +24,10 @@ export async function issue(deps: Deps): Promise<{ ownerID: string; token: strin
 
 export async function list(deps: Deps, owner: Owner): Promise<OwnedShare[]> {
   const rows = (await deps.store.shares.owned(owner.id)).filter((r) => !Share.Expiry.isExpired(deps, r))
-  const views = await Analytics.totals(deps, rows.map((r) => r.id))
+  const views = await Analytics.totals(
+    deps,
+    rows.map((r) => r.id),
+  )
   return rows.map((r) => ({
     id: r.id,
     url: `${deps.origin()}/share/${r.id}`,
@@ -43,13 +45,19 @@ export async function list(deps: Deps, owner: Owner): Promise<OwnedShare[]> {
 
 /** Deletes the owner's shares among `ids` (all of them without `ids`); answers the ids removed.
  * An id the owner does not hold is skipped exactly like one that does not exist. */
-export async function remove(deps: Deps, owner: Owner, ids: string[] | undefined, ip: string | undefined): Promise<string[]> {
+export async function remove(
+  deps: Deps,
+  owner: Owner,
+  ids: string[] | undefined,
+  ip: string | undefined,
+): Promise<string[]> {
   const mine = await deps.store.shares.owned(owner.id)
   const wanted = ids ? new Set(ids) : undefined
   const removed: string[] = []
   for (const share of mine) {
     if (wanted && !wanted.has(share.id)) continue
-    if (await Share.remove(deps, share, "unshared by owner", { kind: "owner", id: owner.id, ip }, { scrub: false })) removed.push(share.id)
+    if (await Share.remove(deps, share, "unshared by owner", { kind: "owner", id: owner.id, ip }, { scrub: false }))
+      removed.push(share.id)
   }
   if (removed.length > 0) await deps.store.scrub()
   return removed

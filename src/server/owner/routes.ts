@@ -11,7 +11,8 @@ import * as Share from "../share/index.ts"
 
 export function ownerRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
-  const owner = async (header: string | undefined) => (await Actors.owner(deps, header)) ?? Promise.reject(Owners.unauthorized())
+  const owner = async (header: string | undefined) =>
+    (await Actors.owner(deps, header)) ?? Promise.reject(Owners.unauthorized())
 
   app.post("/", async (c) => c.json(await Owners.issue(deps), 201))
 

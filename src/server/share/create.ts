@@ -28,7 +28,13 @@ export async function create(deps: Deps, sessionID: string, options: CreateOptio
   const client = await Audit.hashClient(deps, by.ip, by.userAgent)
   const actor = Actors.bySecret({ ownerID }, by.ip)
   // The create and its audit entry are one transaction (one group commit on SQLite).
-  const created = await Audit.entry(deps, { action: "created", shareID: id, actor, at: now, detail: expiresAt === null ? undefined : { expiresAt } })
+  const created = await Audit.entry(deps, {
+    action: "created",
+    shareID: id,
+    actor,
+    at: now,
+    detail: expiresAt === null ? undefined : { expiresAt },
+  })
   const { twinGroup } = await deps.store.shares.create(
     { id, sessionID, secretHash: Secret.hash(secret), ownerID, createdAt: now, expiresAt, creator, client },
     { twinWindowMs: deps.config.doubleCreateWindowMs, audit: [created] },
@@ -36,7 +42,12 @@ export async function create(deps: Deps, sessionID: string, options: CreateOptio
   deps.log.info({ shareID: id, twinGroup: twinGroup ?? undefined }, "share created")
   if (access === "sso") {
     await deps.store.shares.setAccess(id, "sso")
-    await Audit.record(deps, { action: "policy_changed", shareID: id, actor, detail: { setting: "access", value: "sso" } })
+    await Audit.record(deps, {
+      action: "policy_changed",
+      shareID: id,
+      actor,
+      detail: { setting: "access", value: "sso" },
+    })
   }
   return {
     id,

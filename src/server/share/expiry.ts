@@ -15,18 +15,27 @@ export type Requested = string | number | null | undefined
 
 function parse(requested: string | number): number {
   const ms = typeof requested === "number" ? requested * 1000 : duration(requested)
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) throw badRequest("invalid_expiry", `expiresIn: "${requested}" is not a duration such as 12h, 7d or 2w`)
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0)
+    throw badRequest("invalid_expiry", `expiresIn: "${requested}" is not a duration such as 12h, 7d or 2w`)
   return ms
 }
 
 function human(ms: number): string {
-  for (const [unit, size] of [["days", 86_400_000], ["hours", 3_600_000], ["minutes", 60_000]] as const) {
+  for (const [unit, size] of [
+    ["days", 86_400_000],
+    ["hours", 3_600_000],
+    ["minutes", 60_000],
+  ] as const) {
     if (ms % size === 0 && ms >= size) return `${ms / size} ${unit}`
   }
   return `${Math.round(ms / 1000)} seconds`
 }
 
-const tooLong = (maxMs: number) => badRequest("expiry_too_long", `shares on this server expire at most ${human(maxMs)} after creation; send a shorter expiresIn`)
+const tooLong = (maxMs: number) =>
+  badRequest(
+    "expiry_too_long",
+    `shares on this server expire at most ${human(maxMs)} after creation; send a shorter expiresIn`,
+  )
 
 /**
  * The expiry a share created at `createdAt` gets for `requested`, measured from `now`
@@ -57,7 +66,12 @@ export function check(deps: Deps, share: ShareRecord): ShareRecord {
 }
 
 /** Sets a live share's expiry; answers the new one. */
-export async function set(deps: Deps, share: ShareRecord, requested: string | number | null, actor: Actor): Promise<number | null> {
+export async function set(
+  deps: Deps,
+  share: ShareRecord,
+  requested: string | number | null,
+  actor: Actor,
+): Promise<number | null> {
   const when = at(deps, share.createdAt, deps.now(), requested)
   if (!(await deps.store.shares.expire(share.id, when))) throw gone()
   await Audit.record(deps, { action: "expiry_changed", shareID: share.id, actor, detail: { expiresAt: when } })

@@ -26,18 +26,30 @@ export async function secrets(deps: Deps, share: ShareRecord, items: KeyedItem[]
       const findings = inItems(await deps.scanner.scan([ids, ...items]))
       const f = findings[0]
       if (!f) return { items, counts: items.map(() => 0) }
-      deps.log.warn({ shareID: share.id, findings: findings.length, rules: rules(findings) }, "sync rejected: secrets found")
+      deps.log.warn(
+        { shareID: share.id, findings: findings.length, rules: rules(findings) },
+        "sync rejected: secrets found",
+      )
       const index = items.findIndex((i) => i.key === f.key)
       const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : ""
-      throw detected(`data[${index}] ${f.key} ${f.path || "data"} line ${f.line}: a secret matching rule ${f.rule} was found${more}; nothing of this sync was stored`)
+      throw detected(
+        `data[${index}] ${f.key} ${f.path || "data"} line ${f.line}: a secret matching rule ${f.rule} was found${more}; nothing of this sync was stored`,
+      )
     }
     const r = await deps.scanner.redact<Secrets.Item>([ids, ...items])
     const findings = inItems(r.findings)
-    if (findings.length > 0) deps.log.info({ shareID: share.id, redactions: findings.length, rules: rules(findings) }, "secrets redacted on ingest")
+    if (findings.length > 0)
+      deps.log.info(
+        { shareID: share.id, redactions: findings.length, rules: rules(findings) },
+        "secrets redacted on ingest",
+      )
     return { items: r.items.slice(1) as KeyedItem[], counts: r.counts.slice(1) }
   } catch (error) {
     if (error instanceof Secrets.ScanTimeout) {
-      deps.log.warn({ shareID: share.id, items: items.length, budgetMs: error.budgetMs }, "sync rejected: secret scan over budget")
+      deps.log.warn(
+        { shareID: share.id, items: items.length, budgetMs: error.budgetMs },
+        "sync rejected: secret scan over budget",
+      )
       throw scanTimeout("this sync", error.budgetMs, "send its items in smaller batches")
     }
     if (!(error instanceof Secrets.SecretsRemain)) throw error
@@ -53,7 +65,10 @@ export async function secrets(deps: Deps, share: ShareRecord, items: KeyedItem[]
  */
 function inItems(findings: Secrets.Finding[]): Secrets.Finding[] {
   const id = findings.find((f) => f.key === IDS)
-  if (id) throw detected(`data[${id.line - 1}]: an id matches rule ${id.rule}; ids cannot be redacted, nothing of this sync was stored`)
+  if (id)
+    throw detected(
+      `data[${id.line - 1}]: an id matches rule ${id.rule}; ids cannot be redacted, nothing of this sync was stored`,
+    )
   return findings
 }
 

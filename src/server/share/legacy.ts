@@ -3,7 +3,13 @@
  * shares found by session id and secret. Mapped onto the same storage as ShareNext.
  */
 import { Hono } from "hono"
-import { LegacyCreateRequest, LegacyRemoveRequest, LegacySyncRequest, isRecord, type SyncItem } from "../../schema/index.ts"
+import {
+  LegacyCreateRequest,
+  LegacyRemoveRequest,
+  LegacySyncRequest,
+  isRecord,
+  type SyncItem,
+} from "../../schema/index.ts"
 import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { badRequest, forbidden, gone, notFound } from "../errors.ts"
@@ -18,9 +24,14 @@ export function legacyItem(key: string, content: unknown): SyncItem {
   const [root, kind, ...ids] = key.split("/")
   const fill = (fields: Record<string, string>) => (isRecord(content) ? { ...fields, ...content } : content)
   if (root === "session" && kind === "info" && ids.length === 1) return { type: "session", data: fill({ id: ids[0] }) }
-  if (root === "session" && kind === "message" && ids.length === 2) return { type: "message", data: fill({ sessionID: ids[0], id: ids[1] }) }
-  if (root === "session" && kind === "part" && ids.length === 3) return { type: "part", data: fill({ sessionID: ids[0], messageID: ids[1], id: ids[2] }) }
-  throw badRequest("invalid_key", "key must be session/info/<sessionID>, session/message/<sessionID>/<messageID> or session/part/<sessionID>/<messageID>/<partID>")
+  if (root === "session" && kind === "message" && ids.length === 2)
+    return { type: "message", data: fill({ sessionID: ids[0], id: ids[1] }) }
+  if (root === "session" && kind === "part" && ids.length === 3)
+    return { type: "part", data: fill({ sessionID: ids[0], messageID: ids[1], id: ids[2] }) }
+  throw badRequest(
+    "invalid_key",
+    "key must be session/info/<sessionID>, session/message/<sessionID>/<messageID> or session/part/<sessionID>/<messageID>/<partID>",
+  )
 }
 
 async function bySecret(deps: Deps, sessionID: string, secret: string) {
@@ -40,7 +51,9 @@ export function legacyRoutes(deps: Deps) {
     const ip = c.get("ip")
     await Creation.check(deps, ip)
     const body = await Body.json(c, LegacyCreateRequest, lenient)
-    const { url, secret } = await Share.create(deps, body.sessionID, { by: { ip, userAgent: c.req.header("user-agent") } })
+    const { url, secret } = await Share.create(deps, body.sessionID, {
+      by: { ip, userAgent: c.req.header("user-agent") },
+    })
     return c.json({ url, secret })
   })
 

@@ -7,7 +7,8 @@ import * as Secret from "../secret.ts"
 import * as Expiry from "./expiry.ts"
 
 export function checkId(id: string): string {
-  if (!ID_PATTERN.test(id)) throw badRequest("invalid_id", "share id must be 1-128 characters of A-Z, a-z, 0-9, _ and -")
+  if (!ID_PATTERN.test(id))
+    throw badRequest("invalid_id", "share id must be 1-128 characters of A-Z, a-z, 0-9, _ and -")
   return id
 }
 
@@ -37,12 +38,15 @@ export async function authorized(deps: Deps, id: string, secret: string): Promis
  */
 export async function source(deps: Deps, share: ShareRecord): Promise<ShareRecord> {
   if (share.itemCount > 0 || !share.twinGroup) return share
-  const twins = (await deps.store.shares.twins(share.twinGroup)).filter((s) => s.id !== share.id && s.itemCount > 0 && !Expiry.isExpired(deps, s))
+  const twins = (await deps.store.shares.twins(share.twinGroup)).filter(
+    (s) => s.id !== share.id && s.itemCount > 0 && !Expiry.isExpired(deps, s),
+  )
   return twins[0] ?? share
 }
 
 /** Who may view a share that shows `source`: the stricter of the two shares' settings. */
-export const access = (share: ShareRecord, source: ShareRecord): Access => (share.access === "sso" || source.access === "sso" ? "sso" : "public")
+export const access = (share: ShareRecord, source: ShareRecord): Access =>
+  share.access === "sso" || source.access === "sso" ? "sso" : "public"
 
 export type View = { share: ShareRecord; source: ShareRecord; items: ItemRow[] }
 

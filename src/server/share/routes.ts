@@ -4,7 +4,20 @@
  * its URL names, and every owner action asks the one Actor rule (http/actor.ts).
  */
 import { Hono, type Context } from "hono"
-import { AccessRequest, CreateRequest, ExpiryRequest, KNOWN_TYPES, RemoveRequest, SyncRequest, TakedownRequest, type AccessResponse, type CreateResponse, type DataResponse, type ExpiryResponse, type ShareInfo } from "../../schema/index.ts"
+import {
+  AccessRequest,
+  CreateRequest,
+  ExpiryRequest,
+  KNOWN_TYPES,
+  RemoveRequest,
+  SyncRequest,
+  TakedownRequest,
+  type AccessResponse,
+  type CreateResponse,
+  type DataResponse,
+  type ExpiryResponse,
+  type ShareInfo,
+} from "../../schema/index.ts"
 import * as Policy from "../auth/policy.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { gone, ssoUnavailable } from "../errors.ts"
@@ -35,7 +48,12 @@ export function shareRoutes(deps: Deps) {
     if (owner) RateLimit.take(deps, c, "create", [`owner:${owner.id}`])
     if (body.access === "sso" && !deps.config.auth.oidc) throw ssoUnavailable()
     const by = { ip, userAgent: c.req.header("user-agent") }
-    const created = await Share.create(deps, body.sessionID, { by, ownerID: owner?.id ?? null, expiresIn: body.expiresIn, access: body.access })
+    const created = await Share.create(deps, body.sessionID, {
+      by,
+      ownerID: owner?.id ?? null,
+      expiresIn: body.expiresIn,
+      access: body.access,
+    })
     return c.json(created satisfies CreateResponse, 201)
   })
 
@@ -74,7 +92,12 @@ export function shareRoutes(deps: Deps) {
     const share = await Share.live(deps, id)
     const actor = await actorOn(deps, c, share, body.secret)
     const result = await Takedown.apply(deps, share, body)
-    await Audit.record(deps, { action: "redacted", shareID: share.id, actor, detail: { items: result.items, replaced: result.replaced } })
+    await Audit.record(deps, {
+      action: "redacted",
+      shareID: share.id,
+      actor,
+      detail: { items: result.items, replaced: result.replaced },
+    })
     return c.json(result)
   })
 
@@ -85,7 +108,10 @@ export function shareRoutes(deps: Deps) {
     const body = await Body.json(c, ExpiryRequest)
     const share = await Share.live(deps, id)
     const actor = await actorOn(deps, c, share, body.secret)
-    return c.json({ id: share.id, expiresAt: await Share.Expiry.set(deps, share, body.expiresIn, actor) } satisfies ExpiryResponse)
+    return c.json({
+      id: share.id,
+      expiresAt: await Share.Expiry.set(deps, share, body.expiresIn, actor),
+    } satisfies ExpiryResponse)
   })
 
   // The owner makes a share `sso` (or `public` again).
@@ -96,16 +122,33 @@ export function shareRoutes(deps: Deps) {
     const actor = await actorOn(deps, c, share, body.secret)
     if (body.access === "sso" && !deps.config.auth.oidc) throw ssoUnavailable()
     if (!(await deps.store.shares.setAccess(share.id, body.access))) throw gone()
-    await Audit.record(deps, { action: "policy_changed", shareID: share.id, actor, detail: { setting: "access", value: body.access } })
+    await Audit.record(deps, {
+      action: "policy_changed",
+      shareID: share.id,
+      actor,
+      detail: { setting: "access", value: body.access },
+    })
     c.get("log").info({ shareID: share.id, access: body.access }, "share access set")
-    return c.json({ id: share.id, access: body.access, effective: Policy.effective(deps.config.auth, body.access) } satisfies AccessResponse)
+    return c.json({
+      id: share.id,
+      access: body.access,
+      effective: Policy.effective(deps.config.auth, body.access),
+    } satisfies AccessResponse)
   })
 
   app.get("/:id", async (c) => {
     const share = await Share.live(deps, c.req.param("id"))
     // `redactions`: secrets redacted on upload in what this share shows (its twin's, when empty).
     const source = await Share.source(deps, share)
-    return c.json({ id: share.id, url: `${deps.origin()}/share/${share.id}`, createdAt: share.createdAt, updatedAt: share.updatedAt, expiresAt: share.expiresAt, items: share.itemCount, redactions: source.redactions } satisfies ShareInfo)
+    return c.json({
+      id: share.id,
+      url: `${deps.origin()}/share/${share.id}`,
+      createdAt: share.createdAt,
+      updatedAt: share.updatedAt,
+      expiresAt: share.expiresAt,
+      items: share.itemCount,
+      redactions: source.redactions,
+    } satisfies ShareInfo)
   })
 
   return app

@@ -21,7 +21,8 @@ function refused(error: unknown): never {
 
 /** A session's title as the share list shows it: a string, at most MAX_TITLE characters. */
 const MAX_TITLE = 500
-const titleOf = (data: unknown): string | null => (isRecord(data) && typeof data.title === "string" ? data.title.slice(0, MAX_TITLE) : null)
+const titleOf = (data: unknown): string | null =>
+  isRecord(data) && typeof data.title === "string" ? data.title.slice(0, MAX_TITLE) : null
 
 const quotas = (deps: Deps) => ({
   creator: deps.config.limits.quotaPerAddress ?? undefined,
@@ -44,21 +45,31 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[], act
     const { data: value, ...item } = keyed
     const json = value === undefined ? "null" : JSON.stringify(value)
     const known = (KNOWN_TYPES as readonly string[]).includes(item.type) || item.type === "remove"
-    if (known && json.length > deps.config.itemLimit) throw tooLarge(`data[${index}] (${item.type})`, deps.config.itemLimit)
+    if (known && json.length > deps.config.itemLimit)
+      throw tooLarge(`data[${index}] (${item.type})`, deps.config.itemLimit)
     if (!known && json.length > deps.config.unknownItemLimit) {
-      dropped.push({ index, reason: `unknown item type "${item.type}" larger than ${deps.config.unknownItemLimit} bytes` })
+      dropped.push({
+        index,
+        reason: `unknown item type "${item.type}" larger than ${deps.config.unknownItemLimit} bytes`,
+      })
       continue
     }
     items.push({ ...item, json, redactions: clean.counts[index] ?? 0 })
   }
   const now = deps.now()
   const root = clean.items.find((i) => i.type === "session" && i.sessionID === share.sessionID)
-  const outcome = await deps.store.shares.sync(share.id, items, now, deps.config.shareLimit, {
-    quota: quotas(deps),
-    ...(root ? { title: { key: root.key, value: titleOf(root.data) } } : {}),
-    // Counted and audited in the sync's own transaction: a refused sync records nothing.
-    burst: { gapMs: deps.config.enterprise.syncBurstGapMs, actor: { kind: actor.kind, id: actor.id ?? null }, ipHash: actor.ip ? await Audit.hashIp(deps, actor.ip) : null },
-  }).catch(refused)
+  const outcome = await deps.store.shares
+    .sync(share.id, items, now, deps.config.shareLimit, {
+      quota: quotas(deps),
+      ...(root ? { title: { key: root.key, value: titleOf(root.data) } } : {}),
+      // Counted and audited in the sync's own transaction: a refused sync records nothing.
+      burst: {
+        gapMs: deps.config.enterprise.syncBurstGapMs,
+        actor: { kind: actor.kind, id: actor.id ?? null },
+        ipHash: actor.ip ? await Audit.hashIp(deps, actor.ip) : null,
+      },
+    })
+    .catch(refused)
   deps.metrics.sync(outcome.accepted, outcome.stale)
   if (outcome.accepted > 0) announce(deps, share, { type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now() })
   return { ok: true, seq: outcome.seq, accepted: outcome.accepted, stale: outcome.stale, dropped }
@@ -69,11 +80,14 @@ export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[], act
  * limits apply, and nothing is audited as a sync.
  */
 export async function rewrite(deps: Deps, share: ShareRecord, items: IngestItem[]) {
-  for (const item of items) if (item.json.length > deps.config.itemLimit) throw tooLarge(`the rewritten ${item.key}`, deps.config.itemLimit)
+  for (const item of items)
+    if (item.json.length > deps.config.itemLimit) throw tooLarge(`the rewritten ${item.key}`, deps.config.itemLimit)
   // A takedown in the root session item must reach the title the share lists show too.
   const root = items.find((i) => i.type === "session" && i.sessionID === share.sessionID)
   const title = root ? { title: { key: root.key, value: titleOf(JSON.parse(root.json)) } } : {}
-  const outcome = await deps.store.shares.sync(share.id, items, deps.now(), deps.config.shareLimit, title).catch(refused)
+  const outcome = await deps.store.shares
+    .sync(share.id, items, deps.now(), deps.config.shareLimit, title)
+    .catch(refused)
   // Viewers reload it, and every instance drops its parsed copy of the old content.
   announce(deps, share, { type: "sync", shareID: share.id, seq: outcome.seq, at: Date.now(), evict: true })
   return outcome

@@ -12,7 +12,19 @@ import * as Share from "./index.ts"
 
 export const OWNER_MARKER = Secrets.marker("owner")
 /** What stays readable in `{key}` mode so the viewer can still place and label the item. */
-const KEEP = new Set(["id", "sessionID", "messageID", "parentID", "type", "tool", "callID", "role", "state.status", "providerID", "modelID"])
+const KEEP = new Set([
+  "id",
+  "sessionID",
+  "messageID",
+  "parentID",
+  "type",
+  "tool",
+  "callID",
+  "role",
+  "state.status",
+  "providerID",
+  "modelID",
+])
 
 type Path = (string | number)[]
 
@@ -28,23 +40,36 @@ export async function apply(deps: Deps, share: ShareRecord, body: TakedownReques
     let data: unknown
     if (body.literal !== undefined) data = replaceLiteral(item.data, body.literal, counter)
     else if (body.path !== undefined) data = replaceAt(item.data, parsePath(body.path), counter)
-    else data = map(item.data, [], (value, path) => (KEEP.has(path.filter((p) => typeof p === "string").join(".")) ? value : (counter.n++, OWNER_MARKER)))
+    else
+      data = map(item.data, [], (value, path) => {
+        if (KEEP.has(path.filter((p) => typeof p === "string").join("."))) return value
+        counter.n++
+        return OWNER_MARKER
+      })
     if (counter.n === 0) continue
     replaced += counter.n
     changed.push({ ...item, data })
   }
   if (changed.length === 0) throw notFound(body.literal !== undefined ? "that text" : "a string at that path")
   // The rules run again too: what they learned since ingest applies to what the owner touched.
-  const redacted = await deps.scanner.redact(changed.map((i) => ({ key: i.key, data: i.data }))).catch((error: unknown) => {
-    if (error instanceof Secrets.ScanTimeout) throw scanTimeout("this takedown", error.budgetMs, "take down one item at a time (key)")
-    // What the owner left would still publish a secret: take down the whole item instead.
-    if (error instanceof Secrets.SecretsRemain) throw badRequest("secret_detected", `secrets matching ${error.rules.join(", ")} would remain after this takedown; take down the whole item (key)`)
-    throw error
-  })
+  const redacted = await deps.scanner
+    .redact(changed.map((i) => ({ key: i.key, data: i.data })))
+    .catch((error: unknown) => {
+      if (error instanceof Secrets.ScanTimeout)
+        throw scanTimeout("this takedown", error.budgetMs, "take down one item at a time (key)")
+      // What the owner left would still publish a secret: take down the whole item instead.
+      if (error instanceof Secrets.SecretsRemain)
+        throw badRequest(
+          "secret_detected",
+          `secrets matching ${error.rules.join(", ")} would remain after this takedown; take down the whole item (key)`,
+        )
+      throw error
+    })
   const rows: IngestItem[] = redacted.items.map((r, index) => {
     const item = changed[index] as ItemRow
     const keyed = keyItem({ type: item.type, data: r.data, sessionID: item.sessionID }, share.sessionID)
-    if (!keyed.ok || keyed.item.key !== item.key) throw badRequest("invalid_item", "the takedown would change the item's ids; redact a narrower path")
+    if (!keyed.ok || keyed.item.key !== item.key)
+      throw badRequest("invalid_item", "the takedown would change the item's ids; redact a narrower path")
     const { data: _data, ...row } = keyed.item
     const json = JSON.stringify(r.data)
     return { ...row, rank: FINAL_RANK, json, redactions: json.split("[redacted:").length - 1 }
@@ -81,7 +106,8 @@ function replaceLiteral(value: unknown, literal: string, counter: { n: number })
   }
   if (typeof value === "string") return swap(value)
   if (Array.isArray(value)) return value.map((v) => replaceLiteral(v, literal, counter))
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [swap(k), replaceLiteral(v, literal, counter)]))
+  if (isRecord(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [swap(k), replaceLiteral(v, literal, counter)]))
   return value
 }
 
@@ -92,7 +118,9 @@ function replaceAt(value: unknown, path: Path, counter: { n: number }): unknown 
     return OWNER_MARKER
   }
   const [head, ...rest] = path
-  if (Array.isArray(value) && typeof head === "number" && head < value.length) return value.map((v, i) => (i === head ? replaceAt(v, rest, counter) : v))
-  if (isRecord(value) && typeof head === "string" && head in value) return { ...value, [head]: replaceAt(value[head], rest, counter) }
+  if (Array.isArray(value) && typeof head === "number" && head < value.length)
+    return value.map((v, i) => (i === head ? replaceAt(v, rest, counter) : v))
+  if (isRecord(value) && typeof head === "string" && head in value)
+    return { ...value, [head]: replaceAt(value[head], rest, counter) }
   return value
 }

@@ -14,7 +14,11 @@ export const CHANNEL = "agentshare_live"
 
 export type PostgresBus = Bus & { ready: Promise<void>; close(): Promise<void> }
 
-export function postgres(url: string, log: Logger, currentSeq: (shareID: string) => Promise<number | undefined>): PostgresBus {
+export function postgres(
+  url: string,
+  log: Logger,
+  currentSeq: (shareID: string) => Promise<number | undefined>,
+): PostgresBus {
   const inner = local()
   const subscribed = new Map<string, number>()
   let all = 0
@@ -64,7 +68,9 @@ export function postgres(url: string, log: Logger, currentSeq: (shareID: string)
       // Notifications sent while we were away are gone: make every viewer catch up.
       for (const shareID of subscribed.keys()) {
         const seq = await currentSeq(shareID).catch(() => undefined)
-        inner.publish(seq === undefined ? { type: "removed", shareID, reason: "unshared" } : { type: "sync", shareID, seq })
+        inner.publish(
+          seq === undefined ? { type: "removed", shareID, reason: "unshared" } : { type: "sync", shareID, seq },
+        )
       }
     }
   }

@@ -6,7 +6,14 @@
 import type { ItemRow, ShareRecord } from "../../store/index.ts"
 import type { Transcript } from "../../viewer/model.ts"
 
-export type Entry = { sourceID: string; rootID: string; seq: number; items: Map<string, ItemRow>; bytes: number; transcript: Transcript }
+export type Entry = {
+  sourceID: string
+  rootID: string
+  seq: number
+  items: Map<string, ItemRow>
+  bytes: number
+  transcript: Transcript
+}
 
 /** A share as a page shows it: itself, the share whose items it shows (a twin's), their transcript. */
 export type Loaded = { share: ShareRecord; source: ShareRecord; transcript: Transcript }

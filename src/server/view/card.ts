@@ -28,9 +28,14 @@ export function cardRoutes(deps: Deps) {
   })
 
   const draw = (facts: Card.Facts): Promise<Buffer> => {
-    if (waiting >= QUEUE) return Promise.reject(new ApiError("server_busy", "too many cards are being drawn; try again shortly"))
+    if (waiting >= QUEUE)
+      return Promise.reject(new ApiError("server_busy", "too many cards are being drawn; try again shortly"))
     waiting++
-    const run = tail.then(() => Card.png(facts)).finally(() => { waiting-- })
+    const run = tail
+      .then(() => Card.png(facts))
+      .finally(() => {
+        waiting--
+      })
     tail = run.catch(() => undefined)
     return run
   }

@@ -34,7 +34,10 @@ export function docsRoutes() {
     let html = pages.get(file)
     if (!html) {
       const md = readFileSync(new URL(file, DIR), "utf8")
-      html = Layout.document({ title: `${TITLES[file]} | agentshare`, noindex: false }, `<main id="main" class="landing doc md">${Markdown.render(md)}</main>`)
+      html = Layout.document(
+        { title: `${TITLES[file]} | agentshare`, noindex: false },
+        `<main id="main" class="landing doc md">${Markdown.render(md)}</main>`,
+      )
       pages.set(file, html)
     }
     pageHeaders(c, false)

@@ -18,7 +18,8 @@ import { embeddable, publicShare, setEmbed } from "./access.ts"
 import { extra } from "./page-input.ts"
 
 /** The page's own CSP, with the sites allowed to frame it. */
-export const embedCsp = (deps: Deps) => CSP.replace("frame-ancestors 'none'", `frame-ancestors ${deps.config.viewer.embedOrigins.join(" ")}`)
+export const embedCsp = (deps: Deps) =>
+  CSP.replace("frame-ancestors 'none'", `frame-ancestors ${deps.config.viewer.embedOrigins.join(" ")}`)
 
 export function embedRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
@@ -32,7 +33,16 @@ export function embedRoutes(deps: Deps) {
     c.header("cache-control", "no-store")
     if (deps.config.noindex) c.header("x-robots-tag", "noindex, nofollow")
     const input = extra(deps, c, view.source)
-    return c.html(Page.embed({ id: view.share.id, transcript: view.transcript, noindex: deps.config.noindex, redactions: view.source.redactions, liveness: input.liveness, origin: input.origin }))
+    return c.html(
+      Page.embed({
+        id: view.share.id,
+        transcript: view.transcript,
+        noindex: deps.config.noindex,
+        redactions: view.source.redactions,
+        liveness: input.liveness,
+        origin: input.origin,
+      }),
+    )
   })
 
   // The one Actor rule: the share's secret, or the owner's token as a bearer.
@@ -40,11 +50,25 @@ export function embedRoutes(deps: Deps) {
     const id = Share.checkId(c.req.param("id"))
     const body = await Body.json(c, EmbedRequest)
     const share = await Share.live(deps, id)
-    const actor = await Actors.onShare(deps, share, { secret: body.secret, authorization: c.req.header("authorization"), ip: c.get("ip") })
+    const actor = await Actors.onShare(deps, share, {
+      secret: body.secret,
+      authorization: c.req.header("authorization"),
+      ip: c.get("ip"),
+    })
     if (body.embed && deps.config.viewer.embed === "off") throw embedUnavailable()
     await setEmbed(deps, share.id, body.embed)
-    await Audit.record(deps, { action: "policy_changed", shareID: share.id, actor, detail: { setting: "embed", value: body.embed ? "on" : "off" } })
-    return c.json({ id: share.id, embed: body.embed, embeddable: await embeddable(deps, share.id), url: `${deps.origin()}/share/${share.id}/embed` })
+    await Audit.record(deps, {
+      action: "policy_changed",
+      shareID: share.id,
+      actor,
+      detail: { setting: "embed", value: body.embed ? "on" : "off" },
+    })
+    return c.json({
+      id: share.id,
+      embed: body.embed,
+      embeddable: await embeddable(deps, share.id),
+      url: `${deps.origin()}/share/${share.id}/embed`,
+    })
   })
 
   return app

@@ -32,7 +32,9 @@ export function payload(t: Transcript, since: number): string {
   const hit = memo.get(since)
   if (hit) return hit
   const turns = t.root.turns.filter((x) => x.seq > since).map((x) => x.id)
-  const data = JSON.stringify((turns.length > MAX_TURNS ? { seq: t.seq, reload: true, turns: [] } : { seq: t.seq, turns }) satisfies SyncEvent)
+  const data = JSON.stringify(
+    (turns.length > MAX_TURNS ? { seq: t.seq, reload: true, turns: [] } : { seq: t.seq, turns }) satisfies SyncEvent,
+  )
   if (memo.size > 64) memo.clear()
   memo.set(since, data)
   return data
@@ -108,7 +110,9 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
 
       const send = async (write: () => Promise<unknown>): Promise<boolean> => {
         let timer: NodeJS.Timeout | undefined
-        const timedOut = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), writeTimeoutMs) })
+        const timedOut = new Promise<"timeout">((resolve) => {
+          timer = setTimeout(() => resolve("timeout"), writeTimeoutMs)
+        })
         const result = await Promise.race([write().then(() => "ok" as const), timedOut])
         clearTimeout(timer)
         if (result === "timeout") {
@@ -122,15 +126,29 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
       const sse = (m: SSEMessage) => send(() => stream.writeSSE(m))
 
       try {
-        if (!(await sse({ event: "ready", data: JSON.stringify({ seq: first.transcript.seq } satisfies z.infer<typeof ReadyEvent>), retry: 2000 }))) return
+        if (
+          !(await sse({
+            event: "ready",
+            data: JSON.stringify({ seq: first.transcript.seq } satisfies z.infer<typeof ReadyEvent>),
+            retry: 2000,
+          }))
+        )
+          return
         while (!stream.aborted) {
           if (closing) {
-            await sse({ event: "reconnect", data: JSON.stringify({ reason: "server shutting down" } satisfies z.infer<typeof ReasonEvent>), retry: 500 })
+            await sse({
+              event: "reconnect",
+              data: JSON.stringify({ reason: "server shutting down" } satisfies z.infer<typeof ReasonEvent>),
+              retry: 500,
+            })
             return
           }
           if (removed === undefined && expiresAt !== null && deps.now() >= expiresAt) removed = "expired"
           if (removed !== undefined) {
-            await sse({ event: "removed", data: JSON.stringify({ reason: removed } satisfies z.infer<typeof ReasonEvent>) })
+            await sse({
+              event: "removed",
+              data: JSON.stringify({ reason: removed } satisfies z.infer<typeof ReasonEvent>),
+            })
             return
           }
           if (dirty) {
@@ -151,7 +169,14 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
               subs.push(deps.bus.subscribe(sourceID, listener))
             }
             if (view.transcript.seq !== last) {
-              if (!(await sse({ event: "sync", id: String(view.transcript.seq), data: payload(view.transcript, view.transcript.seq < last ? -1 : last) }))) return
+              if (
+                !(await sse({
+                  event: "sync",
+                  id: String(view.transcript.seq),
+                  data: payload(view.transcript, view.transcript.seq < last ? -1 : last),
+                }))
+              )
+                return
               last = view.transcript.seq
             }
             continue
@@ -159,8 +184,14 @@ export function liveRoutes(deps: Deps, options: LiveOptions = {}) {
           let beat = false
           await new Promise<void>((resolve) => {
             const wait = expiresAt === null ? heartbeatMs : Math.max(0, Math.min(heartbeatMs, expiresAt - deps.now()))
-            const timer = setTimeout(() => { beat = true; poke() }, wait)
-            wake = () => { clearTimeout(timer); resolve() }
+            const timer = setTimeout(() => {
+              beat = true
+              poke()
+            }, wait)
+            wake = () => {
+              clearTimeout(timer)
+              resolve()
+            }
           })
           if (beat && !dirty && removed === undefined && !stream.aborted) {
             if (!(await send(() => stream.write(": ping\n\n")))) return

@@ -9,7 +9,8 @@ import type { Deps } from "../context.ts"
 import type { ApiError } from "../errors.ts"
 import { pageHeaders } from "../http/headers.ts"
 
-const wantsHtml = (c: Context) => !c.req.path.startsWith("/api/") && /\btext\/html\b/i.test(c.req.header("accept") ?? "")
+const wantsHtml = (c: Context) =>
+  !c.req.path.startsWith("/api/") && /\btext\/html\b/i.test(c.req.header("accept") ?? "")
 
 const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? "" : "."}`
 
@@ -17,7 +18,14 @@ const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!
 export function notFound(c: Context, deps: Deps): Response | undefined {
   if (!wantsHtml(c)) return undefined
   pageHeaders(c, deps.config.noindex)
-  return c.html(Page.status(404, { noindex: deps.config.noindex, title: "Page not found", message: "There is nothing at this address. Check the link you were given." }), 404)
+  return c.html(
+    Page.status(404, {
+      noindex: deps.config.noindex,
+      title: "Page not found",
+      message: "There is nothing at this address. Check the link you were given.",
+    }),
+    404,
+  )
 }
 
 /** The page for a 404 or 410 a route threw, or undefined. */

@@ -25,9 +25,14 @@ export const AGENTS = [
 
 export function page(origin: string, docs: boolean): string {
   const config = JSON.stringify({ $schema: "https://opencode.ai/config.json", enterprise: { url: origin } }, null, 2)
-  const agents = AGENTS.map((a) => `<div class="agent"><h3>${escape(a.name)}</h3><pre class="code"><code>${escape(a.line(origin))}</code></pre></div>`).join("")
+  const agents = AGENTS.map(
+    (a) =>
+      `<div class="agent"><h3>${escape(a.name)}</h3><pre class="code"><code>${escape(a.line(origin))}</code></pre></div>`,
+  ).join("")
   const docLinks = docs
-    ? `<h2>Documentation</h2><ul class="docs">${Object.entries(TITLES).map(([file, title]) => `<li><a href="/docs/${file}">${escape(title)}</a></li>`).join("")}</ul>`
+    ? `<h2>Documentation</h2><ul class="docs">${Object.entries(TITLES)
+        .map(([file, title]) => `<li><a href="/docs/${file}">${escape(title)}</a></li>`)
+        .join("")}</ul>`
     : ""
   const body = `<main id="main" class="landing">
 <h1>Share coding-agent sessions as live pages</h1>
@@ -43,7 +48,14 @@ ${docLinks}
 <h2>For programs</h2>
 <p>Every share page is also Markdown (<code>/share/&lt;id&gt;.md</code>) and JSON (<code>/share/&lt;id&gt;.json</code>), has a preview card (<code>/share/&lt;id&gt;/card.png</code>) and an <a href="https://oembed.com">oEmbed</a> endpoint (<code>/api/oembed?url=…</code>).</p>
 </main>`
-  return Layout.document({ title: "agentshare", description: "A server that shares AI coding-agent sessions as live, read-only pages.", noindex: false }, body)
+  return Layout.document(
+    {
+      title: "agentshare",
+      description: "A server that shares AI coding-agent sessions as live, read-only pages.",
+      noindex: false,
+    },
+    body,
+  )
 }
 
 export function landingRoutes(deps: Deps) {

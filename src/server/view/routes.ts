@@ -24,15 +24,26 @@ function split(raw: string, accept: string | undefined): { id: string; format: F
   return { id: raw, format: wantsMarkdown(accept) ? "md" : "html" }
 }
 
-
 function failure(c: Context, error: unknown, noindex: boolean, format: Format) {
-  if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 410 && error.status !== 400)) throw error
+  if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 410 && error.status !== 400))
+    throw error
   const code = error.status === 410 ? 410 : 404
   c.header("cache-control", "no-store")
-  if (format === "json") return c.json(error.status === 400 ? new ApiError("not_found", "no such share").body() : error.body(), code)
-  if (format === "md") return c.text(code === 410 ? "# Share removed\n\nThis share was removed or has expired.\n" : "# Share not found\n\nThere is no share at this address.\n", code, { "content-type": "text/markdown; charset=utf-8" })
+  if (format === "json")
+    return c.json(error.status === 400 ? new ApiError("not_found", "no such share").body() : error.body(), code)
+  if (format === "md")
+    return c.text(
+      code === 410
+        ? "# Share removed\n\nThis share was removed or has expired.\n"
+        : "# Share not found\n\nThere is no share at this address.\n",
+      code,
+      { "content-type": "text/markdown; charset=utf-8" },
+    )
   // A reason other than the owner's (an administrator's takedown, expiry) is said in words.
-  const message = code === 410 && error.message !== gone().message ? `${error.message[0]?.toUpperCase()}${error.message.slice(1)}.` : undefined
+  const message =
+    code === 410 && error.message !== gone().message
+      ? `${error.message[0]?.toUpperCase()}${error.message.slice(1)}.`
+      : undefined
   return c.html(Page.status(code, { noindex, message }), code)
 }
 
@@ -55,7 +66,16 @@ export function pageRoutes(deps: Deps) {
       const to = Math.max(from, Math.min(Number(c.req.query("to")) || total, total))
       const ids = (c.req.queries("turn") ?? []).slice(0, 500)
       c.header("cache-control", "no-store")
-      return c.html(Page.fragment(view.transcript, ids, { from, to, latest: to >= total }, view.source.redactions, PageInput.liveness(deps, view.source), `/share/${encodeURIComponent(view.share.id)}`))
+      return c.html(
+        Page.fragment(
+          view.transcript,
+          ids,
+          { from, to, latest: to >= total },
+          view.source.redactions,
+          PageInput.liveness(deps, view.source),
+          `/share/${encodeURIComponent(view.share.id)}`,
+        ),
+      )
     } catch (error) {
       return failure(c, error, noindex, "html")
     }
@@ -71,22 +91,43 @@ export function pageRoutes(deps: Deps) {
       if (c.req.method === "GET") await Analytics.count(deps, c, view.share.id)
       c.header("cache-control", "no-store")
       const base = `/share/${encodeURIComponent(view.share.id)}`
-      c.header("link", `<${base}.md>; rel="alternate"; type="text/markdown", <${base}.json>; rel="alternate"; type="application/json"`)
+      c.header(
+        "link",
+        `<${base}.md>; rel="alternate"; type="text/markdown", <${base}.json>; rel="alternate"; type="application/json"`,
+      )
       if (format === "json") {
         // The full data is the point of this format: its cost is the share's size.
         const rows = await deps.store.shares.items(view.source)
-        const items = rows.map((r) => ({ type: r.type, sessionID: r.sessionID, data: r.type === "model" && Array.isArray(r.data) ? r.data.map(stripModel) : r.data }))
+        const items = rows.map((r) => ({
+          type: r.type,
+          sessionID: r.sessionID,
+          data: r.type === "model" && Array.isArray(r.data) ? r.data.map(stripModel) : r.data,
+        }))
         return c.json({ id: view.share.id, sessionID: view.source.sessionID, seq: view.source.seq, items })
       }
       if (format === "md") {
         // Twins of a double create show one transcript under different links.
         let memo = transcripts.get(view.transcript)
-        if (memo?.base !== base) transcripts.set(view.transcript, (memo = { base, md: Transcript.markdown(view.transcript, `${deps.origin()}${base}`) }))
+        if (memo?.base !== base)
+          transcripts.set(
+            view.transcript,
+            (memo = { base, md: Transcript.markdown(view.transcript, `${deps.origin()}${base}`) }),
+          )
         return c.text(memo.md, 200, { "content-type": "text/markdown; charset=utf-8" })
       }
       const turns = c.req.query("turns")
       const at = c.req.query("at")
-      return c.html(Page.share({ id: view.share.id, transcript: view.transcript, noindex, turns, at, redactions: view.source.redactions, ...PageInput.extra(deps, c, view.source) }))
+      return c.html(
+        Page.share({
+          id: view.share.id,
+          transcript: view.transcript,
+          noindex,
+          turns,
+          at,
+          redactions: view.source.redactions,
+          ...PageInput.extra(deps, c, view.source),
+        }),
+      )
     } catch (error) {
       return failure(c, error, noindex, format)
     }
@@ -94,4 +135,3 @@ export function pageRoutes(deps: Deps) {
 
   return app
 }
-

@@ -46,12 +46,20 @@ async function fresh(deps: Deps, source: ShareRecord): Promise<Entry> {
       bytes += size(row)
       items.set(row.key, row)
     }
-    if (items.size === source.itemCount && bytes === source.bytes) entry = { ...hit, seq: source.seq, items, bytes, transcript: hit.transcript }
+    if (items.size === source.itemCount && bytes === source.bytes)
+      entry = { ...hit, seq: source.seq, items, bytes, transcript: hit.transcript }
   }
   if (!entry) {
     const rows = await deps.store.shares.items(source)
     const items = new Map(rows.map((r) => [r.key, r]))
-    entry = { sourceID: source.id, rootID: source.sessionID, seq: source.seq, items, bytes: rows.reduce((s, r) => s + size(r), 0), transcript: undefined as unknown as Model.Transcript }
+    entry = {
+      sourceID: source.id,
+      rootID: source.sessionID,
+      seq: source.seq,
+      items,
+      bytes: rows.reduce((s, r) => s + size(r), 0),
+      transcript: undefined as unknown as Model.Transcript,
+    }
   }
   entry.transcript = Model.build(entry.items.values(), source.sessionID)
   const latest = cache.get(source.id)

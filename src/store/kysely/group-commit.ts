@@ -10,10 +10,15 @@ import type { Kysely, Transaction } from "kysely"
 /** Writes in one group at most, so a burst cannot hold the database for long. */
 const MAX_GROUP = 64
 
-type Pending<T> = { run: (trx: Transaction<any>) => Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void }
+type Pending<DB, T> = {
+  run: (trx: Transaction<DB>) => Promise<T>
+  resolve: (value: T) => void
+  reject: (error: unknown) => void
+}
 
 export function groupCommit<DB>(db: Kysely<DB>) {
-  const queue: Pending<any>[] = []
+  // biome-ignore lint/suspicious/noExplicitAny: one queue holds writes with different results
+  const queue: Pending<DB, any>[] = []
   let draining = false
 
   const drain = async () => {
@@ -42,7 +47,10 @@ export function groupCommit<DB>(db: Kysely<DB>) {
             }
             await trx.commit().execute()
           } catch (error) {
-            await trx.rollback().execute().catch(() => {})
+            await trx
+              .rollback()
+              .execute()
+              .catch(() => {})
             throw error
           }
         } catch (error) {

@@ -14,7 +14,8 @@ import { shares } from "./shares.ts"
 import { views } from "./views.ts"
 
 /** How a backend runs a write transaction: in a group commit (SQLite), or one transaction each. */
-export const writer = (backend: Backend): Write => (backend.groupCommit ? groupCommit(backend.db) : (run) => backend.db.transaction().execute(run))
+export const writer = (backend: Backend): Write =>
+  backend.groupCommit ? groupCommit(backend.db) : (run) => backend.db.transaction().execute(run)
 
 export function kyselyStore(backend: Backend, write: Write = writer(backend)): Store {
   return {

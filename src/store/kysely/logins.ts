@@ -6,8 +6,21 @@ export function logins(backend: Backend): Logins {
   const { db } = backend
   return {
     async saveCode(codeHash, code, expiresAt) {
-      await db.deleteFrom("login_code").where("expires_at", "<", expiresAt - 3_600_000).execute()
-      await db.insertInto("login_code").values({ code_hash: codeHash, subject: code.subject, email: code.email, challenge: code.challenge, run_hash: code.run, expires_at: expiresAt }).execute()
+      await db
+        .deleteFrom("login_code")
+        .where("expires_at", "<", expiresAt - 3_600_000)
+        .execute()
+      await db
+        .insertInto("login_code")
+        .values({
+          code_hash: codeHash,
+          subject: code.subject,
+          email: code.email,
+          challenge: code.challenge,
+          run_hash: code.run,
+          expires_at: expiresAt,
+        })
+        .execute()
     },
 
     async takeCode(codeHash, now) {
@@ -22,11 +35,19 @@ export function logins(backend: Backend): Logins {
     async revoke(idHash, expiresAt, now) {
       // A record is needed only while the cookie could still be presented.
       await db.deleteFrom("revoked_session").where("expires_at", "<=", now).execute()
-      await db.insertInto("revoked_session").values({ id_hash: idHash, expires_at: expiresAt }).onConflict((oc) => oc.column("id_hash").doNothing()).execute()
+      await db
+        .insertInto("revoked_session")
+        .values({ id_hash: idHash, expires_at: expiresAt })
+        .onConflict((oc) => oc.column("id_hash").doNothing())
+        .execute()
     },
 
     async revoked(idHash) {
-      const row = await db.selectFrom("revoked_session").select("id_hash").where("id_hash", "=", idHash).executeTakeFirst()
+      const row = await db
+        .selectFrom("revoked_session")
+        .select("id_hash")
+        .where("id_hash", "=", idHash)
+        .executeTakeFirst()
       return row !== undefined
     },
   }

@@ -14,29 +14,41 @@ export function shares(backend: Backend, write: Write): Shares {
       return write(async (trx) => {
         const window = options.twinWindowMs ?? 0
         if (window > 0 && share.client) await backend.lockSession?.(trx, share.sessionID)
-        await trx.insertInto("share").values({
-          id: share.id,
-          session_id: share.sessionID,
-          secret_hash: share.secretHash,
-          owner_id: share.ownerID,
-          created_at: share.createdAt,
-          updated_at: share.createdAt,
-          expires_at: share.expiresAt ?? null,
-          creator: share.creator ?? null,
-          client: share.client ?? null,
-        }).execute()
+        await trx
+          .insertInto("share")
+          .values({
+            id: share.id,
+            session_id: share.sessionID,
+            secret_hash: share.secretHash,
+            owner_id: share.ownerID,
+            created_at: share.createdAt,
+            updated_at: share.createdAt,
+            expires_at: share.expiresAt ?? null,
+            creator: share.creator ?? null,
+            client: share.client ?? null,
+          })
+          .execute()
         if (options.audit?.length) await trx.insertInto("audit").values(options.audit.map(auditRow)).execute()
         if (window <= 0 || !share.client) return { twinGroup: null }
         // The stock client's double create: the same client, a few seconds apart, neither
         // holding data yet. Only then are the two paired (docs/PROTOCOL.md, "Double create").
         // Concurrent creates take their times before the lock: the other may be a little later.
-        const twin = await trx.selectFrom("share").select(["id", "twin_group"])
-          .where("session_id", "=", share.sessionID).where("client", "=", share.client).where("id", "!=", share.id)
-          .where("seq", "=", 0).where("created_at", ">=", share.createdAt - window).where("created_at", "<=", share.createdAt + window)
-          .orderBy("created_at", "desc").orderBy("id").executeTakeFirst()
+        const twin = await trx
+          .selectFrom("share")
+          .select(["id", "twin_group"])
+          .where("session_id", "=", share.sessionID)
+          .where("client", "=", share.client)
+          .where("id", "!=", share.id)
+          .where("seq", "=", 0)
+          .where("created_at", ">=", share.createdAt - window)
+          .where("created_at", "<=", share.createdAt + window)
+          .orderBy("created_at", "desc")
+          .orderBy("id")
+          .executeTakeFirst()
         if (!twin) return { twinGroup: null }
         const group = twin.twin_group ?? twin.id
-        if (!twin.twin_group) await trx.updateTable("share").set({ twin_group: group }).where("id", "=", twin.id).execute()
+        if (!twin.twin_group)
+          await trx.updateTable("share").set({ twin_group: group }).where("id", "=", twin.id).execute()
         await trx.updateTable("share").set({ twin_group: group }).where("id", "=", share.id).execute()
         return { twinGroup: group }
       })
@@ -57,14 +69,24 @@ export function shares(backend: Backend, write: Write): Shares {
     },
 
     async twins(group) {
-      const rows = await db.selectFrom("share").selectAll().where("twin_group", "=", group).orderBy("updated_at", "desc").orderBy("id").execute()
+      const rows = await db
+        .selectFrom("share")
+        .selectAll()
+        .where("twin_group", "=", group)
+        .orderBy("updated_at", "desc")
+        .orderBy("id")
+        .execute()
       return rows.map(Rows.share)
     },
 
-    sync: (id, items, now, maxBytes, options = {}) => write((trx) => sync(trx, backend, id, items, now, maxBytes, options)),
+    sync: (id, items, now, maxBytes, options = {}) =>
+      write((trx) => sync(trx, backend, id, items, now, maxBytes, options)),
 
     async items(share, query = {}): Promise<ItemRow[]> {
-      let q = db.selectFrom("share_item").select(["key", "type", "session_id", "seq", "data"]).where("share_id", "=", share.id)
+      let q = db
+        .selectFrom("share_item")
+        .select(["key", "type", "session_id", "seq", "data"])
+        .where("share_id", "=", share.id)
       if (query.since !== undefined) q = q.where("seq", ">", query.since)
       const rows = await q
         .orderBy(sql`case when session_id = ${share.sessionID} then 0 else 1 end`)
@@ -73,7 +95,13 @@ export function shares(backend: Backend, write: Write): Shares {
         .orderBy("sort")
         .orderBy("key")
         .execute()
-      return rows.map((r) => ({ key: r.key, type: r.type, sessionID: r.session_id, seq: Number(r.seq), data: JSON.parse(r.data) }))
+      return rows.map((r) => ({
+        key: r.key,
+        type: r.type,
+        sessionID: r.session_id,
+        seq: Number(r.seq),
+        data: JSON.parse(r.data),
+      }))
     },
 
     async remove(id, now, reason = "unshared", entry) {
@@ -89,12 +117,20 @@ export function shares(backend: Backend, write: Write): Shares {
     },
 
     async owned(ownerID) {
-      const rows = await db.selectFrom("share").selectAll().where("owner_id", "=", ownerID).orderBy("created_at", "desc").orderBy("id").execute()
+      const rows = await db
+        .selectFrom("share")
+        .selectAll()
+        .where("owner_id", "=", ownerID)
+        .orderBy("created_at", "desc")
+        .orderBy("id")
+        .execute()
       return rows.map(Rows.share)
     },
 
     async claim(id, ownerID) {
-      const r = await db.updateTable("share").set({ owner_id: ownerID })
+      const r = await db
+        .updateTable("share")
+        .set({ owner_id: ownerID })
         .where("id", "=", id)
         .where((eb) => eb.or([eb("owner_id", "is", null), eb("owner_id", "=", ownerID)]))
         .executeTakeFirst()
@@ -112,8 +148,15 @@ export function shares(backend: Backend, write: Write): Shares {
     },
 
     async expired(now, limit) {
-      const rows = await db.selectFrom("share").select("id").where("expires_at", "is not", null).where("expires_at", "<=", now)
-        .orderBy("expires_at").orderBy("id").limit(limit).execute()
+      const rows = await db
+        .selectFrom("share")
+        .select("id")
+        .where("expires_at", "is not", null)
+        .where("expires_at", "<=", now)
+        .orderBy("expires_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute()
       return rows.map((r) => r.id)
     },
 
@@ -121,17 +164,24 @@ export function shares(backend: Backend, write: Write): Shares {
       let base = db.selectFrom("share")
       if (ownerID) base = base.where("owner_id", "=", ownerID)
       if (q) {
-        const like = `%${q.toLowerCase().replace(/[\\%_]/g, (m) => "\\" + m)}%`
-        base = base.where((eb) => eb.or([
-          eb("id", "=", q),
-          eb("owner_id", "=", q),
-          eb("session_id", "=", q),
-          eb(sql`lower(title)`, "like", sql`${like} escape '\\'`),
-        ]))
+        const like = `%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+        base = base.where((eb) =>
+          eb.or([
+            eb("id", "=", q),
+            eb("owner_id", "=", q),
+            eb("session_id", "=", q),
+            eb(sql`lower(title)`, "like", sql`${like} escape '\\'`),
+          ]),
+        )
       }
       const count = await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()
-      const rows = (await base.selectAll().orderBy("created_at", "desc").orderBy("id").limit(limit).offset(offset).execute()).map(Rows.share)
-      const views = await totals(db, rows.map((r) => r.id))
+      const rows = (
+        await base.selectAll().orderBy("created_at", "desc").orderBy("id").limit(limit).offset(offset).execute()
+      ).map(Rows.share)
+      const views = await totals(
+        db,
+        rows.map((r) => r.id),
+      )
       return {
         total: Number(count.n),
         shares: rows.map((r) => ({
@@ -153,9 +203,24 @@ export function shares(backend: Backend, write: Write): Shares {
     },
 
     async usage() {
-      const shares = await db.selectFrom("share").select([sql<number>`count(*)`.as("n"), sql<number>`coalesce(sum(bytes), 0)`.as("bytes"), sql<number>`coalesce(sum(item_count), 0)`.as("items")]).executeTakeFirstOrThrow()
-      const count = async (table: "share_tombstone" | "audit" | "owner") => Number((await db.selectFrom(table).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n)
-      return { shares: Number(shares.n), bytes: Number(shares.bytes), items: Number(shares.items), tombstones: await count("share_tombstone"), audit: await count("audit"), owners: await count("owner") }
+      const shares = await db
+        .selectFrom("share")
+        .select([
+          sql<number>`count(*)`.as("n"),
+          sql<number>`coalesce(sum(bytes), 0)`.as("bytes"),
+          sql<number>`coalesce(sum(item_count), 0)`.as("items"),
+        ])
+        .executeTakeFirstOrThrow()
+      const count = async (table: "share_tombstone" | "audit" | "owner") =>
+        Number((await db.selectFrom(table).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n)
+      return {
+        shares: Number(shares.n),
+        bytes: Number(shares.bytes),
+        items: Number(shares.items),
+        tombstones: await count("share_tombstone"),
+        audit: await count("audit"),
+        owners: await count("owner"),
+      }
     },
   }
 }

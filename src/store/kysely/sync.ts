@@ -6,7 +6,14 @@
 import { sql, type Transaction } from "kysely"
 import { FINAL_RANK } from "../../schema/index.ts"
 import type { Backend } from "../backend.ts"
-import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type SyncOptions, type SyncOutcome } from "../shares.ts"
+import {
+  QuotaExceeded,
+  ShareNotFound,
+  ShareTooLarge,
+  type IngestItem,
+  type SyncOptions,
+  type SyncOutcome,
+} from "../shares.ts"
 import type { Database } from "../tables.ts"
 import { burstEntries, countBurst } from "./audit.ts"
 
@@ -14,13 +21,30 @@ import { burstEntries, countBurst } from "./audit.ts"
 const CHUNK = 100
 
 /** Sum of the bytes of live shares whose `column` is `value`, other than `except`. */
-async function usedBy(trx: Transaction<Database>, column: "creator" | "owner_id", value: string, except: string): Promise<number> {
-  const row = await trx.selectFrom("share").select(sql<number>`coalesce(sum(bytes), 0)`.as("n"))
-    .where(column, "=", value).where("id", "!=", except).executeTakeFirstOrThrow()
+async function usedBy(
+  trx: Transaction<Database>,
+  column: "creator" | "owner_id",
+  value: string,
+  except: string,
+): Promise<number> {
+  const row = await trx
+    .selectFrom("share")
+    .select(sql<number>`coalesce(sum(bytes), 0)`.as("n"))
+    .where(column, "=", value)
+    .where("id", "!=", except)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
-export async function sync(trx: Transaction<Database>, backend: Backend, id: string, items: IngestItem[], now: number, maxBytes: number, options: SyncOptions): Promise<SyncOutcome> {
+export async function sync(
+  trx: Transaction<Database>,
+  backend: Backend,
+  id: string,
+  items: IngestItem[],
+  now: number,
+  maxBytes: number,
+  options: SyncOptions,
+): Promise<SyncOutcome> {
   const share = await backend.lockShare(trx, id)
   if (!share) throw new ShareNotFound(id)
   // The same key twice in one batch: the later entry is the client's latest value.
@@ -32,9 +56,14 @@ export async function sync(trx: Transaction<Database>, backend: Backend, id: str
   const keys = [...latest.keys()]
   const existing = new Map<string, { rank: string; size: number; redactions: number }>()
   for (let i = 0; i < keys.length; i += CHUNK * 5) {
-    const rows = await trx.selectFrom("share_item").select(["key", "rank", "size", "redactions"])
-      .where("share_id", "=", id).where("key", "in", keys.slice(i, i + CHUNK * 5)).execute()
-    for (const r of rows) existing.set(r.key, { rank: r.rank, size: Number(r.size), redactions: Number(r.redactions ?? 0) })
+    const rows = await trx
+      .selectFrom("share_item")
+      .select(["key", "rank", "size", "redactions"])
+      .where("share_id", "=", id)
+      .where("key", "in", keys.slice(i, i + CHUNK * 5))
+      .execute()
+    for (const r of rows)
+      existing.set(r.key, { rank: r.rank, size: Number(r.size), redactions: Number(r.redactions ?? 0) })
   }
   const seq = Number(share.seq) + 1
   let bytes = Number(share.bytes)
@@ -64,34 +93,64 @@ export async function sync(trx: Transaction<Database>, backend: Backend, id: str
     bytes += size - (old?.size ?? 0)
     if (!old) count += 1
     redactions += (item.redactions ?? 0) - (old?.redactions ?? 0)
-    rows.push({ share_id: id, key: item.key, type: item.type, session_id: item.sessionID, ord: item.ord, sort: item.sort, rank: item.rank, size, seq, data: item.json, redactions: item.redactions ?? 0 })
+    rows.push({
+      share_id: id,
+      key: item.key,
+      type: item.type,
+      session_id: item.sessionID,
+      ord: item.ord,
+      sort: item.sort,
+      rank: item.rank,
+      size,
+      seq,
+      data: item.json,
+      redactions: item.redactions ?? 0,
+    })
   }
   if (bytes > maxBytes) throw new ShareTooLarge(maxBytes)
   const grows = bytes > Number(share.bytes)
   const quota = options.quota
-  if (grows && quota?.creator !== undefined && share.creator && (await usedBy(trx, "creator", share.creator, id)) + bytes > quota.creator) {
+  if (
+    grows &&
+    quota?.creator !== undefined &&
+    share.creator &&
+    (await usedBy(trx, "creator", share.creator, id)) + bytes > quota.creator
+  ) {
     throw new QuotaExceeded("address", quota.creator)
   }
-  if (grows && quota?.owner !== undefined && share.owner_id && (await usedBy(trx, "owner_id", share.owner_id, id)) + bytes > quota.owner) {
+  if (
+    grows &&
+    quota?.owner !== undefined &&
+    share.owner_id &&
+    (await usedBy(trx, "owner_id", share.owner_id, id)) + bytes > quota.owner
+  ) {
     throw new QuotaExceeded("owner", quota.owner)
   }
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx.insertInto("share_item").values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.columns(["share_id", "key"]).doUpdateSet((eb) => ({
-        type: eb.ref("excluded.type"),
-        session_id: eb.ref("excluded.session_id"),
-        ord: eb.ref("excluded.ord"),
-        sort: eb.ref("excluded.sort"),
-        rank: eb.ref("excluded.rank"),
-        size: eb.ref("excluded.size"),
-        seq: eb.ref("excluded.seq"),
-        data: eb.ref("excluded.data"),
-        redactions: eb.ref("excluded.redactions"),
-      })))
+    await trx
+      .insertInto("share_item")
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc.columns(["share_id", "key"]).doUpdateSet((eb) => ({
+          type: eb.ref("excluded.type"),
+          session_id: eb.ref("excluded.session_id"),
+          ord: eb.ref("excluded.ord"),
+          sort: eb.ref("excluded.sort"),
+          rank: eb.ref("excluded.rank"),
+          size: eb.ref("excluded.size"),
+          seq: eb.ref("excluded.seq"),
+          data: eb.ref("excluded.data"),
+          redactions: eb.ref("excluded.redactions"),
+        })),
+      )
       .execute()
   }
   for (let i = 0; i < removals.length; i += CHUNK * 5) {
-    await trx.deleteFrom("share_item").where("share_id", "=", id).where("key", "in", removals.slice(i, i + CHUNK * 5)).execute()
+    await trx
+      .deleteFrom("share_item")
+      .where("share_id", "=", id)
+      .where("key", "in", removals.slice(i, i + CHUNK * 5))
+      .execute()
   }
   // The burst is counted in the sync's own transaction: a refused sync records nothing.
   const burst = options.burst ? await countBurst(trx, id, now, options.burst.gapMs, options.burst.actor) : undefined
@@ -100,6 +159,10 @@ export async function sync(trx: Transaction<Database>, backend: Backend, id: str
   if (changed === 0) return { seq: Number(share.seq), accepted: 0, stale, bytes, burst }
   const titled = options.title
   const title = titled && rows.some((r) => r.key === titled.key) ? { title: titled.value } : {}
-  await trx.updateTable("share").set({ seq, bytes, item_count: count, redactions, updated_at: now, ...title }).where("id", "=", id).execute()
+  await trx
+    .updateTable("share")
+    .set({ seq, bytes, item_count: count, redactions, updated_at: now, ...title })
+    .where("id", "=", id)
+    .execute()
   return { seq, accepted: changed, stale, bytes, burst }
 }

@@ -10,9 +10,12 @@ const CHUNK = 500
 export async function totals(db: Kysely<Database>, ids: string[]): Promise<Map<string, ViewCount>> {
   const out = new Map<string, ViewCount>()
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db.selectFrom("share_view")
+    const rows = await db
+      .selectFrom("share_view")
       .select(["share_id", sql<number>`sum(views)`.as("views"), sql<number>`sum(uniques)`.as("uniques")])
-      .where("share_id", "in", ids.slice(i, i + CHUNK)).groupBy("share_id").execute()
+      .where("share_id", "in", ids.slice(i, i + CHUNK))
+      .groupBy("share_id")
+      .execute()
     for (const r of rows) out.set(r.share_id, { views: Number(r.views), uniques: Number(r.uniques) })
   }
   return out
@@ -28,15 +31,24 @@ export function views(backend: Backend): Views {
           let unique = 0
           for (let i = 0; i < b.visitors.length; i += CHUNK) {
             const rows = b.visitors.slice(i, i + CHUNK).map((visitor) => ({ share_id: b.shareID, day: b.day, visitor }))
-            const r = await trx.insertInto("share_visitor").values(rows).onConflict((oc) => oc.columns(["share_id", "day", "visitor"]).doNothing()).executeTakeFirst()
+            const r = await trx
+              .insertInto("share_visitor")
+              .values(rows)
+              .onConflict((oc) => oc.columns(["share_id", "day", "visitor"]).doNothing())
+              .executeTakeFirst()
             unique += Number(r.numInsertedOrUpdatedRows ?? 0)
           }
-          const row = await trx.insertInto("share_view").values({ share_id: b.shareID, day: b.day, views: b.views, uniques: unique })
-            .onConflict((oc) => oc.columns(["share_id", "day"]).doUpdateSet({
-              views: sql`share_view.views + ${b.views}`,
-              uniques: sql`share_view.uniques + ${unique}`,
-            }))
-            .returning("views").executeTakeFirstOrThrow()
+          const row = await trx
+            .insertInto("share_view")
+            .values({ share_id: b.shareID, day: b.day, views: b.views, uniques: unique })
+            .onConflict((oc) =>
+              oc.columns(["share_id", "day"]).doUpdateSet({
+                views: sql`share_view.views + ${b.views}`,
+                uniques: sql`share_view.uniques + ${unique}`,
+              }),
+            )
+            .returning("views")
+            .executeTakeFirstOrThrow()
           if (Number(row.views) === b.views) first.push(b)
         }
         return first
@@ -46,7 +58,13 @@ export function views(backend: Backend): Views {
     totals: (ids) => totals(db, ids),
 
     async days(id, limit) {
-      const rows = await db.selectFrom("share_view").selectAll().where("share_id", "=", id).orderBy("day", "desc").limit(limit).execute()
+      const rows = await db
+        .selectFrom("share_view")
+        .selectAll()
+        .where("share_id", "=", id)
+        .orderBy("day", "desc")
+        .limit(limit)
+        .execute()
       return rows.map((r) => ({ day: r.day, views: Number(r.views), uniques: Number(r.uniques) }))
     },
 

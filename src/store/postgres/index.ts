@@ -29,5 +29,7 @@ export async function open(url: string, options: PostgresOptions = {}): Promise<
     },
     close: () => db.destroy(),
   })
-  return Object.assign(store, { pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) })
+  return Object.assign(store, {
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  })
 }

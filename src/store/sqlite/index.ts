@@ -25,7 +25,8 @@ const WRITES = {
 } as const
 
 export async function open(path: string, options: SqliteOptions = {}): Promise<Store> {
-  if (path === ":memory:") throw new Error("sqlite::memory: cannot be shared by the writer thread and the readers; use a file")
+  if (path === ":memory:")
+    throw new Error("sqlite::memory: cannot be shared by the writer thread and the readers; use a file")
   mkdirSync(dirname(path), { recursive: true })
   const remote = await Remote.start(path, options)
   const { raw, db: database } = openDatabase(path, { ...options, readOnly: true })

@@ -8,7 +8,14 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite"
 import { FINAL_RANK } from "../../schema/index.ts"
-import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type SyncOptions, type SyncOutcome } from "../shares.ts"
+import {
+  QuotaExceeded,
+  ShareNotFound,
+  ShareTooLarge,
+  type IngestItem,
+  type SyncOptions,
+  type SyncOutcome,
+} from "../shares.ts"
 import type { BurstOutcome } from "../audit.ts"
 
 type Row = Record<string, number | string | null>
@@ -19,7 +26,8 @@ export function prepare(db: DatabaseSync) {
   const p = (sql: string): StatementSync => db.prepare(sql)
   return {
     item: p("SELECT rank, size, redactions FROM share_item WHERE share_id = ? AND key = ?"),
-    upsert: p(`INSERT INTO share_item (share_id, key, type, session_id, ord, sort, rank, size, seq, data, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    upsert:
+      p(`INSERT INTO share_item (share_id, key, type, session_id, ord, sort, rank, size, seq, data, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (share_id, key) DO UPDATE SET type = excluded.type, session_id = excluded.session_id, ord = excluded.ord, sort = excluded.sort,
       rank = excluded.rank, size = excluded.size, seq = excluded.seq, data = excluded.data, redactions = excluded.redactions`),
     remove: p("DELETE FROM share_item WHERE share_id = ? AND key = ?"),
@@ -28,11 +36,19 @@ export function prepare(db: DatabaseSync) {
     seq: p("SELECT seq, bytes FROM share WHERE id = ?"),
     usedByCreator: p("SELECT coalesce(sum(bytes), 0) AS n FROM share WHERE creator = ? AND id != ?"),
     usedByOwner: p("SELECT coalesce(sum(bytes), 0) AS n FROM share WHERE owner_id = ? AND id != ?"),
-    burstGoing: p("UPDATE sync_burst SET last_at = max(last_at, ?), syncs = syncs + 1 WHERE share_id = ? AND last_at >= ?"),
+    burstGoing: p(
+      "UPDATE sync_burst SET last_at = max(last_at, ?), syncs = syncs + 1 WHERE share_id = ? AND last_at >= ?",
+    ),
     burstRow: p("SELECT last_at, syncs, actor_kind, actor_id FROM sync_burst WHERE share_id = ?"),
-    burstInsert: p("INSERT INTO sync_burst (share_id, started_at, last_at, syncs, actor_kind, actor_id) VALUES (?, ?, ?, 1, ?, ?)"),
-    burstRestart: p("UPDATE sync_burst SET started_at = ?, last_at = ?, syncs = 1, actor_kind = ?, actor_id = ? WHERE share_id = ?"),
-    audit: p("INSERT INTO audit (at, action, share_id, actor_kind, actor_id, ip_hash, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    burstInsert: p(
+      "INSERT INTO sync_burst (share_id, started_at, last_at, syncs, actor_kind, actor_id) VALUES (?, ?, ?, 1, ?, ?)",
+    ),
+    burstRestart: p(
+      "UPDATE sync_burst SET started_at = ?, last_at = ?, syncs = 1, actor_kind = ?, actor_id = ? WHERE share_id = ?",
+    ),
+    audit: p(
+      "INSERT INTO audit (at, action, share_id, actor_kind, actor_id, ip_hash, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
   }
 }
 
@@ -45,14 +61,37 @@ function burst(s: Statements, id: string, now: number, b: NonNullable<SyncOption
     outcome = { started: true }
   } else {
     s.burstRestart.run(now, now, b.actor.kind, b.actor.id, id)
-    outcome = { started: true, ended: { at: Number(row.last_at), syncs: Number(row.syncs), actor: { kind: String(row.actor_kind), id: row.actor_id === null ? null : String(row.actor_id) } } }
+    outcome = {
+      started: true,
+      ended: {
+        at: Number(row.last_at),
+        syncs: Number(row.syncs),
+        actor: { kind: String(row.actor_kind), id: row.actor_id === null ? null : String(row.actor_id) },
+      },
+    }
   }
-  if (outcome.ended) s.audit.run(now, "sync_last", id, outcome.ended.actor.kind, outcome.ended.actor.id, null, JSON.stringify({ syncAt: outcome.ended.at, syncs: outcome.ended.syncs }))
+  if (outcome.ended)
+    s.audit.run(
+      now,
+      "sync_last",
+      id,
+      outcome.ended.actor.kind,
+      outcome.ended.actor.id,
+      null,
+      JSON.stringify({ syncAt: outcome.ended.at, syncs: outcome.ended.syncs }),
+    )
   s.audit.run(now, "sync_first", id, b.actor.kind, b.actor.id, b.ipHash, JSON.stringify({ syncAt: now }))
   return outcome
 }
 
-export function sync(s: Statements, id: string, items: IngestItem[], now: number, maxBytes: number, options: SyncOptions): SyncOutcome {
+export function sync(
+  s: Statements,
+  id: string,
+  items: IngestItem[],
+  now: number,
+  maxBytes: number,
+  options: SyncOptions,
+): SyncOutcome {
   // The same key twice in one batch: the later entry is the client's latest value.
   const latest = new Map<string, IngestItem>()
   for (const item of items) {
@@ -97,15 +136,48 @@ export function sync(s: Statements, id: string, items: IngestItem[], now: number
     return { ...outcome(Number(row.seq), Number(row.bytes), 0), burst: counted }
   }
   const titled = options.title !== undefined && writes.some((w) => w.item.key === options.title?.key)
-  const share = s.bump.get(bytes, count, redactions, now, titled ? 1 : 0, titled ? (options.title?.value ?? null) : null, id) as Row | undefined
+  const share = s.bump.get(
+    bytes,
+    count,
+    redactions,
+    now,
+    titled ? 1 : 0,
+    titled ? (options.title?.value ?? null) : null,
+    id,
+  ) as Row | undefined
   if (!share) throw new ShareNotFound(id)
   // Limits are checked on the share as it would be; throwing rolls the savepoint back whole.
   const after = Number(share.bytes)
   if (after > maxBytes) throw new ShareTooLarge(maxBytes)
-  if (bytes > 0 && options.quota?.creator !== undefined && share.creator && Number((s.usedByCreator.get(share.creator, id) as Row).n) + after > options.quota.creator) throw new QuotaExceeded("address", options.quota.creator)
-  if (bytes > 0 && options.quota?.owner !== undefined && share.owner_id && Number((s.usedByOwner.get(share.owner_id, id) as Row).n) + after > options.quota.owner) throw new QuotaExceeded("owner", options.quota.owner)
+  if (
+    bytes > 0 &&
+    options.quota?.creator !== undefined &&
+    share.creator &&
+    Number((s.usedByCreator.get(share.creator, id) as Row).n) + after > options.quota.creator
+  )
+    throw new QuotaExceeded("address", options.quota.creator)
+  if (
+    bytes > 0 &&
+    options.quota?.owner !== undefined &&
+    share.owner_id &&
+    Number((s.usedByOwner.get(share.owner_id, id) as Row).n) + after > options.quota.owner
+  )
+    throw new QuotaExceeded("owner", options.quota.owner)
   const seq = Number(share.seq)
-  for (const { item, size } of writes) s.upsert.run(id, item.key, item.type, item.sessionID, item.ord, item.sort, item.rank, size, seq, item.json, item.redactions ?? 0)
+  for (const { item, size } of writes)
+    s.upsert.run(
+      id,
+      item.key,
+      item.type,
+      item.sessionID,
+      item.ord,
+      item.sort,
+      item.rank,
+      size,
+      seq,
+      item.json,
+      item.redactions ?? 0,
+    )
   for (const key of removals) s.remove.run(id, key)
   if (options.burst) counted = burst(s, id, now, options.burst)
   return { ...outcome(seq, after, writes.length + removals.length), burst: counted }

@@ -44,7 +44,8 @@ const write = writer(backend)
 const store: Store = kyselyStore(backend, write)
 const statements = Fast.prepare(raw)
 // The group's transaction is this same connection: the prepared statements run inside it.
-store.shares.sync = (id, items, now, maxBytes, o = {}) => write(async () => Fast.sync(statements, id, items, now, maxBytes, o))
+store.shares.sync = (id, items, now, maxBytes, o = {}) =>
+  write(async () => Fast.sync(statements, id, items, now, maxBytes, o))
 
 const failure = (e: unknown): Failure => {
   if (e instanceof ShareTooLarge) return { name: e.name, message: e.message, limit: e.limit }
@@ -55,7 +56,8 @@ const failure = (e: unknown): Failure => {
 }
 
 async function run(call: Call): Promise<unknown> {
-  if (call.part === "store" && call.verb === "scrub") return sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db).then(() => undefined)
+  if (call.part === "store" && call.verb === "scrub")
+    return sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db).then(() => undefined)
   const part = (store as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[call.part]
   const verb = part?.[call.verb]
   if (typeof verb !== "function") throw new Error(`no write ${call.part}.${call.verb}`)

@@ -5,18 +5,25 @@
 // Choices live on <body> (a class or data attribute), so turns that arrive live follow them;
 // live.js announces each node it swaps in with a "share:updated" event.
 ;(function () {
-  "use strict"
   var body = document.body
   var share = body.getAttribute("data-share")
   if (!share) return
-  var permalink = location.origin + "/share/" + encodeURIComponent(share)
+  var permalink = `${location.origin}/share/${encodeURIComponent(share)}`
   body.classList.add("js")
 
   function load(key) {
-    try { return window.localStorage.getItem("agentshare:" + key) } catch (_) { return null }
+    try {
+      return window.localStorage.getItem(`agentshare:${key}`)
+    } catch (_) {
+      return null
+    }
   }
   function save(key, value) {
-    try { window.localStorage.setItem("agentshare:" + key, value) } catch (_) { /* private mode */ }
+    try {
+      window.localStorage.setItem(`agentshare:${key}`, value)
+    } catch (_) {
+      /* private mode */
+    }
   }
 
   // `label` names the button for screen readers when its text alone says too little; it
@@ -26,7 +33,10 @@
     b.type = "button"
     b.className = cls
     b.textContent = text
-    if (label && label !== text) { b.setAttribute("aria-label", label); b.title = label }
+    if (label && label !== text) {
+      b.setAttribute("aria-label", label)
+      b.title = label
+    }
     return b
   }
 
@@ -41,7 +51,11 @@
       body.appendChild(area)
       area.select()
       var ok = false
-      try { ok = document.execCommand("copy") } catch (_) { ok = false }
+      try {
+        ok = document.execCommand("copy")
+      } catch (_) {
+        ok = false
+      }
       area.remove()
       if (ok) resolve()
       else reject(new Error("copy failed"))
@@ -91,7 +105,10 @@
     for (var j = 0; j < heads.length; j++) {
       var anchor = heads[j].parentElement.querySelector(".anchor")
       if (!anchor || heads[j].querySelector(".copy-link")) continue
-      heads[j].insertBefore(button("copy-link", "Link", "Link to turn " + anchor.textContent.replace(/^#/, "") + " (copy)"), heads[j].firstChild)
+      heads[j].insertBefore(
+        button("copy-link", "Link", `Link to turn ${anchor.textContent.replace(/^#/, "")} (copy)`),
+        heads[j].firstChild,
+      )
     }
     // A call's link joins the head of the block it opens with, or gets a row of its own.
     var parts = root.querySelectorAll("details[data-part][id] > .tool-body")
@@ -99,7 +116,10 @@
       if (parts[k].querySelector(".copy-link")) continue
       var link = button("copy-link", "Link", "Link to this call (copy)")
       var lead = parts[k].firstElementChild
-      if (lead && lead.classList.contains("copy-wrap")) { lead.insertBefore(link, lead.querySelector(":scope > .copy")); continue }
+      if (lead?.classList.contains("copy-wrap")) {
+        lead.insertBefore(link, lead.querySelector(":scope > .copy"))
+        continue
+      }
       var row = document.createElement("div")
       row.className = "tool-actions"
       row.appendChild(link)
@@ -109,9 +129,10 @@
     var prompts = root.querySelectorAll(".turn > .msg.user")
     for (var p = 0; p < prompts.length; p++) {
       var nav = prompts[p].parentElement.querySelector(":scope > .turn-head > .nav")
-      if (nav && prompts[p].querySelector(":scope > .user-text") && !nav.querySelector(".copy.prompt")) nav.insertBefore(button("copy prompt", "Copy prompt"), nav.firstChild)
+      if (nav && prompts[p].querySelector(":scope > .user-text") && !nav.querySelector(".copy.prompt"))
+        nav.insertBefore(button("copy prompt", "Copy prompt"), nav.firstChild)
     }
-    var turns = root.matches && root.matches(".turn") ? [root] : root.querySelectorAll(".turn")
+    var turns = root.matches?.(".turn") ? [root] : root.querySelectorAll(".turn")
     for (var m = 0; m < turns.length; m++) lastAnswer(turns[m])
   }
 
@@ -120,7 +141,7 @@
   function lastAnswer(turn) {
     var texts = turn.querySelectorAll(":scope > .msg.assistant > .md.text[id]")
     var last = texts[texts.length - 1]
-    if (!last || (last.nextElementSibling && last.nextElementSibling.classList.contains("part-actions"))) return
+    if (!last || last.nextElementSibling?.classList.contains("part-actions")) return
     var row = document.createElement("div")
     row.className = "part-actions"
     row.appendChild(button("copy answer", "Copy", "Copy response"))
@@ -129,32 +150,49 @@
   }
 
   document.addEventListener("click", function (e) {
-    var b = e.target.closest && e.target.closest("button.copy, button.copy-link")
+    var b = e.target.closest?.("button.copy, button.copy-link")
     if (!b) return
     e.preventDefault()
     var text
     if (b.classList.contains("copy-link")) {
-      var owner = b.closest(".turn-head") ? b.closest(".turn") : b.parentElement.classList.contains("part-actions") ? b.parentElement.previousElementSibling : b.closest("[data-part][id]")
-      if (!owner || !owner.id) return
-      text = permalink + "#" + encodeURIComponent(owner.id)
+      var owner = b.closest(".turn-head")
+        ? b.closest(".turn")
+        : b.parentElement.classList.contains("part-actions")
+          ? b.parentElement.previousElementSibling
+          : b.closest("[data-part][id]")
+      if (!owner?.id) return
+      text = `${permalink}#${encodeURIComponent(owner.id)}`
     } else if (b.classList.contains("answer")) {
       // The answer as it reads, without our own buttons and labels (hidden while it is read).
       var answer = b.parentElement.previousElementSibling
       answer.setAttribute("data-copying", "1")
+      // What the reader sees (rendered line breaks, no hidden parts), not the DOM's text.
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
       text = answer.innerText
       answer.removeAttribute("data-copying")
     } else if (b.classList.contains("prompt")) {
-      text = Array.prototype.map.call(b.closest(".turn").querySelectorAll(":scope > .msg.user > .user-text"), function (u) { return u.textContent }).join("\n\n")
+      text = Array.prototype.map
+        .call(b.closest(".turn").querySelectorAll(":scope > .msg.user > .user-text"), function (u) {
+          return u.textContent
+        })
+        .join("\n\n")
     } else {
       text = textOf(b.parentElement.querySelector("pre"))
     }
-    copy(text).then(function () { copied(b, true) }, function () { copied(b, false) })
+    copy(text).then(
+      function () {
+        copied(b, true)
+      },
+      function () {
+        copied(b, false)
+      },
+    )
   })
 
   // The reading menu in the bar (server-rendered with its no-script links), and previous/next
   // turn beside it.
   var menu = document.querySelector(".bar .menu")
-  var panel = menu && menu.querySelector(".controls")
+  var panel = menu?.querySelector(".controls")
   var tools = document.querySelector(".bar .bar-tools")
   var prev = button("nav-prev", "↑", "Previous turn")
   var next = button("nav-next", "↓", "Next turn")
@@ -166,7 +204,9 @@
   split.setAttribute("aria-pressed", "false")
   if (panel) {
     var first = panel.firstChild
-    ;[expand, collapse, reasoning, split].forEach(function (b) { panel.insertBefore(b, first) })
+    ;[expand, collapse, reasoning, split].forEach(function (b) {
+      panel.insertBefore(b, first)
+    })
     panel.insertBefore(document.createElement("hr"), first)
   }
   // Previous/next turn, except on the Changes view (it has no turns).
@@ -177,7 +217,10 @@
   // The menu closes on Escape (focus back on it) and on a click outside it.
   if (menu) {
     menu.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus() }
+      if (e.key === "Escape" && menu.open) {
+        menu.open = false
+        menu.querySelector("summary").focus()
+      }
     })
     document.addEventListener("click", function (e) {
       if (menu.open && !menu.contains(e.target)) menu.open = false
@@ -200,8 +243,12 @@
     var list = document.querySelectorAll("details.tool, details.gathered")
     for (var i = 0; i < list.length; i++) list[i].open = open
   }
-  expand.addEventListener("click", function () { allTools(true) })
-  collapse.addEventListener("click", function () { allTools(false) })
+  expand.addEventListener("click", function () {
+    allTools(true)
+  })
+  collapse.addEventListener("click", function () {
+    allTools(false)
+  })
   reasoning.addEventListener("click", function () {
     var hidden = !body.classList.contains("hide-reasoning")
     setReasoning(hidden)
@@ -218,16 +265,26 @@
   // turns when the page loaded has no outline: then the turns on the page are the list.
   function entries() {
     var lis = document.querySelectorAll(".outline li[data-outline]")
-    if (lis.length) return Array.prototype.map.call(lis, function (li) { var a = li.querySelector("a"); return { id: li.getAttribute("data-outline"), href: a ? a.getAttribute("href") : "" } })
-    return Array.prototype.map.call(document.querySelectorAll("#main > .turn"), function (t) { return { id: t.getAttribute("data-turn"), href: "#" + encodeURIComponent(t.id) } })
+    if (lis.length)
+      return Array.prototype.map.call(lis, function (li) {
+        var a = li.querySelector("a")
+        return { id: li.getAttribute("data-outline"), href: a ? a.getAttribute("href") : "" }
+      })
+    return Array.prototype.map.call(document.querySelectorAll("#main > .turn"), function (t) {
+      return { id: t.getAttribute("data-turn"), href: `#${encodeURIComponent(t.id)}` }
+    })
   }
   function byHash(hash) {
-    try { return document.getElementById(decodeURIComponent(hash.slice(1))) } catch (_) { return null }
+    try {
+      return document.getElementById(decodeURIComponent(hash.slice(1)))
+    } catch (_) {
+      return null
+    }
   }
   function current() {
     // The turn just navigated to, while it is in view (the last turns cannot scroll to the top).
     var named = location.hash && byHash(location.hash)
-    if (named && named.matches("#main > .turn")) {
+    if (named?.matches("#main > .turn")) {
       var top = named.getBoundingClientRect().top
       if (top >= -4 && top < window.innerHeight - 40) return named
     }
@@ -244,20 +301,31 @@
     var cur = current()
     var index = -1
     if (cur) {
-      for (var i = 0; i < items.length; i++) if (items[i].id === cur.getAttribute("data-turn")) { index = i; break }
+      for (var i = 0; i < items.length; i++)
+        if (items[i].id === cur.getAttribute("data-turn")) {
+          index = i
+          break
+        }
     } else {
       // Above the first turn shown: "next" is that turn.
       var first = document.querySelector("#main > .turn")
-      for (var j = 0; first && j < items.length; j++) if (items[j].id === first.getAttribute("data-turn")) { index = j - 0.5; break }
+      for (var j = 0; first && j < items.length; j++)
+        if (items[j].id === first.getAttribute("data-turn")) {
+          index = j - 0.5
+          break
+        }
     }
     return { items: items, index: index }
   }
   function go(step) {
     var p = position()
     var target = p.items[step > 0 ? Math.floor(p.index) + 1 : Math.ceil(p.index) - 1]
-    var href = target && target.href
+    var href = target?.href
     if (!href) return
-    if (href.charAt(0) !== "#") { location.href = href; return }
+    if (href.charAt(0) !== "#") {
+      location.href = href
+      return
+    }
     var el = byHash(href)
     if (!el) return
     el.scrollIntoView()
@@ -270,14 +338,25 @@
     prev.disabled = !p.items.length || Math.ceil(p.index) - 1 < 0
     next.disabled = !p.items.length || Math.floor(p.index) + 1 >= p.items.length
   }
-  prev.addEventListener("click", function () { go(-1) })
-  next.addEventListener("click", function () { go(1) })
+  prev.addEventListener("click", function () {
+    go(-1)
+  })
+  next.addEventListener("click", function () {
+    go(1)
+  })
   var queued = false
-  window.addEventListener("scroll", function () {
-    if (queued) return
-    queued = true
-    requestAnimationFrame(function () { queued = false; refresh() })
-  }, { passive: true })
+  window.addEventListener(
+    "scroll",
+    function () {
+      if (queued) return
+      queued = true
+      requestAnimationFrame(function () {
+        queued = false
+        refresh()
+      })
+    },
+    { passive: true },
+  )
 
   // A block that scrolls (long code, wide tables) takes focus, so arrow keys can scroll it.
   function scrollers(root) {
@@ -288,8 +367,16 @@
       if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) el.tabIndex = 0
     }
   }
-  document.addEventListener("toggle", function (e) { if (e.target.open) scrollers(e.target) }, true)
-  window.addEventListener("resize", function () { scrollers(document) })
+  document.addEventListener(
+    "toggle",
+    function (e) {
+      if (e.target.open) scrollers(e.target)
+    },
+    true,
+  )
+  window.addEventListener("resize", function () {
+    scrollers(document)
+  })
 
   document.addEventListener("share:updated", function (e) {
     if (e.target.nodeType === 1 && !e.target.matches("li")) enhance(e.target)

@@ -4,17 +4,16 @@
 // that is working is asked again once it should have gone quiet (IDLE_AFTER), so an open page
 // turns from "working…" to ended on its own; a removed share's content leaves the page.
 ;(function () {
-  "use strict"
   var body = document.body
   var share = body.getAttribute("data-share")
   if (!share) return
-  var base = "/share/" + encodeURIComponent(share)
+  var base = `/share/${encodeURIComponent(share)}`
   var seq = Number(body.getAttribute("data-seq")) || 0
   var latest = body.getAttribute("data-latest") === "1"
   var from = Number(body.getAttribute("data-from")) || 0
   var to = Number(body.getAttribute("data-to")) || 0
   var live = document.querySelector(".live")
-  var label = live && live.querySelector(".live-label")
+  var label = live?.querySelector(".live-label")
   var source = null
   var stopped = false
   var busy = false
@@ -33,12 +32,13 @@
     var els = root.querySelectorAll("time[datetime]")
     for (var i = 0; i < els.length; i++) {
       var d = new Date(els[i].getAttribute("datetime"))
-      if (!isNaN(d.getTime())) {
+      if (!Number.isNaN(d.getTime())) {
         els[i].title = d.toISOString()
         var today = d.toDateString() === new Date().toDateString()
-        els[i].textContent = els[i].getAttribute("data-style") === "time" && today
-          ? d.toLocaleTimeString(undefined, { timeStyle: "short" })
-          : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
+        els[i].textContent =
+          els[i].getAttribute("data-style") === "time" && today
+            ? d.toLocaleTimeString(undefined, { timeStyle: "short" })
+            : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
       }
     }
   }
@@ -49,10 +49,12 @@
     if (!/^[tmp]-/.test(id) || document.getElementById(id)) return
     var q = new URLSearchParams(location.search)
     if (q.get("at")) return
-    location.replace(base + "?at=" + encodeURIComponent(id) + location.hash)
+    location.replace(`${base}?at=${encodeURIComponent(id)}${location.hash}`)
   }
 
-  function main() { return document.getElementById("main") }
+  function main() {
+    return document.getElementById("main")
+  }
 
   // When the server said a working share turns quiet, ask for its working turns and header
   // again: the server decides (its clock, its last sync), the page only asks.
@@ -60,16 +62,21 @@
     if (idleTimer) clearTimeout(idleTimer)
     idleTimer = null
     if (!(ms > 0) || stopped) return
-    idleTimer = setTimeout(function () {
-      idleTimer = null
-      var working = document.querySelectorAll("#main > .turn[data-running]")
-      for (var i = 0; i < working.length; i++) pending.add(working[i].getAttribute("data-turn"))
-      pending.add("")
-      pull()
-    }, Math.min(ms + 250, 2147483647))
+    idleTimer = setTimeout(
+      function () {
+        idleTimer = null
+        var working = document.querySelectorAll("#main > .turn[data-running]")
+        for (var i = 0; i < working.length; i++) pending.add(working[i].getAttribute("data-turn"))
+        pending.add("")
+        pull()
+      },
+      Math.min(ms + 250, 2147483647),
+    )
   }
 
-  function turns() { return main().querySelectorAll(":scope > .turn") }
+  function turns() {
+    return main().querySelectorAll(":scope > .turn")
+  }
 
   // Each <details> by its id, else by its place among the id-less ones under the nearest
   // element with an id (file lists, diffs), so a replaced node can find its twin.
@@ -81,11 +88,11 @@
       var d = all[i]
       var key = d.id
       if (!key) {
-        var owner = d.parentElement && d.parentElement.closest("[id]")
+        var owner = d.parentElement?.closest("[id]")
         var at = owner ? owner.id : ""
         var n = counts.get(at) || 0
         counts.set(at, n + 1)
-        key = at + "/" + n
+        key = `${at}/${n}`
       }
       map.set(key, d)
     }
@@ -101,22 +108,27 @@
     detailsByKey(newEl).forEach(function (d, key) {
       var old = before.get(key)
       var tool = d.classList.contains("tool") || d.classList.contains("gathered")
-      if (old && old.hasAttribute("data-user")) { d.open = old.open; d.setAttribute("data-user", "1") }
-      else if (mode && tool) d.open = mode === "open"
-      else if (old && old.open) d.open = true
+      if (old?.hasAttribute("data-user")) {
+        d.open = old.open
+        d.setAttribute("data-user", "1")
+      } else if (mode && tool) d.open = mode === "open"
+      else if (old?.open) d.open = true
     })
   }
 
-  function updated(node) { node.dispatchEvent(new CustomEvent("share:updated", { bubbles: true })) }
+  function updated(node) {
+    node.dispatchEvent(new CustomEvent("share:updated", { bubbles: true }))
+  }
 
   // Remember which <details> the reader opened or closed themselves.
   document.addEventListener("click", function (e) {
-    var s = e.target.closest && e.target.closest("summary")
-    if (s && s.parentElement && s.parentElement.tagName === "DETAILS" && !e.target.closest("button")) s.parentElement.setAttribute("data-user", "1")
+    var s = e.target.closest?.("summary")
+    if (s?.parentElement && s.parentElement.tagName === "DETAILS" && !e.target.closest("button"))
+      s.parentElement.setAttribute("data-user", "1")
   })
 
   function apply(html) {
-    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html")
+    var doc = new DOMParser().parseFromString(`<body>${html}</body>`, "text/html")
     var tpls = doc.querySelectorAll("template")
     var fresh = false
     for (var i = 0; i < tpls.length; i++) {
@@ -126,14 +138,19 @@
       if (!node) continue
       if (kind === "header") {
         var old = document.getElementById("top")
-        if (old) { keepOpen(old, node); old.replaceWith(node); localTimes(node); updated(node) }
+        if (old) {
+          keepOpen(old, node)
+          old.replaceWith(node)
+          localTimes(node)
+          updated(node)
+        }
         var s = Number(t.getAttribute("data-seq"))
         if (s > seq) seq = s
         idleAt(Number(node.getAttribute("data-idle-in")) || 0)
       } else if (kind === "turn") {
         var id = t.getAttribute("data-id")
         var index = Number(t.getAttribute("data-index"))
-        var existing = document.getElementById("t-" + id)
+        var existing = document.getElementById(`t-${id}`)
         if (existing) {
           keepOpen(existing, node)
           existing.replaceWith(node)
@@ -158,11 +175,11 @@
       } else if (kind === "outline") {
         var oid = t.getAttribute("data-id")
         var list = document.querySelector(".outline ol")
-        var item = list && list.querySelector('li[data-outline="' + CSS.escape(oid) + '"]')
+        var item = list?.querySelector(`li[data-outline="${CSS.escape(oid)}"]`)
         if (item) item.replaceWith(node)
         else if (list) list.appendChild(node)
         var sum = document.querySelector(".outline summary")
-        if (sum && list) sum.textContent = "Turns (" + list.children.length + ")"
+        if (sum && list) sum.textContent = `Turns (${list.children.length})`
         updated(node)
       }
     }
@@ -182,9 +199,13 @@
   }
 
   var nearBottom = false
-  window.addEventListener("scroll", function () {
-    nearBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 200
-  }, { passive: true })
+  window.addEventListener(
+    "scroll",
+    function () {
+      nearBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 200
+    },
+    { passive: true },
+  )
 
   // Fetch fragments one request at a time; changes that arrive meanwhile are merged.
   function pull() {
@@ -193,22 +214,36 @@
     var ids = Array.from(pending)
     pending.clear()
     var q = new URLSearchParams()
-    ids.forEach(function (id) { q.append("turn", id) })
+    ids.forEach(function (id) {
+      q.append("turn", id)
+    })
     // The last turn shown gains a "next" link when a turn is appended after it.
     var shown = turns()
     if (latest && shown.length) q.append("turn", shown[shown.length - 1].getAttribute("data-turn"))
     q.set("from", String(from))
     // A page showing the latest turns keeps showing them as more arrive.
     q.set("to", latest ? "1000000000" : String(to))
-    fetch(base + "/fragment?" + q.toString(), { headers: { accept: "text/html" } })
+    fetch(`${base}/fragment?${q.toString()}`, { headers: { accept: "text/html" } })
       .then(function (r) {
-        if (r.status === 404 || r.status === 410) { removed(); return "" }
-        if (!r.ok) throw new Error("HTTP " + r.status)
+        if (r.status === 404 || r.status === 410) {
+          removed()
+          return ""
+        }
+        if (!r.ok) throw new Error(`HTTP ${r.status}`)
         return r.text()
       })
-      .then(function (html) { if (html) apply(html) })
-      .catch(function () { ids.forEach(function (id) { pending.add(id) }) })
-      .then(function () { busy = false; if (pending.size) pull() })
+      .then(function (html) {
+        if (html) apply(html)
+      })
+      .catch(function () {
+        ids.forEach(function (id) {
+          pending.add(id)
+        })
+      })
+      .then(function () {
+        busy = false
+        if (pending.size) pull()
+      })
   }
 
   var WHY = {
@@ -225,7 +260,11 @@
     if (source) source.close()
     if (idleTimer) clearTimeout(idleTimer)
     var reason = ""
-    try { reason = e && e.data ? JSON.parse(e.data).reason : "" } catch (_) { reason = "" }
+    try {
+      reason = e?.data ? JSON.parse(e.data).reason : ""
+    } catch (_) {
+      reason = ""
+    }
     state("removed", "This share was removed.")
     body.setAttribute("data-removed", "1")
     var page = document.querySelector(".page")
@@ -236,7 +275,7 @@
     var h = document.createElement("h1")
     h.textContent = "Share removed"
     var p = document.createElement("p")
-    p.textContent = (Object.prototype.hasOwnProperty.call(WHY, reason) ? WHY[reason] : "This share was removed or has expired.") + " Its content is no longer available."
+    p.textContent = `${Object.hasOwn(WHY, reason) ? WHY[reason] : "This share was removed or has expired."} Its content is no longer available.`
     var home = document.createElement("p")
     var a = document.createElement("a")
     a.href = "/"
@@ -256,14 +295,26 @@
   function connect() {
     if (stopped) return
     state("connecting", "Connecting…")
-    source = new EventSource(base + "/events?since=" + seq)
-    source.onopen = function () { retry = 1000; state("open", "Live: updates appear as they happen.") }
+    source = new EventSource(`${base}/events?since=${seq}`)
+    source.onopen = function () {
+      retry = 1000
+      state("open", "Live: updates appear as they happen.")
+    }
     source.addEventListener("sync", function (e) {
       var data
-      try { data = JSON.parse(e.data) } catch (_) { return }
-      if (data && data.reload) { location.reload(); return }
+      try {
+        data = JSON.parse(e.data)
+      } catch (_) {
+        return
+      }
+      if (data?.reload) {
+        location.reload()
+        return
+      }
       if (!data || !Array.isArray(data.turns)) return
-      data.turns.forEach(function (id) { if (typeof id === "string") pending.add(id) })
+      data.turns.forEach(function (id) {
+        if (typeof id === "string") pending.add(id)
+      })
       if (typeof data.seq === "number") pendingSeq = Math.max(pendingSeq, data.seq)
       // The header (totals, files changed) changes with any sync.
       if (data.turns.length === 0) pending.add("")
@@ -271,15 +322,28 @@
     })
     source.addEventListener("removed", removed)
     // The instance is shutting down: the browser reconnects on its own (to another instance).
-    source.addEventListener("reconnect", function () { state("connecting", "Server restarting; reconnecting…") })
+    source.addEventListener("reconnect", function () {
+      state("connecting", "Server restarting; reconnecting…")
+    })
     source.onerror = function () {
       if (stopped) return
       if (source.readyState === EventSource.CLOSED) {
         // The server refused the stream: find out whether the share is gone, else retry.
-        fetch(base + ".json", { method: "HEAD" }).then(function (r) {
-          if (r.status === 404 || r.status === 410) removed()
-          else { state("connecting", "Reconnecting…"); setTimeout(connect, retry); retry = Math.min(retry * 2, 30000) }
-        }, function () { state("error", "Offline; retrying…"); setTimeout(connect, retry); retry = Math.min(retry * 2, 30000) })
+        fetch(`${base}.json`, { method: "HEAD" }).then(
+          function (r) {
+            if (r.status === 404 || r.status === 410) removed()
+            else {
+              state("connecting", "Reconnecting…")
+              setTimeout(connect, retry)
+              retry = Math.min(retry * 2, 30000)
+            }
+          },
+          function () {
+            state("error", "Offline; retrying…")
+            setTimeout(connect, retry)
+            retry = Math.min(retry * 2, 30000)
+          },
+        )
       } else state("connecting", "Reconnecting…")
     }
   }
@@ -288,8 +352,11 @@
   // not be framed.
   if (body.classList.contains("embed")) {
     document.addEventListener("click", function (e) {
-      var a = e.target.closest && e.target.closest("a[href]")
-      if (a && a.getAttribute("href").charAt(0) !== "#") { a.target = "_blank"; a.rel = "noopener" }
+      var a = e.target.closest?.("a[href]")
+      if (a && a.getAttribute("href").charAt(0) !== "#") {
+        a.target = "_blank"
+        a.rel = "noopener"
+      }
     })
   }
 
@@ -302,26 +369,42 @@
     var target = null
     for (var i = 0; i < list.length; i++) {
       var top = list[i].getBoundingClientRect().top + window.scrollY
-      if (e.key === "j" && top > y + 5) { target = list[i]; break }
+      if (e.key === "j" && top > y + 5) {
+        target = list[i]
+        break
+      }
       if (e.key === "k" && top < y - 5) target = list[i]
     }
-    if (target) { target.focus({ preventScroll: true }); target.scrollIntoView(); history.replaceState(null, "", "#" + target.id) }
+    if (target) {
+      target.focus({ preventScroll: true })
+      target.scrollIntoView()
+      history.replaceState(null, "", `#${target.id}`)
+    }
   })
 
   // Highlight the outline entry of the turn in view.
   var io = null
-  function observe(node) { if (io) io.observe(node) }
+  function observe(node) {
+    if (io) io.observe(node)
+  }
   if ("IntersectionObserver" in window) {
-    io = new IntersectionObserver(function (entries) {
-      entries.forEach(function (en) {
-        if (!en.isIntersecting) return
-        var cur = document.querySelector(".outline li.current")
-        if (cur) cur.classList.remove("current")
-        var li = document.querySelector('.outline li[data-outline="' + CSS.escape(en.target.getAttribute("data-turn")) + '"]')
-        if (li) li.classList.add("current")
-      })
-    }, { rootMargin: "0px 0px -70% 0px" })
-    turns().forEach(function (t) { io.observe(t) })
+    io = new IntersectionObserver(
+      function (entries) {
+        entries.forEach(function (en) {
+          if (!en.isIntersecting) return
+          var cur = document.querySelector(".outline li.current")
+          if (cur) cur.classList.remove("current")
+          var li = document.querySelector(
+            `.outline li[data-outline="${CSS.escape(en.target.getAttribute("data-turn"))}"]`,
+          )
+          if (li) li.classList.add("current")
+        })
+      },
+      { rootMargin: "0px 0px -70% 0px" },
+    )
+    turns().forEach(function (t) {
+      io.observe(t)
+    })
   }
 
   if (window.matchMedia("(max-width: 860px)").matches) {

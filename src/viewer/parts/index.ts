@@ -23,19 +23,32 @@ function render(p: Rec, role: string, siblings: Rec[], ctx: Ctx): string {
   const type = str(p.type)
   if (QUIET.has(type)) return ""
   // A record an agent's reader did not understand, kept as it was (docs/AGENTS.md).
-  if (type === "raw" && str(p.agent)) return raw(p.record ?? p, `${Agent.name(str(p.agent))} record "${str(p.recordType)}" this viewer does not know`)
+  if (type === "raw" && str(p.agent))
+    return raw(p.record ?? p, `${Agent.name(str(p.agent))} record "${str(p.recordType)}" this viewer does not know`)
   switch (type) {
-    case "text": return role === "user" ? user(p, siblings, Agent.name(Agent.of(ctx.transcript, str(p.sessionID))) || "OpenCode") : assistant(p, ctx.idle)
-    case "reasoning": return reasoning(p, ctx.idle)
-    case "tool": return Tools.tool(p, ctx)
-    case "file": return file(p)
+    case "text":
+      return role === "user"
+        ? user(p, siblings, Agent.name(Agent.of(ctx.transcript, str(p.sessionID))) || "OpenCode")
+        : assistant(p, ctx.idle)
+    case "reasoning":
+      return reasoning(p, ctx.idle)
+    case "tool":
+      return Tools.tool(p, ctx)
+    case "file":
+      return file(p)
     // In a prompt, an @agent with offsets is highlighted in the text instead.
-    case "agent": return role === "user" && isRec(p.source) ? "" : agent(p)
-    case "retry": return retry(p)
-    case "compaction": return compaction(p)
-    case "subtask": return subtask(p)
+    case "agent":
+      return role === "user" && isRec(p.source) ? "" : agent(p)
+    case "retry":
+      return retry(p)
+    case "compaction":
+      return compaction(p)
+    case "subtask":
+      return subtask(p)
     // The files a step changed: its edit calls show them, and the Changes view.
-    case "patch": return ""
-    default: return raw(p, `Unrecognised part "${type}"`)
+    case "patch":
+      return ""
+    default:
+      return raw(p, `Unrecognised part "${type}"`)
   }
 }

@@ -4,7 +4,8 @@ import * as Format from "../format.ts"
 import { get, num, opt, str, type Rec } from "../read.ts"
 
 export function retry(part: Rec): string {
-  const message = str(get(part, "error", "data", "message")) || str(get(part, "error", "message")) || str(get(part, "error", "name"))
+  const message =
+    str(get(part, "error", "data", "message")) || str(get(part, "error", "message")) || str(get(part, "error", "name"))
   const status = opt(get(part, "error", "data", "statusCode"))
   return `<div class="retry" id="p-${escape(str(part.id))}" data-part role="status">↻ Retry ${num(part.attempt)}${status !== undefined ? ` · HTTP ${status}` : ""}${message ? ` · ${escape(message)}` : ""} ${Format.time(opt(get(part, "time", "created")))}</div>`
 }

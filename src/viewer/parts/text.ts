@@ -35,7 +35,7 @@ export function user(part: Rec, siblings: Rec[], by = "OpenCode"): string {
   let html = ""
   let at = 0
   for (const s of spans) {
-    html += escape(value.slice(at, s.start)) + `<span class="mention ${s.kind}">${escape(value.slice(s.start, s.end))}</span>`
+    html += `${escape(value.slice(at, s.start))}<span class="mention ${s.kind}">${escape(value.slice(s.start, s.end))}</span>`
     at = s.end
   }
   html += escape(value.slice(at))
@@ -55,7 +55,10 @@ export function reasoning(part: Rec, idle = false): string {
   if (!value.trim()) return ""
   const start = opt(get(part, "time", "start"))
   const end = opt(get(part, "time", "end"))
-  const took = start !== undefined && end !== undefined && end - start >= 1000 ? ` <span class="muted">${Math.round((end - start) / 1000)}s</span>` : ""
+  const took =
+    start !== undefined && end !== undefined && end - start >= 1000
+      ? ` <span class="muted">${Math.round((end - start) / 1000)}s</span>`
+      : ""
   const streaming = !idle && start !== undefined && end === undefined
   return `<details class="reasoning" id="p-${escape(str(part.id))}" data-part><summary><span class="ic i-think" aria-hidden="true"></span>Thinking${took}${streaming ? ' <span class="status s-running">thinking…</span>' : ""}</summary><div class="md">${Markdown.render(value)}</div></details>`
 }

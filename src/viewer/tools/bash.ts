@@ -26,8 +26,15 @@ export function bash(t: Tool): string {
   const exit = opt(t.meta.exit)
   const c = Format.clip(out, 60_000)
   const code = exit === undefined ? "" : `<div class="exit ${exit === 0 ? "ok" : "bad"}">exit ${exit}</div>`
-  const body = `<pre class="term"><span class="prompt">$ ${escape(cmd)}</span>${c.text ? "\n" + escape(c.text) : ""}${c.cut ? `\n<span class="muted">… ${c.cut} more characters</span>` : ""}</pre>${code}`
+  const body = `<pre class="term"><span class="prompt">$ ${escape(cmd)}</span>${c.text ? `\n${escape(c.text)}` : ""}${c.cut ? `\n<span class="muted">… ${c.cut} more characters</span>` : ""}</pre>${code}`
   const badge = exit !== undefined && exit !== 0 ? `<span class="badge bad">exit ${exit}</span>` : ""
   const first = cmd.split("\n")[0]
-  return frame(t, { label: "Shell", subtitle: first + (first !== cmd ? " …" : ""), hint: str(t.input.description) || str(t.meta.description), extra: badge, body, cls: "bash" })
+  return frame(t, {
+    label: "Shell",
+    subtitle: first + (first !== cmd ? " …" : ""),
+    hint: str(t.input.description) || str(t.meta.description),
+    extra: badge,
+    body,
+    cls: "bash",
+  })
 }

@@ -42,7 +42,17 @@ export function read(part: Rec, agent = "", view: { idle?: boolean; expand?: boo
 }
 
 /** Icons by renderer class (CSS draws them): one look per family, whichever agent. */
-const ICON: Record<string, string> = { bash: "shell", gather: "read", edit: "edit", write: "edit", web: "web", todo: "todo", task: "task", question: "question", generic: "tool" }
+const ICON: Record<string, string> = {
+  bash: "shell",
+  gather: "read",
+  edit: "edit",
+  write: "edit",
+  web: "web",
+  todo: "todo",
+  task: "task",
+  question: "question",
+  generic: "tool",
+}
 
 export type FrameOptions = {
   label: string
@@ -60,9 +70,11 @@ export type FrameOptions = {
 /** The row's status: words for screen readers, a mark for the eye. */
 function status(t: Tool): string {
   const interrupted = t.meta.interrupted === true
-  if (t.status === "completed") return '<span class="status s-completed" title="completed"><span class="vh">completed</span></span>'
+  if (t.status === "completed")
+    return '<span class="status s-completed" title="completed"><span class="vh">completed</span></span>'
   if (t.status === "error") return `<span class="status s-error">${interrupted ? "interrupted" : "failed"}</span>`
-  if (t.idle && (t.status === "running" || t.status === "pending")) return '<span class="status s-stopped" title="The share stopped updating before this call finished">no result</span>'
+  if (t.idle && (t.status === "running" || t.status === "pending"))
+    return '<span class="status s-stopped" title="The share stopped updating before this call finished">no result</span>'
   if (t.status === "running") return '<span class="status s-running">running…</span>'
   if (t.status === "pending") return '<span class="status s-pending">pending</span>'
   return `<span class="status s-unknown">${escape(t.status)}</span>`
@@ -73,12 +85,22 @@ function status(t: Tool): string {
  * details (arguments, output, diffs) one click away inside it, and in the HTML.
  */
 export function frame(t: Tool, o: FrameOptions): string {
-  const state = Object.hasOwn({ pending: 1, running: 1, completed: 1, error: 1 }, t.status) ? (t.idle && (t.status === "running" || t.status === "pending") ? "stopped" : t.status) : "unknown"
+  const state = Object.hasOwn({ pending: 1, running: 1, completed: 1, error: 1 }, t.status)
+    ? t.idle && (t.status === "running" || t.status === "pending")
+      ? "stopped"
+      : t.status
+    : "unknown"
   const start = opt(get(t.part, "state", "time", "start"))
   const end = opt(get(t.part, "state", "time", "end"))
-  const took = start !== undefined && end !== undefined && end - start >= 100 ? `<span class="took">${Format.duration(end - start)}</span>` : '<span class="took"></span>'
+  const took =
+    start !== undefined && end !== undefined && end - start >= 100
+      ? `<span class="took">${Format.duration(end - start)}</span>`
+      : '<span class="took"></span>'
   const interrupted = t.meta.interrupted === true
-  const err = t.status === "error" ? `<div class="tool-error" role="note"><strong>${interrupted ? "Interrupted" : "Error"}</strong> ${escape(t.error.replace(/^Error:\s*/, ""))}</div>` : ""
+  const err =
+    t.status === "error"
+      ? `<div class="tool-error" role="note"><strong>${interrupted ? "Interrupted" : "Error"}</strong> ${escape(t.error.replace(/^Error:\s*/, ""))}</div>`
+      : ""
   const cls = o.cls ?? "generic"
   const icon = o.icon ?? ICON[cls] ?? "tool"
   const title = o.hint ? ` title="${escape(o.hint)}"` : ""

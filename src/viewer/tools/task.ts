@@ -9,7 +9,15 @@ import { frame, pick, type Tool } from "./frame.ts"
 
 /** Tools that start a sub-agent, and (Codex) those that talk to one already running. */
 const SPAWN = new Set(["task", "Task", "Agent", "spawn_agent", "invoke_agent"])
-const COLLAB = new Set(["wait_agent", "wait", "send_message", "followup_task", "interrupt_agent", "close_agent", "list_agents"])
+const COLLAB = new Set([
+  "wait_agent",
+  "wait",
+  "send_message",
+  "followup_task",
+  "interrupt_agent",
+  "close_agent",
+  "list_agents",
+])
 
 export function task(t: Tool, ctx: Ctx): string {
   // Gemini's older sub-agents are tools named after the agent (codebase_investigator).
@@ -18,12 +26,21 @@ export function task(t: Tool, ctx: Ctx): string {
   const child = str(t.meta.sessionId)
   const prompt = pick(t.input, "prompt", "message", "objective", "task")
   // The output wraps the result in <task …><task_result>…</task_result></task>.
-  const result = /<task_result>\n?([\s\S]*?)\n?<\/task_result>/.exec(t.output)?.[1] ?? t.output.replace(/<task_metadata>[\s\S]*?<\/task_metadata>/g, "").trim()
-  const steps = arr(t.meta.summary).filter(isRec).map((s) => `<li><code>${escape(str(s.tool))}</code> ${escape(str(get(s, "state", "title")))} <span class="muted">${escape(str(get(s, "state", "status")))}</span></li>`)
+  const result =
+    /<task_result>\n?([\s\S]*?)\n?<\/task_result>/.exec(t.output)?.[1] ??
+    t.output.replace(/<task_metadata>[\s\S]*?<\/task_metadata>/g, "").trim()
+  const steps = arr(t.meta.summary)
+    .filter(isRec)
+    .map(
+      (s) =>
+        `<li><code>${escape(str(s.tool))}</code> ${escape(str(get(s, "state", "title")))} <span class="muted">${escape(str(get(s, "state", "status")))}</span></li>`,
+    )
   const inline = child ? ctx.session(child, ctx.depth + 1) : ""
   const body = [
     prompt ? `<div class="prompt"><div class="label">Prompt</div>${Markdown.render(prompt)}</div>` : "",
-    steps.length ? `<details class="steps"><summary>${steps.length} steps</summary><ul>${steps.join("")}</ul></details>` : "",
+    steps.length
+      ? `<details class="steps"><summary>${steps.length} steps</summary><ul>${steps.join("")}</ul></details>`
+      : "",
     inline ? `<details class="child"><summary>Subagent session</summary>${inline}</details>` : "",
     result ? `<div class="result"><div class="label">Result</div>${Markdown.render(result)}</div>` : "",
   ].join("")

@@ -16,7 +16,9 @@ export function todo(t: Tool): string {
     const body = plan ? `<div class="md plan">${Markdown.render(plan)}</div>` : ""
     return frame(t, { label: "Plan", subtitle: pick(t.input, "explanation", "reason"), body, cls: "todo" })
   }
-  const todos = (Array.isArray(t.meta.todos) ? arr(t.meta.todos) : arr(t.input.todos).length ? arr(t.input.todos) : arr(t.input.plan)).filter(isRec)
+  const todos = (
+    Array.isArray(t.meta.todos) ? arr(t.meta.todos) : arr(t.input.todos).length ? arr(t.input.todos) : arr(t.input.plan)
+  ).filter(isRec)
   const done = todos.filter((x) => x.status === "completed").length
   const items = todos.map((x) => {
     const status = str(x.status) || "pending"
@@ -24,6 +26,13 @@ export function todo(t: Tool): string {
     return `<li class="todo t-${escape(status)}"><span class="mark" aria-hidden="true">${Object.hasOwn(MARK, status) ? MARK[status] : "•"}</span> <span class="what">${escape(what(x))}</span> <span class="muted">${escape(status.replace("_", " "))}${priority ? ` · ${escape(priority)}` : ""}</span></li>`
   })
   const explanation = pick(t.input, "explanation")
-  const body = (explanation ? `<p class="muted">${escape(explanation)}</p>` : "") + (items.length ? `<ul class="todos">${items.join("")}</ul>` : "")
-  return frame(t, { label: t.name === "update_plan" ? "Plan" : "To-dos", subtitle: `${done}/${todos.length} done`, body, cls: "todo" })
+  const body =
+    (explanation ? `<p class="muted">${escape(explanation)}</p>` : "") +
+    (items.length ? `<ul class="todos">${items.join("")}</ul>` : "")
+  return frame(t, {
+    label: t.name === "update_plan" ? "Plan" : "To-dos",
+    subtitle: `${done}/${todos.length} done`,
+    body,
+    cls: "todo",
+  })
 }

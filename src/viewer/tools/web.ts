@@ -9,7 +9,8 @@ import { frame, output, pick, type Tool } from "./frame.ts"
 export function link(url: string, label = url): string {
   try {
     const u = new URL(url)
-    if (u.protocol === "http:" || u.protocol === "https:") return `<a href="${escape(u.href)}" rel="${REL}">${escape(label)}</a>`
+    if (u.protocol === "http:" || u.protocol === "https:")
+      return `<a href="${escape(u.href)}" rel="${REL}">${escape(label)}</a>`
   } catch {
     // not a URL: shown as text below
   }
@@ -28,5 +29,11 @@ export function websearch(t: Tool): string {
   const urls = [...new Set(t.output.match(/https?:\/\/[^\s<>"')\]]+/g) ?? [])].slice(0, 30)
   const list = urls.length ? `<ul class="links">${urls.map((u) => `<li>${link(u)}</li>`).join("")}</ul>` : ""
   const provider = str(t.meta.provider)
-  return frame(t, { label: t.name === "codesearch" ? "Code search" : "Web search", subtitle: query, extra: provider ? ` <span class="muted">${escape(provider)}</span>` : "", body: list + output(t.output), cls: "web" })
+  return frame(t, {
+    label: t.name === "codesearch" ? "Code search" : "Web search",
+    subtitle: query,
+    extra: provider ? ` <span class="muted">${escape(provider)}</span>` : "",
+    body: list + output(t.output),
+    cls: "web",
+  })
 }

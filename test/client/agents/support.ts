@@ -15,7 +15,8 @@ export function tmp(): { dir: string; dispose(): void } {
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export const jsonl = (records: unknown[]) => records.map((r) => (typeof r === "string" ? r : JSON.stringify(r)) + "\n").join("")
+export const jsonl = (records: unknown[]) =>
+  records.map((r) => `${typeof r === "string" ? r : JSON.stringify(r)}\n`).join("")
 
 export function write(path: string, text: string) {
   mkdirSync(dirname(path), { recursive: true })
@@ -42,5 +43,9 @@ export function grow(agent: Agents.Agent, path: string, text: string, root: stri
 
 export const parts = (items: SyncItem[]) => items.filter((i) => i.type === "part").map((i) => i.data as Rec)
 export const messages = (items: SyncItem[]) => items.filter((i) => i.type === "message").map((i) => i.data as Rec)
-export const session = (items: SyncItem[], id?: string) => items.filter((i) => i.type === "session").map((i) => i.data as Rec).find((s) => !id || s.id === id)!
+export const session = (items: SyncItem[], id?: string) =>
+  items
+    .filter((i) => i.type === "session")
+    .map((i) => i.data as Rec)
+    .find((s) => !id || s.id === id)!
 export const tool = (items: SyncItem[], name: string) => parts(items).find((p) => p.type === "tool" && p.tool === name)!

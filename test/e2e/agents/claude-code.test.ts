@@ -54,10 +54,17 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
 
   it("keeps the prompt, the thinking, the text, tokens and the model of each step", () => {
     const msgs = S.messages(read.items, root)
-    const prompt = S.parts(read.items, root).find((p) => p.type === "text" && p.messageID === msgs.find((m) => m.role === "user")?.id)
+    const prompt = S.parts(read.items, root).find(
+      (p) => p.type === "text" && p.messageID === msgs.find((m) => m.role === "user")?.id,
+    )
     assert.equal(prompt?.text, A.PROMPT)
-    const thinking = S.parts(read.items, root).filter((p) => p.type === "reasoning").map((p) => p.text)
-    assert.ok(thinking.includes("The user wants a demo session. First I will create hello.txt with the Write tool."), thinking.join(" | "))
+    const thinking = S.parts(read.items, root)
+      .filter((p) => p.type === "reasoning")
+      .map((p) => p.text)
+    assert.ok(
+      thinking.includes("The user wants a demo session. First I will create hello.txt with the Write tool."),
+      thinking.join(" | "),
+    )
     assert.ok(S.parts(read.items, root).some((p) => p.type === "text" && /All done: hello\.txt now says/.test(p.text)))
     const answers = msgs.filter((m) => m.role === "assistant")
     assert.equal(answers.length, 7, "one message per model response")
@@ -67,7 +74,9 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
       assert.ok(m.time.completed >= m.time.created)
     }
     assert.equal(S.parts(read.items, root).filter((p) => p.type === "step-finish").length, 7)
-    assert.deepEqual(read.items.find((i) => i.type === "model" && !i.sessionID)?.data, [{ id: "claude-opus-5-5", providerID: "anthropic" }])
+    assert.deepEqual(read.items.find((i) => i.type === "model" && !i.sessionID)?.data, [
+      { id: "claude-opus-5-5", providerID: "anthropic" },
+    ])
   })
 
   it("keeps every tool call with its input, status, output, exit code and duration", () => {
@@ -85,9 +94,14 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
     assert.equal(edit.state.status, "completed")
     assert.equal(edit.state.metadata.diff, "--- hello.txt\n+++ hello.txt\n@@ -1,1 +1,1 @@\n-hello\n+hello world\n")
     assert.equal(S.tool(read.items, root, "ToolSearch").state.status, "completed")
-    assert.deepEqual(S.tool(read.items, root, "TaskCreate").state.metadata.todos, [{ content: "Create hello.txt", status: "pending", priority: "medium" }])
+    assert.deepEqual(S.tool(read.items, root, "TaskCreate").state.metadata.todos, [
+      { content: "Create hello.txt", status: "pending", priority: "medium" },
+    ])
     const diff = read.items.find((i) => i.type === "session_diff" && !i.sessionID)?.data as S.Rec[]
-    assert.deepEqual(diff.map((d) => [d.file, d.additions, d.deletions, d.status]), [["hello.txt", 2, 1, "added"]])
+    assert.deepEqual(
+      diff.map((d) => [d.file, d.additions, d.deletions, d.status]),
+      [["hello.txt", 2, 1, "added"]],
+    )
   })
 
   it("reads the sub-agent as a child session linked from the call that started it", () => {
@@ -107,23 +121,44 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
   it("never publishes the system prompt, tool schemas or API request shapes", () => {
     const raw = readFileSync(file, "utf8")
     const all = JSON.stringify(read.items)
-    for (const fragment of ["You are a Claude agent, built on Anthropic's Claude Agent SDK", "Executes a bash command and returns its output", "clear_thinking_20251015", "fakesig_"]) {
+    for (const fragment of [
+      "You are a Claude agent, built on Anthropic's Claude Agent SDK",
+      "Executes a bash command and returns its output",
+      "clear_thinking_20251015",
+      "fakesig_",
+    ]) {
       assert.ok(raw.includes(fragment), `the transcript holds ${fragment}`)
       assert.ok(!all.includes(fragment), `no item holds ${fragment}`)
     }
   })
 
   it("knows every record type of this version, and every id is a valid id", () => {
-    assert.deepEqual({ malformed: read.stats.malformed, oversized: read.stats.oversized, pending: read.stats.pending, raw: read.stats.raw }, { malformed: 0, oversized: 0, pending: 0, raw: 0 })
+    assert.deepEqual(
+      {
+        malformed: read.stats.malformed,
+        oversized: read.stats.oversized,
+        pending: read.stats.pending,
+        raw: read.stats.raw,
+      },
+      { malformed: 0, oversized: 0, pending: 0, raw: 0 },
+    )
     assert.ok(read.stats.hidden > 0)
     for (const i of read.items) {
       const d = i.data as S.Rec
-      for (const id of [d?.id, d?.sessionID, d?.messageID, i.sessionID].filter((x) => typeof x === "string")) assert.match(id, ID_PATTERN)
+      for (const id of [d?.id, d?.sessionID, d?.messageID, i.sessionID].filter((x) => typeof x === "string"))
+        assert.match(id, ID_PATTERN)
     }
   })
 
   it("renders every tool with its own renderer, the edit's diff and the sub-agent's session", () => {
-    const want: Record<string, string> = { Write: "write", Bash: "bash", Edit: "edit", ToolSearch: "gather", TaskCreate: "todo", Agent: "task" }
+    const want: Record<string, string> = {
+      Write: "write",
+      Bash: "bash",
+      Edit: "edit",
+      ToolSearch: "gather",
+      TaskCreate: "todo",
+      Agent: "task",
+    }
     for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) {
       const cls = S.frameOf(page.html, t.id)
       assert.doesNotMatch(cls, /generic/, `${t.tool} is not drawn by the generic card`)
@@ -157,7 +192,11 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
       assert.equal(done.code, 0, done.stderr.slice(-1000))
       assert.ok(follower, "the transcript appeared")
       S.apply(state, follower.poll(), live.sessionID)
-      const full = S.apply(new Map(), Agents.read("claude-code", A.sessionFile("claude-code", live.home, live.sessionID)!).items, live.sessionID)
+      const full = S.apply(
+        new Map(),
+        Agents.read("claude-code", A.sessionFile("claude-code", live.home, live.sessionID)!).items,
+        live.sessionID,
+      )
       assert.ok(polls >= 3, `the file grew while it was followed (${polls} polls with items)`)
       assert.deepEqual(state, full)
     } finally {
@@ -175,8 +214,16 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
     const html = await C.page(server, out.id)
     assert.ok(html.includes(A.PROMPT))
     assert.match(html, /The user wants a demo session\. First I will create hello\.txt with the Write tool\./)
-    const want: Record<string, string> = { Write: "write", Bash: "bash", Edit: "edit", ToolSearch: "gather", TaskCreate: "todo", Agent: "task" }
-    for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
+    const want: Record<string, string> = {
+      Write: "write",
+      Bash: "bash",
+      Edit: "edit",
+      ToolSearch: "gather",
+      TaskCreate: "todo",
+      Agent: "task",
+    }
+    for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)])
+      assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
     assert.match(html, /class="da"[^>]*>\+hello world</)
     assert.match(html, new RegExp(`data-session="${child}"`))
     assert.ok(!html.includes(run.work), "no absolute path of the sharer")
@@ -199,7 +246,10 @@ describe(`Claude Code ${A.PACKAGES["claude-code"].version} session read and shar
     const h = await C.hooked("claude-code", installed(), server)
     t.diagnostic(`the server's seq while the agent ran: ${h.seqs.join(" → ")}`)
     try {
-      assert.ok(h.run.stdout.includes(`agentshare: sharing this Claude Code session live at ${h.share.url}`), `the SessionStart hook's message: ${h.run.stdout.slice(0, 600)}`)
+      assert.ok(
+        h.run.stdout.includes(`agentshare: sharing this Claude Code session live at ${h.share.url}`),
+        `the SessionStart hook's message: ${h.run.stdout.slice(0, 600)}`,
+      )
       assert.ok(h.seqs.filter((x) => x > 0).length >= 3, `shared live while it ran: ${h.seqs.join(" → ")}\n${h.logs}`)
       assert.ok(h.whole, `the follower uploaded the whole session before it exited:\n${h.logs}`)
       assert.match(h.logs, /stopped \(the session ended\); 0 item\(s\) left unsent/)

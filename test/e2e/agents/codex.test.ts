@@ -56,9 +56,18 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
   it("keeps the prompt, the reasoning summary, the text, tokens and the model of each response", () => {
     const msgs = S.messages(read.items, root)
     const user = msgs.filter((m) => m.role === "user")
-    assert.equal(S.parts(read.items, root).find((p) => p.messageID === user[0].id)?.text, A.PROMPT, "the harness context is not the prompt")
-    const thinking = S.parts(read.items, root).filter((p) => p.type === "reasoning").map((p) => p.text)
-    assert.ok(thinking.includes("The user wants a demo session. I will create hello.txt with apply_patch."), thinking.join(" | "))
+    assert.equal(
+      S.parts(read.items, root).find((p) => p.messageID === user[0].id)?.text,
+      A.PROMPT,
+      "the harness context is not the prompt",
+    )
+    const thinking = S.parts(read.items, root)
+      .filter((p) => p.type === "reasoning")
+      .map((p) => p.text)
+    assert.ok(
+      thinking.includes("The user wants a demo session. I will create hello.txt with apply_patch."),
+      thinking.join(" | "),
+    )
     const answers = msgs.filter((m) => m.role === "assistant")
     assert.equal(answers.length, 7, "one message per model response")
     for (const m of answers) {
@@ -79,13 +88,22 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
     assert.ok(exec.state.time.end >= exec.state.time.start)
     const add = S.tool(read.items, root, "apply_patch", 0)
     assert.match(add.state.input.input, /\*\*\* Add File: hello\.txt/)
-    assert.deepEqual(add.state.metadata.files.map((f: S.Rec) => [f.filePath, f.type, f.additions]), [["hello.txt", "add", 1]])
+    assert.deepEqual(
+      add.state.metadata.files.map((f: S.Rec) => [f.filePath, f.type, f.additions]),
+      [["hello.txt", "add", 1]],
+    )
     const update = S.tool(read.items, root, "apply_patch", 1)
     assert.equal(update.state.status, "completed")
     assert.equal(update.state.metadata.diff, "--- hello.txt\n+++ hello.txt\n@@ -1 +1 @@\n-hello\n+hello world\n")
     assert.deepEqual(update.state.metadata.agentshare, { family: "edit", kind: "patch" })
     const plan = S.tool(read.items, root, "update_plan")
-    assert.deepEqual(plan.state.metadata.todos.map((t: S.Rec) => [t.content, t.status]), [["Create hello.txt", "completed"], ["Delegate a check to a sub-agent", "in_progress"]])
+    assert.deepEqual(
+      plan.state.metadata.todos.map((t: S.Rec) => [t.content, t.status]),
+      [
+        ["Create hello.txt", "completed"],
+        ["Delegate a check to a sub-agent", "in_progress"],
+      ],
+    )
     assert.equal(S.tool(read.items, root, "wait_agent").state.status, "completed")
   })
 
@@ -103,22 +121,42 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
   it("never publishes the base instructions, developer messages or encrypted content", () => {
     const raw = readFileSync(file, "utf8")
     const all = JSON.stringify(read.items)
-    for (const fragment of ["You are Codex, a coding agent based on GPT-5", "<permissions instructions>", "<environment_context>", "fake-encrypted-"]) {
+    for (const fragment of [
+      "You are Codex, a coding agent based on GPT-5",
+      "<permissions instructions>",
+      "<environment_context>",
+      "fake-encrypted-",
+    ]) {
       assert.ok(raw.includes(fragment), `the rollout holds ${fragment}`)
       assert.ok(!all.includes(fragment), `no item holds ${fragment}`)
     }
   })
 
   it("knows every record type of this version, and every id is a valid id", () => {
-    assert.deepEqual({ malformed: read.stats.malformed, oversized: read.stats.oversized, pending: read.stats.pending, raw: read.stats.raw }, { malformed: 0, oversized: 0, pending: 0, raw: 0 })
+    assert.deepEqual(
+      {
+        malformed: read.stats.malformed,
+        oversized: read.stats.oversized,
+        pending: read.stats.pending,
+        raw: read.stats.raw,
+      },
+      { malformed: 0, oversized: 0, pending: 0, raw: 0 },
+    )
     for (const i of read.items) {
       const d = i.data as S.Rec
-      for (const id of [d?.id, d?.sessionID, d?.messageID, i.sessionID].filter((x) => typeof x === "string")) assert.match(id, ID_PATTERN)
+      for (const id of [d?.id, d?.sessionID, d?.messageID, i.sessionID].filter((x) => typeof x === "string"))
+        assert.match(id, ID_PATTERN)
     }
   })
 
   it("renders every tool with its own renderer, the edit's diff and the sub-agent's session", () => {
-    const want: Record<string, string> = { exec_command: "bash", apply_patch: "edit", update_plan: "todo", spawn_agent: "task", wait_agent: "task" }
+    const want: Record<string, string> = {
+      exec_command: "bash",
+      apply_patch: "edit",
+      update_plan: "todo",
+      spawn_agent: "task",
+      wait_agent: "task",
+    }
     for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) {
       const cls = S.frameOf(page.html, t.id)
       assert.match(cls, new RegExp(`^tool ${want[t.tool]} `), `${t.tool}: ${cls}`)
@@ -173,9 +211,16 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
     assert.ok(await C.complete(server, out.id, "codex", file, root), "the server holds the whole session")
     const html = await C.page(server, out.id)
     assert.ok(html.includes(A.PROMPT))
-    assert.ok(html.includes('The user wants a demo session. I will create hello.txt with apply_patch.'))
-    const want: Record<string, string> = { exec_command: "bash", apply_patch: "edit", update_plan: "todo", spawn_agent: "task", wait_agent: "task" }
-    for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)]) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
+    assert.ok(html.includes("The user wants a demo session. I will create hello.txt with apply_patch."))
+    const want: Record<string, string> = {
+      exec_command: "bash",
+      apply_patch: "edit",
+      update_plan: "todo",
+      spawn_agent: "task",
+      wait_agent: "task",
+    }
+    for (const t of [...S.tools(read.items, root), ...S.tools(read.items, child)])
+      assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
     assert.match(html, /class="da"[^>]*>\+hello world</)
     assert.match(html, new RegExp(`data-session="${child}"`))
     assert.ok(!html.includes(run.work), "no absolute path of the sharer")
@@ -209,11 +254,16 @@ describe(`Codex CLI ${A.PACKAGES.codex.version} session read and shared`, { skip
     }
   })
 
-  it("hooks install: the link is printed in Codex's TUI, where it shows hook messages, and the run is shared live", { skip: spawnSync("tmux", ["-V"]).status === 0 || process.env.CI === "true" ? false : "tmux is not installed" }, async (t) => {
+  it("hooks install: the link is printed in Codex's TUI, where it shows hook messages, and the run is shared live", {
+    skip: spawnSync("tmux", ["-V"]).status === 0 || process.env.CI === "true" ? false : "tmux is not installed",
+  }, async (t) => {
     const h = await C.hooked("codex", installed(), server, { tui: true })
     t.diagnostic(`the server's seq while the agent ran: ${h.seqs.join(" → ")}`)
     try {
-      assert.ok(h.screen.replace(/\s+/g, " ").includes(`agentshare: sharing this Codex CLI session live at ${h.share.url}`), `the SessionStart hook's message on the screen:\n${h.screen}`)
+      assert.ok(
+        h.screen.replace(/\s+/g, " ").includes(`agentshare: sharing this Codex CLI session live at ${h.share.url}`),
+        `the SessionStart hook's message on the screen:\n${h.screen}`,
+      )
       assert.ok(h.seqs.filter((x) => x > 0).length >= 3, `shared live while it ran: ${h.seqs.join(" → ")}\n${h.logs}`)
       assert.ok(h.whole, `the follower uploaded the whole session before it exited:\n${h.logs}`)
       assert.equal(h.after, h.before, "uninstall leaves hooks.json byte for byte as it was")

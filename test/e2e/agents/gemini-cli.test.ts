@@ -57,8 +57,13 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
     const user = msgs.filter((m) => m.role === "user")
     assert.equal(user.length, 1, "the session context and the tool results sent back are not prompts")
     assert.equal(S.parts(read.items, root).find((p) => p.messageID === user[0].id)?.text, A.PROMPT)
-    const thinking = S.parts(read.items, root).filter((p) => p.type === "reasoning").map((p) => p.text)
-    assert.ok(thinking.includes("The user wants a demo session. First I will create hello.txt with write_file."), thinking.join(" | "))
+    const thinking = S.parts(read.items, root)
+      .filter((p) => p.type === "reasoning")
+      .map((p) => p.text)
+    assert.ok(
+      thinking.includes("The user wants a demo session. First I will create hello.txt with write_file."),
+      thinking.join(" | "),
+    )
     const answers = msgs.filter((m) => m.role === "assistant")
     assert.equal(answers.length, 6, "a message re-written with its tool calls is still one message")
     for (const m of answers) {
@@ -80,7 +85,13 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
     assert.equal(write.state.metadata.exists, false)
     const replace = S.tool(read.items, root, "replace")
     assert.match(replace.state.metadata.diff, /@@ -1,1 \+1,1 @@\n-hello\n\+hello world\n/)
-    assert.deepEqual(S.tool(read.items, root, "write_todos").state.metadata.todos.map((t: S.Rec) => [t.content, t.status]), [["Create hello.txt", "completed"], ["Delegate a check to a sub-agent", "in_progress"]])
+    assert.deepEqual(
+      S.tool(read.items, root, "write_todos").state.metadata.todos.map((t: S.Rec) => [t.content, t.status]),
+      [
+        ["Create hello.txt", "completed"],
+        ["Delegate a check to a sub-agent", "in_progress"],
+      ],
+    )
   })
 
   it("reads the sub-agent's chat as a child session linked from invoke_agent", () => {
@@ -94,7 +105,10 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
   it("never publishes the session context the CLI adds", () => {
     const raw = readFileSync(file, "utf8")
     const all = JSON.stringify(read.items)
-    for (const fragment of ["This is the Gemini CLI. We are setting up the context for our chat.", "<session_context>"]) {
+    for (const fragment of [
+      "This is the Gemini CLI. We are setting up the context for our chat.",
+      "<session_context>",
+    ]) {
       assert.ok(raw.includes(fragment), `the chat file holds ${fragment}`)
       assert.ok(!all.includes(fragment), `no item holds ${fragment}`)
     }
@@ -102,15 +116,30 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
   })
 
   it("knows every record type of this version, and every id is a valid id", () => {
-    assert.deepEqual({ malformed: read.stats.malformed, oversized: read.stats.oversized, pending: read.stats.pending, raw: read.stats.raw }, { malformed: 0, oversized: 0, pending: 0, raw: 0 })
+    assert.deepEqual(
+      {
+        malformed: read.stats.malformed,
+        oversized: read.stats.oversized,
+        pending: read.stats.pending,
+        raw: read.stats.raw,
+      },
+      { malformed: 0, oversized: 0, pending: 0, raw: 0 },
+    )
     for (const i of read.items) {
       const d = i.data as S.Rec
-      for (const id of [d?.id, d?.sessionID, d?.messageID, i.sessionID].filter((x) => typeof x === "string")) assert.match(id, ID_PATTERN)
+      for (const id of [d?.id, d?.sessionID, d?.messageID, i.sessionID].filter((x) => typeof x === "string"))
+        assert.match(id, ID_PATTERN)
     }
   })
 
   it("renders every tool with its own renderer, the edit's diff and the sub-agent's session", () => {
-    const want: Record<string, string> = { write_file: "write", run_shell_command: "bash", replace: "edit", write_todos: "todo", invoke_agent: "task" }
+    const want: Record<string, string> = {
+      write_file: "write",
+      run_shell_command: "bash",
+      replace: "edit",
+      write_todos: "todo",
+      invoke_agent: "task",
+    }
     for (const t of S.tools(read.items, root)) {
       const cls = S.frameOf(page.html, t.id)
       assert.match(cls, new RegExp(`^tool ${want[t.tool]} `), `${t.tool}: ${cls}`)
@@ -161,10 +190,21 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
     assert.ok(await C.complete(server, out.id, "gemini-cli", file, root), "the server holds the whole session")
     const html = await C.page(server, out.id)
     assert.ok(html.includes(A.PROMPT))
-    assert.ok(html.includes('The user wants a demo session. First I will create hello.txt with write_file.'))
-    const want: Record<string, string> = { write_file: "write", run_shell_command: "bash", replace: "edit", write_todos: "todo", invoke_agent: "task" }
-    for (const t of S.tools(read.items, root)) assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
-    assert.match(S.frameOf(html, S.tool(read.items, child, "run_shell_command").id), /^tool bash /, "the sub-agent's shell command")
+    assert.ok(html.includes("The user wants a demo session. First I will create hello.txt with write_file."))
+    const want: Record<string, string> = {
+      write_file: "write",
+      run_shell_command: "bash",
+      replace: "edit",
+      write_todos: "todo",
+      invoke_agent: "task",
+    }
+    for (const t of S.tools(read.items, root))
+      assert.match(S.frameOf(html, t.id), new RegExp(`^tool ${want[t.tool]} `), t.tool)
+    assert.match(
+      S.frameOf(html, S.tool(read.items, child, "run_shell_command").id),
+      /^tool bash /,
+      "the sub-agent's shell command",
+    )
     assert.match(html, /class="da"[^>]*>\+hello world</)
     assert.match(html, new RegExp(`data-session="${child}"`))
     assert.ok(!html.includes(run.work), "no absolute path of the sharer")
@@ -187,7 +227,10 @@ describe(`Gemini CLI ${A.PACKAGES["gemini-cli"].version} session read and shared
     const h = await C.hooked("gemini-cli", installed(), server)
     t.diagnostic(`the server's seq while the agent ran: ${h.seqs.join(" → ")}`)
     try {
-      assert.ok(h.run.stderr.includes(`agentshare: sharing this Gemini CLI session live at ${h.share.url}`), `the SessionStart hook's message: ${h.run.stderr.slice(0, 600)}`)
+      assert.ok(
+        h.run.stderr.includes(`agentshare: sharing this Gemini CLI session live at ${h.share.url}`),
+        `the SessionStart hook's message: ${h.run.stderr.slice(0, 600)}`,
+      )
       assert.ok(h.seqs.filter((x) => x > 0).length >= 3, `shared live while it ran: ${h.seqs.join(" → ")}\n${h.logs}`)
       assert.ok(h.whole, `the follower uploaded the whole session before it exited:\n${h.logs}`)
       assert.match(h.logs, /stopped \(the session ended\); 0 item\(s\) left unsent/)

@@ -34,21 +34,30 @@ export const PACKAGES: Record<Agent, Install.Package> = {
     pkg: "@anthropic-ai/claude-code",
     version: "2.1.328",
     // The npm package is a wrapper around a native executable in a platform package.
-    program: (dir) => ({ command: join(dir, "node_modules", "@anthropic-ai", `claude-code-linux-${arch}`, "claude"), args: [] }),
+    program: (dir) => ({
+      command: join(dir, "node_modules", "@anthropic-ai", `claude-code-linux-${arch}`, "claude"),
+      args: [],
+    }),
     matches: (s) => s.startsWith("2.1.328"),
   },
   codex: {
     name: "codex",
     pkg: "@openai/codex",
     version: "0.169.0",
-    program: (dir) => ({ command: process.execPath, args: [join(dir, "node_modules", "@openai", "codex", "bin", "codex.js")] }),
+    program: (dir) => ({
+      command: process.execPath,
+      args: [join(dir, "node_modules", "@openai", "codex", "bin", "codex.js")],
+    }),
     matches: (s) => s.endsWith("0.169.0"),
   },
   "gemini-cli": {
     name: "gemini-cli",
     pkg: "@google/gemini-cli",
     version: "0.61.0",
-    program: (dir) => ({ command: process.execPath, args: [join(dir, "node_modules", "@google", "gemini-cli", "bundle", "gemini.js")] }),
+    program: (dir) => ({
+      command: process.execPath,
+      args: [join(dir, "node_modules", "@google", "gemini-cli", "bundle", "gemini.js")],
+    }),
   },
 }
 
@@ -200,7 +209,15 @@ export function prepare(agent: Agent, installed: Installed, options: Options = {
     files,
     args: [...base.args, ...(options.args ?? [])],
     env: { ...base.env, ...options.env },
-    bridge: options.bridge ? { script: join(HERE, "bridge.mjs"), socket: options.bridge.socket, portFile: options.bridge.portFile, pidFile: options.bridge.pidFile, maxSeconds: Math.ceil(timeoutMs / 1000) + 120 } : undefined,
+    bridge: options.bridge
+      ? {
+          script: join(HERE, "bridge.mjs"),
+          socket: options.bridge.socket,
+          portFile: options.bridge.portFile,
+          pidFile: options.bridge.pidFile,
+          maxSeconds: Math.ceil(timeoutMs / 1000) + 120,
+        }
+      : undefined,
     cwd: repo,
     timeoutMs,
     stepDelayMs: options.stepDelayMs ?? 0,
@@ -216,32 +233,57 @@ export function prepare(agent: Agent, installed: Installed, options: Options = {
     const runner = [process.execPath, join(HERE, "runner.mjs"), join(work, "spec.json")]
     const j = netjail()
     // Inside the namespace loopback starts down; the fake server and the agent share it.
-    const [command, args] = j ? ["unshare", [...j, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...runner]] : [runner[0], runner.slice(1)]
+    const [command, args] = j
+      ? ["unshare", [...j, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...runner]]
+      : [runner[0], runner.slice(1)]
     const t0 = Date.now()
-    const done = Proc.run(command, args, { cwd: repo, env: { PATH: process.env.PATH ?? "" }, timeoutMs: timeoutMs + 60_000 }).then((r): Run => ({
-      agent,
-      version: installed.version,
-      work,
-      home,
-      repo,
-      sessionID,
-      code: r.code,
-      stdout: readFileSync(spec.stdout, "utf8"),
-      stderr: `${r.stderr}${readFileSync(spec.stderr, "utf8")}`,
-      jailed: j !== null,
-      ms: Date.now() - t0,
-      dispose: () => rmSync(work, { recursive: true, force: true }),
-    }))
+    const done = Proc.run(command, args, {
+      cwd: repo,
+      env: { PATH: process.env.PATH ?? "" },
+      timeoutMs: timeoutMs + 60_000,
+    }).then(
+      (r): Run => ({
+        agent,
+        version: installed.version,
+        work,
+        home,
+        repo,
+        sessionID,
+        code: r.code,
+        stdout: readFileSync(spec.stdout, "utf8"),
+        stderr: `${r.stderr}${readFileSync(spec.stderr, "utf8")}`,
+        jailed: j !== null,
+        ms: Date.now() - t0,
+        dispose: () => rmSync(work, { recursive: true, force: true }),
+      }),
+    )
     return { work, home, repo, sessionID, done }
   }
   const tmux = (): Tmux => {
     writeFileSync(join(work, "spec.json"), JSON.stringify(spec))
     const socket = join(work, "tmux.sock")
-    const inner = ["tmux", "-S", socket, "new-session", "-d", "-x", "120", "-y", "40", process.execPath, join(HERE, "runner.mjs"), join(work, "spec.json")]
+    const inner = [
+      "tmux",
+      "-S",
+      socket,
+      "new-session",
+      "-d",
+      "-x",
+      "120",
+      "-y",
+      "40",
+      process.execPath,
+      join(HERE, "runner.mjs"),
+      join(work, "spec.json"),
+    ]
     const j = netjail()
     // The tmux server starts inside the namespace and stays there; its socket is a file, which
     // the test reaches from outside.
-    if (j) execFileSync("unshare", [...j, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...inner], { stdio: "ignore", env: { PATH: process.env.PATH ?? "" } })
+    if (j)
+      execFileSync("unshare", [...j, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...inner], {
+        stdio: "ignore",
+        env: { PATH: process.env.PATH ?? "" },
+      })
     else execFileSync(inner[0], inner.slice(1), { stdio: "ignore", env: { PATH: process.env.PATH ?? "" } })
     const tm = (...args: string[]) => spawnSync("tmux", ["-S", socket, ...args], { encoding: "utf8", timeout: 10_000 })
     return {
@@ -289,14 +331,21 @@ export function find(dir: string, re: RegExp): string[] {
 /** The main session file of a run (Codex names it after the thread, not after our id). */
 export function sessionFile(agent: Agent, home: string, sessionID: string, stdout = ""): string | undefined {
   if (agent === "claude-code") return find(join(home, ".claude", "projects"), new RegExp(`/${sessionID}\\.jsonl$`))[0]
-  if (agent === "gemini-cli") return find(join(home, ".gemini", "tmp"), new RegExp(`/chats/session-[^/]*-${sessionID.slice(0, 8)}\\.jsonl$`))[0]
+  if (agent === "gemini-cli")
+    return find(join(home, ".gemini", "tmp"), new RegExp(`/chats/session-[^/]*-${sessionID.slice(0, 8)}\\.jsonl$`))[0]
   const thread = /"thread_id":"([0-9a-f-]{36})"/.exec(stdout)?.[1]
   const all = find(join(home, ".codex", "sessions"), /\/rollout-[^/]+\.jsonl$/)
   return thread ? all.find((p) => p.endsWith(`-${thread}.jsonl`)) : all[0]
 }
 
 type SpecInput = { work: string; home: string; repo: string; sessionID: string; installed: Installed; tui: boolean }
-type Spec = { server: string; command: string; args: string[]; env: Record<string, string>; files?: { path: string; content: string }[] }
+type Spec = {
+  server: string
+  command: string
+  args: string[]
+  env: Record<string, string>
+  files?: { path: string; content: string }[]
+}
 
 /** A clean environment: nothing of the caller's (API keys, proxies, settings) reaches the agent. */
 function base(i: SpecInput): Record<string, string> {
@@ -319,7 +368,17 @@ const SPECS: Record<Agent, (i: SpecInput) => Spec> = {
   "claude-code": (i) => ({
     server: join(HERE, "fake-anthropic.mjs"),
     command: i.installed.command,
-    args: [...i.installed.args, "-p", PROMPT, "--session-id", i.sessionID, "--output-format", "stream-json", "--verbose", "--dangerously-skip-permissions"],
+    args: [
+      ...i.installed.args,
+      "-p",
+      PROMPT,
+      "--session-id",
+      i.sessionID,
+      "--output-format",
+      "stream-json",
+      "--verbose",
+      "--dangerously-skip-permissions",
+    ],
     env: {
       ...base(i),
       ANTHROPIC_BASE_URL: "http://127.0.0.1:{{PORT}}",
@@ -341,10 +400,22 @@ const SPECS: Record<Agent, (i: SpecInput) => Spec> = {
     return {
       server: join(HERE, "fake-openai-responses.mjs"),
       command: i.installed.command,
-      args: i.tui ? [...i.installed.args, PROMPT] : [...i.installed.args, "exec", "--strict-config", "--json", "--skip-git-repo-check", PROMPT],
-      env: { ...base(i), CODEX_HOME: codexHome, FAKE_OPENAI_API_KEY: "sk-fake-offline-key", ...(i.tui ? { TERM: "xterm-256color" } : {}) },
+      args: i.tui
+        ? [...i.installed.args, PROMPT]
+        : [...i.installed.args, "exec", "--strict-config", "--json", "--skip-git-repo-check", PROMPT],
+      env: {
+        ...base(i),
+        CODEX_HOME: codexHome,
+        FAKE_OPENAI_API_KEY: "sk-fake-offline-key",
+        ...(i.tui ? { TERM: "xterm-256color" } : {}),
+      },
       // The TUI asks whether to trust the folder first: this one is.
-      files: [{ path: join(codexHome, "config.toml"), content: CODEX_CONFIG + (i.tui ? `\n[projects.${JSON.stringify(i.repo)}]\ntrust_level = "trusted"\n` : "") }],
+      files: [
+        {
+          path: join(codexHome, "config.toml"),
+          content: CODEX_CONFIG + (i.tui ? `\n[projects.${JSON.stringify(i.repo)}]\ntrust_level = "trusted"\n` : ""),
+        },
+      ],
     }
   },
   "gemini-cli": (i) => {
@@ -361,8 +432,26 @@ const SPECS: Record<Agent, (i: SpecInput) => Spec> = {
       server: join(HERE, "fake-gemini.mjs"),
       command: i.installed.command,
       // write_todos is offered only to Gemini 2.x models.
-      args: [...i.installed.args, "-p", PROMPT, "-m", "gemini-2.5-flash", "--yolo", "--skip-trust", "--session-id", i.sessionID, "-o", "stream-json"],
-      env: { ...base(i), GEMINI_API_KEY: "fake-offline-key", GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:{{PORT}}", GEMINI_CLI_TRUST_WORKSPACE: "true", NO_COLOR: "1" },
+      args: [
+        ...i.installed.args,
+        "-p",
+        PROMPT,
+        "-m",
+        "gemini-2.5-flash",
+        "--yolo",
+        "--skip-trust",
+        "--session-id",
+        i.sessionID,
+        "-o",
+        "stream-json",
+      ],
+      env: {
+        ...base(i),
+        GEMINI_API_KEY: "fake-offline-key",
+        GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:{{PORT}}",
+        GEMINI_CLI_TRUST_WORKSPACE: "true",
+        NO_COLOR: "1",
+      },
       files: [{ path: join(dir, "settings.json"), content: JSON.stringify(settings, null, 2) }],
     }
   },

@@ -5,22 +5,28 @@
 // the real agentshare server. So an agent's hooks and their detached follower reach the server
 // while nothing else can leave. It outlives the agent's run (the follower flushes after it) and
 // exits when the test kills it or after --max-seconds. Dependency-free, like the fake servers.
-import fs from 'node:fs';
-import net from 'node:net';
+import fs from "node:fs"
+import net from "node:net"
 
-const args = process.argv.slice(2);
-const opt = (name) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
-const socket = opt('socket');
-const maxSeconds = Number(opt('max-seconds') ?? '600');
+const args = process.argv.slice(2)
+const opt = (name) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : undefined
+}
+const socket = opt("socket")
+const maxSeconds = Number(opt("max-seconds") ?? "600")
 const server = net.createServer((conn) => {
-  const up = net.connect(socket);
-  conn.pipe(up).pipe(conn);
-  const close = () => { conn.destroy(); up.destroy(); };
-  conn.on('error', close);
-  up.on('error', close);
-});
-server.listen(0, '127.0.0.1', () => {
-  fs.writeFileSync(opt('pid-file'), String(process.pid));
-  fs.writeFileSync(opt('port-file'), String(server.address().port));
-});
-setTimeout(() => process.exit(0), maxSeconds * 1000).unref();
+  const up = net.connect(socket)
+  conn.pipe(up).pipe(conn)
+  const close = () => {
+    conn.destroy()
+    up.destroy()
+  }
+  conn.on("error", close)
+  up.on("error", close)
+})
+server.listen(0, "127.0.0.1", () => {
+  fs.writeFileSync(opt("pid-file"), String(process.pid))
+  fs.writeFileSync(opt("port-file"), String(server.address().port))
+})
+setTimeout(() => process.exit(0), maxSeconds * 1000).unref()

@@ -26,7 +26,8 @@ export function env(agent: A.Agent, home: string, server?: string): Record<strin
 }
 
 /** The CLI run in the agent's project, as a user there would. */
-export const cli = (agent: A.Agent, home: string, repo: string, server?: string) => runner(env(agent, home, server), repo)
+export const cli = (agent: A.Agent, home: string, repo: string, server?: string) =>
+  runner(env(agent, home, server), repo)
 
 /** A share's items as the server stores them: key -> JSON. */
 export async function stored(server: TestServer.TestServer, id: string): Promise<Map<string, string>> {
@@ -42,7 +43,13 @@ export async function seq(server: TestServer.TestServer, id: string): Promise<nu
 }
 
 /** Whether the server holds exactly what a full read of the session file gives. */
-export async function complete(server: TestServer.TestServer, id: string, agent: A.Agent, file: string, root: string): Promise<boolean> {
+export async function complete(
+  server: TestServer.TestServer,
+  id: string,
+  agent: A.Agent,
+  file: string,
+  root: string,
+): Promise<boolean> {
   const full = S.apply(new Map(), Agents.read(agent, file).items, root)
   const have = await stored(server, id)
   if (have.size !== full.size) return false
@@ -63,12 +70,20 @@ export async function watchWhileRunning(agent: A.Agent, installed: A.Installed, 
   const live = A.start(agent, installed, { stepDelayMs: 400 })
   let exited = false
   void live.done.then(() => (exited = true))
-  const file = await until("the session file", () => A.sessionFile(agent, live.home, live.sessionID) ?? (exited ? "" : undefined), 120_000)
+  const file = await until(
+    "the session file",
+    () => A.sessionFile(agent, live.home, live.sessionID) ?? (exited ? "" : undefined),
+    120_000,
+  )
   assert.ok(file, "the agent wrote its session file")
   const c = cli(agent, live.home, live.repo, server.url)
   const watch = c.start(["share", "--watch", "--yes"])
   try {
-    const url = await until("the share URL", () => /^(http:\/\/\S+\/share\/(\S+))$/m.exec(watch.output().stdout)?.[1], 60_000)
+    const url = await until(
+      "the share URL",
+      () => /^(http:\/\/\S+\/share\/(\S+))$/m.exec(watch.output().stdout)?.[1],
+      60_000,
+    )
     const id = url.split("/share/")[1]
     const seqs: number[] = []
     while (!exited) {
@@ -79,7 +94,11 @@ export async function watchWhileRunning(agent: A.Agent, installed: A.Installed, 
     const run = await live.done
     assert.equal(run.code, 0, run.stderr.slice(-1500))
     const root = Agents.read(agent, file).sessions[0].id
-    await until("the share to hold the whole session", async () => ((await complete(server, id, agent, file, root)) ? true : undefined), 60_000)
+    await until(
+      "the share to hold the whole session",
+      async () => ((await complete(server, id, agent, file, root)) ? true : undefined),
+      60_000,
+    )
     watch.child.kill("SIGINT")
     const code = await watch.exited
     return { run, url, id, seqs, code, output: watch.output(), file, root }
@@ -90,13 +109,23 @@ export async function watchWhileRunning(agent: A.Agent, installed: A.Installed, 
 
 /** Settings a user already has in the file the hooks go in; uninstall must leave them as they are. */
 const OWN: Record<A.Agent, ((home: string) => { file: string; text: string }) | undefined> = {
-  "claude-code": (home) => ({ file: join(home, ".claude", "settings.json"), text: `{\n  "permissions": { "allow": ["Bash(echo *)"] },\n  "hooks": {\n    "PostToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "true" } ] } ]\n  }\n}\n` }),
-  codex: (home) => ({ file: join(home, ".codex", "hooks.json"), text: `{\n  "hooks": {\n    "Stop": [{ "matcher": "*", "hooks": [{ "type": "command", "command": "true", "timeout": 5 }] }]\n  }\n}\n` }),
+  "claude-code": (home) => ({
+    file: join(home, ".claude", "settings.json"),
+    text: `{\n  "permissions": { "allow": ["Bash(echo *)"] },\n  "hooks": {\n    "PostToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "true" } ] } ]\n  }\n}\n`,
+  }),
+  codex: (home) => ({
+    file: join(home, ".codex", "hooks.json"),
+    text: `{\n  "hooks": {\n    "Stop": [{ "matcher": "*", "hooks": [{ "type": "command", "command": "true", "timeout": 5 }] }]\n  }\n}\n`,
+  }),
   // The harness's own settings.json (auth, privacy, telemetry) is the user's file here.
   "gemini-cli": undefined,
 }
 
-export const HOOK_FLAGS: Record<A.Agent, string[]> = { "claude-code": [], codex: ["--dangerously-bypass-hook-trust"], "gemini-cli": [] }
+export const HOOK_FLAGS: Record<A.Agent, string[]> = {
+  "claude-code": [],
+  codex: ["--dangerously-bypass-hook-trust"],
+  "gemini-cli": [],
+}
 
 const SHORT: Record<A.Agent, string> = { "claude-code": "claude", codex: "codex", "gemini-cli": "gemini" }
 
@@ -104,10 +133,21 @@ const SHORT: Record<A.Agent, string> = { "claude-code": "claude", codex: "codex"
  * `agentshare hooks install`, a share mode of auto, then an agent run: its output, the share the
  * hooks made and its seq while the agent ran, and what uninstall left of the settings.
  */
-export async function hooked(agent: A.Agent, installed: A.Installed, server: TestServer.TestServer, options: { tui?: boolean } = {}) {
+export async function hooked(
+  agent: A.Agent,
+  installed: A.Installed,
+  server: TestServer.TestServer,
+  options: { tui?: boolean } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "agentshare-bridge-"))
   const bridge = await A.bridge(dir, { host: "127.0.0.1", port: server.port })
-  const p = A.prepare(agent, installed, { bridge, stepDelayMs: 300, args: HOOK_FLAGS[agent], env: { AGENTSHARE_URL: "http://127.0.0.1:{{BRIDGE_PORT}}" }, tui: options.tui })
+  const p = A.prepare(agent, installed, {
+    bridge,
+    stepDelayMs: 300,
+    args: HOOK_FLAGS[agent],
+    env: { AGENTSHARE_URL: "http://127.0.0.1:{{BRIDGE_PORT}}" },
+    tui: options.tui,
+  })
   let tmux: A.Tmux | undefined
   try {
     const own = OWN[agent]?.(p.home)
@@ -151,7 +191,11 @@ export async function hooked(agent: A.Agent, installed: A.Installed, server: Tes
       })()
     }
     const state = join(p.home, ".local", "share", "agentshare", "state.json")
-    const shareOf = () => (existsSync(state) ? (JSON.parse(readFileSync(state, "utf8")) as { shares: { id: string; url: string; sessionID: string }[] }).shares[0] : undefined)
+    const shareOf = () =>
+      existsSync(state)
+        ? (JSON.parse(readFileSync(state, "utf8")) as { shares: { id: string; url: string; sessionID: string }[] })
+            .shares[0]
+        : undefined
     const share = await until("the hook to share the session", () => shareOf() ?? (exited ? null : undefined), 120_000)
     assert.ok(share, `the SessionStart hook shared the session (${JSON.stringify(logs(p.home)).slice(0, 2000)})`)
     const seqs: number[] = []
@@ -160,18 +204,36 @@ export async function hooked(agent: A.Agent, installed: A.Installed, server: Tes
       if (s !== seqs.at(-1)) seqs.push(s)
       await new Promise((r) => setTimeout(r, 100))
     }
-    const run = started ? await started.done : { code: tmux?.exited() ?? null, stdout: screen, stderr: "", dispose() {} }
+    const run = started
+      ? await started.done
+      : { code: tmux?.exited() ?? null, stdout: screen, stderr: "", dispose() {} }
     if (started) assert.equal(run.code, 0, run.stderr.slice(-1500))
     else assert.notEqual(run.code, undefined, `the TUI exited: ${screen}`)
     // The follower outlives the agent by the time it takes to upload the rest, then exits.
     const liveDir = join(p.home, ".local", "share", "agentshare", "live")
-    await until("the follower to finish and exit", () => (!existsSync(liveDir) || readdirSync(liveDir).length === 0 ? true : undefined), 60_000)
+    await until(
+      "the follower to finish and exit",
+      () => (!existsSync(liveDir) || readdirSync(liveDir).length === 0 ? true : undefined),
+      60_000,
+    )
     const file = A.sessionFile(agent, p.home, p.sessionID, run.stdout)!
     const root = Agents.read(agent, file).sessions[0].id
     const whole = await complete(server, share.id, agent, file, root)
     const uninstall = await c.run(["hooks", "uninstall", "--agent", SHORT[agent]])
     assert.equal(uninstall.code, 0, uninstall.stderr)
-    return { run, share, seqs, whole, file, root, before, after: readFileSync(settingsFile, "utf8"), logs: logs(p.home), home: p.home, screen }
+    return {
+      run,
+      share,
+      seqs,
+      whole,
+      file,
+      root,
+      before,
+      after: readFileSync(settingsFile, "utf8"),
+      logs: logs(p.home),
+      home: p.home,
+      screen,
+    }
   } finally {
     tmux?.kill()
     await bridge.close()
@@ -182,5 +244,9 @@ export async function hooked(agent: A.Agent, installed: A.Installed, server: Tes
 
 function logs(home: string): string {
   const dir = join(home, ".local", "share", "agentshare", "logs")
-  return existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8")).join("\n") : ""
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f), "utf8"))
+        .join("\n")
+    : ""
 }

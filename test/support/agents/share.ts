@@ -10,14 +10,21 @@ import { share, testApp } from "../app.ts"
 export type Rec = Record<string, any>
 
 export const sessions = (items: SyncItem[]) => items.filter((i) => i.type === "session").map((i) => i.data as Rec)
-export const messages = (items: SyncItem[], sid: string) => items.filter((i) => i.type === "message" && (i.data as Rec).sessionID === sid).map((i) => i.data as Rec)
-export const parts = (items: SyncItem[], sid: string) => items.filter((i) => i.type === "part" && (i.data as Rec).sessionID === sid).map((i) => i.data as Rec)
+export const messages = (items: SyncItem[], sid: string) =>
+  items.filter((i) => i.type === "message" && (i.data as Rec).sessionID === sid).map((i) => i.data as Rec)
+export const parts = (items: SyncItem[], sid: string) =>
+  items.filter((i) => i.type === "part" && (i.data as Rec).sessionID === sid).map((i) => i.data as Rec)
 export const tools = (items: SyncItem[], sid: string) => parts(items, sid).filter((p) => p.type === "tool")
 
 /** The one tool call named `name` (the first when several), with its state. */
 export function tool(items: SyncItem[], sid: string, name: string, nth = 0): Rec {
   const found = tools(items, sid).filter((p) => p.tool === name)
-  assert.ok(found.length > nth, `a ${name} call in ${sid} (calls: ${tools(items, sid).map((p) => p.tool).join(", ")})`)
+  assert.ok(
+    found.length > nth,
+    `a ${name} call in ${sid} (calls: ${tools(items, sid)
+      .map((p) => p.tool)
+      .join(", ")})`,
+  )
   return found[nth]
 }
 

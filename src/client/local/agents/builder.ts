@@ -38,7 +38,14 @@ export function create(id: string, child: boolean) {
     const p = parts.get(mid)?.get(pid)
     return p ? { type: "part", data: Bound.fit(p) } : undefined
   }
-  const diffList = () => [...diffs.values()].map((d) => ({ file: d.file, patch: d.patches.join(""), additions: d.additions, deletions: d.deletions, status: d.status }))
+  const diffList = () =>
+    [...diffs.values()].map((d) => ({
+      file: d.file,
+      patch: d.patches.join(""),
+      additions: d.additions,
+      deletions: d.deletions,
+      status: d.status,
+    }))
   const order = (keys: Iterable<string>) => {
     const rank = (k: string) => (k === "session" ? 0 : k.startsWith("m\u0000") ? 1 : k.startsWith("p\u0000") ? 2 : 3)
     return [...keys].sort((a, b) => rank(a) - rank(b))
@@ -50,10 +57,11 @@ export function create(id: string, child: boolean) {
     info,
     /** Merges `patch` into the session info. */
     session(patch: Rec) {
-      for (const [k, v] of Object.entries(patch)) if (v !== undefined && JSON.stringify(info[k]) !== JSON.stringify(v)) {
-        info[k] = v
-        dirty.add("session")
-      }
+      for (const [k, v] of Object.entries(patch))
+        if (v !== undefined && JSON.stringify(info[k]) !== JSON.stringify(v)) {
+          info[k] = v
+          dirty.add("session")
+        }
     },
     message: (mid: string) => messages.get(mid),
     messages: () => [...messages.values()],
@@ -118,7 +126,9 @@ export function create(id: string, child: boolean) {
     },
     /** Items changed since the last drain (and `remove` items for what disappeared). */
     drain(): SyncItem[] {
-      const out = order(dirty).map(item).filter((i): i is SyncItem => i !== undefined)
+      const out = order(dirty)
+        .map(item)
+        .filter((i): i is SyncItem => i !== undefined)
       for (const key of removed) out.push({ type: "remove", data: { key } })
       dirty.clear()
       removed.clear()

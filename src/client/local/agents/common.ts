@@ -8,12 +8,30 @@ import * as Ids from "./ids.ts"
 /** Raw records keep less of each string: nobody knows what they hold. */
 const RAW_STRING = 16 * 1024
 
-export type Tokens = { total?: number; input: number; output: number; reasoning: number; cache: { read: number; write: number } }
+export type Tokens = {
+  total?: number
+  input: number
+  output: number
+  reasoning: number
+  cache: { read: number; write: number }
+}
 
 const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0)
 
-export function tokens(input: unknown, output: unknown, reasoning: unknown, read: unknown, write: unknown, total?: unknown): Tokens {
-  const t: Tokens = { input: n(input), output: n(output), reasoning: n(reasoning), cache: { read: n(read), write: n(write) } }
+export function tokens(
+  input: unknown,
+  output: unknown,
+  reasoning: unknown,
+  read: unknown,
+  write: unknown,
+  total?: unknown,
+): Tokens {
+  const t: Tokens = {
+    input: n(input),
+    output: n(output),
+    reasoning: n(reasoning),
+    cache: { read: n(read), write: n(write) },
+  }
   const sum = t.input + t.output + t.reasoning + t.cache.read + t.cache.write
   t.total = n(total) || sum
   return t
@@ -32,7 +50,15 @@ export function classOf(agent: string, name: string): ToolClass {
 /** A record of a type the reader does not know, as a part of message `mid`. */
 export function raw(b: Builder, mid: string, ms: number, seq: number, key: string, agent: string, record: unknown) {
   const type = str(rec(record).type) || "(untyped)"
-  b.putPart({ id: Ids.sortable("prt", ms, seq, `raw:${key}`), sessionID: b.id, messageID: mid, type: "raw", agent, recordType: Bound.text(type, 128), record: Bound.value(record, RAW_STRING) })
+  b.putPart({
+    id: Ids.sortable("prt", ms, seq, `raw:${key}`),
+    sessionID: b.id,
+    messageID: mid,
+    type: "raw",
+    agent,
+    recordType: Bound.text(type, 128),
+    record: Bound.value(record, RAW_STRING),
+  })
 }
 
 /** The message a raw record goes under: the latest one, or a placeholder before any. */

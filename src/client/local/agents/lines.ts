@@ -33,8 +33,12 @@ export function reader(path: string, start = 0): Reader {
   let skipping = false
   const counts: Counts = { lines: 0, oversized: 0 }
   return {
-    get offset() { return offset },
-    get pending() { return pending },
+    get offset() {
+      return offset
+    },
+    get pending() {
+      return pending
+    },
     counts,
     read(line) {
       const fd = openSync(path, "r")

@@ -15,7 +15,9 @@ export function hunks(file: string, list: unknown): string {
     const r = h as Rec
     const lines = Array.isArray(r.lines) ? r.lines.filter((l): l is string => typeof l === "string") : []
     if (lines.length === 0) continue
-    out.push(`@@ -${num(r.oldStart)},${num(r.oldLines)} +${num(r.newStart)},${num(r.newLines)} @@\n${lines.join("\n")}\n`)
+    out.push(
+      `@@ -${num(r.oldStart)},${num(r.oldLines)} +${num(r.newStart)},${num(r.newLines)} @@\n${lines.join("\n")}\n`,
+    )
   }
   return out.length ? header(file) + out.join("") : ""
 }
@@ -52,9 +54,14 @@ export function applyPatch(text: string): PatchFile[] {
   const flush = () => {
     if (!cur) return
     const body = cur.body
-    const diff = cur.type === "add"
-      ? `${header(cur.file)}@@ -0,0 +1,${body.length} @@\n${body.join("\n")}${body.length ? "\n" : ""}`
-      : cur.type === "delete" ? `${header(cur.file)}@@ file deleted @@\n` : body.length ? `${header(cur.file)}${body.join("\n")}\n` : ""
+    const diff =
+      cur.type === "add"
+        ? `${header(cur.file)}@@ -0,0 +1,${body.length} @@\n${body.join("\n")}${body.length ? "\n" : ""}`
+        : cur.type === "delete"
+          ? `${header(cur.file)}@@ file deleted @@\n`
+          : body.length
+            ? `${header(cur.file)}${body.join("\n")}\n`
+            : ""
     out.push({ file: cur.file, type: cur.type, movePath: cur.movePath, diff })
     cur = undefined
   }
@@ -70,7 +77,8 @@ export function applyPatch(text: string): PatchFile[] {
     if (move) cur.movePath = move[1].trim()
     else if (line.startsWith("*** End Patch") || line === "*** End of File") continue
     else if (cur.type === "add") cur.body.push(line.startsWith("+") ? line : `+${line}`)
-    else if (line.startsWith("@@") || /^[ +-]/.test(line)) cur.body.push(line.startsWith("@@") && !/^@@ -\d/.test(line) ? `@@ ${line.slice(2).trim()}`.trimEnd() : line)
+    else if (line.startsWith("@@") || /^[ +-]/.test(line))
+      cur.body.push(line.startsWith("@@") && !/^@@ -\d/.test(line) ? `@@ ${line.slice(2).trim()}`.trimEnd() : line)
   }
   flush()
   return out

@@ -35,7 +35,11 @@ export function json(path: string, max = MAX): Record<string, unknown> | undefin
 /** Directory entries, or none when it cannot be read. */
 export function list(dir: string): { name: string; dir: boolean; file: boolean }[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory(), file: e.isFile() }))
+    return readdirSync(dir, { withFileTypes: true }).map((e) => ({
+      name: e.name,
+      dir: e.isDirectory(),
+      file: e.isFile(),
+    }))
   } catch {
     return []
   }

@@ -41,7 +41,15 @@ export type Info = {
   messages: number
 }
 
-type Node = { path: string; child?: Child; depth: number; reducer: Reducer; lines: Lines.Reader; malformed: number; ino?: number }
+type Node = {
+  path: string
+  child?: Child
+  depth: number
+  reducer: Reducer
+  lines: Lines.Reader
+  malformed: number
+  ino?: number
+}
 
 export type Follower = {
   /** Reads what was appended since the last poll; returns the items that changed. */
@@ -57,7 +65,14 @@ export function follower(driver: Driver, path: string, options: { subagents?: bo
   const subagents = options.subagents ?? true
   const nodes = new Map<string, Node>()
   const linked = new Set<string>()
-  const open = (p: string, depth: number, child?: Child): Node => ({ path: p, child, depth, reducer: driver.open(p, child), lines: Lines.reader(p), malformed: 0 })
+  const open = (p: string, depth: number, child?: Child): Node => ({
+    path: p,
+    child,
+    depth,
+    reducer: driver.open(p, child),
+    lines: Lines.reader(p),
+    malformed: 0,
+  })
   nodes.set(path, open(path, 0))
 
   const readNode = (n: Node): SyncItem[] => {
@@ -104,7 +119,10 @@ export function follower(driver: Driver, path: string, options: { subagents?: bo
     const now = b?.items() ?? []
     b?.drain()
     const after = keys(now, b?.id ?? "")
-    return [...now, ...[...before].filter((k) => !after.has(k)).map((key): SyncItem => ({ type: "remove", data: { key } }))]
+    return [
+      ...now,
+      ...[...before].filter((k) => !after.has(k)).map((key): SyncItem => ({ type: "remove", data: { key } })),
+    ]
   }
 
   const discover = () => {
@@ -154,10 +172,11 @@ export function follower(driver: Driver, path: string, options: { subagents?: bo
       return out
     },
     items,
-    sessions: () => [...nodes.values()].flatMap((n) => {
-      const b = n.reducer.builder()
-      return b ? [info(b, n.path)] : []
-    }),
+    sessions: () =>
+      [...nodes.values()].flatMap((n) => {
+        const b = n.reducer.builder()
+        return b ? [info(b, n.path)] : []
+      }),
     stats() {
       const s: Stats = { lines: 0, malformed: 0, oversized: 0, pending: 0, hidden: 0, raw: 0 }
       for (const n of nodes.values()) {

@@ -17,8 +17,19 @@ export function list(homes: Homes): Local[] {
       const tail = Small.records(Small.tail(path))
       const cwd = str(head.find((r) => str(r.cwd))?.cwd)
       const titled = [...tail].reverse()
-      const title = str(titled.find((r) => r.type === "custom-title")?.customTitle) || str(titled.find((r) => r.type === "ai-title")?.aiTitle) || str(titled.find((r) => r.type === "summary")?.summary) || prompt(head)
-      out.push({ agent: "claude-code", path, id: basename(f.name, ".jsonl"), ...(cwd ? { directory: cwd } : {}), ...(title ? { title: title.split("\n")[0].slice(0, 200) } : {}), updated: Small.mtime(path) ?? 0 })
+      const title =
+        str(titled.find((r) => r.type === "custom-title")?.customTitle) ||
+        str(titled.find((r) => r.type === "ai-title")?.aiTitle) ||
+        str(titled.find((r) => r.type === "summary")?.summary) ||
+        prompt(head)
+      out.push({
+        agent: "claude-code",
+        path,
+        id: basename(f.name, ".jsonl"),
+        ...(cwd ? { directory: cwd } : {}),
+        ...(title ? { title: title.split("\n")[0].slice(0, 200) } : {}),
+        updated: Small.mtime(path) ?? 0,
+      })
     }
   }
   return out.sort((a, b) => b.updated - a.updated)
@@ -28,7 +39,16 @@ function prompt(records: Record<string, unknown>[]): string {
   for (const r of records) {
     if (r.type !== "user" || r.isMeta === true || r.isSidechain === true) continue
     const content = rec(r.message).content
-    const text = typeof content === "string" ? content : Array.isArray(content) ? content.map(rec).filter((c) => c.type === "text").map((c) => str(c.text)).join("\n") : ""
+    const text =
+      typeof content === "string"
+        ? content
+        : Array.isArray(content)
+          ? content
+              .map(rec)
+              .filter((c) => c.type === "text")
+              .map((c) => str(c.text))
+              .join("\n")
+          : ""
     if (text.trim() && !text.startsWith("[Request interrupted")) return text.trim()
   }
   return ""

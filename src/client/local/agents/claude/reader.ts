@@ -18,18 +18,50 @@ const AGENT = "claude-code"
 /** Records that are not conversation: the vendor's prompts, tool schemas and API request shapes,
  * and UI or bookkeeping state. They are never shared. */
 const HIDDEN = new Set([
-  "api-request", "api-request-shape", "api-request-blob", "tools-used", "atis-latch", "queue-operation", "last-prompt",
-  "file-history-snapshot", "progress", "tag", "pr-link", "agent-name", "agent-color", "agent-setting", "mode",
-  "worktree-state", "content-replacement", "attribution-snapshot",
+  "api-request",
+  "api-request-shape",
+  "api-request-blob",
+  "tools-used",
+  "atis-latch",
+  "queue-operation",
+  "last-prompt",
+  "file-history-snapshot",
+  "progress",
+  "tag",
+  "pr-link",
+  "agent-name",
+  "agent-color",
+  "agent-setting",
+  "mode",
+  "worktree-state",
+  "content-replacement",
+  "attribution-snapshot",
 ])
 
 /** Attachments that are context the harness injects (environment, system reminders, the
  * system prompt snapshot, tool and skill listings), not conversation. */
 const CONTEXT = new Set([
-  "environment", "model", "deferred_tools_delta", "deferred_tools_record", "agent_listing_delta", "skill_listing",
-  "auto_mode", "session_context", "date", "remote_session_change", "prompt_snapshot", "critical_system_reminder",
-  "plan_mode", "plan_mode_exit", "todo_reminder", "task_reminder", "nested_memory", "output_style", "token_usage",
-  "budget_usd", "mcp_instructions_delta",
+  "environment",
+  "model",
+  "deferred_tools_delta",
+  "deferred_tools_record",
+  "agent_listing_delta",
+  "skill_listing",
+  "auto_mode",
+  "session_context",
+  "date",
+  "remote_session_change",
+  "prompt_snapshot",
+  "critical_system_reminder",
+  "plan_mode",
+  "plan_mode_exit",
+  "todo_reminder",
+  "task_reminder",
+  "nested_memory",
+  "output_style",
+  "token_usage",
+  "budget_usd",
+  "mcp_instructions_delta",
 ])
 
 const INTERRUPTED = /^\[Request interrupted by user( for tool use)?\]$/
@@ -38,7 +70,11 @@ export function open(path: string, child?: Child): Reducer {
   const name = basename(path, ".jsonl")
   const id = Ids.safe(child ? `agent-${name.replace(/^agent-/, "")}` : name)
   const b = Builder.create(id, !!child)
-  b.session({ source: { agent: AGENT }, ...(child?.parentID ? { parentID: child.parentID } : {}), ...(child?.agent ? { agent: child.agent } : {}) })
+  b.session({
+    source: { agent: AGENT },
+    ...(child?.parentID ? { parentID: child.parentID } : {}),
+    ...(child?.agent ? { agent: child.agent } : {}),
+  })
   const counts = { hidden: 0, raw: 0 }
   const tasks: Tools.Tasks = new Map()
   /** API response id -> our message id. */
@@ -78,7 +114,15 @@ export function open(path: string, child?: Child): Reducer {
   const step = (mid: string) => {
     const m = b.message(mid)
     if (!m) return
-    b.putPart({ id: Ids.sortable("prt", num(rec(m.time).created) ?? 0, Ids.LAST, `step:${mid}`), sessionID: id, messageID: mid, type: "step-finish", reason: str(m.finish) || "stop", cost: 0, tokens: m.tokens })
+    b.putPart({
+      id: Ids.sortable("prt", num(rec(m.time).created) ?? 0, Ids.LAST, `step:${mid}`),
+      sessionID: id,
+      messageID: mid,
+      type: "step-finish",
+      reason: str(m.finish) || "stop",
+      cost: 0,
+      tokens: m.tokens,
+    })
   }
 
   const user = (r: Rec, ms: number) => {
@@ -108,16 +152,45 @@ export function open(path: string, child?: Child): Reducer {
     close()
     const mid = Ids.sortable("msg", ms, 0, str(r.uuid))
     const meta = r.isMeta === true || r.isCompactSummary === true
-    b.put({ id: mid, sessionID: id, role: "user", time: { created: ms }, ...(child?.agent ? { agent: child.agent } : {}) })
-    if (r.isCompactSummary === true) b.putPart({ id: Ids.sortable("prt", ms, 0, `${str(r.uuid)}:compaction`), sessionID: id, messageID: mid, type: "compaction", auto: true })
+    b.put({
+      id: mid,
+      sessionID: id,
+      role: "user",
+      time: { created: ms },
+      ...(child?.agent ? { agent: child.agent } : {}),
+    })
+    if (r.isCompactSummary === true)
+      b.putPart({
+        id: Ids.sortable("prt", ms, 0, `${str(r.uuid)}:compaction`),
+        sessionID: id,
+        messageID: mid,
+        type: "compaction",
+        auto: true,
+      })
     for (const [i, block] of texts.entries()) {
       const pid = Ids.sortable("prt", ms, i + 1, `${str(r.uuid)}:${i}`)
       if (block.type === "image") {
         const source = rec(block.source)
-        b.putPart({ id: pid, sessionID: id, messageID: mid, type: "file", mime: str(source.media_type) || "image", filename: "image", url: "" })
+        b.putPart({
+          id: pid,
+          sessionID: id,
+          messageID: mid,
+          type: "file",
+          mime: str(source.media_type) || "image",
+          filename: "image",
+          url: "",
+        })
         continue
       }
-      b.putPart({ id: pid, sessionID: id, messageID: mid, type: "text", text: Bound.text(str(block.text)), ...(meta ? { synthetic: true } : {}), time: { start: ms, end: ms } })
+      b.putPart({
+        id: pid,
+        sessionID: id,
+        messageID: mid,
+        type: "text",
+        text: Bound.text(str(block.text)),
+        ...(meta ? { synthetic: true } : {}),
+        time: { start: ms, end: ms },
+      })
     }
     if (!meta) {
       prompt = mid
@@ -147,7 +220,14 @@ export function open(path: string, child?: Child): Reducer {
     else if (links.has(callID)) metadata.sessionId = links.get(callID)
     const time = { start: num(rec(state.time).start) ?? ms, end: ms }
     p.state = isError
-      ? { status: "error", input, error: Bound.text(text || "error"), metadata, time, ...(o.title ? { title: o.title } : {}) }
+      ? {
+          status: "error",
+          input,
+          error: Bound.text(text || "error"),
+          metadata,
+          time,
+          ...(o.title ? { title: o.title } : {}),
+        }
       : { status: "completed", input, output: Bound.text(o.output), metadata, time, title: o.title ?? "" }
     b.touchPart(where.mid, where.pid)
   }
@@ -161,16 +241,38 @@ export function open(path: string, child?: Child): Reducer {
       mid = Ids.sortable("msg", ms, 0, `response:${response}`)
       responses.set(response, mid)
       const model = str(m.model)
-      b.put({ id: mid, sessionID: id, role: "assistant", ...(prompt ? { parentID: prompt } : {}), modelID: model, providerID: "anthropic", ...(child?.agent ? { mode: child.agent, agent: child.agent } : {}), path: { cwd, root: cwd }, cost: 0, tokens: tokens(0, 0, 0, 0, 0), time: { created: ms } })
+      b.put({
+        id: mid,
+        sessionID: id,
+        role: "assistant",
+        ...(prompt ? { parentID: prompt } : {}),
+        modelID: model,
+        providerID: "anthropic",
+        ...(child?.agent ? { mode: child.agent, agent: child.agent } : {}),
+        path: { cwd, root: cwd },
+        cost: 0,
+        tokens: tokens(0, 0, 0, 0, 0),
+        time: { created: ms },
+      })
       if (model && model !== "<synthetic>") b.model("anthropic", model)
       open = mid
     }
     const msg = b.message(mid)!
     const usage = rec(m.usage)
-    if (Object.keys(usage).length) msg.tokens = tokens(usage.input_tokens, usage.output_tokens, rec(usage.output_tokens_details).thinking_tokens, usage.cache_read_input_tokens, usage.cache_creation_input_tokens)
+    if (Object.keys(usage).length)
+      msg.tokens = tokens(
+        usage.input_tokens,
+        usage.output_tokens,
+        rec(usage.output_tokens_details).thinking_tokens,
+        usage.cache_read_input_tokens,
+        usage.cache_creation_input_tokens,
+      )
     ended.set(mid, ms)
     if (r.isApiErrorMessage === true || str(r.error)) {
-      const text = arr(m.content).map(rec).map((c) => str(c.text)).join("\n")
+      const text = arr(m.content)
+        .map(rec)
+        .map((c) => str(c.text))
+        .join("\n")
       msg.error = { name: "APIError", data: { message: Bound.text(text || str(r.error), 4000), isRetryable: false } }
     }
     for (const [i, block0] of arr(m.content).entries()) {
@@ -182,14 +284,21 @@ export function open(path: string, child?: Child): Reducer {
         case "thinking": {
           const text = str(block.thinking)
           // The signature is opaque and never shared; an empty (omitted) thinking has nothing to show.
-          if (text.trim()) b.putPart({ ...base, type: "reasoning", text: Bound.text(text), time: { start: ms - (num(r.thinkingDurationMs) ?? 0), end: ms } })
+          if (text.trim())
+            b.putPart({
+              ...base,
+              type: "reasoning",
+              text: Bound.text(text),
+              time: { start: ms - (num(r.thinkingDurationMs) ?? 0), end: ms },
+            })
           break
         }
         case "redacted_thinking":
           counts.hidden += 1
           break
         case "text":
-          if (msg.error === undefined) b.putPart({ ...base, type: "text", text: Bound.text(str(block.text)), time: { start: ms, end: ms } })
+          if (msg.error === undefined)
+            b.putPart({ ...base, type: "text", text: Bound.text(str(block.text)), time: { start: ms, end: ms } })
           break
         case "tool_use":
         case "server_tool_use": {
@@ -197,12 +306,31 @@ export function open(path: string, child?: Child): Reducer {
           const callID = str(block.id)
           calls.set(callID, { mid, pid })
           const linked = links.get(callID)
-          b.putPart({ ...base, type: "tool", tool: name, callID, state: { status: "running", input: Bound.value(rec(block.input)), metadata: { agentshare: classOf(AGENT, name), ...(linked ? { sessionId: linked } : {}) }, time: { start: ms } } })
+          b.putPart({
+            ...base,
+            type: "tool",
+            tool: name,
+            callID,
+            state: {
+              status: "running",
+              input: Bound.value(rec(block.input)),
+              metadata: { agentshare: classOf(AGENT, name), ...(linked ? { sessionId: linked } : {}) },
+              time: { start: ms },
+            },
+          })
           break
         }
         case "web_search_tool_result":
         case "web_fetch_tool_result":
-          result({ tool_use_id: block.tool_use_id, content: JSON.stringify(Bound.value(block.content ?? null)), is_error: false }, r, ms)
+          result(
+            {
+              tool_use_id: block.tool_use_id,
+              content: JSON.stringify(Bound.value(block.content ?? null)),
+              is_error: false,
+            },
+            r,
+            ms,
+          )
           break
         default:
           counts.raw += 1
@@ -227,7 +355,10 @@ export function open(path: string, child?: Child): Reducer {
       return
     }
     counts.raw += 1
-    raw(b, anchor(b, last, ms, str(r.uuid)), ms, 1, str(r.uuid) || `attachment:${ms}`, AGENT, { type: `attachment/${type}`, attachment: a })
+    raw(b, anchor(b, last, ms, str(r.uuid)), ms, 1, str(r.uuid) || `attachment:${ms}`, AGENT, {
+      type: `attachment/${type}`,
+      attachment: a,
+    })
   }
 
   const system = (r: Rec, ms: number) => {
@@ -237,7 +368,13 @@ export function open(path: string, child?: Child): Reducer {
       const mid = Ids.sortable("msg", ms, 0, str(r.uuid))
       b.put({ id: mid, sessionID: id, role: "user", time: { created: ms } })
       const trigger = str(rec(r.compactMetadata).trigger)
-      b.putPart({ id: Ids.sortable("prt", ms, 1, str(r.uuid)), sessionID: id, messageID: mid, type: "compaction", auto: trigger !== "manual" })
+      b.putPart({
+        id: Ids.sortable("prt", ms, 1, str(r.uuid)),
+        sessionID: id,
+        messageID: mid,
+        type: "compaction",
+        auto: trigger !== "manual",
+      })
       prompt = mid
       last = mid
       return
@@ -245,7 +382,21 @@ export function open(path: string, child?: Child): Reducer {
     if (sub === "api_error") {
       const err = rec(r.error)
       const mid = anchor(b, open ?? last, ms, str(r.uuid))
-      b.putPart({ id: Ids.sortable("prt", ms, 1, str(r.uuid)), sessionID: id, messageID: mid, type: "retry", attempt: num(r.retryAttempt) ?? 1, error: { name: "APIError", data: { message: Bound.text(str(err.message) || str(rec(err.error).message) || str(r.content), 4000), ...(num(err.status) !== undefined ? { statusCode: num(err.status) } : {}) } }, time: { created: ms } })
+      b.putPart({
+        id: Ids.sortable("prt", ms, 1, str(r.uuid)),
+        sessionID: id,
+        messageID: mid,
+        type: "retry",
+        attempt: num(r.retryAttempt) ?? 1,
+        error: {
+          name: "APIError",
+          data: {
+            message: Bound.text(str(err.message) || str(rec(err.error).message) || str(r.content), 4000),
+            ...(num(err.status) !== undefined ? { statusCode: num(err.status) } : {}),
+          },
+        },
+        time: { created: ms },
+      })
       return
     }
     if (["stop_hook_summary", "turn_duration", "informational", "local_command", "away_summary"].includes(sub)) {
@@ -284,10 +435,14 @@ export function open(path: string, child?: Child): Reducer {
         ...(created !== undefined ? { time: { created, updated: lastMs } } : {}),
       })
       switch (r.type) {
-        case "user": return user(r, ms)
-        case "assistant": return assistant(r, ms)
-        case "attachment": return attachment(r, ms)
-        case "system": return system(r, ms)
+        case "user":
+          return user(r, ms)
+        case "assistant":
+          return assistant(r, ms)
+        case "attachment":
+          return attachment(r, ms)
+        case "system":
+          return system(r, ms)
         case "summary":
           titles.summary = str(r.summary)
           return title()
@@ -315,5 +470,17 @@ export function open(path: string, child?: Child): Reducer {
 /** A tool_result's content as text: strings as they are, images as a note. */
 function resultText(content: unknown): string {
   if (typeof content === "string") return content
-  return arr(content).map(rec).map((c) => (c.type === "text" ? str(c.text) : c.type === "image" ? "[image]" : c.type === "tool_reference" ? str(c.tool_name) : "")).filter(Boolean).join("\n")
+  return arr(content)
+    .map(rec)
+    .map((c) =>
+      c.type === "text"
+        ? str(c.text)
+        : c.type === "image"
+          ? "[image]"
+          : c.type === "tool_reference"
+            ? str(c.tool_name)
+            : "",
+    )
+    .filter(Boolean)
+    .join("\n")
 }

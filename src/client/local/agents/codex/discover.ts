@@ -22,7 +22,14 @@ export function list(homes: Homes): Local[] {
           if (str(meta.parent_thread_id) || rec(meta.source).subagent) continue
           const title = prompt(head)
           const id = str(meta.id) || threadOf(f.name) || f.name
-          out.push({ agent: "codex", path, id, ...(str(meta.cwd) ? { directory: str(meta.cwd) } : {}), ...(title ? { title: title.split("\n")[0].slice(0, 200) } : {}), updated: Small.mtime(path) ?? 0 })
+          out.push({
+            agent: "codex",
+            path,
+            id,
+            ...(str(meta.cwd) ? { directory: str(meta.cwd) } : {}),
+            ...(title ? { title: title.split("\n")[0].slice(0, 200) } : {}),
+            updated: Small.mtime(path) ?? 0,
+          })
         }
       }
     }
@@ -34,7 +41,12 @@ function prompt(records: Record<string, unknown>[]): string {
   for (const r of records) {
     const p = rec(r.payload)
     if (r.type !== "response_item" || p.type !== "message" || p.role !== "user") continue
-    if (isPrompt(p)) return arr(p.content).map(rec).map((c) => str(c.text)).join("\n").trim()
+    if (isPrompt(p))
+      return arr(p.content)
+        .map(rec)
+        .map((c) => str(c.text))
+        .join("\n")
+        .trim()
   }
   return ""
 }

@@ -20,10 +20,12 @@ export function driver(): Driver {
       const missing = wanted.filter((t) => !found.has(t))
       const due = Date.now() - (scanned.get(path) ?? 0) >= RESCAN_MS
       if (missing.length && due) scanned.set(path, Date.now())
-      if (missing.length && due) for (const dir of days(path)) for (const e of Small.list(dir)) {
-        const t = e.file ? threadOf(e.name) : undefined
-        if (t && missing.includes(t) && !found.has(t)) found.set(t, join(dir, e.name))
-      }
+      if (missing.length && due)
+        for (const dir of days(path))
+          for (const e of Small.list(dir)) {
+            const t = e.file ? threadOf(e.name) : undefined
+            if (t && missing.includes(t) && !found.has(t)) found.set(t, join(dir, e.name))
+          }
       return wanted.flatMap((t): Child[] => (found.has(t) ? [{ path: found.get(t)! }] : []))
     },
   }
@@ -38,7 +40,8 @@ function days(path: string): string[] {
   const all: string[] = []
   for (const y of Small.list(root).filter((e) => e.dir && /^\d{4}$/.test(e.name))) {
     for (const m of Small.list(join(root, y.name)).filter((e) => e.dir && /^\d{2}$/.test(e.name))) {
-      for (const d of Small.list(join(root, y.name, m.name)).filter((e) => e.dir && /^\d{2}$/.test(e.name))) all.push(join(root, y.name, m.name, d.name))
+      for (const d of Small.list(join(root, y.name, m.name)).filter((e) => e.dir && /^\d{2}$/.test(e.name)))
+        all.push(join(root, y.name, m.name, d.name))
     }
   }
   all.sort()

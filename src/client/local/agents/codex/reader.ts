@@ -48,12 +48,24 @@ export function open(path: string, child?: Child): Reducer {
     made.set(mid, n)
     return n
   }
-  const pid = (mid: string, key: string) => Ids.sortable("prt", num(rec(b.message(mid)?.time).created) ?? 0, seq(mid), key)
+  const pid = (mid: string, key: string) =>
+    Ids.sortable("prt", num(rec(b.message(mid)?.time).created) ?? 0, seq(mid), key)
 
   const assistant = (ms: number, key: string): string => {
     if (open && b.message(open)) return open
     const mid = Ids.sortable("msg", ms, 0, key)
-    b.put({ id: mid, sessionID: id, role: "assistant", ...(prompt ? { parentID: prompt } : {}), modelID: model, providerID: provider, path: { cwd, root: cwd }, cost: 0, tokens: tokens(0, 0, 0, 0, 0), time: { created: ms } })
+    b.put({
+      id: mid,
+      sessionID: id,
+      role: "assistant",
+      ...(prompt ? { parentID: prompt } : {}),
+      modelID: model,
+      providerID: provider,
+      path: { cwd, root: cwd },
+      cost: 0,
+      tokens: tokens(0, 0, 0, 0, 0),
+      time: { created: ms },
+    })
     if (model) b.model(provider, model)
     open = mid
     last = mid
@@ -65,10 +77,26 @@ export function open(path: string, child?: Child): Reducer {
     if (!open) return
     const m = b.message(open)
     if (m) {
-      if (usage) m.tokens = tokens(n(usage.input_tokens) - n(usage.cached_input_tokens), n(usage.output_tokens) - n(usage.reasoning_output_tokens), usage.reasoning_output_tokens, usage.cached_input_tokens, usage.cache_write_input_tokens, usage.total_tokens)
+      if (usage)
+        m.tokens = tokens(
+          n(usage.input_tokens) - n(usage.cached_input_tokens),
+          n(usage.output_tokens) - n(usage.reasoning_output_tokens),
+          usage.reasoning_output_tokens,
+          usage.cached_input_tokens,
+          usage.cache_write_input_tokens,
+          usage.total_tokens,
+        )
       m.time = { ...rec(m.time), completed: ms }
       m.finish = [...b.parts(open)].some((p) => p.type === "tool") ? "tool-calls" : "stop"
-      b.putPart({ id: Ids.sortable("prt", num(rec(m.time).created) ?? 0, Ids.LAST, `step:${open}`), sessionID: id, messageID: open, type: "step-finish", reason: m.finish, cost: 0, tokens: m.tokens })
+      b.putPart({
+        id: Ids.sortable("prt", num(rec(m.time).created) ?? 0, Ids.LAST, `step:${open}`),
+        sessionID: id,
+        messageID: open,
+        type: "step-finish",
+        reason: m.finish,
+        cost: 0,
+        tokens: m.tokens,
+      })
       b.touch(open)
     }
     open = undefined
@@ -77,9 +105,32 @@ export function open(path: string, child?: Child): Reducer {
   const user = (texts: string[], ms: number, key: string, images = 0) => {
     close(ms)
     const mid = Ids.sortable("msg", ms, 0, key)
-    b.put({ id: mid, sessionID: id, role: "user", time: { created: ms }, ...(model ? { model: { providerID: provider, modelID: model } } : {}) })
-    for (const [i, text] of texts.entries()) b.putPart({ id: Ids.sortable("prt", ms, i + 1, `${key}:${i}`), sessionID: id, messageID: mid, type: "text", text: Bound.text(text), time: { start: ms, end: ms } })
-    for (let i = 0; i < images; i++) b.putPart({ id: Ids.sortable("prt", ms, texts.length + i + 1, `${key}:image:${i}`), sessionID: id, messageID: mid, type: "file", mime: "image", filename: "image", url: "" })
+    b.put({
+      id: mid,
+      sessionID: id,
+      role: "user",
+      time: { created: ms },
+      ...(model ? { model: { providerID: provider, modelID: model } } : {}),
+    })
+    for (const [i, text] of texts.entries())
+      b.putPart({
+        id: Ids.sortable("prt", ms, i + 1, `${key}:${i}`),
+        sessionID: id,
+        messageID: mid,
+        type: "text",
+        text: Bound.text(text),
+        time: { start: ms, end: ms },
+      })
+    for (let i = 0; i < images; i++)
+      b.putPart({
+        id: Ids.sortable("prt", ms, texts.length + i + 1, `${key}:image:${i}`),
+        sessionID: id,
+        messageID: mid,
+        type: "file",
+        mime: "image",
+        filename: "image",
+        url: "",
+      })
     prompt = mid
     last = mid
     if (!titled && texts.join("").trim()) {
@@ -89,18 +140,26 @@ export function open(path: string, child?: Child): Reducer {
   }
 
   /** Merges into a call's state: later facts never erase earlier ones. */
-  const update = (callID: string, patch: { status?: string; output?: string; error?: string; metadata?: Rec; start?: number; end?: number }) => {
+  const update = (
+    callID: string,
+    patch: { status?: string; output?: string; error?: string; metadata?: Rec; start?: number; end?: number },
+  ) => {
     const where = calls.get(callID)
     const p = where && b.part(where.mid, where.pid)
     if (!p) return false
     const state = rec(p.state)
-    const time = { ...rec(state.time), ...(patch.start !== undefined ? { start: patch.start } : {}), ...(patch.end !== undefined ? { end: patch.end } : {}) }
+    const time = {
+      ...rec(state.time),
+      ...(patch.start !== undefined ? { start: patch.start } : {}),
+      ...(patch.end !== undefined ? { end: patch.end } : {}),
+    }
     const status = patch.status ?? str(state.status)
     const next: Rec = { ...state, status, metadata: { ...rec(state.metadata), ...patch.metadata }, time }
     if (patch.output !== undefined) next.output = Bound.text(patch.output)
     if (patch.error !== undefined) next.error = Bound.text(patch.error)
     if (status === "completed" && typeof next.output !== "string") next.output = ""
-    if (status === "error" && typeof next.error !== "string") next.error = typeof next.output === "string" && next.output ? next.output : "failed"
+    if (status === "error" && typeof next.error !== "string")
+      next.error = typeof next.output === "string" && next.output ? next.output : "failed"
     p.state = next
     b.touchPart(where.mid, where.pid)
     return true
@@ -111,7 +170,20 @@ export function open(path: string, child?: Child): Reducer {
     const p = pid(mid, key)
     calls.set(callID, { mid, pid: p })
     const linked = links.get(callID)
-    b.putPart({ id: p, sessionID: id, messageID: mid, type: "tool", tool: name, callID, state: { status: "running", input: Bound.value(input), metadata: { agentshare: classOf(AGENT, name), ...extra, ...(linked ? { sessionId: linked } : {}) }, time: { start: ms } } })
+    b.putPart({
+      id: p,
+      sessionID: id,
+      messageID: mid,
+      type: "tool",
+      tool: name,
+      callID,
+      state: {
+        status: "running",
+        input: Bound.value(input),
+        metadata: { agentshare: classOf(AGENT, name), ...extra, ...(linked ? { sessionId: linked } : {}) },
+        time: { start: ms },
+      },
+    })
     return p
   }
 
@@ -123,12 +195,29 @@ export function open(path: string, child?: Child): Reducer {
       const type = str(c.type) || (c.add ? "add" : c.delete ? "delete" : "update")
       const body = rec(c.add ?? c.update ?? c.delete ?? c)
       const file = relative(abs, cwd)
-      const diff = type === "add" ? Patch.added(file, str(body.content)) : type === "delete" ? Patch.deleted(file, str(body.content)) : Patch.withHeader(file, str(body.unified_diff))
+      const diff =
+        type === "add"
+          ? Patch.added(file, str(body.content))
+          : type === "delete"
+            ? Patch.deleted(file, str(body.content))
+            : Patch.withHeader(file, str(body.unified_diff))
       const move = str(body.move_path)
-      files.push({ filePath: file, relativePath: file, type, diff, ...Patch.counts(diff), ...(move ? { movePath: relative(move, cwd) } : {}) })
+      files.push({
+        filePath: file,
+        relativePath: file,
+        type,
+        diff,
+        ...Patch.counts(diff),
+        ...(move ? { movePath: relative(move, cwd) } : {}),
+      })
       if (ok) b.diff(file, diff, type === "add" ? "added" : type === "delete" ? "deleted" : "modified")
     }
-    update(callID, { metadata: { files, diff: files.map((f) => str(f.diff)).join("") }, ...(ok ? {} : { status: "error" }), ...(ms !== undefined ? { end: ms } : {}), ...times })
+    update(callID, {
+      metadata: { files, diff: files.map((f) => str(f.diff)).join("") },
+      ...(ok ? {} : { status: "error" }),
+      ...(ms !== undefined ? { end: ms } : {}),
+      ...times,
+    })
   }
 
   const output = (p: Rec, ms: number) => {
@@ -137,7 +226,15 @@ export function open(path: string, child?: Child): Reducer {
     const part = where && b.part(where.mid, where.pid)
     if (!part) {
       counts.raw += 1
-      raw(b, anchor(b, last, ms, callID), ms, seq(anchor(b, last, ms, callID)), `output:${callID}:${str(p.id)}`, AGENT, p)
+      raw(
+        b,
+        anchor(b, last, ms, callID),
+        ms,
+        seq(anchor(b, last, ms, callID)),
+        `output:${callID}:${str(p.id)}`,
+        AGENT,
+        p,
+      )
       return
     }
     const text = outputText(p.output)
@@ -151,7 +248,13 @@ export function open(path: string, child?: Child): Reducer {
       meta.output = Bound.text(at >= 0 ? text.slice(at + 9) : text)
     }
     const failed = name === "apply_patch" && typeof meta.exit === "number" && meta.exit !== 0
-    update(callID, { status: failed ? "error" : "completed", output: text, ...(failed ? { error: text } : {}), metadata: meta, end: num(rec(state.time).end) ?? ms })
+    update(callID, {
+      status: failed ? "error" : "completed",
+      output: text,
+      ...(failed ? { error: text } : {}),
+      metadata: meta,
+      end: num(rec(state.time).end) ?? ms,
+    })
   }
 
   const responseItem = (p: Rec, ms: number, key: string) => {
@@ -172,22 +275,48 @@ export function open(path: string, child?: Child): Reducer {
           return user(texts, ms, key, content.filter((c) => c.type === "input_image").length)
         }
         const mid = assistant(ms, key)
-        b.putPart({ id: pid(mid, key), sessionID: id, messageID: mid, type: "text", text: Bound.text(texts.join("\n")), time: { start: ms, end: ms } })
+        b.putPart({
+          id: pid(mid, key),
+          sessionID: id,
+          messageID: mid,
+          type: "text",
+          text: Bound.text(texts.join("\n")),
+          time: { start: ms, end: ms },
+        })
         return
       }
       case "reasoning": {
         // The readable summary (and raw reasoning text where the model gives it); encrypted_content is never kept.
-        const text = [...arr(p.summary).map(rec).map((s) => str(s.text)), ...arr(p.content).map(rec).map((c) => str(c.text))].filter((t) => t.trim()).join("\n\n")
+        const text = [
+          ...arr(p.summary)
+            .map(rec)
+            .map((s) => str(s.text)),
+          ...arr(p.content)
+            .map(rec)
+            .map((c) => str(c.text)),
+        ]
+          .filter((t) => t.trim())
+          .join("\n\n")
         if (!text) return
         const mid = assistant(ms, key)
-        b.putPart({ id: pid(mid, key), sessionID: id, messageID: mid, type: "reasoning", text: Bound.text(text), time: { start: ms, end: ms } })
+        b.putPart({
+          id: pid(mid, key),
+          sessionID: id,
+          messageID: mid,
+          type: "reasoning",
+          text: Bound.text(text),
+          time: { start: ms, end: ms },
+        })
         return
       }
       case "function_call": {
         const name = str(p.name) || "tool"
         const input = parseArgs(p.arguments)
         const extra: Rec = str(p.namespace) ? { namespace: str(p.namespace) } : {}
-        if (name === "update_plan") extra.todos = arr(input.plan).map(rec).map((s) => ({ content: str(s.step), status: str(s.status) || "pending", priority: "medium" }))
+        if (name === "update_plan")
+          extra.todos = arr(input.plan)
+            .map(rec)
+            .map((s) => ({ content: str(s.step), status: str(s.status) || "pending", priority: "medium" }))
         call(name, str(p.call_id), input, ms, key, extra)
         return
       }
@@ -196,7 +325,14 @@ export function open(path: string, child?: Child): Reducer {
         const text = str(p.input)
         const extra: Rec = {}
         if (name === "apply_patch") {
-          const files = Patch.applyPatch(text).map((f) => ({ filePath: f.file, relativePath: f.file, type: f.type, diff: f.diff, ...Patch.counts(f.diff), ...(f.movePath ? { movePath: f.movePath } : {}) }))
+          const files = Patch.applyPatch(text).map((f) => ({
+            filePath: f.file,
+            relativePath: f.file,
+            type: f.type,
+            diff: f.diff,
+            ...Patch.counts(f.diff),
+            ...(f.movePath ? { movePath: f.movePath } : {}),
+          }))
           extra.files = files
           extra.diff = files.map((f) => f.diff).join("")
         }
@@ -212,7 +348,9 @@ export function open(path: string, child?: Child): Reducer {
       case "web_search_call": {
         const action = rec(p.action)
         const callID = str(p.id) || key
-        call("web_search", callID, Object.keys(action).length ? action : { query: str(p.query) }, ms, key, { query: str(action.query) || str(p.query) })
+        call("web_search", callID, Object.keys(action).length ? action : { query: str(p.query) }, ms, key, {
+          query: str(action.query) || str(p.query),
+        })
         update(callID, { status: p.status === "failed" ? "error" : "completed", output: "", end: ms })
         return
       }
@@ -226,7 +364,10 @@ export function open(path: string, child?: Child): Reducer {
       case "agent_message": {
         // Mail between agents: a sub-agent's task, or its answer to the parent. The parts a
         // model alone reads (`encrypted_content`) are not shared.
-        const texts = arr(p.content).map(rec).filter((c) => typeof c.text === "string").map((c) => str(c.text))
+        const texts = arr(p.content)
+          .map(rec)
+          .filter((c) => typeof c.text === "string")
+          .map((c) => str(c.text))
         return user(texts, ms, key)
       }
       case "compaction":
@@ -245,7 +386,13 @@ export function open(path: string, child?: Child): Reducer {
     close(ms)
     const mid = Ids.sortable("msg", ms, 0, `compaction:${key}`)
     b.put({ id: mid, sessionID: id, role: "user", time: { created: ms } })
-    b.putPart({ id: Ids.sortable("prt", ms, 1, `compaction:${key}`), sessionID: id, messageID: mid, type: "compaction", auto: true })
+    b.putPart({
+      id: Ids.sortable("prt", ms, 1, `compaction:${key}`),
+      sessionID: id,
+      messageID: mid,
+      type: "compaction",
+      auto: true,
+    })
     prompt = mid
     last = mid
   }
@@ -269,10 +416,25 @@ export function open(path: string, child?: Child): Reducer {
         const callID = str(item.id)
         const times = { start: num(p.started_at_ms), end: num(p.completed_at_ms) }
         if (itemType === "CommandExecution") {
-          update(callID, { metadata: { output: Bound.text(str(item.aggregated_output)), ...(num(item.exit_code) !== undefined ? { exit: num(item.exit_code) } : {}), ...(duration(item.duration) !== undefined ? { duration: duration(item.duration) } : {}) }, ...(item.status === "declined" ? { status: "error", error: "declined" } : {}), ...times })
+          update(callID, {
+            metadata: {
+              output: Bound.text(str(item.aggregated_output)),
+              ...(num(item.exit_code) !== undefined ? { exit: num(item.exit_code) } : {}),
+              ...(duration(item.duration) !== undefined ? { duration: duration(item.duration) } : {}),
+            },
+            ...(item.status === "declined" ? { status: "error", error: "declined" } : {}),
+            ...times,
+          })
           return
         }
-        if (itemType === "FileChange") return changes(callID, rec(item.changes), item.status !== "failed" && item.status !== "declined", undefined, times)
+        if (itemType === "FileChange")
+          return changes(
+            callID,
+            rec(item.changes),
+            item.status !== "failed" && item.status !== "declined",
+            undefined,
+            times,
+          )
         if (itemType === "SubAgentActivity") {
           const thread = str(item.agent_thread_id)
           if (item.kind === "started" && thread) link(callID, Ids.safe(thread))
@@ -288,11 +450,20 @@ export function open(path: string, child?: Child): Reducer {
           return
         }
         counts.raw += 1
-        raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, { type: `item_completed/${itemType}`, item })
+        raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, {
+          type: `item_completed/${itemType}`,
+          item,
+        })
         return
       }
       case "exec_command_end":
-        update(str(p.call_id), { metadata: { output: Bound.text(str(p.aggregated_output) || [str(p.stdout), str(p.stderr)].filter(Boolean).join("\n")), ...(num(p.exit_code) !== undefined ? { exit: num(p.exit_code) } : {}) }, end: ms })
+        update(str(p.call_id), {
+          metadata: {
+            output: Bound.text(str(p.aggregated_output) || [str(p.stdout), str(p.stderr)].filter(Boolean).join("\n")),
+            ...(num(p.exit_code) !== undefined ? { exit: num(p.exit_code) } : {}),
+          },
+          end: ms,
+        })
         return
       case "patch_apply_end":
         return changes(str(p.call_id), rec(p.changes), p.success !== false, ms)
@@ -302,7 +473,15 @@ export function open(path: string, child?: Child): Reducer {
         return fail(ms, key, { name: "UnknownError", data: { message: Bound.text(str(p.message), 4000) } })
       case "stream_error": {
         const mid = anchor(b, open ?? last, ms, key)
-        b.putPart({ id: pid(mid, key), sessionID: id, messageID: mid, type: "retry", attempt: 1, error: { name: "APIError", data: { message: Bound.text(str(p.message), 4000) } }, time: { created: ms } })
+        b.putPart({
+          id: pid(mid, key),
+          sessionID: id,
+          messageID: mid,
+          type: "retry",
+          attempt: 1,
+          error: { name: "APIError", data: { message: Bound.text(str(p.message), 4000) } },
+          time: { created: ms },
+        })
         return
       }
       case "task_complete":
@@ -313,7 +492,10 @@ export function open(path: string, child?: Child): Reducer {
           return
         }
         counts.raw += 1
-        raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, { type: `event_msg/${type}`, payload: p })
+        raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, {
+          type: `event_msg/${type}`,
+          payload: p,
+        })
     }
   }
 
@@ -347,7 +529,12 @@ export function open(path: string, child?: Child): Reducer {
           const parent = str(p.parent_thread_id) || str(rec(rec(rec(p.source).subagent).thread_spawn).parent_thread_id)
           const nick = str(p.agent_nickname) || str(p.agent_path)
           if (nick && child) titled = true
-          b.session({ ...(parent && child ? { parentID: Ids.safe(parent) } : {}), ...(nick && child ? { agent: Bound.text(nick, 128), title: Bound.text(`${str(p.agent_path) || nick}`, 200) } : {}) })
+          b.session({
+            ...(parent && child ? { parentID: Ids.safe(parent) } : {}),
+            ...(nick && child
+              ? { agent: Bound.text(nick, 128), title: Bound.text(`${str(p.agent_path) || nick}`, 200) }
+              : {}),
+          })
           break
         }
         case "turn_context":
@@ -376,7 +563,11 @@ export function open(path: string, child?: Child): Reducer {
           counts.raw += 1
           raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, r)
       }
-      b.session({ ...(cwd ? { directory: cwd } : {}), source: { ...src }, ...(created !== undefined ? { time: { created, updated: lastMs } } : {}) })
+      b.session({
+        ...(cwd ? { directory: cwd } : {}),
+        source: { ...src },
+        ...(created !== undefined ? { time: { created, updated: lastMs } } : {}),
+      })
     },
   }
 }

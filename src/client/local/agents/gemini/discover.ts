@@ -24,10 +24,21 @@ export function list(homes: Homes): Local[] {
       const head = Small.records(Small.head(path))
       const header = head.find((r) => typeof r.sessionId === "string" && typeof r.projectHash === "string") ?? {}
       if (header.kind === "subagent") continue
-      const summary = Small.records(Small.tail(path)).map((r) => rec(r.$set).summary).filter((s): s is string => typeof s === "string").at(-1)
+      const summary = Small.records(Small.tail(path))
+        .map((r) => rec(r.$set).summary)
+        .filter((s): s is string => typeof s === "string")
+        .at(-1)
       const title = summary || prompt(head)
       const dir = root(path, header)
-      out.push({ agent: "gemini-cli", path, id: str(header.sessionId) || f.name, ...(dir ? { directory: dir } : {}), ...(title ? { title: title.split("\n")[0].slice(0, 200) } : {}), ...(str(header.projectHash) ? { projectHash: str(header.projectHash) } : {}), updated: Small.mtime(path) ?? 0 })
+      out.push({
+        agent: "gemini-cli",
+        path,
+        id: str(header.sessionId) || f.name,
+        ...(dir ? { directory: dir } : {}),
+        ...(title ? { title: title.split("\n")[0].slice(0, 200) } : {}),
+        ...(str(header.projectHash) ? { projectHash: str(header.projectHash) } : {}),
+        updated: Small.mtime(path) ?? 0,
+      })
     }
   }
   return out.sort((a, b) => b.updated - a.updated)
@@ -37,7 +48,13 @@ function prompt(records: Record<string, unknown>[]): string {
   for (const r of records) {
     if (r.type !== "user") continue
     const c = r.displayContent ?? r.content
-    const text = typeof c === "string" ? c : arr(c).map(rec).map((p) => str(p.text)).join("")
+    const text =
+      typeof c === "string"
+        ? c
+        : arr(c)
+            .map(rec)
+            .map((p) => str(p.text))
+            .join("")
     if (text.trim() && !CONTEXT.test(text)) return text.trim()
   }
   return ""

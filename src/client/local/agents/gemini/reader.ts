@@ -59,7 +59,12 @@ export function open(path: string, child?: Child): Reducer {
     b = Builder.create(Ids.safe(str(header.sessionId) || fallback), !!child)
     cwd = root(path, header)
     branch = cwd ? Git.branch(cwd) : undefined
-    b.session({ source: { agent: AGENT, ...(branch ? { branch } : {}) }, ...(cwd ? { directory: cwd } : {}), ...(child?.parentID ? { parentID: child.parentID } : {}), ...(child?.agent ? { agent: child.agent } : {}) })
+    b.session({
+      source: { agent: AGENT, ...(branch ? { branch } : {}) },
+      ...(cwd ? { directory: cwd } : {}),
+      ...(child?.parentID ? { parentID: child.parentID } : {}),
+      ...(child?.agent ? { agent: child.agent } : {}),
+    })
     return b
   }
 
@@ -98,26 +103,49 @@ export function open(path: string, child?: Child): Reducer {
     const ms = Ids.ms(r.timestamp) ?? lastMs
     // A message keeps the prompt it answered when it was first seen: only a rewind or a reset
     // changes what came before it, and both remove it too.
-    const o = ours.get(gid) ?? { mid: Ids.sortable("msg", ms, 0, gid), parts: new Set<string>(), parent: current, prompt: false }
+    const o = ours.get(gid) ?? {
+      mid: Ids.sortable("msg", ms, 0, gid),
+      parts: new Set<string>(),
+      parent: current,
+      prompt: false,
+    }
     ours.set(gid, o)
     const mid = o.mid
     const created = num(rec(bb.message(mid)?.time).created) ?? ms
     const parts: Rec[] = []
-    const part = (seq: number, key: string, data: Rec) => parts.push({ id: Ids.sortable("prt", created, seq, `${gid}:${key}`), sessionID: bb.id, messageID: mid, ...data })
+    const part = (seq: number, key: string, data: Rec) =>
+      parts.push({ id: Ids.sortable("prt", created, seq, `${gid}:${key}`), sessionID: bb.id, messageID: mid, ...data })
     let message: Rec | undefined
     switch (r.type) {
       case "user": {
         const shown = r.displayContent !== undefined ? r.displayContent : r.content
         const texts = contentTexts(shown)
-        const files = arr(shown).map(rec).filter((p) => rec(p.inlineData).mimeType || rec(p.fileData).mimeType)
+        const files = arr(shown)
+          .map(rec)
+          .filter((p) => rec(p.inlineData).mimeType || rec(p.fileData).mimeType)
         if (texts.join("").trim() === "" && files.length === 0) break
         if (CONTEXT.test(texts.join("\n"))) {
           counts.hidden += 1
           break
         }
-        message = { id: mid, sessionID: bb.id, role: "user", time: { created }, ...(child?.agent ? { agent: child.agent } : {}) }
-        texts.forEach((t, i) => part(i + 1, `text:${i}`, { type: "text", text: Bound.text(t), time: { start: created, end: created } }))
-        files.forEach((f, i) => part(texts.length + i + 1, `file:${i}`, { type: "file", mime: str(rec(f.inlineData).mimeType) || str(rec(f.fileData).mimeType), filename: "attachment", url: "" }))
+        message = {
+          id: mid,
+          sessionID: bb.id,
+          role: "user",
+          time: { created },
+          ...(child?.agent ? { agent: child.agent } : {}),
+        }
+        texts.forEach((t, i) => {
+          part(i + 1, `text:${i}`, { type: "text", text: Bound.text(t), time: { start: created, end: created } })
+        })
+        files.forEach((f, i) => {
+          part(texts.length + i + 1, `file:${i}`, {
+            type: "file",
+            mime: str(rec(f.inlineData).mimeType) || str(rec(f.fileData).mimeType),
+            filename: "attachment",
+            url: "",
+          })
+        })
         o.prompt = true
         current = mid
         if (!prompt) {
@@ -129,36 +157,86 @@ export function open(path: string, child?: Child): Reducer {
       case "gemini": {
         const model = str(r.model)
         const t = rec(r.tokens)
-        const usage = Object.keys(t).length ? tokens(num(t.input) !== undefined ? num(t.input)! - (num(t.cached) ?? 0) : 0, t.output, t.thoughts, t.cached, 0, t.total) : undefined
+        const usage = Object.keys(t).length
+          ? tokens(
+              num(t.input) !== undefined ? num(t.input)! - (num(t.cached) ?? 0) : 0,
+              t.output,
+              t.thoughts,
+              t.cached,
+              0,
+              t.total,
+            )
+          : undefined
         const toolCalls = arr(r.toolCalls).map(rec)
         const ends = [ms, ...toolCalls.map((c) => Ids.ms(c.timestamp) ?? 0)]
         const running = toolCalls.some((c) => !Object.hasOwn(STATUS, str(c.status)))
-        message = { id: mid, sessionID: bb.id, role: "assistant", ...(o.parent ? { parentID: o.parent } : {}), modelID: model, providerID: "google", ...(child?.agent ? { mode: child.agent, agent: child.agent } : {}), path: { cwd, root: cwd }, cost: 0, tokens: usage ?? tokens(0, 0, 0, 0, 0), time: { created, ...(running ? {} : { completed: Math.max(...ends) }) }, ...(toolCalls.length ? { finish: "tool-calls" } : { finish: "stop" }) }
+        message = {
+          id: mid,
+          sessionID: bb.id,
+          role: "assistant",
+          ...(o.parent ? { parentID: o.parent } : {}),
+          modelID: model,
+          providerID: "google",
+          ...(child?.agent ? { mode: child.agent, agent: child.agent } : {}),
+          path: { cwd, root: cwd },
+          cost: 0,
+          tokens: usage ?? tokens(0, 0, 0, 0, 0),
+          time: { created, ...(running ? {} : { completed: Math.max(...ends) }) },
+          ...(toolCalls.length ? { finish: "tool-calls" } : { finish: "stop" }),
+        }
         if (model) bb.model("google", model)
-        arr(r.thoughts).map(rec).forEach((th, i) => {
-          const text = [str(th.subject) && `**${str(th.subject)}**`, str(th.description)].filter(Boolean).join(" ")
-          const at = Ids.ms(th.timestamp) ?? created
-          if (text.trim()) part(i + 1, `thought:${i}`, { type: "reasoning", text: Bound.text(text), time: { start: at, end: at } })
-        })
+        arr(r.thoughts)
+          .map(rec)
+          .forEach((th, i) => {
+            const text = [str(th.subject) && `**${str(th.subject)}**`, str(th.description)].filter(Boolean).join(" ")
+            const at = Ids.ms(th.timestamp) ?? created
+            if (text.trim())
+              part(i + 1, `thought:${i}`, { type: "reasoning", text: Bound.text(text), time: { start: at, end: at } })
+          })
         const text = contentTexts(r.content).join("\n")
-        if (text.trim()) part(1000, "text", { type: "text", text: Bound.text(text), time: { start: created, end: created } })
-        toolCalls.forEach((c, i) => part(1001 + i, `tool:${str(c.id) || i}`, tool(c, created)))
-        if (usage) part(Ids.LAST, "step", { type: "step-finish", reason: toolCalls.length ? "tool-calls" : "stop", cost: 0, tokens: usage })
+        if (text.trim())
+          part(1000, "text", { type: "text", text: Bound.text(text), time: { start: created, end: created } })
+        toolCalls.forEach((c, i) => {
+          part(1001 + i, `tool:${str(c.id) || i}`, tool(c, created))
+        })
+        if (usage)
+          part(Ids.LAST, "step", {
+            type: "step-finish",
+            reason: toolCalls.length ? "tool-calls" : "stop",
+            cost: 0,
+            tokens: usage,
+          })
         break
       }
       case "error":
-        message = { id: mid, sessionID: bb.id, role: "assistant", ...(o.parent ? { parentID: o.parent } : {}), time: { created, completed: created }, error: { name: "UnknownError", data: { message: Bound.text(contentTexts(r.content).join("\n"), 4000) } } }
+        message = {
+          id: mid,
+          sessionID: bb.id,
+          role: "assistant",
+          ...(o.parent ? { parentID: o.parent } : {}),
+          time: { created, completed: created },
+          error: { name: "UnknownError", data: { message: Bound.text(contentTexts(r.content).join("\n"), 4000) } },
+        }
         break
       case "info":
       case "warning":
         message = { id: mid, sessionID: bb.id, role: "system", time: { created, completed: created } }
-        part(1, "text", { type: "text", text: Bound.text(`${r.type === "warning" ? "⚠ " : ""}${contentTexts(r.content).join("\n")}`), time: { start: created, end: created } })
+        part(1, "text", {
+          type: "text",
+          text: Bound.text(`${r.type === "warning" ? "⚠ " : ""}${contentTexts(r.content).join("\n")}`),
+          time: { start: created, end: created },
+        })
         break
       default:
         // A message type this reader does not know: kept whole as a raw part.
         counts.raw += 1
         message = { id: mid, sessionID: bb.id, role: "system", time: { created, completed: created } }
-        part(1, "raw", { type: "raw", agent: AGENT, recordType: Bound.text(str(r.type) || "(untyped)", 128), record: Bound.value(r, 16 * 1024) })
+        part(1, "raw", {
+          type: "raw",
+          agent: AGENT,
+          recordType: Bound.text(str(r.type) || "(untyped)", 128),
+          record: Bound.value(r, 16 * 1024),
+        })
     }
     if (!message) {
       if (bb.message(mid)) bb.drop(mid)
@@ -200,7 +278,12 @@ export function open(path: string, child?: Child): Reducer {
       meta.exists = d.isNewFile !== true
       if (status === "completed") ensure().diff(file, patch, d.isNewFile === true ? "added" : "modified")
     }
-    if (name === "write_todos") meta.todos = (arr(d.todos).length ? arr(d.todos) : arr(input.todos)).map(rec).map((t) => ({ content: str(t.description) || str(t.content), status: str(t.status) || "pending", priority: "medium" }))
+    if (name === "write_todos")
+      meta.todos = (arr(d.todos).length ? arr(d.todos) : arr(input.todos)).map(rec).map((t) => ({
+        content: str(t.description) || str(t.content),
+        status: str(t.status) || "pending",
+        priority: "medium",
+      }))
     const agent = str(c.agentId)
     if (agent) links.set(callID, Ids.safe(agent))
     if (links.has(callID)) meta.sessionId = links.get(callID)
@@ -209,8 +292,33 @@ export function open(path: string, child?: Child): Reducer {
     const output = typeof display === "string" && family !== "shell" ? display : response
     const title = str(c.description) || str(c.displayName)
     const time = { start, ...(status !== "running" && end !== undefined ? { end } : {}) }
-    if (status === "error") return { type: "tool", tool: name, callID, state: { status, input: Bound.value(input), error: Bound.text(response || output || str(c.status)), metadata: { ...meta, ...(c.status === "cancelled" ? { interrupted: true } : {}) }, time, title } }
-    return { type: "tool", tool: name, callID, state: { status, input: Bound.value(input), ...(status === "completed" ? { output: Bound.text(output) } : {}), metadata: meta, time, title } }
+    if (status === "error")
+      return {
+        type: "tool",
+        tool: name,
+        callID,
+        state: {
+          status,
+          input: Bound.value(input),
+          error: Bound.text(response || output || str(c.status)),
+          metadata: { ...meta, ...(c.status === "cancelled" ? { interrupted: true } : {}) },
+          time,
+          title,
+        },
+      }
+    return {
+      type: "tool",
+      tool: name,
+      callID,
+      state: {
+        status,
+        input: Bound.value(input),
+        ...(status === "completed" ? { output: Bound.text(output) } : {}),
+        metadata: meta,
+        time,
+        title,
+      },
+    }
   }
 
   return {
@@ -221,7 +329,13 @@ export function open(path: string, child?: Child): Reducer {
     link(callID, sid) {
       if (links.get(callID) === sid) return
       links.set(callID, sid)
-      for (const [gid, r] of records) if (arr(r.toolCalls).map(rec).some((c) => str(c.id) === callID)) convert(gid, r)
+      for (const [gid, r] of records)
+        if (
+          arr(r.toolCalls)
+            .map(rec)
+            .some((c) => str(c.id) === callID)
+        )
+          convert(gid, r)
     },
     feed(r) {
       const ms = Ids.ms(r.timestamp) ?? lastMs
@@ -256,7 +370,9 @@ export function open(path: string, child?: Child): Reducer {
         const bb = ensure()
         const created = Ids.ms(r.startTime)
         const updated = Ids.ms(r.lastUpdated)
-        bb.session({ time: { ...(created !== undefined ? { created } : {}), ...(updated !== undefined ? { updated } : {}) } })
+        bb.session({
+          time: { ...(created !== undefined ? { created } : {}), ...(updated !== undefined ? { updated } : {}) },
+        })
         if (typeof r.summary === "string") {
           summary = r.summary
           title()
@@ -266,7 +382,15 @@ export function open(path: string, child?: Child): Reducer {
       }
       counts.raw += 1
       const bb = ensure()
-      raw(bb, anchor(bb, [...ours.values()].at(-1)?.mid, ms, `line:${ms}`), ms, 1, JSON.stringify(Bound.value(r, 64)).slice(0, 512), AGENT, r)
+      raw(
+        bb,
+        anchor(bb, [...ours.values()].at(-1)?.mid, ms, `line:${ms}`),
+        ms,
+        1,
+        JSON.stringify(Bound.value(r, 64)).slice(0, 512),
+        AGENT,
+        r,
+      )
     },
   }
 }
@@ -275,17 +399,24 @@ export function open(path: string, child?: Child): Reducer {
 function contentTexts(v: unknown): string[] {
   if (typeof v === "string") return v ? [v] : []
   const list = Array.isArray(v) ? v : v && typeof v === "object" ? [v] : []
-  return list.map(rec).filter((p) => typeof p.text === "string" && p.thought !== true).map((p) => str(p.text))
+  return list
+    .map(rec)
+    .filter((p) => typeof p.text === "string" && p.thought !== true)
+    .map((p) => str(p.text))
 }
 
 /** A tool call's functionResponse parts as text. */
 function responseText(v: unknown): string {
   const list = Array.isArray(v) ? v : v && typeof v === "object" ? [v] : []
-  return list.map(rec).map((p) => {
-    if (typeof p.text === "string") return p.text
-    const r = rec(rec(p.functionResponse).response)
-    if (typeof r.output === "string") return r.output
-    if (typeof r.error === "string") return r.error
-    return Object.keys(r).length ? JSON.stringify(Bound.value(r)) : ""
-  }).filter(Boolean).join("\n")
+  return list
+    .map(rec)
+    .map((p) => {
+      if (typeof p.text === "string") return p.text
+      const r = rec(rec(p.functionResponse).response)
+      if (typeof r.output === "string") return r.output
+      if (typeof r.error === "string") return r.error
+      return Object.keys(r).length ? JSON.stringify(Bound.value(r)) : ""
+    })
+    .filter(Boolean)
+    .join("\n")
 }
