@@ -186,10 +186,10 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     assert.equal(run.code, 0, run.stderr.slice(-1000))
     assert.ok(run.shareUrl && run.sessionID, "the stock client printed its share URL")
     const page = async () => (await fetch(run.shareUrl!.replace(/^http:\/\/[^/]+/, server.url))).text()
-    // The stock client exits before its last flush: the answer is missing and the turn never ends.
+    // The stock client exits before its last flush: the turn never ends (whether the answer's
+    // text made an earlier flush depends on timing, so it is not asserted here).
     const before = await page()
     assert.match(before, /working…/, "the stock client's share is left running")
-    assert.doesNotMatch(before, /Plain answer, no tools\./)
     const status = JSON.parse((await cli.run(["status", run.sessionID!, "--json"])).stdout) as {
       shares: { id: string; madeBy: string; server: string; syncing: unknown }[]
     }
