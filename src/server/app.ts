@@ -1,11 +1,11 @@
 /** The Hono application: middleware, routes and the one error handler. */
 import { Hono } from "hono"
-import { bodyLimit } from "hono/body-limit"
 import { requestId } from "hono/request-id"
 import { routePath } from "hono/route"
 import type { AppEnv, Deps } from "./context.ts"
 import * as Address from "./http/address.ts"
-import { ApiError, notFound, tooLarge, unauthorized } from "./errors.ts"
+import * as Body from "./http/body.ts"
+import { ApiError, notFound, unauthorized } from "./errors.ts"
 import * as Secret from "./secret.ts"
 import { Guard } from "./auth/index.ts"
 import { adminApiRoutes, adminPageRoutes } from "./admin/routes.ts"
@@ -36,12 +36,7 @@ export function create(deps: Deps) {
     metrics.request(c.req.method, routeLabel(routePath(c, -1)), c.res.status, ms / 1000)
   })
 
-  const limit = bodyLimit({
-    maxSize: deps.config.bodyLimit,
-    onError: () => {
-      throw tooLarge("the request body", deps.config.bodyLimit)
-    },
-  })
+  const limit = Body.limit(deps.config.bodyLimit)
   app.use("/api/*", limit)
   app.use("/share_*", limit)
   app.use("/admin/*", limit)

@@ -6,7 +6,6 @@
  * redeems its code with POST /auth/token (src/server/auth/cli.ts, accounts.ts).
  */
 import { Hono, type Context } from "hono"
-import { bodyLimit } from "hono/body-limit"
 import { CliLoginRequest, LoginRequest } from "../../schema/index.ts"
 import * as Audit from "../governance/audit.ts"
 import * as Accounts from "./accounts.ts"
@@ -17,19 +16,14 @@ import * as Policy from "./policy.ts"
 import * as Session from "./session.ts"
 import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
-import { ApiError, badRequest, ssoNotConfigured, tooLarge } from "../errors.ts"
+import { ApiError, badRequest, ssoNotConfigured } from "../errors.ts"
 import { pageHeaders } from "../http/headers.ts"
 
 const notConfigured = ssoNotConfigured
 
 /** Bodies here are a code, a challenge or a form's token: 4 KiB is plenty. */
 const BODY_MAX = 4096
-const small = bodyLimit({
-  maxSize: BODY_MAX,
-  onError: () => {
-    throw tooLarge("the request body", BODY_MAX)
-  },
-})
+const small = Body.limit(BODY_MAX)
 
 /** Only a path on this server: never another origin (`//host`, `/\host`) or a scheme. */
 export function safeReturn(value: string | undefined): string {

@@ -5,22 +5,23 @@
 // Choices live on <body> (a class or data attribute), so turns that arrive live follow them;
 // live.js announces each node it swaps in with a "share:updated" event.
 ;(function () {
+  "use strict"
   var body = document.body
   var share = body.getAttribute("data-share")
   if (!share) return
-  var permalink = `${location.origin}/share/${encodeURIComponent(share)}`
+  var permalink = location.origin + "/share/" + encodeURIComponent(share)
   body.classList.add("js")
 
   function load(key) {
     try {
-      return window.localStorage.getItem(`agentshare:${key}`)
+      return window.localStorage.getItem("agentshare:" + key)
     } catch (_) {
       return null
     }
   }
   function save(key, value) {
     try {
-      window.localStorage.setItem(`agentshare:${key}`, value)
+      window.localStorage.setItem("agentshare:" + key, value)
     } catch (_) {
       /* private mode */
     }
@@ -106,7 +107,7 @@
       var anchor = heads[j].parentElement.querySelector(".anchor")
       if (!anchor || heads[j].querySelector(".copy-link")) continue
       heads[j].insertBefore(
-        button("copy-link", "Link", `Link to turn ${anchor.textContent.replace(/^#/, "")} (copy)`),
+        button("copy-link", "Link", "Link to turn " + anchor.textContent.replace(/^#/, "") + " (copy)"),
         heads[j].firstChild,
       )
     }
@@ -116,7 +117,7 @@
       if (parts[k].querySelector(".copy-link")) continue
       var link = button("copy-link", "Link", "Link to this call (copy)")
       var lead = parts[k].firstElementChild
-      if (lead?.classList.contains("copy-wrap")) {
+      if (lead && lead.classList.contains("copy-wrap")) {
         lead.insertBefore(link, lead.querySelector(":scope > .copy"))
         continue
       }
@@ -132,7 +133,7 @@
       if (nav && prompts[p].querySelector(":scope > .user-text") && !nav.querySelector(".copy.prompt"))
         nav.insertBefore(button("copy prompt", "Copy prompt"), nav.firstChild)
     }
-    var turns = root.matches?.(".turn") ? [root] : root.querySelectorAll(".turn")
+    var turns = root.matches && root.matches(".turn") ? [root] : root.querySelectorAll(".turn")
     for (var m = 0; m < turns.length; m++) lastAnswer(turns[m])
   }
 
@@ -141,7 +142,7 @@
   function lastAnswer(turn) {
     var texts = turn.querySelectorAll(":scope > .msg.assistant > .md.text[id]")
     var last = texts[texts.length - 1]
-    if (!last || last.nextElementSibling?.classList.contains("part-actions")) return
+    if (!last || (last.nextElementSibling && last.nextElementSibling.classList.contains("part-actions"))) return
     var row = document.createElement("div")
     row.className = "part-actions"
     row.appendChild(button("copy answer", "Copy", "Copy response"))
@@ -150,7 +151,7 @@
   }
 
   document.addEventListener("click", function (e) {
-    var b = e.target.closest?.("button.copy, button.copy-link")
+    var b = e.target.closest && e.target.closest("button.copy, button.copy-link")
     if (!b) return
     e.preventDefault()
     var text
@@ -160,8 +161,8 @@
         : b.parentElement.classList.contains("part-actions")
           ? b.parentElement.previousElementSibling
           : b.closest("[data-part][id]")
-      if (!owner?.id) return
-      text = `${permalink}#${encodeURIComponent(owner.id)}`
+      if (!owner || !owner.id) return
+      text = permalink + "#" + encodeURIComponent(owner.id)
     } else if (b.classList.contains("answer")) {
       // The answer as it reads, without our own buttons and labels (hidden while it is read).
       var answer = b.parentElement.previousElementSibling
@@ -192,7 +193,7 @@
   // The reading menu in the bar (server-rendered with its no-script links), and previous/next
   // turn beside it.
   var menu = document.querySelector(".bar .menu")
-  var panel = menu?.querySelector(".controls")
+  var panel = menu && menu.querySelector(".controls")
   var tools = document.querySelector(".bar .bar-tools")
   var prev = button("nav-prev", "↑", "Previous turn")
   var next = button("nav-next", "↓", "Next turn")
@@ -271,7 +272,7 @@
         return { id: li.getAttribute("data-outline"), href: a ? a.getAttribute("href") : "" }
       })
     return Array.prototype.map.call(document.querySelectorAll("#main > .turn"), function (t) {
-      return { id: t.getAttribute("data-turn"), href: `#${encodeURIComponent(t.id)}` }
+      return { id: t.getAttribute("data-turn"), href: "#" + encodeURIComponent(t.id) }
     })
   }
   function byHash(hash) {
@@ -284,7 +285,7 @@
   function current() {
     // The turn just navigated to, while it is in view (the last turns cannot scroll to the top).
     var named = location.hash && byHash(location.hash)
-    if (named?.matches("#main > .turn")) {
+    if (named && named.matches("#main > .turn")) {
       var top = named.getBoundingClientRect().top
       if (top >= -4 && top < window.innerHeight - 40) return named
     }
@@ -320,7 +321,7 @@
   function go(step) {
     var p = position()
     var target = p.items[step > 0 ? Math.floor(p.index) + 1 : Math.ceil(p.index) - 1]
-    var href = target?.href
+    var href = target && target.href
     if (!href) return
     if (href.charAt(0) !== "#") {
       location.href = href

@@ -4,16 +4,17 @@
 // that is working is asked again once it should have gone quiet (IDLE_AFTER), so an open page
 // turns from "working…" to ended on its own; a removed share's content leaves the page.
 ;(function () {
+  "use strict"
   var body = document.body
   var share = body.getAttribute("data-share")
   if (!share) return
-  var base = `/share/${encodeURIComponent(share)}`
+  var base = "/share/" + encodeURIComponent(share)
   var seq = Number(body.getAttribute("data-seq")) || 0
   var latest = body.getAttribute("data-latest") === "1"
   var from = Number(body.getAttribute("data-from")) || 0
   var to = Number(body.getAttribute("data-to")) || 0
   var live = document.querySelector(".live")
-  var label = live?.querySelector(".live-label")
+  var label = live && live.querySelector(".live-label")
   var source = null
   var stopped = false
   var busy = false
@@ -32,7 +33,7 @@
     var els = root.querySelectorAll("time[datetime]")
     for (var i = 0; i < els.length; i++) {
       var d = new Date(els[i].getAttribute("datetime"))
-      if (!Number.isNaN(d.getTime())) {
+      if (!isNaN(d.getTime())) {
         els[i].title = d.toISOString()
         var today = d.toDateString() === new Date().toDateString()
         els[i].textContent =
@@ -49,7 +50,7 @@
     if (!/^[tmp]-/.test(id) || document.getElementById(id)) return
     var q = new URLSearchParams(location.search)
     if (q.get("at")) return
-    location.replace(`${base}?at=${encodeURIComponent(id)}${location.hash}`)
+    location.replace(base + "?at=" + encodeURIComponent(id) + location.hash)
   }
 
   function main() {
@@ -88,11 +89,11 @@
       var d = all[i]
       var key = d.id
       if (!key) {
-        var owner = d.parentElement?.closest("[id]")
+        var owner = d.parentElement && d.parentElement.closest("[id]")
         var at = owner ? owner.id : ""
         var n = counts.get(at) || 0
         counts.set(at, n + 1)
-        key = `${at}/${n}`
+        key = at + "/" + n
       }
       map.set(key, d)
     }
@@ -108,11 +109,11 @@
     detailsByKey(newEl).forEach(function (d, key) {
       var old = before.get(key)
       var tool = d.classList.contains("tool") || d.classList.contains("gathered")
-      if (old?.hasAttribute("data-user")) {
+      if (old && old.hasAttribute("data-user")) {
         d.open = old.open
         d.setAttribute("data-user", "1")
       } else if (mode && tool) d.open = mode === "open"
-      else if (old?.open) d.open = true
+      else if (old && old.open) d.open = true
     })
   }
 
@@ -122,13 +123,13 @@
 
   // Remember which <details> the reader opened or closed themselves.
   document.addEventListener("click", function (e) {
-    var s = e.target.closest?.("summary")
-    if (s?.parentElement && s.parentElement.tagName === "DETAILS" && !e.target.closest("button"))
+    var s = e.target.closest && e.target.closest("summary")
+    if (s && s.parentElement && s.parentElement.tagName === "DETAILS" && !e.target.closest("button"))
       s.parentElement.setAttribute("data-user", "1")
   })
 
   function apply(html) {
-    var doc = new DOMParser().parseFromString(`<body>${html}</body>`, "text/html")
+    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html")
     var tpls = doc.querySelectorAll("template")
     var fresh = false
     for (var i = 0; i < tpls.length; i++) {
@@ -150,7 +151,7 @@
       } else if (kind === "turn") {
         var id = t.getAttribute("data-id")
         var index = Number(t.getAttribute("data-index"))
-        var existing = document.getElementById(`t-${id}`)
+        var existing = document.getElementById("t-" + id)
         if (existing) {
           keepOpen(existing, node)
           existing.replaceWith(node)
@@ -175,11 +176,11 @@
       } else if (kind === "outline") {
         var oid = t.getAttribute("data-id")
         var list = document.querySelector(".outline ol")
-        var item = list?.querySelector(`li[data-outline="${CSS.escape(oid)}"]`)
+        var item = list && list.querySelector('li[data-outline="' + CSS.escape(oid) + '"]')
         if (item) item.replaceWith(node)
         else if (list) list.appendChild(node)
         var sum = document.querySelector(".outline summary")
-        if (sum && list) sum.textContent = `Turns (${list.children.length})`
+        if (sum && list) sum.textContent = "Turns (" + list.children.length + ")"
         updated(node)
       }
     }
@@ -223,13 +224,13 @@
     q.set("from", String(from))
     // A page showing the latest turns keeps showing them as more arrive.
     q.set("to", latest ? "1000000000" : String(to))
-    fetch(`${base}/fragment?${q.toString()}`, { headers: { accept: "text/html" } })
+    fetch(base + "/fragment?" + q.toString(), { headers: { accept: "text/html" } })
       .then(function (r) {
         if (r.status === 404 || r.status === 410) {
           removed()
           return ""
         }
-        if (!r.ok) throw new Error(`HTTP ${r.status}`)
+        if (!r.ok) throw new Error("HTTP " + r.status)
         return r.text()
       })
       .then(function (html) {
@@ -261,7 +262,7 @@
     if (idleTimer) clearTimeout(idleTimer)
     var reason = ""
     try {
-      reason = e?.data ? JSON.parse(e.data).reason : ""
+      reason = e && e.data ? JSON.parse(e.data).reason : ""
     } catch (_) {
       reason = ""
     }
@@ -275,7 +276,9 @@
     var h = document.createElement("h1")
     h.textContent = "Share removed"
     var p = document.createElement("p")
-    p.textContent = `${Object.hasOwn(WHY, reason) ? WHY[reason] : "This share was removed or has expired."} Its content is no longer available.`
+    p.textContent =
+      (Object.prototype.hasOwnProperty.call(WHY, reason) ? WHY[reason] : "This share was removed or has expired.") +
+      " Its content is no longer available."
     var home = document.createElement("p")
     var a = document.createElement("a")
     a.href = "/"
@@ -295,7 +298,7 @@
   function connect() {
     if (stopped) return
     state("connecting", "Connecting…")
-    source = new EventSource(`${base}/events?since=${seq}`)
+    source = new EventSource(base + "/events?since=" + seq)
     source.onopen = function () {
       retry = 1000
       state("open", "Live: updates appear as they happen.")
@@ -307,7 +310,7 @@
       } catch (_) {
         return
       }
-      if (data?.reload) {
+      if (data && data.reload) {
         location.reload()
         return
       }
@@ -329,7 +332,7 @@
       if (stopped) return
       if (source.readyState === EventSource.CLOSED) {
         // The server refused the stream: find out whether the share is gone, else retry.
-        fetch(`${base}.json`, { method: "HEAD" }).then(
+        fetch(base + ".json", { method: "HEAD" }).then(
           function (r) {
             if (r.status === 404 || r.status === 410) removed()
             else {
@@ -352,7 +355,7 @@
   // not be framed.
   if (body.classList.contains("embed")) {
     document.addEventListener("click", function (e) {
-      var a = e.target.closest?.("a[href]")
+      var a = e.target.closest && e.target.closest("a[href]")
       if (a && a.getAttribute("href").charAt(0) !== "#") {
         a.target = "_blank"
         a.rel = "noopener"
@@ -378,7 +381,7 @@
     if (target) {
       target.focus({ preventScroll: true })
       target.scrollIntoView()
-      history.replaceState(null, "", `#${target.id}`)
+      history.replaceState(null, "", "#" + target.id)
     }
   })
 
@@ -395,7 +398,7 @@
           var cur = document.querySelector(".outline li.current")
           if (cur) cur.classList.remove("current")
           var li = document.querySelector(
-            `.outline li[data-outline="${CSS.escape(en.target.getAttribute("data-turn"))}"]`,
+            '.outline li[data-outline="' + CSS.escape(en.target.getAttribute("data-turn")) + '"]',
           )
           if (li) li.classList.add("current")
         })
