@@ -181,15 +181,18 @@ describe("the CLI with the real OpenCode client", { skip }, () => {
     }
   })
 
-  it("completes a share `opencode run --share` left half done, on the same link, and status reports it", async () => {
+  it("completes a share `opencode run --share` left half done, on the same link, and status reports it", async (t) => {
     const run = await Opencode.run(box, `finish me ${FakeLlm.PLAIN}`, { share: true })
     assert.equal(run.code, 0, run.stderr.slice(-1000))
     assert.ok(run.shareUrl && run.sessionID, "the stock client printed its share URL")
     const page = async () => (await fetch(run.shareUrl!.replace(/^http:\/\/[^/]+/, server.url))).text()
-    // The stock client exits before its last flush: the turn never ends (whether the answer's
-    // text made an earlier flush depends on timing, so it is not asserted here).
+    // The stock client usually exits before its last flush, leaving the turn running; on a busy
+    // machine its exit can take long enough for that flush to go out. Either way the share must
+    // end up complete, on the same link, mirroring the local session (asserted below).
     const before = await page()
-    assert.match(before, /working…/, "the stock client's share is left running")
+    t.diagnostic(
+      /working…/.test(before) ? "the stock client left its share half done" : "the stock client's last flush made it",
+    )
     const status = JSON.parse((await cli.run(["status", run.sessionID!, "--json"])).stdout) as {
       shares: { id: string; madeBy: string; server: string; syncing: unknown }[]
     }
