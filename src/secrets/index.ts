@@ -25,7 +25,7 @@
  */
 export { scan, redact, scanText, redactText, type Item, type Options, type Redacted } from "./items.ts"
 export { preview, marker, SecretsRemain, type Finding, type TextFinding } from "./finding.ts"
-export { create as scanner, ScanTimeout, type Scanner, type ScannerOptions } from "./pool.ts"
+export { create as scanner, ScanTimeout, type Encoded, type Scanner, type ScannerOptions } from "./pool.ts"
 export { RULES, catalog } from "./rules.ts"
 export { ruleIds as secretlintRules } from "./secretlint.ts"
 export { isPlaceholder, isSecretName } from "./names.ts"

@@ -83,12 +83,13 @@ function toFindings(key: string, segment: Segment, hits: Located[]): Finding[] {
  * part's `state.output` and `metadata.output`), and one secret is one secret however many
  * copies of it are uploaded. The first place it occurs is the finding; the other fields that
  * hold it are listed in `also`. `hits` counts every copy, for redaction (which replaces all).
+ * Each finding comes with the index of its item.
  */
 function distinct(
   found: Map<Segment, Located[]>,
   key: (index: number) => string,
-): { findings: Finding[]; counts: Map<number, number> } {
-  const findings: Finding[] = []
+): { findings: { item: number; finding: Finding }[]; counts: Map<number, number> } {
+  const findings: { item: number; finding: Finding }[] = []
   const counts = new Map<number, number>()
   const seen = new Map<string, Finding>()
   for (const [segment, hits] of found) {
@@ -103,16 +104,52 @@ function distinct(
         continue
       }
       seen.set(id, f)
-      findings.push(f)
+      findings.push({ item: segment.item, finding: f })
       counts.set(segment.item, (counts.get(segment.item) ?? 0) + 1)
     }
   }
   return { findings, counts }
 }
 
+/** Items of one caller, with its options: several groups are scanned in one pass. */
+export type Group<T extends Item = Item> = { items: readonly T[]; options?: Options }
+
+/**
+ * The groups' items laid end to end: one scan covers them all (a scan has a fixed cost per
+ * call), and each item's index tells its group back.
+ */
+function flatten(groups: readonly Group[]) {
+  const datas: unknown[] = []
+  const groupOf: number[] = []
+  const firsts: number[] = []
+  const keyers: ((index: number) => string)[] = []
+  for (const [g, group] of groups.entries()) {
+    firsts.push(datas.length)
+    keyers.push(keys(group.items, group.options ?? {}))
+    for (const item of group.items) {
+      datas.push(item.data)
+      groupOf.push(g)
+    }
+  }
+  const key = (index: number) => {
+    const g = groupOf[index] as number
+    return (keyers[g] as (i: number) => string)(index - (firsts[g] as number))
+  }
+  return { datas, groupOf, firsts, key }
+}
+
 /** Findings in items, in item order, one per distinct secret per item; never the secrets themselves. */
 export async function scan(items: readonly Item[], options: Options = {}): Promise<Finding[]> {
-  return distinct(await find(items.map((i) => i.data)), keys(items, options)).findings
+  return (await scanMany([{ items, options }]))[0] as Finding[]
+}
+
+/** scan() of several groups in one pass: the findings of each, in the groups' order. */
+export async function scanMany(groups: readonly Group[]): Promise<Finding[][]> {
+  const flat = flatten(groups)
+  const out: Finding[][] = groups.map(() => [])
+  for (const f of distinct(await find(flat.datas), flat.key).findings)
+    (out[flat.groupOf[f.item] as number] as Finding[]).push(f.finding)
+  return out
 }
 
 export type Redacted<T extends Item> = {
@@ -128,34 +165,54 @@ export type Redacted<T extends Item> = {
  * come out clean either, SecretsRemain is thrown: nothing may be published then.
  */
 export async function redact<T extends Item>(items: readonly T[], options: Options = {}): Promise<Redacted<T>> {
-  const datas = items.map((i) => i.data)
+  const [r] = await redactMany([{ items, options }])
+  if (r instanceof SecretsRemain) throw r
+  return r as Redacted<T>
+}
+
+/**
+ * redact() of several groups in one pass: each group's result, or its SecretsRemain. A group
+ * whose redaction does not come out clean fails alone; the others are answered.
+ */
+export async function redactMany<T extends Item>(
+  groups: readonly Group<T>[],
+): Promise<(Redacted<T> | SecretsRemain)[]> {
+  const flat = flatten(groups)
+  const datas = flat.datas
   const found = await find(datas)
-  const findings: Finding[] = []
-  const counts = items.map(() => 0)
+  const counts = datas.map(() => 0)
   const edits = new Map<number, Edit[]>()
-  const unique = distinct(found, keys(items, options))
-  findings.push(...unique.findings)
+  const unique = distinct(found, flat.key)
   for (const [index, n] of unique.counts) counts[index] = n
   for (const [segment, hits] of found) pushEdit(edits, segment, splice(segment.value, hits))
   const out = [...datas]
   for (const [index, list] of edits) out[index] = apply(datas[index], list)
-  // Fail closed: the redacted items must scan clean.
-  const changed = [...edits.keys()]
+  // Fail closed: the redacted items must scan clean; what is still flagged is replaced whole,
+  // and what is flagged after that fails its group.
+  const remain = new Map<number, string[]>()
+  let changed = [...edits.keys()]
   for (let round = 0; round < 2 && changed.length > 0; round++) {
     const again = await find(changed.map((i) => out[i]))
-    if (again.size === 0)
-      return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
-    if (round === 1)
-      throw new SecretsRemain(
-        [...again.values()].flat().map((h) => h.rule),
-        findings,
-      )
     const wholesale = new Map<number, Edit[]>()
-    for (const [segment, hits] of again)
-      pushEdit(wholesale, { ...segment, item: changed[segment.item] ?? -1 }, marker(hits[0]?.rule ?? "unknown"))
+    for (const [segment, hits] of again) {
+      const index = changed[segment.item] ?? -1
+      if (round === 1) remain.set(index, [...(remain.get(index) ?? []), ...hits.map((h) => h.rule)])
+      else pushEdit(wholesale, { ...segment, item: index }, marker(hits[0]?.rule ?? "unknown"))
+    }
     for (const [index, list] of wholesale) out[index] = apply(out[index], list)
+    changed = [...wholesale.keys()]
   }
-  return { items: items.map((it, i) => (edits.has(i) ? { ...it, data: out[i] } : it)), findings, counts }
+  return groups.map((group, g) => {
+    const first = flat.firsts[g] as number
+    const findings = unique.findings.filter((f) => flat.groupOf[f.item] === g).map((f) => f.finding)
+    const rules = group.items.flatMap((_, i) => remain.get(first + i) ?? [])
+    if (rules.length > 0) return new SecretsRemain(rules, findings)
+    return {
+      items: group.items.map((it, i) => (edits.has(first + i) ? { ...it, data: out[first + i] } : it)),
+      findings,
+      counts: counts.slice(first, first + group.items.length),
+    }
+  })
 }
 
 /** Findings in one plain string (a file, a command line, a message). */

@@ -14,24 +14,37 @@
 import { Worker } from "node:worker_threads"
 import { SecretsRemain, type Finding } from "./finding.ts"
 import type { Item, Options, Redacted } from "./items.ts"
-import type { Answer, Job } from "./worker.ts"
+import type { Answer, Job, PartAnswer, WireItem } from "./worker.ts"
 
 export type ScannerOptions = {
   /** Worker threads at most. */
   size: number
   /** Longest a worker may spend on one call, in milliseconds (waiting for a free worker is not counted). */
   budgetMs: number
+  /** JSON text a batch holds at most (BATCH_BYTES unless given). */
+  batchBytes?: number
 }
+
+/**
+ * An item the caller also holds as JSON text (`json`, the same value as `data`): the text is
+ * what crosses to the worker, far cheaper than copying the object, and such calls are batched.
+ */
+export type Encoded = Item & { json?: string }
 
 export type Scanner = {
   /** Secrets.scan in a worker. */
-  scan(items: readonly Item[], options?: Options): Promise<Finding[]>
-  /** Secrets.redact in a worker: the same items, findings and counts, or SecretsRemain. */
-  redact<T extends Item>(items: readonly T[], options?: Options): Promise<Redacted<T>>
+  scan(items: readonly Encoded[], options?: Options): Promise<Finding[]>
+  /**
+   * Secrets.redact in a worker: the same items, findings and counts, or SecretsRemain. A
+   * changed item given with `json` comes back with its new `json` too.
+   */
+  redact<T extends Encoded>(items: readonly T[], options?: Options): Promise<Redacted<T>>
   /** Terminates the workers; calls still waiting fail. */
   close(): Promise<void>
   /** Thread ids of the workers running now (a replaced worker gets a new one). */
   threads(): number[]
+  /** Calls answered and jobs sent to workers so far: fewer jobs than calls means batching. */
+  stats(): { calls: number; jobs: number }
 }
 
 /** A call that did not finish within the budget; its worker was terminated. */
@@ -44,13 +57,32 @@ export class ScanTimeout extends Error {
   }
 }
 
-type Work = { job: Omit<Job, "id">; resolve: (answer: Answer) => void; reject: (error: Error) => void }
-type Slot = { worker: Worker; ready: boolean; busy?: { id: number; work: Work; timer: NodeJS.Timeout } }
+/**
+ * Calls waiting together are sent as one job, scanned in one pass (a scan has a fixed cost per
+ * call), up to this many and this much JSON text; only calls whose items all come as JSON are
+ * batched, since only their size is known without walking them.
+ */
+const BATCH_CALLS = 32
+const BATCH_BYTES = 256 * 1024
 
-export function create({ size, budgetMs }: ScannerOptions): Scanner {
+type Work = {
+  op: Job["op"]
+  items: WireItem[]
+  options: Options
+  /** JSON characters, or Infinity when some item is not encoded (never batched). */
+  size: number
+  /** Set once a batch holding it ran out of budget: it runs on its own, with its own budget. */
+  alone?: boolean
+  resolve: (answer: PartAnswer) => void
+  reject: (error: Error) => void
+}
+type Slot = { worker: Worker; ready: boolean; busy?: { id: number; works: Work[]; timer: NodeJS.Timeout } }
+
+export function create({ size, budgetMs, batchBytes = BATCH_BYTES }: ScannerOptions): Scanner {
   const slots: Slot[] = []
   const queue: Work[] = []
   let ids = 0
+  let calls = 0
   let closed = false
 
   const spawn = () => {
@@ -68,16 +100,23 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
       clearTimeout(busy.timer)
       slot.busy = undefined
       worker.unref()
-      busy.work.resolve(m)
+      calls += busy.works.length
+      for (const [i, work] of busy.works.entries()) {
+        const part = m.ok ? m.parts[i] : undefined
+        if (part) work.resolve(part)
+        else work.reject(new Error(m.ok ? "the scanner answered too few parts" : m.message))
+      }
       pump()
     })
-    worker.on("error", (error) => (crash = error))
+    worker.on("error", (error) => {
+      crash = error
+    })
     worker.on("exit", () => {
       drop(slot)
       // A worker that could not even start would fail the same way again: fail the waiting calls.
       if (!slot.ready)
         for (const work of queue.splice(0)) work.reject(crash ?? new Error("a scanner worker could not start"))
-      slot.busy?.work.reject(crash ?? new Error("a scanner worker stopped"))
+      for (const work of slot.busy?.works ?? []) work.reject(crash ?? new Error("a scanner worker stopped"))
       if (slot.busy) clearTimeout(slot.busy.timer)
       slot.busy = undefined
       pump()
@@ -90,25 +129,56 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
     if (at !== -1) slots.splice(at, 1)
   }
 
-  const dispatch = (slot: Slot, work: Work) => {
+  /** The next job: the first call waiting, and the small calls of its kind behind it. */
+  const take = (): Work[] => {
+    const first = queue.shift() as Work
+    const works = [first]
+    if (first.alone || first.size >= batchBytes) return works
+    let bytes = first.size
+    for (let i = 0; i < queue.length && works.length < BATCH_CALLS; ) {
+      const w = queue[i] as Work
+      if (w.op === first.op && !w.alone && bytes + w.size <= batchBytes) {
+        works.push(w)
+        bytes += w.size
+        queue.splice(i, 1)
+      } else i++
+    }
+    return works
+  }
+
+  const dispatch = (slot: Slot, works: Work[]) => {
     const id = ++ids
     const timer = setTimeout(() => {
-      // Over budget: the call fails now, the worker is stopped wherever it is, a new one takes its place.
+      // Over budget: the worker is stopped wherever it is and a new one takes its place. A lone
+      // call fails now; the calls of a batch each run again on their own, so one costly call
+      // cannot fail the others it was sent with.
       slot.busy = undefined
       drop(slot)
       void slot.worker.terminate()
-      work.reject(new ScanTimeout(budgetMs))
+      if (works.length === 1) (works[0] as Work).reject(new ScanTimeout(budgetMs))
+      else
+        queue.unshift(
+          ...works.map((w) => {
+            w.alone = true
+            return w
+          }),
+        )
       if (!closed) spawn()
       pump()
     }, budgetMs)
-    slot.busy = { id, work, timer }
+    slot.busy = { id, works, timer }
     slot.worker.ref()
     try {
-      slot.worker.postMessage({ id, ...work.job })
+      const job: Job = {
+        id,
+        op: (works[0] as Work).op,
+        parts: works.map((w) => ({ items: w.items, options: w.options })),
+      }
+      slot.worker.postMessage(job)
     } catch (error) {
       clearTimeout(timer)
       slot.busy = undefined
-      work.reject(error instanceof Error ? error : new Error(String(error)))
+      for (const w of works) w.reject(error instanceof Error ? error : new Error(String(error)))
     }
   }
 
@@ -117,7 +187,7 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
     while (queue.length > 0) {
       const idle = slots.find((s) => s.ready && !s.busy)
       if (idle) {
-        dispatch(idle, queue.shift() as Work)
+        dispatch(idle, take())
         continue
       }
       const starting = slots.filter((s) => !s.ready).length
@@ -129,34 +199,47 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
     }
   }
 
-  const submit = (job: Work["job"]) =>
-    new Promise<Answer>((resolve, reject) => {
+  // Only what scanning reads crosses to the worker: the JSON text where the caller has it.
+  const wire = (items: readonly Encoded[]): { items: WireItem[]; size: number } => {
+    let size = 0
+    const out = items.map(({ data, json, key, type, sessionID }): WireItem => {
+      if (json === undefined) {
+        size = Infinity
+        return { data, key, type, sessionID }
+      }
+      size += json.length
+      return { json, key, type, sessionID }
+    })
+    return { items: out, size }
+  }
+
+  const submit = (op: Job["op"], items: readonly Encoded[], options: Options) =>
+    new Promise<PartAnswer>((resolve, reject) => {
       if (closed) return reject(new Error("the scanner is closed"))
-      queue.push({ job, resolve, reject })
+      queue.push({ op, ...wire(items), options, resolve, reject })
       pump()
     })
 
-  // Only what scanning reads crosses to the worker.
-  const plain = (items: readonly Item[]): Item[] =>
-    items.map(({ data, key, type, sessionID }) => ({ data, key, type, sessionID }))
-
-  const failed = (answer: Answer & { ok: false }): Error =>
-    answer.remain
-      ? new SecretsRemain(answer.remain.rules, answer.remain.findings)
-      : new Error(answer.message ?? "scanning failed")
+  const failed = (answer: PartAnswer & { ok: false }): Error =>
+    new SecretsRemain(answer.remain.rules, answer.remain.findings)
 
   return {
     async scan(items, options = {}) {
-      const answer = await submit({ op: "scan", items: plain(items), options })
+      const answer = await submit("scan", items, options)
       if (!answer.ok) throw failed(answer)
       return answer.findings
     },
-    async redact<T extends Item>(items: readonly T[], options: Options = {}): Promise<Redacted<T>> {
-      const answer = await submit({ op: "redact", items: plain(items), options })
+    async redact<T extends Encoded>(items: readonly T[], options: Options = {}): Promise<Redacted<T>> {
+      const answer = await submit("redact", items, options)
       if (!answer.ok) throw failed(answer)
       const changed = new Map(answer.changed ?? [])
       return {
-        items: items.map((item, i) => (changed.has(i) ? { ...item, data: changed.get(i) } : item)),
+        items: items.map((item, i) => {
+          const json = changed.get(i)
+          if (json === undefined) return item
+          const data: unknown = JSON.parse(json)
+          return item.json === undefined ? { ...item, data } : { ...item, data, json }
+        }),
         findings: answer.findings,
         counts: answer.counts ?? items.map(() => 0),
       }
@@ -168,7 +251,7 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
         slots.splice(0).map((slot) => {
           if (slot.busy) {
             clearTimeout(slot.busy.timer)
-            slot.busy.work.reject(new Error("the scanner is closed"))
+            for (const w of slot.busy.works) w.reject(new Error("the scanner is closed"))
             slot.busy = undefined
           }
           return slot.worker.terminate()
@@ -176,5 +259,6 @@ export function create({ size, budgetMs }: ScannerOptions): Scanner {
       )
     },
     threads: () => slots.map((s) => s.worker.threadId),
+    stats: () => ({ calls, jobs: ids }),
   }
 }

@@ -1,15 +1,21 @@
 /**
  * A scanner thread (see pool.ts): runs `scan` and `redact` for the main thread and answers with
- * plain data. Redaction answers only the items it changed, so unchanged data is not copied back.
+ * plain data. A job may hold several callers' items (a batch), scanned in one pass and answered
+ * each on its own. Items may come as JSON text (parsed here, off the main thread), and
+ * redaction answers only the items it changed, as JSON, so unchanged data is not copied back.
  */
 import { parentPort } from "node:worker_threads"
 import { SecretsRemain, type Finding } from "./finding.ts"
-import { redact, scan, type Item, type Options } from "./items.ts"
+import { redactMany, scanMany, type Group, type Item, type Options } from "./items.ts"
 
-export type Job = { id: number; op: "scan" | "redact"; items: Item[]; options: Options }
-export type Answer =
-  | { id: number; ok: true; findings: Finding[]; changed?: [number, unknown][]; counts?: number[] }
-  | { id: number; ok: false; remain?: { rules: string[]; findings: Finding[] }; message?: string }
+/** An item as it crosses to the worker: its data, or the same as JSON text. */
+export type WireItem = { key?: string; type?: string; sessionID?: string; data?: unknown; json?: string }
+export type Part = { items: WireItem[]; options: Options }
+export type Job = { id: number; op: "scan" | "redact"; parts: Part[] }
+export type PartAnswer =
+  | { ok: true; findings: Finding[]; changed?: [number, string][]; counts?: number[] }
+  | { ok: false; remain: { rules: string[]; findings: Finding[] } }
+export type Answer = { id: number; ok: true; parts: PartAnswer[] } | { id: number; ok: false; message: string }
 
 const port = parentPort
 if (!port) throw new Error("secrets/worker.ts runs in a worker thread")
@@ -19,18 +25,28 @@ port.on("message", async (job: Job) => {
 })
 port.postMessage("ready")
 
+const decoded = (items: WireItem[]): Item[] =>
+  items.map((i) => (i.json === undefined ? (i as Item) : { ...i, data: JSON.parse(i.json) }))
+
 async function run(job: Job): Promise<Answer> {
   try {
-    if (job.op === "scan") return { id: job.id, ok: true, findings: await scan(job.items, job.options) }
-    const r = await redact(job.items, job.options)
-    const changed: [number, unknown][] = []
-    r.items.forEach((item, i) => {
-      if (item !== job.items[i]) changed.push([i, item.data])
+    const groups: Group[] = job.parts.map((p) => ({ items: decoded(p.items), options: p.options }))
+    if (job.op === "scan") {
+      const found = await scanMany(groups)
+      return { id: job.id, ok: true, parts: found.map((findings) => ({ ok: true, findings })) }
+    }
+    const results = await redactMany(groups)
+    const parts = results.map((r, g): PartAnswer => {
+      if (r instanceof SecretsRemain) return { ok: false, remain: { rules: r.rules, findings: r.findings } }
+      const sent = (groups[g] as Group).items
+      const changed: [number, string][] = []
+      r.items.forEach((item, i) => {
+        if (item !== sent[i]) changed.push([i, JSON.stringify(item.data) ?? "null"])
+      })
+      return { ok: true, findings: r.findings, changed, counts: r.counts }
     })
-    return { id: job.id, ok: true, findings: r.findings, changed, counts: r.counts }
+    return { id: job.id, ok: true, parts }
   } catch (error) {
-    if (error instanceof SecretsRemain)
-      return { id: job.id, ok: false, remain: { rules: error.rules, findings: error.findings } }
     return { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) }
   }
 }

@@ -56,6 +56,58 @@ describe("the scanner pool", () => {
     assert.deepEqual(await scanner.scan([{ data: "still working" }]), [])
   })
 
+  it("sends the calls waiting together as one job, each answered as it would be alone", async () => {
+    const scanner = pool({ size: 1, budgetMs: 30_000 })
+    await scanner.scan([{ data: "warm up" }])
+    const groups = cases()
+      .slice(0, 12)
+      .map((c) => c.items.map((i) => ({ ...i, json: JSON.stringify(i.data) })))
+    const before = scanner.stats()
+    // The first call takes the idle worker; the rest wait, then go as one job.
+    const [redacted, scanned] = await Promise.all([
+      Promise.all(groups.map((g) => scanner.redact(g, { root: "ses_root" }))),
+      Promise.all(groups.map((g) => scanner.scan(g, { root: "ses_root" }))),
+    ])
+    const after = scanner.stats()
+    assert.equal(after.calls - before.calls, 24)
+    assert.ok(after.jobs - before.jobs < 24, `${after.jobs - before.jobs} jobs for 24 calls`)
+    for (const [i, g] of groups.entries()) {
+      const here = await Secrets.redact(g, { root: "ses_root" })
+      assert.deepEqual(
+        redacted[i]?.items.map((x) => x.data),
+        here.items.map((x) => x.data),
+      )
+      assert.deepEqual(redacted[i]?.findings, here.findings)
+      assert.deepEqual(redacted[i]?.counts, here.counts)
+      assert.deepEqual(scanned[i], await Secrets.scan(g, { root: "ses_root" }))
+      // A changed item's JSON is its new data; an unchanged one comes back as it went in.
+      for (const [j, item] of (redacted[i]?.items ?? []).entries())
+        if (item === g[j]) assert.equal(here.items[j], g[j])
+        else assert.deepEqual(JSON.parse(item.json as string), item.data)
+    }
+  })
+
+  it("runs the calls of a batch over budget again on their own: one costly call fails alone", async () => {
+    const scanner = pool({ size: 1, budgetMs: 300, batchBytes: Number.POSITIVE_INFINITY })
+    await scanner.scan([{ data: "warm up" }])
+    const encoded = (data: unknown) => [{ key: "part/x", data, json: JSON.stringify(data) }]
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => "answered",
+        (error: unknown) => (error instanceof Secrets.ScanTimeout ? "ScanTimeout" : String(error)),
+      )
+    const before = scanner.stats().jobs
+    const busy = scanner.scan([{ data: "keeps the worker busy while the next two queue" }])
+    const calls = [
+      outcome(scanner.redact(encoded(heavy()[0]?.data))),
+      outcome(scanner.redact(encoded({ text: "nothing secret here" }))),
+    ]
+    await busy
+    assert.deepEqual(await Promise.all(calls), ["ScanTimeout", "answered"])
+    // The two went as one job, then each again alone.
+    assert.equal(scanner.stats().jobs - before, 4)
+  })
+
   it("fails the calls still waiting when it is closed", async () => {
     const scanner = Secrets.scanner({ size: 1, budgetMs: 30_000 })
     const calls = [scanner.scan(heavy()), scanner.scan([{ data: "x" }])].map((call) =>

@@ -10,17 +10,20 @@ import type { ShareRecord } from "../../store/index.ts"
 import type { Deps } from "../context.ts"
 import { badRequest, scanTimeout } from "../errors.ts"
 
-export type Cleaned = { items: KeyedItem[]; counts: number[] }
+/** A sync's item with its data as JSON text, the form it is scanned and stored in. */
+export type EncodedItem = KeyedItem & { json: string }
+export type Cleaned = { items: EncodedItem[]; counts: number[] }
 
 const detected = (message: string) => badRequest("secret_detected", message)
 
 /** The sync's item keys as one string, scanned with its items; no item key can look like it. */
 const IDS = "#ids"
 
-export async function secrets(deps: Deps, share: ShareRecord, items: KeyedItem[]): Promise<Cleaned> {
+export async function secrets(deps: Deps, share: ShareRecord, items: EncodedItem[]): Promise<Cleaned> {
   const mode = deps.config.redactOnIngest
   if (mode === "off" || items.length === 0) return { items, counts: items.map(() => 0) }
-  const ids = { key: IDS, data: items.map((i) => i.key).join("\n") }
+  const keys = items.map((i) => i.key).join("\n")
+  const ids = { key: IDS, data: keys, json: JSON.stringify(keys) }
   try {
     if (mode === "reject") {
       const findings = inItems(await deps.scanner.scan([ids, ...items]))
@@ -36,14 +39,14 @@ export async function secrets(deps: Deps, share: ShareRecord, items: KeyedItem[]
         `data[${index}] ${f.key} ${f.path || "data"} line ${f.line}: a secret matching rule ${f.rule} was found${more}; nothing of this sync was stored`,
       )
     }
-    const r = await deps.scanner.redact<Secrets.Item>([ids, ...items])
+    const r = await deps.scanner.redact<Secrets.Encoded>([ids, ...items])
     const findings = inItems(r.findings)
     if (findings.length > 0)
       deps.log.info(
         { shareID: share.id, redactions: findings.length, rules: rules(findings) },
         "secrets redacted on ingest",
       )
-    return { items: r.items.slice(1) as KeyedItem[], counts: r.counts.slice(1) }
+    return { items: r.items.slice(1) as EncodedItem[], counts: r.counts.slice(1) }
   } catch (error) {
     if (error instanceof Secrets.ScanTimeout) {
       deps.log.warn(

@@ -2,7 +2,7 @@
  * A sync: items keyed and ranked, secrets handled (REDACT_ON_INGEST) before anything is stored,
  * sizes and quotas held, the title kept, viewers told; and the in-place rewrite a takedown makes.
  */
-import { isRecord, keyItem, KNOWN_TYPES, type KeyedItem, type SyncItem, type SyncResponse } from "../../schema/index.ts"
+import { isRecord, keyItem, KNOWN_TYPES, type SyncItem, type SyncResponse } from "../../schema/index.ts"
 import { QuotaExceeded, ShareNotFound, ShareTooLarge, type IngestItem, type ShareRecord } from "../../store/index.ts"
 import type { Deps } from "../context.ts"
 import { badRequest, gone, quotaExceeded, tooLarge } from "../errors.ts"
@@ -32,18 +32,18 @@ const quotas = (deps: Deps) => ({
 export async function sync(deps: Deps, share: ShareRecord, data: SyncItem[], actor: Actor): Promise<SyncResponse> {
   const items: IngestItem[] = []
   const dropped: SyncResponse["dropped"] = []
-  const keyedItems: KeyedItem[] = []
+  const keyedItems: Ingest.EncodedItem[] = []
   for (const [index, raw] of data.entries()) {
     const keyed = keyItem(raw, share.sessionID)
     if (!keyed.ok) throw badRequest("invalid_item", `data[${index}].${keyed.path}: ${keyed.message}`)
-    keyedItems.push(keyed.item)
+    // Encoded once: the text is what the scanner reads and what is stored.
+    keyedItems.push({ ...keyed.item, json: JSON.stringify(keyed.item.data) ?? "null" })
   }
   deps.disk.check()
   // Secrets go before a byte is stored or a viewer hears of the sync (REDACT_ON_INGEST).
   const clean = await Ingest.secrets(deps, share, keyedItems)
   for (const [index, keyed] of clean.items.entries()) {
-    const { data: value, ...item } = keyed
-    const json = value === undefined ? "null" : JSON.stringify(value)
+    const { data: _data, json, ...item } = keyed
     const known = (KNOWN_TYPES as readonly string[]).includes(item.type) || item.type === "remove"
     if (known && json.length > deps.config.itemLimit)
       throw tooLarge(`data[${index}] (${item.type})`, deps.config.itemLimit)
