@@ -29,7 +29,10 @@ export function connections(server: Server, max: number): void {
 /** A request whose body is not all there `ms` after its headers gets 408 and its connection cut. */
 export function bodyDeadline(server: Server, ms: number): void {
   server.prependListener("request", (req, res) => {
-    if (req.complete) return
+    // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112, 6.3): nothing
+    // to wait for, and no timer and listeners held for as long as a live stream stays open.
+    if (req.complete || (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined))
+      return
     const timer = setTimeout(() => {
       if (req.complete) return
       if (!res.headersSent) {
