@@ -18,6 +18,7 @@ import { pageRoutes } from "./view/routes.ts"
 import { shareRoutes } from "./share/routes.ts"
 import { extraRoutes, GUARDED } from "./view/extras.ts"
 import * as Human from "./view/human.ts"
+import * as Log from "./log.ts"
 
 export function create(deps: Deps) {
   const app = new Hono<AppEnv>()
@@ -26,12 +27,20 @@ export function create(deps: Deps) {
   app.use(requestId({ headerName: "x-request-id" }))
   app.use(async (c, next) => {
     const start = performance.now()
-    const log = deps.log.child({ reqId: c.get("requestId") })
-    c.set("log", log)
     await next()
     const ms = performance.now() - start
     // Paths hold share ids, never secrets (those travel in bodies): safe to log.
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 }, "request")
+    if (deps.log.isLevelEnabled("info"))
+      deps.log.info(
+        {
+          reqId: c.get("requestId"),
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(ms * 10) / 10,
+        },
+        "request",
+      )
     // The matched route pattern, not the path: one series per route, whatever the ids.
     metrics.request(c.req.method, routeLabel(routePath(c, -1)), c.res.status, ms / 1000)
   })
@@ -100,8 +109,10 @@ export function create(deps: Deps) {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return Human.error(c, deps, error) ?? c.json(error.body(), error.status)
-    const log = c.get("log") ?? deps.log
-    log.error({ err: error, method: c.req.method, path: c.req.path }, "unhandled error")
+    Log.ofRequest(deps.log, c.get("requestId")).error(
+      { err: error, method: c.req.method, path: c.req.path },
+      "unhandled error",
+    )
     return c.json(new ApiError("internal", "internal error; the request id is in the x-request-id header").body(), 500)
   })
 

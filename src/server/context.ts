@@ -50,4 +50,4 @@ export type Deps = {
 }
 
 /** What middleware sets on each request: its id, its logger and the client's address. */
-export type AppEnv = { Variables: { requestId: string; log: Logger; ip: string | undefined } }
+export type AppEnv = { Variables: { requestId: string; ip: string | undefined } }

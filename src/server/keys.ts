@@ -3,7 +3,7 @@
  * logins (SESSION_SECRET, or one per process), the admin area's CSRF key, and the audit log's
  * HMAC key (AUDIT_KEY, or a random one stored once in the database so every instance hashes alike).
  */
-import { createHash, randomBytes } from "node:crypto"
+import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from "node:crypto"
 import type { Store } from "../store/index.ts"
 import * as Seal from "./auth/seal.ts"
 import type { Config } from "./config.ts"
@@ -15,9 +15,15 @@ export type Keys = {
   sessions: SessionKeys
   /** The admin area's CSRF key; undefined while the admin area is off. */
   admin: Buffer | undefined
-  /** The audit log's HMAC key (read from the database at first use). */
-  audit(): Promise<Buffer>
+  /**
+   * The audit log's keyed hash (HMAC-SHA256, hex) of `text`, with its key read from the database
+   * at first use. Recent texts are remembered: every sync hashes its client's address.
+   */
+  audit(text: string): Promise<string>
 }
+
+/** Texts whose hash `audit` remembers; the oldest goes first. */
+const REMEMBERED = 1024
 
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest()
 
@@ -42,24 +48,34 @@ export function create(config: Config, store: Store, log: Logger, now: () => num
       : config.auth.oidc?.adminGroup !== undefined
         ? digest(`agentshare-admin-sso\n${secret}`)
         : undefined
-  let auditKey: Promise<Buffer> | undefined
+  let auditKey: Promise<KeyObject> | undefined
+  const key = (): Promise<KeyObject> => {
+    if (auditKey) return auditKey
+    const configured = config.enterprise.auditKey
+    const p = (
+      configured !== undefined
+        ? Promise.resolve(configured)
+        : store.settings.once("audit_key", randomBytes(32).toString("base64url"), now())
+    ).then((v) => createSecretKey(Buffer.from(v, "utf8")))
+    auditKey = p
+    p.catch(() => {
+      auditKey = undefined
+    })
+    return p
+  }
+  const hashes = new Map<string, string>()
   return {
     sessions,
     admin,
-    audit() {
-      if (auditKey) return auditKey
-      const configured = config.enterprise.auditKey
-      const p =
-        configured !== undefined
-          ? Promise.resolve(Buffer.from(configured, "utf8"))
-          : store.settings
-              .once("audit_key", randomBytes(32).toString("base64url"), now())
-              .then((v) => Buffer.from(v, "utf8"))
-      auditKey = p
-      p.catch(() => {
-        auditKey = undefined
-      })
-      return p
+    async audit(text) {
+      const known = hashes.get(text)
+      if (known !== undefined) return known
+      const hash = createHmac("sha256", await key())
+        .update(text, "utf8")
+        .digest("hex")
+      if (hashes.size >= REMEMBERED) hashes.delete(hashes.keys().next().value as string)
+      hashes.set(text, hash)
+      return hash
     },
   }
 }

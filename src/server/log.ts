@@ -34,5 +34,11 @@ export function create(config: Pick<Config, "logLevel" | "logFormat">, destinati
   return pino(options, pino.destination(2))
 }
 
+/**
+ * The logger of one request, whose lines carry its id: made when the request logs something,
+ * not for every request (most log only their request line).
+ */
+export const ofRequest = (log: Logger, requestId: string): Logger => log.child({ reqId: requestId })
+
 /** A logger that writes nothing, for tests and embedding. */
 export const silent = (): Logger => pino({ level: "silent" })

@@ -18,6 +18,7 @@ import * as Body from "../http/body.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { ApiError, badRequest, ssoNotConfigured } from "../errors.ts"
 import { pageHeaders } from "../http/headers.ts"
+import * as Log from "../log.ts"
 
 const notConfigured = ssoNotConfigured
 
@@ -135,7 +136,7 @@ export function authRoutes(deps: Deps) {
         (flow.back === "/admin" || flow.back.startsWith("/admin/"))
       const reason = admin ? "admin" : !verdict.ok ? "denied" : flow.cli ? "cli" : "viewer"
       await Audit.record(deps, { action: "login", actor: { kind: "sso", id: who.subject }, detail: { reason } })
-      c.get("log").info({ cli: Boolean(flow.cli), reason }, "SSO login")
+      Log.ofRequest(deps.log, c.get("requestId")).info({ cli: Boolean(flow.cli), reason }, "SSO login")
       if (!verdict.ok && !admin)
         return c.html(Pages.denied({ reason: verdict.reason, email: who.email, csrf: Session.csrf(deps, viewer) }), 403)
       if (flow.cli) {
@@ -162,7 +163,7 @@ export function authRoutes(deps: Deps) {
     human(c, async () => {
       const held = Cli.confirmed(c, deps, await field(c, "_csrf"))
       Cli.release(c, deps)
-      c.get("log").info({ port: Cli.port(held.cli) }, "CLI login confirmed")
+      Log.ofRequest(deps.log, c.get("requestId")).info({ port: Cli.port(held.cli) }, "CLI login confirmed")
       return c.redirect(await Cli.issue(deps, held), 303)
     }),
   )

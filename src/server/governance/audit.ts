@@ -6,7 +6,6 @@
  * Other modules call `Audit.record(deps, { action, shareID?, actor })`; the entry's address is
  * the actor's (`ip` overrides it: "" records none).
  */
-import { createHmac } from "node:crypto"
 import type { AuditFilter, AuditRow, NewAudit } from "../../store/index.ts"
 import type { Deps } from "../context.ts"
 import * as Actors from "../http/actor.ts"
@@ -56,18 +55,15 @@ export type { AuditRow, AuditFilter }
 
 /** The keyed hash an entry holds instead of the address: equal addresses match, none can be read back. */
 export async function hashIp(deps: Deps, ip: string): Promise<string> {
-  return createHmac("sha256", await deps.keys.audit())
-    .update(Ip.normalize(ip))
-    .digest("hex")
-    .slice(0, 32)
+  return (await deps.keys.audit(Ip.normalize(ip))).slice(0, 32)
 }
 
 /** A keyed hash of a client's address and user agent: equal for one client, readable by nobody. */
 export async function hashClient(deps: Deps, ip: string | undefined, userAgent: string | undefined): Promise<string> {
-  return createHmac("sha256", await deps.keys.audit())
-    .update(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`)
-    .digest("hex")
-    .slice(0, 32)
+  return (await deps.keys.audit(`client\n${ip ? Ip.normalize(ip) : ""}\n${(userAgent ?? "").slice(0, 512)}`)).slice(
+    0,
+    32,
+  )
 }
 
 /** The row an entry becomes: the address as its keyed hash ("" as `ip`: none), detail only when it says something. */

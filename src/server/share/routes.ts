@@ -28,6 +28,7 @@ import * as Actors from "../http/actor.ts"
 import * as Body from "../http/body.ts"
 import * as Share from "./index.ts"
 import * as Takedown from "./takedown.ts"
+import * as Log from "../log.ts"
 
 /** Who is asking to change `share`: its secret from the body, or the owner's bearer token. */
 const actorOn = (deps: Deps, c: Context<AppEnv>, share: Share.View["share"], secret: string | undefined) =>
@@ -128,7 +129,7 @@ export function shareRoutes(deps: Deps) {
       actor,
       detail: { setting: "access", value: body.access },
     })
-    c.get("log").info({ shareID: share.id, access: body.access }, "share access set")
+    Log.ofRequest(deps.log, c.get("requestId")).info({ shareID: share.id, access: body.access }, "share access set")
     return c.json({
       id: share.id,
       access: body.access,

@@ -19,6 +19,9 @@ export function openDatabase(path: string, options: SqliteOptions = {}): { raw: 
   // A reader in WAL mode never waits for the writer; the writer waits at most this long for a lock.
   raw.exec(`PRAGMA busy_timeout = ${options.readOnly ? 1000 : 5000}`)
   raw.exec("PRAGMA foreign_keys = ON")
+  // A group commit runs each write in a savepoint: its statement journal stays in memory, not in
+  // a temp file written page by page (a quarter of the writer's CPU at saturation).
+  raw.exec("PRAGMA temp_store = MEMORY")
   // Unshared, expired and taken-down content is overwritten, not left readable in free pages.
   raw.exec("PRAGMA secure_delete = ON")
   // Each statement with whether it returns rows (asking SQLite for its columns is not free).
