@@ -21,10 +21,15 @@ function span(rule: Rule, m: RegExpExecArray): [number, number] {
   return [m.index, m.index + m[0].length]
 }
 
+function hinted(hint: NonNullable<Rule["hint"]>, text: string): boolean {
+  if (typeof hint === "string") return text.includes(hint)
+  if (hint instanceof RegExp) return hint.test(text)
+  return hint.some((h) => text.includes(h))
+}
+
 /** Hits of one rule, appended to `out`; synchronous. */
 export function run({ rule, re }: Compiled, text: string, out: Hit[] = []): Hit[] {
-  if (rule.hint !== undefined && !(typeof rule.hint === "string" ? text.includes(rule.hint) : rule.hint.test(text)))
-    return out
+  if (rule.hint !== undefined && !hinted(rule.hint, text)) return out
   re.lastIndex = 0
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {

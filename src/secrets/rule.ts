@@ -13,10 +13,11 @@ export type Rule = {
    */
   spans?: (match: RegExpExecArray) => [number, number][]
   /**
-   * A string every match contains, or a (non-global) regex every text with a match matches:
-   * when the text lacks it the rule is skipped (a cheap prefilter).
+   * A string every match contains, strings one of which every match contains, or a (non-global)
+   * regex every text with a match matches: when the text lacks it the rule is skipped (a cheap
+   * prefilter; a rule that starts with a lookbehind is tried at every position of the text).
    */
-  hint?: string | RegExp
+  hint?: string | readonly string[] | RegExp
   /** Rejects a match that has the shape but is not a secret. */
   check?: (match: RegExpExecArray) => boolean
   /**

@@ -141,6 +141,7 @@ export const RULES: Rule[] = [
     title: "OpenAI API keys (sk-proj-…, sk-svcacct-…, sk-admin-…, legacy sk-…T3BlbkFJ…)",
     pattern:
       /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}|[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/g,
+    hint: "sk-",
   },
   {
     id: "anthropic",
@@ -153,12 +154,14 @@ export const RULES: Rule[] = [
     title: "other model providers' keys: OpenRouter, Groq, xAI, Perplexity, Hugging Face, DeepSeek",
     pattern:
       /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(?:sk-or-v1-[a-f0-9]{64}|gsk_[A-Za-z0-9]{48,56}|xai-[A-Za-z0-9]{60,90}|pplx-[A-Za-z0-9]{40,56}|hf_[A-Za-z]{34,40}|sk-[a-f0-9]{32})(?![A-Za-z0-9_-])/g,
+    hint: ["sk-", "gsk_", "xai-", "pplx-", "hf_"],
   },
   {
     id: "github",
     title: "GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)",
     pattern:
       /(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
+    hint: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
   },
   {
     id: "gitlab",
@@ -172,12 +175,14 @@ export const RULES: Rule[] = [
     title: "Slack tokens (xoxb-, xoxp-, xoxa-, xoxe-, xapp-) and incoming-webhook URLs",
     pattern:
       /(?:(?<![A-Za-z0-9-])|(?<=\\[nrt]))(?:xox[abposre](?:\.[a-z]+)?-[0-9A-Za-z-]{10,}|xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]+|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,})/g,
+    hint: ["xox", "xapp-", "hooks.slack.com"],
   },
   {
     id: "stripe",
     title: "Stripe secret and restricted keys (sk_live_, sk_test_, rk_live_, rk_test_) and webhook secrets (whsec_)",
     pattern:
       /(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}|whsec_[A-Za-z0-9+/]{32,})(?![A-Za-z0-9_])/g,
+    hint: ["_live_", "_test_", "whsec_"],
   },
   {
     id: "npm",
@@ -186,6 +191,7 @@ export const RULES: Rule[] = [
       /(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])|_authToken\s*=\s*([^\s$'"{][^\s'"]{5,})/g,
     groups: [1],
     check: (m) => m[1] === undefined || !isPlaceholder(m[1]),
+    hint: ["npm_", "_authToken"],
   },
   {
     id: "discord",
