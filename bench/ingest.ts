@@ -4,7 +4,8 @@
  * Baseline, in the same run: raw upserts of the same items, one transaction per batch, into
  * node:sqlite (and, with --database postgres://…, raw pg). The figure that holds up on a noisy
  * machine is items per CPU-second (user + system time from /proc: the server process with all its
- * threads, plus PostgreSQL's backends where it is used), next to the wall-clock rates.
+ * threads, plus PostgreSQL's backends where it is used), next to the wall-clock rates. While
+ * ingest saturates, a separate process asks /healthz every 100 ms: a stalled loop shows there.
  *
  *   npm run bench:ingest -- [--clients 50] [--seconds 15] [--database postgres://…]
  */
@@ -15,7 +16,7 @@ import { DatabaseSync } from "node:sqlite"
 import { parseArgs } from "node:util"
 import pg from "pg"
 import * as Cpu from "./cpu.ts"
-import { fmt, machine, percentile, startServer, syncLoad, type Item } from "./lib.ts"
+import { fmt, healthProbe, machine, percentile, startServer, syncLoad, type Item } from "./lib.ts"
 
 const { values } = parseArgs({
   options: {
@@ -99,18 +100,23 @@ try {
     `ingest benchmark: ${CLIENTS} clients, ${SECONDS} s per phase, ${PG ? "PostgreSQL" : "SQLite"}; ${machine()}`,
   )
   for (const paced of [true, false]) {
+    const probe = paced ? undefined : healthProbe(server.url)
     const before = Cpu.seconds(pid)
     const { value: p, cpu: pgCpu } = await Cpu.measure(PG ? Cpu.postgresPids : () => [], () =>
       syncLoad(server.url, CLIENTS, SECONDS, paced),
     )
     const serverCpu = Cpu.seconds(pid) - before + pgCpu
+    const health = await probe?.stop()
     const label = paced ? "paced (1 batch/s/client)" : "saturated (back-to-back)"
     const perSec = p.items / SECONDS
     const perCpu = p.items / serverCpu
     console.log(
       `${label}: ${p.requests} syncs, ${p.errors} errors, ${fmt(perSec, 0)} items/s, sync p50 ${fmt(percentile(p.latencies, 50))} ms, p99 ${fmt(percentile(p.latencies, 99))} ms; server CPU ${fmt(serverCpu)} s${PG ? " (with PostgreSQL's)" : ""}: ${fmt(perCpu, 0)} items per CPU-second`,
     )
-    if (paced) continue
+    if (!health) continue
+    console.log(
+      `/healthz while saturated: ${health.length} probes, p50 ${fmt(percentile(health, 50))} ms, p99 ${fmt(percentile(health, 99))} ms (target < 50), max ${fmt(health.at(-1) ?? NaN)} ms`,
+    )
     const raw = PG ? await pgBaseline(PG, p.sent) : sqliteBaseline(p.sent)
     const name = PG ? "raw pg" : "raw node:sqlite"
     console.log(

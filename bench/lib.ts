@@ -101,6 +101,32 @@ export async function startServer(
   }
 }
 
+/**
+ * `/healthz` asked every `everyMs` from a process of its own (bench/probe.ts) until `stop`, which
+ * answers the latencies, sorted.
+ */
+export function healthProbe(url: string, everyMs = 100): { stop(): Promise<number[]> } {
+  const proc = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("./probe.ts", import.meta.url)), "--url", url, "--every", String(everyMs)],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  )
+  let out = ""
+  proc.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    out += chunk
+  })
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()))
+  return {
+    async stop() {
+      proc.stdin?.end()
+      await exited
+      return (JSON.parse(out || "[]") as number[]).sort((a, b) => a - b)
+    },
+  }
+}
+
 export type Phase = { items: number; requests: number; errors: number; latencies: number[]; sent: Item[][] }
 
 /** N clients create a share each and sync batches for `seconds`: paced (one a second each, like

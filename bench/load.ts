@@ -1,8 +1,11 @@
 /**
  * Load test (bounded, loopback only): S sessions each syncing once a second and V live SSE
  * viewers, for --seconds at each scale in --scales (1 = 500 sessions + 1,000 viewers). Prints
- * errors, sync latency p50/p99, fan-out latency (sync acknowledged → viewer event) p50/p99,
- * server RSS over time, and items lost (acknowledged but not stored; must be 0).
+ * errors, sync latency p50/p99 over the whole run and in the steady state (after the first
+ * STARTUP_S seconds, when every session creates, connects its viewers and makes its first sync at
+ * once), /healthz latency from a separate process meanwhile, fan-out latency (sync acknowledged
+ * → viewer event) p50/p99, server RSS over time, and items lost (acknowledged but not stored;
+ * must be 0).
  *
  *   npm run bench:load -- [--seconds 60] [--scales 1,2,4] [--sessions 500] [--viewers 1000] [--database postgres://…]
  *   npm run test:load     (CI: 20 s at scale 1, fails if an acknowledged item was lost)
@@ -11,7 +14,7 @@ import { readFileSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { fmt, machine, percentile, startServer } from "./lib.ts"
+import { fmt, healthProbe, machine, percentile, startServer } from "./lib.ts"
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +28,8 @@ const { values } = parseArgs({
 })
 const SECONDS = Number(values.seconds)
 const ITEMS = Number(values.items)
+/** The start of a phase, left out of the steady-state figures. */
+const STARTUP_S = 10
 
 const post = (url: string, body: unknown) =>
   fetch(url, {
@@ -90,6 +95,9 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
     }
   })
   const latencies: number[] = []
+  const steady: number[] = []
+  const steadyFrom = performance.now() + STARTUP_S * 1000
+  const probe = healthProbe(url)
   let errors = 0
   let syncs = 0
   const rssSeries: number[] = []
@@ -129,11 +137,13 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
         syncs += 1
         const ms = performance.now() - started
         latencies.push(ms)
+        if (started >= steadyFrom) steady.push(ms)
         await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)))
       }
     }),
   )
   clearInterval(sampler)
+  const health = await probe.stop()
   // Let the last events arrive, then count what was lost.
   await new Promise((r) => setTimeout(r, 1000))
   stop.abort()
@@ -147,8 +157,9 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
     for (const id of s.acked) if (!stored.has(id)) lost += 1
   }
   latencies.sort((a, b) => a - b)
+  steady.sort((a, b) => a - b)
   fanout.sort((a, b) => a - b)
-  return { syncs, errors, latencies, fanout, viewerErrors, dropReasons, connected, rssSeries, lost }
+  return { syncs, errors, latencies, steady, health, fanout, viewerErrors, dropReasons, connected, rssSeries, lost }
 }
 
 let lostTotal = 0
@@ -169,6 +180,8 @@ try {
     console.log(
       `x${scale}: ${sessions} sessions, ${viewers} viewers (${r.connected} connected, ${r.viewerErrors} dropped): ` +
         `${r.syncs} syncs (${fmt(r.syncs / SECONDS, 0)}/s), ${r.errors} errors, sync p50 ${fmt(percentile(r.latencies, 50))} ms p99 ${fmt(percentile(r.latencies, 99))} ms, ` +
+        `steady state (after ${STARTUP_S} s) p50 ${fmt(percentile(r.steady, 50))} ms p99 ${fmt(percentile(r.steady, 99))} ms (target at x1 < 100), ` +
+        `/healthz p50 ${fmt(percentile(r.health, 50))} ms p99 ${fmt(percentile(r.health, 99))} ms max ${fmt(r.health.at(-1) ?? NaN)} ms, ` +
         `fan-out p50 ${fmt(percentile(r.fanout, 50))} ms p99 ${fmt(percentile(r.fanout, 99))} ms (${r.fanout.length} events), ` +
         `RSS MiB ${r.rssSeries.map((x) => fmt(x, 0)).join(" → ")}, items lost ${r.lost}`,
     )
