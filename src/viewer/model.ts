@@ -4,8 +4,9 @@
  * reused by every request until the next sync, so a page renders only its window.
  */
 import { legacy } from "./legacy.ts"
+import * as Tally from "./tally.ts"
 import * as V2 from "./v2.ts"
-import { arr, get, isRec, num, opt, rec, str, type Rec } from "./read.ts"
+import { arr, get, isRec, rec, str, type Rec } from "./read.ts"
 
 export type Item = { key: string; type: string; sessionID: string; seq: number; data: unknown }
 
@@ -67,7 +68,32 @@ function blank(id: string): Session {
   return { id, info: {}, diffs: [], models: [], messages: [], turns: [], other: [], seq: 0 }
 }
 
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+export const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/** Parts of a message in id order (a stable sort: equal ids keep the order they came in). */
+export const sortParts = (parts: Rec[]) => parts.sort((a, b) => byId({ id: str(a.id) }, { id: str(b.id) }))
+
+/** What an item is to the transcript; `other` is shown raw (a type this viewer does not know,
+ * or a known one whose data it cannot read). */
+export type Kind = "session" | "session_diff" | "model" | "message" | "part" | "messages" | "other"
+
+export function kind(item: Item): Kind {
+  if (item.type === "session" && isRec(item.data)) return "session"
+  if (item.type === "session_diff") return "session_diff"
+  if (item.type === "model") return "model"
+  if (item.type === "message" && isRec(item.data) && str(item.data.id)) return "message"
+  if (item.type === "part" && isRec(item.data)) return "part"
+  if (item.type === "messages" && isRec(item.data)) return "messages"
+  return "other"
+}
+
+/** A message item as a message: legacy v1 messages carry their parts, others get them from part items. */
+export function message(data: Rec): { id: string; role: string; info: Rec; parts: Rec[] } {
+  return isRec(data.metadata) ? legacy(data) : { id: str(data.id), role: str(data.role), info: data, parts: [] }
+}
+
+/** The message a part names when its message never arrived: the part still shows, under it. */
+export const placeholder = (id: string): Msg => ({ id, role: "", info: { id }, parts: [], seq: 0 })
 
 export function build(items: Iterable<Item>, rootID: string): Transcript {
   const sessions = new Map<string, Session>()
@@ -86,19 +112,18 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
     seq = Math.max(seq, item.seq)
     const s = session(item.sessionID)
     s.seq = Math.max(s.seq, item.seq)
-    if (item.type === "session" && isRec(item.data)) s.info = item.data
-    else if (item.type === "session_diff") s.diffs = arr(item.data)
-    else if (item.type === "model") s.models = arr(item.data).filter(isRec)
-    else if (item.type === "message" && isRec(item.data) && str(item.data.id)) {
-      const m = isRec(item.data.metadata)
-        ? legacy(item.data)
-        : { id: str(item.data.id), role: str(item.data.role), info: item.data, parts: [] }
+    const k = kind(item)
+    if (k === "session") s.info = rec(item.data)
+    else if (k === "session_diff") s.diffs = arr(item.data)
+    else if (k === "model") s.models = arr(item.data).filter(isRec)
+    else if (k === "message") {
+      const m = message(rec(item.data))
       const list = messages.get(item.sessionID) ?? new Map<string, Msg>()
       messages.set(item.sessionID, list)
       const prev = list.get(m.id)
       list.set(m.id, { ...m, parts: [...(prev?.parts ?? []), ...m.parts], seq: Math.max(item.seq, prev?.seq ?? 0) })
-    } else if (item.type === "part" && isRec(item.data)) parts.push(item)
-    else if (item.type === "messages" && isRec(item.data)) {
+    } else if (k === "part") parts.push(item)
+    else if (k === "messages") {
       if ((batches.get(item.sessionID)?.seq ?? -1) < item.seq) batches.set(item.sessionID, item)
     } else s.other.push(item)
   }
@@ -108,7 +133,7 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
     messages.set(item.sessionID, list)
     const mid = str(p.messageID)
     // A part whose message never arrived still shows, under a placeholder message.
-    const m = list.get(mid) ?? { id: mid, role: "", info: { id: mid }, parts: [], seq: 0 }
+    const m = list.get(mid) ?? placeholder(mid)
     m.parts.push(p)
     m.seq = Math.max(m.seq, item.seq)
     list.set(mid, m)
@@ -124,7 +149,7 @@ export function build(items: Iterable<Item>, rootID: string): Transcript {
   for (const [sid, list] of messages) {
     const s = session(sid)
     s.messages = [...list.values()].sort(byId)
-    for (const m of s.messages) m.parts.sort((a, b) => byId({ id: str(a.id) }, { id: str(b.id) }))
+    for (const m of s.messages) sortParts(m.parts)
     s.turns = group(s.messages)
   }
   const root = session(rootID)
@@ -177,7 +202,8 @@ export function group(messages: Msg[]): Turn[] {
   return turns
 }
 
-function label(m: Msg): string {
+/** A turn's line in the outline: the first line of its prompt, or what the prompt holds instead. */
+export function label(m: Msg): string {
   const part = m.parts.find((p) => p.type === "text" && !p.synthetic && str(p.text).trim())
   const line = str(part?.text).trim().split("\n")[0] ?? ""
   if (line) return line.length > 72 ? `${line.slice(0, 71)}…` : line
@@ -188,7 +214,8 @@ function label(m: Msg): string {
   return file ? `Attachment: ${str(file.filename) || "file"}`.slice(0, 72) : "(empty prompt)"
 }
 
-function children(root: Session, sessions: Map<string, Session>): Map<string, string> {
+/** Child session id -> the root turn whose task call first spawned it (nested ones included). */
+export function children(root: Session, sessions: Map<string, Session>): Map<string, string> {
   const out = new Map<string, string>()
   const visit = (s: Session, turnID: (m: Msg) => string, depth: number) => {
     if (depth > 8) return
@@ -205,53 +232,53 @@ function children(root: Session, sessions: Map<string, Session>): Map<string, st
   return out
 }
 
-function models(sessions: Map<string, Session>): string[] {
+/** Display names of the models the sessions' `model` items describe, by "provider/id". */
+export function modelNames(sessions: Map<string, Session>): Map<string, string> {
   const names = new Map<string, string>()
   for (const s of sessions.values())
     for (const model of s.models) {
       const id = str(model.id)
       if (id) names.set(`${str(model.providerID)}/${id}`, str(model.name) || id)
     }
+  return names
+}
+
+/** The model that wrote a message, if it says. */
+export function modelOf(m: Msg): { provider: string; id: string } | undefined {
+  const id = str(m.info.modelID) || str(get(m.info, "model", "modelID"))
+  if (!id) return undefined
+  return { provider: str(m.info.providerID) || str(get(m.info, "model", "providerID")), id }
+}
+
+/** The models' names in the order messages first name them; those of `model` items when none does. */
+export function modelList(names: Map<string, string>, used: Iterable<{ provider: string; id: string }>): string[] {
   const out = new Set<string>()
-  for (const s of sessions.values())
-    for (const m of s.messages) {
-      const id = str(m.info.modelID) || str(get(m.info, "model", "modelID"))
-      if (!id) continue
-      const provider = str(m.info.providerID) || str(get(m.info, "model", "providerID"))
-      out.add(names.get(`${provider}/${id}`) ?? id)
-    }
+  for (const { provider, id } of used) out.add(names.get(`${provider}/${id}`) ?? id)
   if (out.size === 0) for (const n of names.values()) out.add(n)
   return [...out]
 }
 
-function totals(sessions: Map<string, Session>): Totals {
+function models(sessions: Map<string, Session>): string[] {
+  const used: { provider: string; id: string }[] = []
+  for (const s of sessions.values())
+    for (const m of s.messages) {
+      const model = modelOf(m)
+      if (model) used.push(model)
+    }
+  return modelList(modelNames(sessions), used)
+}
+
+/** What the session cost and took, over every message of every session (sub-agents included). */
+export function totals(sessions: Map<string, Session>): Totals {
   const t: Totals = { cost: 0, input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, messages: 0, busy: 0 }
   const spans: [number, number][] = []
   for (const s of sessions.values())
     for (const m of s.messages) {
-      t.messages += 1
-      const created = opt(get(m.info, "time", "created"))
-      const done = opt(get(m.info, "time", "completed")) ?? created
-      if (created !== undefined) t.started = Math.min(t.started ?? created, created)
-      if (done !== undefined) t.ended = Math.max(t.ended ?? done, done)
-      if (m.role !== "assistant") continue
-      const completed = opt(get(m.info, "time", "completed"))
-      if (created !== undefined && completed !== undefined && completed > created) spans.push([created, completed])
-      t.cost += num(m.info.cost)
-      const k = rec(m.info.tokens)
-      t.input += num(k.input)
-      t.output += num(k.output)
-      t.reasoning += num(k.reasoning)
-      t.cacheRead += num(get(k, "cache", "read"))
-      t.cacheWrite += num(get(k, "cache", "write"))
+      const span = Tally.step(t, m)
+      if (span) spans.push(span)
     }
   // Sub-agents work while their parent waits: overlapping spans count once.
   spans.sort((a, b) => a[0] - b[0])
-  let end = -Infinity
-  for (const [s, e] of spans) {
-    if (e <= end) continue
-    t.busy += e - Math.max(s, end)
-    end = e
-  }
+  t.busy = Tally.sweep(spans).busy
   return t
 }
