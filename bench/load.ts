@@ -9,6 +9,8 @@
  *
  *   npm run bench:load -- [--seconds 60] [--scales 1,2,4] [--sessions 500] [--viewers 1000] [--database postgres://…]
  *   npm run test:load     (CI: 20 s at scale 1, fails if an acknowledged item was lost)
+ * `--url http://127.0.0.1:PORT` loads a server that is already running (bench/viewer.ts's
+ * first-view-under-load mode runs this file as its background load) instead of starting one.
  */
 import { readFileSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     viewers: { type: "string", default: "1000" },
     items: { type: "string", default: "4" },
     database: { type: "string" },
+    url: { type: "string" },
   },
 })
 const SECONDS = Number(values.seconds)
@@ -39,7 +42,8 @@ const post = (url: string, body: unknown) =>
     signal: AbortSignal.timeout(30_000),
   })
 
-function rss(pid: number): number {
+function rss(pid: number | undefined): number {
+  if (pid === undefined) return NaN
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
     return m ? Number(m[1]) / 1024 : NaN
@@ -48,7 +52,7 @@ function rss(pid: number): number {
   }
 }
 
-async function phase(url: string, pid: number, sessions: number, viewers: number) {
+async function phase(url: string, pid: number | undefined, sessions: number, viewers: number) {
   const shares = await Promise.all(
     Array.from({ length: sessions }, async (_, i) => {
       const sid = `ses_load${String(i).padStart(6, "0")}`
@@ -164,10 +168,9 @@ async function phase(url: string, pid: number, sessions: number, viewers: number
 
 let lostTotal = 0
 const dir = mkdtempSync(join(tmpdir(), "agentshare-load-"))
-const server = await startServer({
-  DATABASE_URL: values.database ?? `sqlite://${join(dir, "load.db")}`,
-  BODY_LIMIT: "32MiB",
-})
+const server = values.url
+  ? { url: values.url, proc: undefined, stop: async () => {} }
+  : await startServer({ DATABASE_URL: values.database ?? `sqlite://${join(dir, "load.db")}`, BODY_LIMIT: "32MiB" })
 try {
   console.log(
     `load test: ${SECONDS} s per scale, ${ITEMS} items per sync, ${values.database ? "PostgreSQL" : "SQLite"}; ${machine()}`,
@@ -175,7 +178,7 @@ try {
   for (const scale of values.scales!.split(",").map(Number)) {
     const sessions = Number(values.sessions) * scale
     const viewers = Number(values.viewers) * scale
-    const r = await phase(server.url, server.proc.pid!, sessions, viewers)
+    const r = await phase(server.url, server.proc?.pid, sessions, viewers)
     lostTotal += r.lost
     console.log(
       `x${scale}: ${sessions} sessions, ${viewers} viewers (${r.connected} connected, ${r.viewerErrors} dropped): ` +

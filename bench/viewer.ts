@@ -4,12 +4,18 @@
  *   sync, which parses the share, and repeat views), gzip bytes on the wire, and those bytes
  *   against the share's raw data size (the JSON a client synced);
  * - sync-to-viewer latency with 1, 100 and 1,000 open SSE viewers: from the POST of a sync to
- *   each viewer receiving its `sync` event (and, for one viewer, to its HTML fragment).
+ *   each viewer receiving its `sync` event (and, for one viewer, to its HTML fragment);
+ * - the first view of a fresh 5,000-message share idle and during 1x load (bench/load.ts at
+ *   scale 1 in a child process: 500 sessions syncing once a second and 1,000 live viewers), with
+ *   how long the server's event loop was blocked meanwhile (its max event-loop delay, from
+ *   /metrics on METRICS_PORT) and the slowest /healthz answer during the view.
  * Bounded: a fixed number of rounds, each with a deadline.
  *
- *   node bench/viewer.ts [--rounds 10] [--only pages|latency] [--sizes 40,400,5000] [--first 1]
- * `--first N` measures the first view of N fresh shares of each size (the median is printed).
+ *   node bench/viewer.ts [--rounds 10] [--only pages|latency|first] [--sizes 40,400,5000] [--first 1]
+ * `--first N` measures the first view of N fresh shares of each size (the median is printed);
+ * `--only first` runs only the idle/loaded comparison (N shares each way, default 3).
  */
+import { spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { request } from "node:http"
 import { tmpdir } from "node:os"
@@ -18,6 +24,7 @@ import { parseArgs } from "node:util"
 import { long } from "../test/viewer/fixtures.ts"
 import { Stream } from "../test/viewer/sse.ts"
 import * as S from "../test/viewer/support.ts"
+import { freePort } from "../test/support/net.ts"
 import { fmt, machine, percentile, startServer } from "./lib.ts"
 
 const { values } = parseArgs({
@@ -25,12 +32,13 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "10" },
     only: { type: "string" },
     sizes: { type: "string", default: "40,400,5000" },
-    first: { type: "string", default: "1" },
+    first: { type: "string" },
   },
 })
 const ROUNDS = Number(values.rounds)
 const SIZES = values.sizes.split(",").map(Number)
-const FIRST = Math.max(1, Number(values.first))
+const FIRST = Math.max(1, Number(values.first ?? 1))
+const SHARE_MESSAGES = 5000
 
 /** One GET with gzip: ms to the first body byte, ms to the end, and bytes on the wire. */
 function get(url: string): Promise<{ ttfb: number; total: number; bytes: number; status: number }> {
@@ -156,12 +164,128 @@ async function latency(url: string) {
   }
 }
 
+/** The server's largest event-loop delay since the last scrape, in ms (prom-client resets it per scrape). */
+async function loopMax(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text()
+  const m = /^agentshare_process_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)
+  return m ? Number(m[1]) * 1000 : NaN
+}
+
+async function gauge(metricsUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text()
+  const m = new RegExp(`^${name} (\\S+)$`, "m").exec(text)
+  return m ? Number(m[1]) : NaN
+}
+
+type FirstView = { ttfb: number; total: number; loop: number; healthz: number }
+
+/** One first view, with the server's max loop delay over it and the slowest /healthz meanwhile. */
+async function firstView(url: string, metricsUrl: string, id: string): Promise<FirstView> {
+  await loopMax(metricsUrl)
+  let done = false
+  let healthz = 0
+  const probe = (async () => {
+    while (!done) {
+      const start = performance.now()
+      await (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(30_000) })).arrayBuffer()
+      healthz = Math.max(healthz, performance.now() - start)
+      await new Promise((r) => setTimeout(r, 2))
+    }
+  })()
+  const view = await get(`${url}/share/${id}`)
+  done = true
+  await probe
+  if (view.status !== 200) throw new Error(`first view: HTTP ${view.status}`)
+  return { ttfb: view.ttfb, total: view.total, loop: await loopMax(metricsUrl), healthz }
+}
+
+/** The load generator in its own process: the measuring process must not be the loaded one. */
+function startLoad(url: string, seconds: number) {
+  const script = new URL("./load.ts", import.meta.url).pathname
+  const child = spawn(process.execPath, [script, "--url", url, "--scales", "1", "--seconds", String(seconds)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+  let output = ""
+  child.stdout.on("data", (b: Buffer) => {
+    output += b.toString()
+  })
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  return {
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM")
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+async function firsts(url: string, metricsUrl: string) {
+  const n = Math.max(1, Number(values.first ?? 3))
+  console.log(`\n## First view of a fresh ${SHARE_MESSAGES}-message share, idle and during 1x load (${n} shares each)`)
+  // Fresh shares for the warm-up, the idle views and the loaded views, all published before the load.
+  const shares: S.Share[] = []
+  for (let k = 0; k < 2 * n + 1; k++)
+    shares.push(await S.publish(url, long(SHARE_MESSAGES, `ses_zzfirst${String(k).padStart(19, "0")}`), 1000))
+  // The first render of the process compiles the renderers: not what a first view costs.
+  await firstView(url, metricsUrl, shares[0]!.id)
+  const idle: FirstView[] = []
+  for (const s of shares.slice(1, n + 1)) idle.push(await firstView(url, metricsUrl, s.id))
+  const loadSeconds = 40
+  const load = startLoad(url, loadSeconds)
+  const loaded: FirstView[] = []
+  try {
+    // Past the ramp (500 creates, 1,000 viewers connecting, 500 first syncs), into the steady state.
+    const deadline = Date.now() + 25_000
+    while (Date.now() < deadline && !((await gauge(metricsUrl, "agentshare_live_viewers")) >= 950))
+      await new Promise((r) => setTimeout(r, 500))
+    const viewers = await gauge(metricsUrl, "agentshare_live_viewers")
+    await new Promise((r) => setTimeout(r, 5000))
+    const before = await gauge(metricsUrl, "agentshare_syncs_total")
+    for (const s of shares.slice(n + 1)) {
+      loaded.push(await firstView(url, metricsUrl, s.id))
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+    const syncs = (await gauge(metricsUrl, "agentshare_syncs_total")) - before
+    console.log(`load while measuring: ${viewers} live viewers, ${syncs} syncs accepted during the loaded views`)
+  } finally {
+    await load.stop()
+  }
+  const med = (xs: FirstView[], k: keyof FirstView) =>
+    percentile(
+      xs.map((x) => x[k]).sort((a, b) => a - b),
+      50,
+    )
+  const max = (xs: FirstView[], k: keyof FirstView) => Math.max(...xs.map((x) => x[k]))
+  console.log(
+    "| | first view TTFB p50 ms | total p50 ms | each TTFB ms | server max loop delay ms (max) | slowest /healthz ms (max) |",
+  )
+  console.log("|---|---:|---:|---|---:|---:|")
+  for (const [name, xs] of [
+    ["idle", idle],
+    ["1x load", loaded],
+  ] as const)
+    console.log(
+      `| ${name} | ${fmt(med(xs, "ttfb"))} | ${fmt(med(xs, "total"))} | ${xs.map((x) => fmt(x.ttfb)).join(", ")} | ${fmt(max(xs, "loop"))} | ${fmt(max(xs, "healthz"))} |`,
+    )
+  console.log(`loaded / idle first view TTFB: ${fmt(med(loaded, "ttfb") / med(idle, "ttfb"), 2)} (target <= 1.5)`)
+}
+
 const dir = mkdtempSync(join(tmpdir(), "agentshare-bench-viewer-"))
-const server = await startServer({ DATABASE_URL: `sqlite:${join(dir, "bench.db")}` })
+const metricsPort = await freePort()
+const server = await startServer({
+  DATABASE_URL: `sqlite:${join(dir, "bench.db")}`,
+  METRICS_PORT: String(metricsPort),
+})
+const metricsUrl = `http://127.0.0.1:${metricsPort}`
 try {
   console.log(`# Viewer benchmark: ${machine()}`)
-  if (values.only !== "latency") await pages(server.url)
-  if (values.only !== "pages") await latency(server.url)
+  if (values.only === "first") await firsts(server.url, metricsUrl)
+  else {
+    if (values.only !== "latency") await pages(server.url)
+    if (values.only !== "pages") await latency(server.url)
+  }
 } finally {
   await server.stop()
   rmSync(dir, { recursive: true, force: true })
