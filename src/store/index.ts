@@ -33,3 +33,15 @@ export async function open(url: string, options: OpenOptions = {}): Promise<Stor
   if (/^postgres(ql)?:\/\//.test(url)) return Postgres.open(url)
   throw new Error(`unsupported DATABASE_URL scheme: ${url.split(":")[0]}`)
 }
+
+/**
+ * A store that only reads, for a thread other than the one that opened the store (the share
+ * page renderer): SQLite through a read-only connection of its own (WAL lets it read while the
+ * writer writes), PostgreSQL through a pool of two connections. The database must already be
+ * migrated (by `open`). Its writes fail.
+ */
+export async function reader(url: string): Promise<Store> {
+  if (url.startsWith("sqlite:")) return Sqlite.reader(sqlitePath(url))
+  if (/^postgres(ql)?:\/\//.test(url)) return Postgres.reader(url)
+  throw new Error(`unsupported DATABASE_URL scheme: ${url.split(":")[0]}`)
+}

@@ -50,8 +50,8 @@ export type Lookup =
   | { state: "gone"; id: string; deletedAt: number; reason: string }
   | { state: "missing" }
 
-/** A stored item as read back, in share order. */
-export type ItemRow = { key: string; type: string; sessionID: string; seq: number; data: unknown }
+/** A stored item as read back, in share order; `size` is the bytes of its stored JSON (what ShareRecord.bytes adds up). */
+export type ItemRow = { key: string; type: string; sessionID: string; seq: number; data: unknown; size: number }
 
 /** An item to store, with how many secrets were redacted in it (0 when absent). */
 export type IngestItem = StoredItem & { redactions?: number }

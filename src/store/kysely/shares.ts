@@ -85,7 +85,7 @@ export function shares(backend: Backend, write: Write): Shares {
     async items(share, query = {}): Promise<ItemRow[]> {
       let q = db
         .selectFrom("share_item")
-        .select(["key", "type", "session_id", "seq", "data"])
+        .select(["key", "type", "session_id", "seq", "data", "size"])
         .where("share_id", "=", share.id)
       if (query.since !== undefined) q = q.where("seq", ">", query.since)
       const rows = await q
@@ -101,6 +101,7 @@ export function shares(backend: Backend, write: Write): Shares {
         sessionID: r.session_id,
         seq: Number(r.seq),
         data: JSON.parse(r.data),
+        size: Number(r.size),
       }))
     },
 

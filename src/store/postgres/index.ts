@@ -33,3 +33,18 @@ export async function open(url: string, options: PostgresOptions = {}): Promise<
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   })
 }
+
+/** A store over a small pool of its own that runs no migrations (Store.reader): for a thread that only reads. */
+export function reader(url: string, options: PostgresOptions = { max: 2 }): Store {
+  const pool = openPool(url, options)
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return kyselyStore(
+    {
+      kind: "postgres",
+      db,
+      lockShare: () => Promise.reject(new Error("this PostgreSQL reader does not write")),
+      close: () => db.destroy(),
+    },
+    () => Promise.reject(new Error("this PostgreSQL reader does not write")),
+  )
+}

@@ -24,11 +24,26 @@ const WRITES = {
   logins: ["saveCode", "takeCode", "revoke"],
 } as const
 
+const MEMORY = "sqlite::memory: cannot be shared by the writer thread and the readers; use a file"
+
 export async function open(path: string, options: SqliteOptions = {}): Promise<Store> {
-  if (path === ":memory:")
-    throw new Error("sqlite::memory: cannot be shared by the writer thread and the readers; use a file")
+  if (path === ":memory:") throw new Error(MEMORY)
   mkdirSync(dirname(path), { recursive: true })
   const remote = await Remote.start(path, options)
+  const reads = reader(path, options, () => remote.close())
+  const store = reads as unknown as Record<string, Record<string, unknown>>
+  for (const [part, verbs] of Object.entries(WRITES)) {
+    for (const verb of verbs) store[part]![verb] = (...args: unknown[]) => remote.call(part, verb, args)
+  }
+  return { ...reads, scrub: () => remote.call<void>("store", "scrub", []) }
+}
+
+/**
+ * A store that only reads, through a read-only connection of its own: the main thread's beside
+ * the writer thread, or another thread's (Store.reader). Its writes fail.
+ */
+export function reader(path: string, options: SqliteOptions = {}, then?: () => Promise<void>): Store {
+  if (path === ":memory:") throw new Error(MEMORY)
   const { raw, db: database } = openDatabase(path, { ...options, readOnly: true })
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
   const backend: Backend = {
@@ -39,13 +54,8 @@ export async function open(path: string, options: SqliteOptions = {}): Promise<S
       // Kysely closes only a connection it has used: a reader that never read is closed here.
       await db.destroy()
       if (raw.isOpen) raw.close()
-      await remote.close()
+      await then?.()
     },
   }
-  const reads = kyselyStore(backend, () => Promise.reject(new Error("the SQLite reader does not write")))
-  const store = reads as unknown as Record<string, Record<string, unknown>>
-  for (const [part, verbs] of Object.entries(WRITES)) {
-    for (const verb of verbs) store[part]![verb] = (...args: unknown[]) => remote.call(part, verb, args)
-  }
-  return { ...reads, scrub: () => remote.call<void>("store", "scrub", []) }
+  return kyselyStore(backend, () => Promise.reject(new Error("the SQLite reader does not write")))
 }
