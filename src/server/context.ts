@@ -32,7 +32,7 @@ export type Deps = {
   /** Aborted when the server starts shutting down: live streams tell viewers to reconnect. */
   closing: AbortSignal
   metrics: Metrics
-  /** Parsed transcripts of recently viewed shares (view/transcripts.ts). */
+  /** Parsed transcripts of recently viewed shares: the render thread holds them (view/cache.ts). */
   transcripts: Cache
   /** Create and sync windows per address and owner (RATE_LIMIT_*). */
   limiter: Limiter

@@ -29,7 +29,7 @@ export function create(parts: Parts): Deps {
   const { config, store, log } = parts
   const now = parts.now ?? Date.now
   const bus = parts.bus ?? Bus.local()
-  const transcripts = Cache.create()
+  const transcripts = Cache.create(config.databaseUrl)
   // Removed and rewritten content leaves this instance's caches, whichever instance removed it.
   bus.subscribeAll((e) => {
     if (e.type === "removed" || e.evict) Cache.evict(transcripts, e.shareID)
@@ -60,7 +60,7 @@ export function create(parts: Parts): Deps {
   }
 }
 
-/** Stops what the inventory runs: the scan workers. The store and the bus are their opener's. */
+/** Stops what the inventory runs: the scan workers and the render thread. The store and the bus are their opener's. */
 export async function close(deps: Deps): Promise<void> {
-  await deps.scanner.close()
+  await Promise.all([deps.scanner.close(), Cache.close(deps.transcripts)])
 }

@@ -53,6 +53,7 @@ export const CODES = {
   format_not_implemented: 501,
   idp_unreachable: 503,
   server_busy: 503,
+  render_unavailable: 503,
   quota_exceeded: 507,
   insufficient_storage: 507,
 } as const satisfies Record<string, ContentfulStatusCode>
@@ -140,6 +141,9 @@ export const scanTimeout = (what: string, budgetMs: number, advice: string) =>
     "scan_timeout",
     `scanning ${what} for secrets took longer than this server allows (SCAN_BUDGET, ${budgetMs / 1000} s), so nothing of it was stored; ${advice}`,
   )
+/** The render thread stopped (crashed, or was stopped for taking too long) while drawing a page: the next request starts it again. */
+export const renderUnavailable = (why: string) =>
+  new ApiError("render_unavailable", `the page renderer ${why}; it has been restarted, so try again`)
 export const rateLimited = (message: string) => new ApiError("rate_limited", message)
 export const tooManyStreams = (limit: number) =>
   new ApiError(

@@ -220,13 +220,15 @@ export type StatusInput = { noindex: boolean; message?: string; title?: string }
 
 /** A page for a person who landed where nothing is: a share that is not there or was
  * removed, or any other address (the server's human 404). */
-export function status(code: 404 | 410, input: StatusInput): string {
-  const title = input.title ?? (code === 404 ? "Share not found" : "Share removed")
-  const text =
-    input.message ??
-    (code === 404
-      ? "There is no share at this address. Check the link you were given."
-      : "This share was removed by its owner or has expired, and is no longer available.")
+const STATUS = {
+  404: ["Share not found", "There is no share at this address. Check the link you were given."],
+  410: ["Share removed", "This share was removed by its owner or has expired, and is no longer available."],
+  503: ["Try again", "This page could not be drawn just now. Reload it in a moment."],
+} as const
+
+export function status(code: keyof typeof STATUS, input: StatusInput): string {
+  const title = input.title ?? STATUS[code][0]
+  const text = input.message ?? STATUS[code][1]
   return Layout.document(
     { title, noindex: input.noindex },
     `<main id="main" class="status-page"><h1>${escape(title)}</h1><p>${escape(text)}</p><p><a href="/">What is this server?</a></p><p class="muted">HTTP ${code}</p></main>`,

@@ -24,26 +24,26 @@ describe("removal hygiene", () => {
       const s = await create(app, { sessionID, ...(expiresIn ? { expiresIn } : {}) })
       assert.equal((await sync(app, s, "private words", { sessionID })).status, 200)
       assert.equal((await call(app, "GET", `/share/${s.id}`)).status, 200)
-      assert.ok(Cache.has(app.deps.transcripts, s.id), "a viewed share is cached")
+      assert.ok(await Cache.has(app.deps.transcripts, s.id), "a viewed share is cached")
       return s
     }
     const a = await viewed("ses_h1")
     assert.equal((await call(app, "DELETE", `/api/share/${a.id}`, { body: { secret: a.secret } })).status, 200)
-    assert.equal(Cache.has(app.deps.transcripts, a.id), false, "after unshare")
+    assert.equal(await Cache.has(app.deps.transcripts, a.id), false, "after unshare")
     const b = await viewed("ses_h2")
     assert.equal((await call(app, "DELETE", `/api/admin/shares/${b.id}`, { headers: bearer(ADMIN_TOKEN) })).status, 200)
-    assert.equal(Cache.has(app.deps.transcripts, b.id), false, "after an admin takedown")
+    assert.equal(await Cache.has(app.deps.transcripts, b.id), false, "after an admin takedown")
     const c = await viewed("ses_h3")
     assert.equal(
       (await call(app, "POST", `/api/share/${c.id}/redact`, { body: { secret: c.secret, literal: "private words" } }))
         .status,
       200,
     )
-    assert.equal(Cache.has(app.deps.transcripts, c.id), false, "after an owner takedown")
+    assert.equal(await Cache.has(app.deps.transcripts, c.id), false, "after an owner takedown")
     const d = await viewed("ses_h4", "1h")
     now.advance(2 * 3_600_000)
     await Retention.sweep(app.deps)
-    assert.equal(Cache.has(app.deps.transcripts, d.id), false, "after expiry")
+    assert.equal(await Cache.has(app.deps.transcripts, d.id), false, "after expiry")
   })
 
   it("leaves no replaced or removed item content in the SQLite files after SCRUB_INTERVAL", async (t) => {

@@ -88,7 +88,7 @@ describe("the one remove path", () => {
       const s = await create(app, { sessionID: "ses_rm", headers: bearer(owner.token), expiresIn: "1h" })
       assert.equal((await sync(app, s, "content to remove", { sessionID: "ses_rm" })).status, 200)
       assert.equal((await call(app, "GET", `/share/${s.id}`)).status, 200)
-      assert.ok(Cache.has(app.deps.transcripts, s.id))
+      assert.ok(await Cache.has(app.deps.transcripts, s.id))
       const events: LiveEvent[] = []
       app.deps.bus.subscribe(s.id, (e) => events.push(e))
 
@@ -108,7 +108,7 @@ describe("the one remove path", () => {
         events.map((e) => e.type === "removed" && e.reason),
         [way.reason],
       )
-      assert.equal(Cache.has(app.deps.transcripts, s.id), false)
+      assert.equal(await Cache.has(app.deps.transcripts, s.id), false)
     })
   }
 })

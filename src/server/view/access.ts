@@ -7,11 +7,10 @@ import * as Policy from "../auth/policy.ts"
 import type { Deps } from "../context.ts"
 import { notFound } from "../errors.ts"
 import * as Share from "../share/index.ts"
-import type { Loaded } from "./cache.ts"
-import { load } from "./transcripts.ts"
+import { find, type Found } from "./transcripts.ts"
 
-export async function publicShare(deps: Deps, id: string): Promise<Loaded> {
-  const view = await load(deps, id)
+export async function publicShare(deps: Deps, id: string): Promise<Found> {
+  const view = await find(deps, id)
   if (Policy.effective(deps.config.auth, Share.access(view.share, view.source)) !== "public") throw notFound()
   return view
 }

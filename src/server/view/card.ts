@@ -10,6 +10,7 @@ import * as Card from "../../viewer/card.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { ApiError } from "../errors.ts"
 import { publicShare } from "./access.ts"
+import { ask } from "./transcripts.ts"
 
 const MAX_CARDS = 256
 const REDRAW_MS = 30_000
@@ -43,12 +44,12 @@ export function cardRoutes(deps: Deps) {
   app.get("/share/:id/card.png", async (c) => {
     const view = await publicShare(deps, c.req.param("id"))
     const id = view.share.id
-    const seq = view.transcript.seq
+    const { seq, output: facts } = await ask(deps, view, "card", null)
     let hit = cache.get(id)
     const stale = !hit || (hit.seq !== seq && deps.now() - hit.at >= REDRAW_MS)
     if (stale) {
       try {
-        const png = await draw(Card.facts(view.transcript))
+        const png = await draw(facts)
         hit = { seq, at: deps.now(), png }
         cache.delete(id)
         cache.set(id, hit)

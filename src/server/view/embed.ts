@@ -6,7 +6,6 @@
  */
 import { Hono } from "hono"
 import { EmbedRequest } from "../../schema/index.ts"
-import * as Page from "../../viewer/page.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { embedUnavailable, notFound } from "../errors.ts"
 import * as Audit from "../governance/audit.ts"
@@ -16,6 +15,7 @@ import { CSP } from "../http/headers.ts"
 import * as Share from "../share/index.ts"
 import { embeddable, publicShare, setEmbed } from "./access.ts"
 import { extra } from "./page-input.ts"
+import { ask } from "./transcripts.ts"
 
 /** The page's own CSP, with the sites allowed to frame it. */
 export const embedCsp = (deps: Deps) =>
@@ -33,16 +33,14 @@ export function embedRoutes(deps: Deps) {
     c.header("cache-control", "no-store")
     if (deps.config.noindex) c.header("x-robots-tag", "noindex, nofollow")
     const input = extra(deps, c, view.source)
-    return c.html(
-      Page.embed({
-        id: view.share.id,
-        transcript: view.transcript,
-        noindex: deps.config.noindex,
-        redactions: view.source.redactions,
-        liveness: input.liveness,
-        origin: input.origin,
-      }),
-    )
+    const { output } = await ask(deps, view, "embed", {
+      id: view.share.id,
+      noindex: deps.config.noindex,
+      redactions: view.source.redactions,
+      liveness: input.liveness,
+      origin: input.origin,
+    })
+    return c.html(output)
   })
 
   // The one Actor rule: the share's secret, or the owner's token as a bearer.

@@ -5,7 +5,7 @@
  */
 import type { z } from "zod"
 import type { ReadyEvent, ReasonEvent, SyncEvent } from "../../schema/index.ts"
-import type { Transcript } from "../../viewer/model.ts"
+import type { Summary } from "./cache.ts"
 
 /** More changed turns than this and the client reloads the page instead. */
 const MAX_TURNS = 500
@@ -23,10 +23,10 @@ export const removed = (reason: string) =>
   `event: removed\ndata: ${JSON.stringify({ reason } satisfies z.infer<typeof ReasonEvent>)}\n\n`
 
 /** The `sync` frame per transcript and starting seq: many viewers at one seq share it. */
-const frames = new WeakMap<Transcript, Map<number, string>>()
+const frames = new WeakMap<Summary, Map<number, string>>()
 
 /** What changed in `t` since `since` (-1: everything), with `t.seq` as the event id. */
-export function sync(t: Transcript, since: number): string {
+export function sync(t: Summary, since: number): string {
   let memo = frames.get(t)
   if (!memo) frames.set(t, (memo = new Map()))
   const hit = memo.get(since)

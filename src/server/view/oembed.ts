@@ -8,12 +8,11 @@
 import { Hono } from "hono"
 import { ID_PATTERN, OEMBED_MAX, type OEmbed } from "../../schema/index.ts"
 import { escape } from "../../viewer/escape.ts"
-import * as Header from "../../viewer/header.ts"
 import * as Card from "../../viewer/card.ts"
-import * as Paths from "../../viewer/paths.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import { ApiError, notFound } from "../errors.ts"
 import { embeddable, publicShare } from "./access.ts"
+import { ask } from "./transcripts.ts"
 
 /** The share id of a link to this server (`/share/<id>` or `/s/<id>`, any query or anchor). */
 export function shareOf(deps: Deps, raw: string | undefined): string | undefined {
@@ -44,7 +43,7 @@ export function oembedRoutes(deps: Deps) {
     const view = await publicShare(deps, id)
     const origin = deps.origin()
     const base = `${origin}/share/${encodeURIComponent(view.share.id)}`
-    const title = Card.clean(Paths.scrub(Header.title(view.transcript), Paths.of(view.transcript)), 200)
+    const { seq, output: title } = await ask(deps, view, "title", null)
     const width = size(c.req.query("maxwidth"), 720, OEMBED_MAX.width)
     const height = size(c.req.query("maxheight"), 560, OEMBED_MAX.height)
     const body: OEmbed = {
@@ -53,7 +52,7 @@ export function oembedRoutes(deps: Deps) {
       title,
       provider_name: "agentshare",
       provider_url: `${origin}/`,
-      thumbnail_url: `${base}/card.png?v=${view.transcript.seq}`,
+      thumbnail_url: `${base}/card.png?v=${seq}`,
       thumbnail_width: Card.WIDTH,
       thumbnail_height: Card.HEIGHT,
       cache_age: 300,

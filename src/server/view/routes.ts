@@ -7,12 +7,11 @@ import { Hono, type Context } from "hono"
 import { stripModel } from "../../schema/index.ts"
 import { compress } from "hono/compress"
 import * as Page from "../../viewer/page.ts"
-import * as Transcript from "../../viewer/transcript.ts"
 import type { AppEnv, Deps } from "../context.ts"
 import * as Analytics from "../governance/analytics.ts"
 import { ApiError, gone } from "../errors.ts"
 import { pageHeaders, wantsMarkdown } from "../http/headers.ts"
-import { load } from "./transcripts.ts"
+import { ask, find } from "./transcripts.ts"
 import * as PageInput from "../view/page-input.ts"
 
 type Format = "html" | "md" | "json"
@@ -25,6 +24,14 @@ function split(raw: string, accept: string | undefined): { id: string; format: F
 }
 
 function failure(c: Context, error: unknown, noindex: boolean, format: Format) {
+  if (error instanceof ApiError && error.code === "render_unavailable") {
+    c.header("cache-control", "no-store")
+    c.header("retry-after", "1")
+    if (format === "json") return c.json(error.body(), 503)
+    if (format === "md")
+      return c.text(`# Try again\n\n${error.message}.\n`, 503, { "content-type": "text/markdown; charset=utf-8" })
+    return c.html(Page.status(503, { noindex }), 503)
+  }
   if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 410 && error.status !== 400))
     throw error
   const code = error.status === 410 ? 410 : 404
@@ -47,9 +54,6 @@ function failure(c: Context, error: unknown, noindex: boolean, format: Format) {
   return c.html(Page.status(code, { noindex, message }), code)
 }
 
-/** Markdown transcripts by share version: agents polling a share re-read the same text. */
-const transcripts = new WeakMap<object, { base: string; md: string }>()
-
 export function pageRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
   const noindex = deps.config.noindex
@@ -60,22 +64,17 @@ export function pageRoutes(deps: Deps) {
   app.get("/share/:id/fragment", zip, async (c) => {
     pageHeaders(c, noindex)
     try {
-      const view = await load(deps, c.req.param("id"))
-      const total = view.transcript.root.turns.length
-      const from = Math.max(0, Math.min(Number(c.req.query("from")) || 0, total))
-      const to = Math.max(from, Math.min(Number(c.req.query("to")) || total, total))
-      const ids = (c.req.queries("turn") ?? []).slice(0, 500)
+      const view = await find(deps, c.req.param("id"))
+      const { output } = await ask(deps, view, "fragment", {
+        ids: (c.req.queries("turn") ?? []).slice(0, 500),
+        from: c.req.query("from"),
+        to: c.req.query("to"),
+        redactions: view.source.redactions,
+        liveness: PageInput.liveness(deps, view.source),
+        base: `/share/${encodeURIComponent(view.share.id)}`,
+      })
       c.header("cache-control", "no-store")
-      return c.html(
-        Page.fragment(
-          view.transcript,
-          ids,
-          { from, to, latest: to >= total },
-          view.source.redactions,
-          PageInput.liveness(deps, view.source),
-          `/share/${encodeURIComponent(view.share.id)}`,
-        ),
-      )
+      return c.html(output)
     } catch (error) {
       return failure(c, error, noindex, "html")
     }
@@ -86,7 +85,7 @@ export function pageRoutes(deps: Deps) {
     pageHeaders(c, noindex)
     c.header("vary", "accept")
     try {
-      const view = await load(deps, id)
+      const view = await find(deps, id)
       // Page views (any format) count; assets, fragments and live events do not.
       if (c.req.method === "GET") await Analytics.count(deps, c, view.share.id)
       c.header("cache-control", "no-store")
@@ -107,27 +106,18 @@ export function pageRoutes(deps: Deps) {
       }
       if (format === "md") {
         // Twins of a double create show one transcript under different links.
-        let memo = transcripts.get(view.transcript)
-        if (memo?.base !== base)
-          transcripts.set(
-            view.transcript,
-            (memo = { base, md: Transcript.markdown(view.transcript, `${deps.origin()}${base}`) }),
-          )
-        return c.text(memo.md, 200, { "content-type": "text/markdown; charset=utf-8" })
+        const { output } = await ask(deps, view, "markdown", { url: `${deps.origin()}${base}` })
+        return c.text(output, 200, { "content-type": "text/markdown; charset=utf-8" })
       }
-      const turns = c.req.query("turns")
-      const at = c.req.query("at")
-      return c.html(
-        Page.share({
-          id: view.share.id,
-          transcript: view.transcript,
-          noindex,
-          turns,
-          at,
-          redactions: view.source.redactions,
-          ...PageInput.extra(deps, c, view.source),
-        }),
-      )
+      const { output } = await ask(deps, view, "page", {
+        id: view.share.id,
+        noindex,
+        turns: c.req.query("turns"),
+        at: c.req.query("at"),
+        redactions: view.source.redactions,
+        ...PageInput.extra(deps, c, view.source),
+      })
+      return c.html(output)
     } catch (error) {
       return failure(c, error, noindex, format)
     }
