@@ -28,4 +28,6 @@ while (running) {
   }
   await new Promise((r) => setTimeout(r, every))
 }
+// A parent that was killed (bench/viewer.ts stops its background load) reads nothing back.
+process.stdout.on("error", () => {})
 process.stdout.write(JSON.stringify(latencies))
