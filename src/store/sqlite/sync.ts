@@ -25,11 +25,18 @@ export type Statements = ReturnType<typeof prepare>
 export function prepare(db: DatabaseSync) {
   const p = (sql: string): StatementSync => db.prepare(sql)
   return {
-    item: p("SELECT rank, size, redactions FROM share_item WHERE share_id = ? AND key = ?"),
+    item: p(
+      "SELECT rank, size, redactions, type, session_id, ord, sort FROM share_item WHERE share_id = ? AND key = ?",
+    ),
     upsert:
       p(`INSERT INTO share_item (share_id, key, type, session_id, ord, sort, rank, size, seq, data, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (share_id, key) DO UPDATE SET type = excluded.type, session_id = excluded.session_id, ord = excluded.ord, sort = excluded.sort,
       rank = excluded.rank, size = excluded.size, seq = excluded.seq, data = excluded.data, redactions = excluded.redactions`),
+    // A new value in the same place: SQLite rewrites only the indexes whose columns a SET names,
+    // so the order index is left alone (most syncs re-send items whose place did not change).
+    update: p(
+      "UPDATE share_item SET rank = ?, size = ?, seq = ?, data = ?, redactions = ? WHERE share_id = ? AND key = ?",
+    ),
     remove: p("DELETE FROM share_item WHERE share_id = ? AND key = ?"),
     bump: p(`UPDATE share SET seq = seq + 1, bytes = bytes + ?, item_count = item_count + ?, redactions = redactions + ?, updated_at = ?,
       title = CASE WHEN ? THEN ? ELSE title END WHERE id = ? RETURNING seq, bytes, creator, owner_id`),
@@ -102,7 +109,7 @@ export function sync(
   let count = 0
   let redactions = 0
   let stale = 0
-  const writes: { item: IngestItem; size: number }[] = []
+  const writes: { item: IngestItem; size: number; placed: boolean }[] = []
   const removals: string[] = []
   for (const item of latest.values()) {
     const old = s.item.get(id, item.key) as Row | undefined
@@ -125,7 +132,13 @@ export function sync(
     bytes += size - (old ? Number(old.size) : 0)
     if (!old) count += 1
     redactions += (item.redactions ?? 0) - (old ? Number(old.redactions ?? 0) : 0)
-    writes.push({ item, size })
+    const placed =
+      old !== undefined &&
+      old.type === item.type &&
+      old.session_id === item.sessionID &&
+      old.ord === item.ord &&
+      old.sort === item.sort
+    writes.push({ item, size, placed })
   }
   const outcome = (seq: number, after: number, accepted: number) => ({ seq, accepted, stale, bytes: after })
   let counted: BurstOutcome | undefined
@@ -164,20 +177,22 @@ export function sync(
   )
     throw new QuotaExceeded("owner", options.quota.owner)
   const seq = Number(share.seq)
-  for (const { item, size } of writes)
-    s.upsert.run(
-      id,
-      item.key,
-      item.type,
-      item.sessionID,
-      item.ord,
-      item.sort,
-      item.rank,
-      size,
-      seq,
-      item.json,
-      item.redactions ?? 0,
-    )
+  for (const { item, size, placed } of writes)
+    if (placed) s.update.run(item.rank, size, seq, item.json, item.redactions ?? 0, id, item.key)
+    else
+      s.upsert.run(
+        id,
+        item.key,
+        item.type,
+        item.sessionID,
+        item.ord,
+        item.sort,
+        item.rank,
+        size,
+        seq,
+        item.json,
+        item.redactions ?? 0,
+      )
   for (const key of removals) s.remove.run(id, key)
   if (options.burst) counted = burst(s, id, now, options.burst)
   return { ...outcome(seq, after, writes.length + removals.length), burst: counted }
