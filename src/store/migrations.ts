@@ -226,6 +226,18 @@ export function migrations(d: Dialect): Record<string, Migration> {
         }
       },
     },
+    // A share's items in share order straight from the order index (the key breaks ties), so a
+    // first view of a long share reads them without sorting them all (store/kysely/shares.ts).
+    "0009_item_order_key": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropIndex("share_item_order_idx").execute()
+        await db.schema
+          .createIndex("share_item_order_idx")
+          .on("share_item")
+          .columns(["share_id", "session_id", "ord", "sort", "key"])
+          .execute()
+      },
+    },
   }
 }
 

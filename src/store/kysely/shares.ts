@@ -1,11 +1,43 @@
 /** The share verbs (../shares.ts) written once over Kysely for both backends. */
-import { sql } from "kysely"
+import { type Kysely, sql } from "kysely"
 import type { Backend, Write } from "../backend.ts"
 import * as Rows from "../rows.ts"
-import type { ItemRow, Shares } from "../shares.ts"
+import type { ItemRow, ShareRecord, Shares } from "../shares.ts"
+import type { Database } from "../tables.ts"
 import { auditRow } from "./audit.ts"
 import { sync } from "./sync.ts"
 import { totals } from "./views.ts"
+
+/**
+ * A share's items in share order, in two walks of the order index (the root session's, then the
+ * others'), which need no sort, in one snapshot (a read-only transaction) so that a sync that
+ * commits between them cannot show half of it.
+ */
+function wholeShare(db: Kysely<Database>, share: ShareRecord) {
+  return db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute(async (trx) => {
+      const q = trx
+        .selectFrom("share_item")
+        .select(["key", "type", "session_id", "seq", "data", "size"])
+        .where("share_id", "=", share.id)
+      const root = await q
+        .where("session_id", "=", share.sessionID)
+        .orderBy("ord")
+        .orderBy("sort")
+        .orderBy("key")
+        .execute()
+      const others = await q
+        .where("session_id", "!=", share.sessionID)
+        .orderBy("session_id")
+        .orderBy("ord")
+        .orderBy("sort")
+        .orderBy("key")
+        .execute()
+      return [...root, ...others]
+    })
+}
 
 export function shares(backend: Backend, write: Write): Shares {
   const { db } = backend
@@ -83,18 +115,23 @@ export function shares(backend: Backend, write: Write): Shares {
       write((trx) => sync(trx, backend, id, items, now, maxBytes, options)),
 
     async items(share, query = {}): Promise<ItemRow[]> {
-      let q = db
+      const q = db
         .selectFrom("share_item")
         .select(["key", "type", "session_id", "seq", "data", "size"])
         .where("share_id", "=", share.id)
-      if (query.since !== undefined) q = q.where("seq", ">", query.since)
-      const rows = await q
-        .orderBy(sql`case when session_id = ${share.sessionID} then 0 else 1 end`)
-        .orderBy("session_id")
-        .orderBy("ord")
-        .orderBy("sort")
-        .orderBy("key")
-        .execute()
+      // The root session first, then the others by id; within one, by ord, sort and key.
+      const rows =
+        query.since !== undefined
+          ? // What changed since a seq: few rows, found by the seq index and sorted.
+            await q
+              .where("seq", ">", query.since)
+              .orderBy(sql`case when session_id = ${share.sessionID} then 0 else 1 end`)
+              .orderBy("session_id")
+              .orderBy("ord")
+              .orderBy("sort")
+              .orderBy("key")
+              .execute()
+          : await wholeShare(db, share)
       return rows.map((r) => ({
         key: r.key,
         type: r.type,

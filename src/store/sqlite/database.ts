@@ -39,8 +39,10 @@ export function openDatabase(path: string, options: SqliteOptions = {}): { raw: 
     close: () => raw.close(),
     prepare(sqlText: string): SqliteStatement {
       // Another process may share the file: take the write lock when the transaction starts,
-      // not at its first write, so two writers never deadlock on an upgrade.
-      const { stmt, reader } = prepare(/^\s*begin\s*$/i.test(sqlText) ? "BEGIN IMMEDIATE" : sqlText)
+      // not at its first write, so two writers never deadlock on an upgrade. A read-only
+      // connection's transaction is a snapshot: it takes no lock.
+      const begin = options.readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"
+      const { stmt, reader } = prepare(/^\s*begin\s*$/i.test(sqlText) ? begin : sqlText)
       const params = (p: ReadonlyArray<unknown>) => p as Array<null | number | bigint | string | Uint8Array>
       return {
         reader,
