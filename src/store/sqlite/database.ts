@@ -22,6 +22,10 @@ export function openDatabase(path: string, options: SqliteOptions = {}): { raw: 
   // A group commit runs each write in a savepoint: its statement journal stays in memory, not in
   // a temp file written page by page (a quarter of the writer's CPU at saturation).
   raw.exec("PRAGMA temp_store = MEMORY")
+  // A page rewritten by many commits is copied into the database once per checkpoint: with
+  // checkpoints every 10,000 pages (about 40 MB of WAL) instead of 1,000, the writer copies a
+  // tenth less at saturation. Replaced content still leaves the WAL within SCRUB_INTERVAL (scrub).
+  if (!options.readOnly) raw.exec("PRAGMA wal_autocheckpoint = 10000")
   // Unshared, expired and taken-down content is overwritten, not left readable in free pages.
   raw.exec("PRAGMA secure_delete = ON")
   // Each statement with whether it returns rows (asking SQLite for its columns is not free).
