@@ -5,7 +5,7 @@
  * away a difference: it sums again from the last mark before the first changed message (a
  * mark every MARK messages of each session) in the same order, which gives the same bits.
  */
-import type { Msg, Session, Totals } from "./model.ts"
+import type { Msg, Session, Totals } from "./shape.ts"
 import { get, num, opt, rec } from "./read.ts"
 
 /** Totals before the busy time, which comes from the spans. */
