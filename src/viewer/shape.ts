@@ -59,3 +59,15 @@ export type Transcript = {
   totals: Totals
   seq: number
 }
+
+/** Where `id` is, or would go, in `list` (sorted by id): the first index whose id is not below it. */
+export function position<T extends { id: string }>(list: readonly T[], id: string): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((list[mid] as T).id < id) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

@@ -5,7 +5,7 @@
  * away a difference: it sums again from the last mark before the first changed message (a
  * mark every MARK messages of each session) in the same order, which gives the same bits.
  */
-import type { Msg, Session, Totals } from "./shape.ts"
+import { type Msg, position, type Session, type Totals } from "./shape.ts"
 import { get, num, opt, rec } from "./read.ts"
 
 /** Totals before the busy time, which comes from the spans. */
@@ -185,16 +185,4 @@ export function update(tally: Tally, sessions: Session[], changed: { session: nu
   fold(tally, sessions, from, at)
   resweep(tally, Math.min(swept, tally.spans.length))
   return result(tally)
-}
-
-/** Where message `id` is in `messages` (sorted by id). */
-function position(messages: Msg[], id: string): number {
-  let lo = 0
-  let hi = messages.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((messages[mid] as Msg).id < id) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }

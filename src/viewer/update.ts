@@ -17,6 +17,7 @@
 import * as Model from "./model.ts"
 import type { Item, Msg, Session, Transcript, Turn } from "./model.ts"
 import { arr, get, isRec, rec, str, type Rec } from "./read.ts"
+import { position } from "./shape.ts"
 import * as Tally from "./tally.ts"
 
 /** A transcript with the items it was built from: what the next sync's changes apply to. */
@@ -138,13 +139,7 @@ function invert(parentTurn: Map<string, string>): Map<string, string[]> {
 
 /** The index of `id` in `list` (sorted by id), or -(where it would go) - 1. */
 function find<T extends { id: string }>(list: readonly T[], id: string): number {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((list[mid] as T).id < id) lo = mid + 1
-    else hi = mid
-  }
+  const lo = position(list, id)
   return lo < list.length && (list[lo] as T).id === id ? lo : -lo - 1
 }
 
