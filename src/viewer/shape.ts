@@ -71,3 +71,12 @@ export function position<T extends { id: string }>(list: readonly T[], id: strin
   }
   return lo
 }
+
+/** The index of `id` in `list` (sorted by id), or -(where it would go) - 1. */
+export function find<T extends { id: string }>(list: readonly T[], id: string): number {
+  const lo = position(list, id)
+  return lo < list.length && (list[lo] as T).id === id ? lo : -lo - 1
+}
+
+/** Where a `find` answer is, or would go. */
+export const at = (i: number) => (i >= 0 ? i : -i - 1)
