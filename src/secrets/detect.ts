@@ -1,5 +1,5 @@
 /** Detection over one text: agentshare's rules and the secretlint preset, as ranges. */
-import { defaultPassword } from "./names.ts"
+import { defaultPassword } from "./placeholders.ts"
 import { filler, RULES, type Rule } from "./rules.ts"
 import type { Hit } from "./finding.ts"
 import * as Secretlint from "./secretlint.ts"

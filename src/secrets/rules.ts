@@ -3,12 +3,13 @@
  * plus an optional check of the match. `groups` name the capture that is the secret itself
  * (the rest of the match is context that stays readable, such as `AccountKey=`).
  */
-import { defaultPassword, isPlaceholder, isSecretName } from "./names.ts"
+import { isSecretName } from "./names.ts"
+import { defaultPassword, isPlaceholder } from "./placeholders.ts"
 import type { Rule } from "./rule.ts"
 import { TOOL_RULES } from "./tools.ts"
 
 export type { Rule } from "./rule.ts"
-export { defaultPassword } from "./names.ts"
+export { defaultPassword } from "./placeholders.ts"
 
 /** Published documentation examples: real formats, never real credentials. */
 const KNOWN_EXAMPLES = new Set([

@@ -4,7 +4,8 @@
  * its string. One pass over 5 MB costs far less than thousands of small ones.
  */
 import { windows } from "./decode.ts"
-import { isPlaceholder, isSecretName } from "./names.ts"
+import { isSecretName } from "./names.ts"
+import { isPlaceholder } from "./placeholders.ts"
 
 export type Path = (string | number)[]
 /** A path as a chain to the root: no array is copied per string, only for a finding. */

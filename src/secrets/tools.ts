@@ -8,7 +8,7 @@
  * start can read on through the rest of a long text: the rule-complexity check
  * (test/secrets/complexity.test.ts) holds them to linear time.
  */
-import { defaultPassword, isPlaceholder } from "./names.ts"
+import { defaultPassword, isPlaceholder } from "./placeholders.ts"
 import type { Rule } from "./rule.ts"
 
 /** The first of these groups that took part in the match. */
