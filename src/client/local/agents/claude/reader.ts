@@ -1,70 +1,18 @@
 /**
  * Claude Code transcripts (`~/.claude/projects/<escaped cwd>/<session>.jsonl`, sub-agents in
  * `<session>/subagents/agent-<id>.jsonl`) as share items. One assistant message per API
- * response (`message.id`), one part per content block; tool results fold into the tool part
- * of the call they answer. docs/AGENTS.md lists what each record type becomes.
+ * response (`message.id`), one part per content block (blocks.ts); tool results fold into the
+ * tool part of the call they answer. docs/AGENTS.md lists what each record type becomes.
  */
 import { basename } from "node:path"
 import * as Bound from "../bound.ts"
 import * as Builder from "../builder.ts"
 import type { Rec } from "../builder.ts"
-import { anchor, arr, classOf, num, raw, rec, str, tokens } from "../common.ts"
+import { anchor, arr, num, raw, rec, str, tokens } from "../common.ts"
 import type { Child, Reducer } from "../driver.ts"
 import * as Ids from "../ids.ts"
-import * as Tools from "./tools.ts"
-
-const AGENT = "claude-code"
-
-/** Records that are not conversation: the vendor's prompts, tool schemas and API request shapes,
- * and UI or bookkeeping state. They are never shared. */
-const HIDDEN = new Set([
-  "api-request",
-  "api-request-shape",
-  "api-request-blob",
-  "tools-used",
-  "atis-latch",
-  "queue-operation",
-  "last-prompt",
-  "file-history-snapshot",
-  "progress",
-  "tag",
-  "pr-link",
-  "agent-name",
-  "agent-color",
-  "agent-setting",
-  "mode",
-  "worktree-state",
-  "content-replacement",
-  "attribution-snapshot",
-])
-
-/** Attachments that are context the harness injects (environment, system reminders, the
- * system prompt snapshot, tool and skill listings), not conversation. */
-const CONTEXT = new Set([
-  "environment",
-  "model",
-  "deferred_tools_delta",
-  "deferred_tools_record",
-  "agent_listing_delta",
-  "skill_listing",
-  "auto_mode",
-  "session_context",
-  "date",
-  "remote_session_change",
-  "prompt_snapshot",
-  "critical_system_reminder",
-  "plan_mode",
-  "plan_mode_exit",
-  "todo_reminder",
-  "task_reminder",
-  "nested_memory",
-  "output_style",
-  "token_usage",
-  "budget_usd",
-  "mcp_instructions_delta",
-])
-
-const INTERRUPTED = /^\[Request interrupted by user( for tool use)?\]$/
+import * as Blocks from "./blocks.ts"
+import { AGENT, CONTEXT, HIDDEN, INTERRUPTED } from "./records.ts"
 
 export function open(path: string, child?: Child): Reducer {
   const name = basename(path, ".jsonl")
@@ -76,12 +24,8 @@ export function open(path: string, child?: Child): Reducer {
     ...(child?.agent ? { agent: child.agent } : {}),
   })
   const counts = { hidden: 0, raw: 0 }
-  const tasks: Tools.Tasks = new Map()
   /** API response id -> our message id. */
   const responses = new Map<string, string>()
-  /** tool_use id -> where its part lives. */
-  const calls = new Map<string, { mid: string; pid: string }>()
-  const links = new Map<string, string>()
   const titles = { custom: "", ai: "", summary: "", prompt: child?.title ?? "" }
   /** Our message id -> time of its latest block. */
   const ended = new Map<string, number>()
@@ -93,6 +37,8 @@ export function open(path: string, child?: Child): Reducer {
   let last: string | undefined
   let lastMs = 0
   let created: number | undefined
+
+  const parts = Blocks.create({ b, counts, cwd: () => cwd, last: () => last })
 
   const title = () => {
     const t = titles.custom || titles.ai || titles.summary || titles.prompt
@@ -130,7 +76,7 @@ export function open(path: string, child?: Child): Reducer {
     const blocks = typeof content === "string" ? [{ type: "text", text: content }] : arr(content).map(rec)
     const texts: Rec[] = []
     for (const [i, block] of blocks.entries()) {
-      if (block.type === "tool_result") result(block, r, ms)
+      if (block.type === "tool_result") parts.result(block, r, ms)
       else if (block.type === "text" || block.type === "image") texts.push(block)
       else {
         counts.raw += 1
@@ -199,39 +145,6 @@ export function open(path: string, child?: Child): Reducer {
     }
     last = mid
   }
-
-  const result = (block: Rec, r: Rec, ms: number) => {
-    const callID = str(block.tool_use_id)
-    const where = calls.get(callID)
-    const p = where && b.part(where.mid, where.pid)
-    if (!p) {
-      counts.raw += 1
-      raw(b, anchor(b, last, ms, str(r.uuid)), ms, 1, `${str(r.uuid)}:${callID}`, AGENT, block)
-      return
-    }
-    const text = resultText(block.content)
-    const isError = block.is_error === true
-    const state = rec(p.state)
-    const input = rec(state.input)
-    const o = Tools.outcome(b, tasks, cwd, str(p.tool), input, r.toolUseResult, text, isError)
-    const metadata = { ...rec(state.metadata), ...o.metadata }
-    const sid = str(metadata.sessionId)
-    if (sid) links.set(callID, Ids.safe(sid))
-    else if (links.has(callID)) metadata.sessionId = links.get(callID)
-    const time = { start: num(rec(state.time).start) ?? ms, end: ms }
-    p.state = isError
-      ? {
-          status: "error",
-          input,
-          error: Bound.text(text || "error"),
-          metadata,
-          time,
-          ...(o.title ? { title: o.title } : {}),
-        }
-      : { status: "completed", input, output: Bound.text(o.output), metadata, time, title: o.title ?? "" }
-    b.touchPart(where.mid, where.pid)
-  }
-
   const assistant = (r: Rec, ms: number) => {
     const m = rec(r.message)
     const response = str(m.id) || str(r.requestId) || str(r.uuid)
@@ -275,68 +188,7 @@ export function open(path: string, child?: Child): Reducer {
         .join("\n")
       msg.error = { name: "APIError", data: { message: Bound.text(text || str(r.error), 4000), isRetryable: false } }
     }
-    for (const [i, block0] of arr(m.content).entries()) {
-      const block = rec(block0)
-      const seq = (num(r.apiBlockIndex) ?? 0) + i
-      const pid = Ids.sortable("prt", num(rec(msg.time).created) ?? ms, seq + 1, `${str(r.uuid)}:${i}`)
-      const base = { id: pid, sessionID: id, messageID: mid }
-      switch (block.type) {
-        case "thinking": {
-          const text = str(block.thinking)
-          // The signature is opaque and never shared; an empty (omitted) thinking has nothing to show.
-          if (text.trim())
-            b.putPart({
-              ...base,
-              type: "reasoning",
-              text: Bound.text(text),
-              time: { start: ms - (num(r.thinkingDurationMs) ?? 0), end: ms },
-            })
-          break
-        }
-        case "redacted_thinking":
-          counts.hidden += 1
-          break
-        case "text":
-          if (msg.error === undefined)
-            b.putPart({ ...base, type: "text", text: Bound.text(str(block.text)), time: { start: ms, end: ms } })
-          break
-        case "tool_use":
-        case "server_tool_use": {
-          const name = str(block.name) || "tool"
-          const callID = str(block.id)
-          calls.set(callID, { mid, pid })
-          const linked = links.get(callID)
-          b.putPart({
-            ...base,
-            type: "tool",
-            tool: name,
-            callID,
-            state: {
-              status: "running",
-              input: Bound.value(rec(block.input)),
-              metadata: { agentshare: classOf(AGENT, name), ...(linked ? { sessionId: linked } : {}) },
-              time: { start: ms },
-            },
-          })
-          break
-        }
-        case "web_search_tool_result":
-        case "web_fetch_tool_result":
-          result(
-            {
-              tool_use_id: block.tool_use_id,
-              content: JSON.stringify(Bound.value(block.content ?? null)),
-              is_error: false,
-            },
-            r,
-            ms,
-          )
-          break
-        default:
-          counts.raw += 1
-          raw(b, mid, ms, seq + 1, `${str(r.uuid)}:${i}`, AGENT, block)
-      }
-    }
+    parts.response(r, ms, mid, msg)
     const stop = str(m.stop_reason)
     if (stop) {
       msg.finish = stop
@@ -410,18 +262,9 @@ export function open(path: string, child?: Child): Reducer {
   return {
     counts,
     builder: () => b,
-    links: () => links.entries(),
-    owns: (callID) => calls.has(callID),
-    link(callID, sid) {
-      links.set(callID, sid)
-      const where = calls.get(callID)
-      const p = where && b.part(where.mid, where.pid)
-      if (!p) return
-      const state = rec(p.state)
-      if (str(rec(state.metadata).sessionId) === sid) return
-      p.state = { ...state, metadata: { ...rec(state.metadata), sessionId: sid } }
-      b.touchPart(where.mid, where.pid)
-    },
+    links: () => parts.links.entries(),
+    owns: parts.owns,
+    link: parts.link,
     feed(r) {
       const ms = Ids.ms(r.timestamp) ?? lastMs
       lastMs = Math.max(lastMs, ms)
@@ -465,22 +308,4 @@ export function open(path: string, child?: Child): Reducer {
       }
     },
   }
-}
-
-/** A tool_result's content as text: strings as they are, images as a note. */
-function resultText(content: unknown): string {
-  if (typeof content === "string") return content
-  return arr(content)
-    .map(rec)
-    .map((c) =>
-      c.type === "text"
-        ? str(c.text)
-        : c.type === "image"
-          ? "[image]"
-          : c.type === "tool_reference"
-            ? str(c.tool_name)
-            : "",
-    )
-    .filter(Boolean)
-    .join("\n")
 }

@@ -2,19 +2,18 @@
  * Codex CLI rollouts (`$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<thread id>.jsonl`) as
  * share items. A model response (its output items up to its `token_usage_record`) is one
  * assistant message; tool outputs and the UI's `item_completed` events (command exit codes,
- * file changes, sub-agent starts) fold into the call's part. docs/AGENTS.md has the mapping.
+ * file changes, sub-agent starts) fold into the call's part (tools.ts). docs/AGENTS.md has the
+ * mapping.
  */
 import { basename } from "node:path"
 import * as Bound from "../bound.ts"
 import * as Builder from "../builder.ts"
 import type { Rec } from "../builder.ts"
-import { anchor, arr, classOf, num, raw, rec, relative, str, tokens } from "../common.ts"
+import { anchor, arr, num, raw, rec, str, tokens } from "../common.ts"
 import type { Child, Reducer } from "../driver.ts"
 import * as Ids from "../ids.ts"
-import * as Patch from "../patch.ts"
-import { duration, isPrompt, n, outputText, parseArgs, QUIET_EVENTS, QUIET_ITEMS } from "./records.ts"
-
-const AGENT = "codex"
+import { AGENT, isPrompt, n, QUIET_EVENTS, QUIET_ITEMS } from "./records.ts"
+import * as Tools from "./tools.ts"
 
 const THREAD = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i
 
@@ -28,8 +27,6 @@ export function open(path: string, child?: Child): Reducer {
   const b = Builder.create(id, !!child)
   b.session({ source: { agent: AGENT }, ...(child?.parentID ? { parentID: child.parentID } : {}) })
   const counts = { hidden: 0, raw: 0 }
-  const calls = new Map<string, { mid: string; pid: string }>()
-  const links = new Map<string, string>()
   /** Parts made per message so far: their position inside it. */
   const made = new Map<string, number>()
   const src: Rec = { agent: AGENT }
@@ -139,125 +136,16 @@ export function open(path: string, child?: Child): Reducer {
     }
   }
 
-  /** Merges into a call's state: later facts never erase earlier ones. */
-  const update = (
-    callID: string,
-    patch: { status?: string; output?: string; error?: string; metadata?: Rec; start?: number; end?: number },
-  ) => {
-    const where = calls.get(callID)
-    const p = where && b.part(where.mid, where.pid)
-    if (!p) return false
-    const state = rec(p.state)
-    const time = {
-      ...rec(state.time),
-      ...(patch.start !== undefined ? { start: patch.start } : {}),
-      ...(patch.end !== undefined ? { end: patch.end } : {}),
-    }
-    const status = patch.status ?? str(state.status)
-    const next: Rec = { ...state, status, metadata: { ...rec(state.metadata), ...patch.metadata }, time }
-    if (patch.output !== undefined) next.output = Bound.text(patch.output)
-    if (patch.error !== undefined) next.error = Bound.text(patch.error)
-    if (status === "completed" && typeof next.output !== "string") next.output = ""
-    if (status === "error" && typeof next.error !== "string")
-      next.error = typeof next.output === "string" && next.output ? next.output : "failed"
-    p.state = next
-    b.touchPart(where.mid, where.pid)
-    return true
+  /** Keeps a record of a type this reader does not know as a raw part under the latest message. */
+  const stray = (ms: number, key: string, record: unknown, at = key) => {
+    counts.raw += 1
+    raw(b, anchor(b, last, ms, at), ms, seq(anchor(b, last, ms, at)), key, AGENT, record)
   }
 
-  const call = (name: string, callID: string, input: Rec, ms: number, key: string, extra: Rec = {}) => {
-    const mid = assistant(ms, key)
-    const p = pid(mid, key)
-    calls.set(callID, { mid, pid: p })
-    const linked = links.get(callID)
-    b.putPart({
-      id: p,
-      sessionID: id,
-      messageID: mid,
-      type: "tool",
-      tool: name,
-      callID,
-      state: {
-        status: "running",
-        input: Bound.value(input),
-        metadata: { agentshare: classOf(AGENT, name), ...extra, ...(linked ? { sessionId: linked } : {}) },
-        time: { start: ms },
-      },
-    })
-    return p
-  }
-
-  const changes = (callID: string, map: Rec, ok: boolean, ms?: number, times?: { start?: number; end?: number }) => {
-    const files: Rec[] = []
-    for (const [abs, c0] of Object.entries(map)) {
-      const c = rec(c0)
-      // Two shapes: {type, content | unified_diff, move_path} (item_completed) and {add|update|delete: {...}} (patch_apply_end).
-      const type = str(c.type) || (c.add ? "add" : c.delete ? "delete" : "update")
-      const body = rec(c.add ?? c.update ?? c.delete ?? c)
-      const file = relative(abs, cwd)
-      const diff =
-        type === "add"
-          ? Patch.added(file, str(body.content))
-          : type === "delete"
-            ? Patch.deleted(file, str(body.content))
-            : Patch.withHeader(file, str(body.unified_diff))
-      const move = str(body.move_path)
-      files.push({
-        filePath: file,
-        relativePath: file,
-        type,
-        diff,
-        ...Patch.counts(diff),
-        ...(move ? { movePath: relative(move, cwd) } : {}),
-      })
-      if (ok) b.diff(file, diff, type === "add" ? "added" : type === "delete" ? "deleted" : "modified")
-    }
-    update(callID, {
-      metadata: { files, diff: files.map((f) => str(f.diff)).join("") },
-      ...(ok ? {} : { status: "error" }),
-      ...(ms !== undefined ? { end: ms } : {}),
-      ...times,
-    })
-  }
-
-  const output = (p: Rec, ms: number) => {
-    const callID = str(p.call_id)
-    const where = calls.get(callID)
-    const part = where && b.part(where.mid, where.pid)
-    if (!part) {
-      counts.raw += 1
-      raw(
-        b,
-        anchor(b, last, ms, callID),
-        ms,
-        seq(anchor(b, last, ms, callID)),
-        `output:${callID}:${str(p.id)}`,
-        AGENT,
-        p,
-      )
-      return
-    }
-    const text = outputText(p.output)
-    const name = str(part.tool)
-    const meta: Rec = {}
-    const exit = /^Process exited with code (-?\d+)/m.exec(text) ?? /^Exit code: (-?\d+)/m.exec(text)
-    if (exit) meta.exit = Number(exit[1])
-    const state = rec(part.state)
-    if (classOf(AGENT, name).family === "shell" && rec(state.metadata).output === undefined) {
-      const at = text.indexOf("\nOutput:\n")
-      meta.output = Bound.text(at >= 0 ? text.slice(at + 9) : text)
-    }
-    const failed = name === "apply_patch" && typeof meta.exit === "number" && meta.exit !== 0
-    update(callID, {
-      status: failed ? "error" : "completed",
-      output: text,
-      ...(failed ? { error: text } : {}),
-      metadata: meta,
-      end: num(rec(state.time).end) ?? ms,
-    })
-  }
+  const tools = Tools.create({ b, cwd: () => cwd, assistant, pid, stray })
 
   const responseItem = (p: Rec, ms: number, key: string) => {
+    if (tools.item(p, ms, key)) return
     switch (p.type) {
       case "message": {
         const role = str(p.role)
@@ -309,58 +197,6 @@ export function open(path: string, child?: Child): Reducer {
         })
         return
       }
-      case "function_call": {
-        const name = str(p.name) || "tool"
-        const input = parseArgs(p.arguments)
-        const extra: Rec = str(p.namespace) ? { namespace: str(p.namespace) } : {}
-        if (name === "update_plan")
-          extra.todos = arr(input.plan)
-            .map(rec)
-            .map((s) => ({ content: str(s.step), status: str(s.status) || "pending", priority: "medium" }))
-        call(name, str(p.call_id), input, ms, key, extra)
-        return
-      }
-      case "custom_tool_call": {
-        const name = str(p.name) || "tool"
-        const text = str(p.input)
-        const extra: Rec = {}
-        if (name === "apply_patch") {
-          const files = Patch.applyPatch(text).map((f) => ({
-            filePath: f.file,
-            relativePath: f.file,
-            type: f.type,
-            diff: f.diff,
-            ...Patch.counts(f.diff),
-            ...(f.movePath ? { movePath: f.movePath } : {}),
-          }))
-          extra.files = files
-          extra.diff = files.map((f) => f.diff).join("")
-        }
-        call(name, str(p.call_id), { input: text }, ms, key, extra)
-        return
-      }
-      case "local_shell_call": {
-        const callID = str(p.call_id) || str(p.id)
-        call("local_shell", callID, rec(p.action), ms, key)
-        if (p.status === "completed") update(callID, { status: "completed" })
-        return
-      }
-      case "web_search_call": {
-        const action = rec(p.action)
-        const callID = str(p.id) || key
-        call("web_search", callID, Object.keys(action).length ? action : { query: str(p.query) }, ms, key, {
-          query: str(action.query) || str(p.query),
-        })
-        update(callID, { status: p.status === "failed" ? "error" : "completed", output: "", end: ms })
-        return
-      }
-      case "tool_search_call":
-        call("tool_search", str(p.call_id) || str(p.id), rec(p.arguments ?? { query: p.query }), ms, key)
-        return
-      case "function_call_output":
-      case "custom_tool_call_output":
-      case "tool_search_output":
-        return output(p, ms)
       case "agent_message": {
         // Mail between agents: a sub-agent's task, or its answer to the parent. The parts a
         // model alone reads (`encrypted_content`) are not shared.
@@ -377,8 +213,7 @@ export function open(path: string, child?: Child): Reducer {
         counts.hidden += 1
         return
       default:
-        counts.raw += 1
-        raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, p)
+        stray(ms, key, p)
     }
   }
 
@@ -408,65 +243,19 @@ export function open(path: string, child?: Child): Reducer {
   }
 
   const event = (p: Rec, ms: number, key: string) => {
+    if (tools.event(p, ms)) return
     const type = str(p.type)
     switch (type) {
       case "item_completed": {
         const item = rec(p.item)
         const itemType = str(item.type)
-        const callID = str(item.id)
-        const times = { start: num(p.started_at_ms), end: num(p.completed_at_ms) }
-        if (itemType === "CommandExecution") {
-          update(callID, {
-            metadata: {
-              output: Bound.text(str(item.aggregated_output)),
-              ...(num(item.exit_code) !== undefined ? { exit: num(item.exit_code) } : {}),
-              ...(duration(item.duration) !== undefined ? { duration: duration(item.duration) } : {}),
-            },
-            ...(item.status === "declined" ? { status: "error", error: "declined" } : {}),
-            ...times,
-          })
-          return
-        }
-        if (itemType === "FileChange")
-          return changes(
-            callID,
-            rec(item.changes),
-            item.status !== "failed" && item.status !== "declined",
-            undefined,
-            times,
-          )
-        if (itemType === "SubAgentActivity") {
-          const thread = str(item.agent_thread_id)
-          if (item.kind === "started" && thread) link(callID, Ids.safe(thread))
-          return
-        }
-        if (itemType === "CollabAgentToolCall") {
-          const receivers = arr(item.receiver_thread_ids).filter((x) => typeof x === "string")
-          update(callID, { metadata: { receivers }, ...times })
-          return
-        }
         if (QUIET_ITEMS.has(itemType)) {
           counts.hidden += 1
           return
         }
-        counts.raw += 1
-        raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, {
-          type: `item_completed/${itemType}`,
-          item,
-        })
+        stray(ms, key, { type: `item_completed/${itemType}`, item })
         return
       }
-      case "exec_command_end":
-        update(str(p.call_id), {
-          metadata: {
-            output: Bound.text(str(p.aggregated_output) || [str(p.stdout), str(p.stderr)].filter(Boolean).join("\n")),
-            ...(num(p.exit_code) !== undefined ? { exit: num(p.exit_code) } : {}),
-          },
-          end: ms,
-        })
-        return
-      case "patch_apply_end":
-        return changes(str(p.call_id), rec(p.changes), p.success !== false, ms)
       case "turn_aborted":
         return fail(ms, key, { name: "MessageAbortedError", data: { message: str(p.reason) || "aborted" } })
       case "error":
@@ -491,25 +280,16 @@ export function open(path: string, child?: Child): Reducer {
           counts.hidden += 1
           return
         }
-        counts.raw += 1
-        raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, {
-          type: `event_msg/${type}`,
-          payload: p,
-        })
+        stray(ms, key, { type: `event_msg/${type}`, payload: p })
     }
-  }
-
-  const link = (callID: string, sid: string) => {
-    links.set(callID, sid)
-    update(callID, { metadata: { sessionId: sid } })
   }
 
   return {
     counts,
     builder: () => b,
-    links: () => links.entries(),
-    owns: (callID) => calls.has(callID),
-    link,
+    links: () => tools.links.entries(),
+    owns: tools.owns,
+    link: tools.link,
     feed(r) {
       const ms = Ids.ms(r.timestamp) ?? lastMs
       lastMs = Math.max(lastMs, ms)
@@ -560,8 +340,7 @@ export function open(path: string, child?: Child): Reducer {
           counts.hidden += 1
           break
         default:
-          counts.raw += 1
-          raw(b, anchor(b, last, ms, key), ms, seq(anchor(b, last, ms, key)), key, AGENT, r)
+          stray(ms, key, r)
       }
       b.session({
         ...(cwd ? { directory: cwd } : {}),

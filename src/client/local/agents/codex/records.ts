@@ -1,8 +1,11 @@
-/** What the Codex reader knows about record contents: which records are harness context or
- * repeat others, and how arguments, outputs and durations are written. */
+/** What the Codex reader knows about record contents: the agent's name, which records are
+ * harness context or repeat others, and how arguments, outputs and durations are written. */
 import * as Bound from "../bound.ts"
 import type { Rec } from "../builder.ts"
 import { arr, rec, str } from "../common.ts"
+
+/** The agent's name in share items and tool classes. */
+export const AGENT = "codex"
 
 /** Harness context sent in the user role (environment, AGENTS.md, permissions, skills). */
 export const CONTEXT =

@@ -3,24 +3,23 @@
  * `chats/<session id>/<agent id>.jsonl`) as share items. The file is an event log of one JSON
  * document: a header, message records upserted by `id` (a later record replaces the message),
  * `{"$set": …}` patches and `{"$rewindTo": id}` cuts. The reader replays it the way Gemini CLI
- * loads it and converts each message whenever it changes. docs/AGENTS.md has the mapping.
+ * loads it and converts each message whenever it changes; tool calls become parts in tools.ts.
+ * docs/AGENTS.md has the mapping.
  */
 import { basename, dirname, join } from "node:path"
 import * as Bound from "../bound.ts"
 import * as Builder from "../builder.ts"
 import type { Rec } from "../builder.ts"
-import { anchor, arr, classOf, num, raw, rec, relative, str, tokens } from "../common.ts"
+import { anchor, arr, num, raw, rec, str, tokens } from "../common.ts"
 import type { Child, Reducer } from "../driver.ts"
 import * as Git from "../git.ts"
 import * as Ids from "../ids.ts"
 import * as Small from "../small.ts"
-
-const AGENT = "gemini-cli"
+import { AGENT, STATUS } from "./tools.ts"
+import * as Tools from "./tools.ts"
 
 /** User turns that are context the CLI adds, not the user's words. */
 export const CONTEXT = /^\s*(<session_context>|<hook_context>)/
-
-const STATUS: Record<string, string> = { success: "completed", error: "error", cancelled: "error" }
 
 /** The project root of a chats file: `.project_root`, `projects.json`, or the header's directories. */
 export function root(path: string, header: Rec = {}): string {
@@ -197,7 +196,7 @@ export function open(path: string, child?: Child): Reducer {
         if (text.trim())
           part(1000, "text", { type: "text", text: Bound.text(text), time: { start: created, end: created } })
         toolCalls.forEach((c, i) => {
-          part(1001 + i, `tool:${str(c.id) || i}`, tool(c, created))
+          part(1001 + i, `tool:${str(c.id) || i}`, Tools.part(c, created, { b: bb, cwd, links, calls }))
         })
         if (usage)
           part(Ids.LAST, "step", {
@@ -252,73 +251,6 @@ export function open(path: string, child?: Child): Reducer {
     for (const pid of o.parts) if (!now.has(pid)) bb.dropPart(mid, pid)
     for (const p of parts) bb.putPart(p as Rec & { id: string; messageID: string })
     o.parts = now
-  }
-
-  const tool = (c: Rec, start: number): Rec => {
-    const name = str(c.name) || "tool"
-    const callID = str(c.id)
-    const input = rec(c.args)
-    const display = c.resultDisplay
-    const response = responseText(c.result)
-    const status = STATUS[str(c.status)] ?? "running"
-    const meta: Rec = { agentshare: classOf(AGENT, name) }
-    const family = rec(meta.agentshare).family
-    if (family === "shell") {
-      const exit = /Exit Code: (-?\d+)/.exec(response)
-      meta.output = Bound.text(typeof display === "string" ? display : response)
-      if (exit) meta.exit = Number(exit[1])
-      else if (status === "completed") meta.exit = 0
-    }
-    const d = rec(display)
-    if (str(d.fileDiff)) {
-      const file = relative(str(d.filePath) || str(input.file_path), cwd)
-      const patch = str(d.fileDiff)
-      meta.diff = Bound.text(patch)
-      meta.filepath = file
-      meta.exists = d.isNewFile !== true
-      if (status === "completed") ensure().diff(file, patch, d.isNewFile === true ? "added" : "modified")
-    }
-    if (name === "write_todos")
-      meta.todos = (arr(d.todos).length ? arr(d.todos) : arr(input.todos)).map(rec).map((t) => ({
-        content: str(t.description) || str(t.content),
-        status: str(t.status) || "pending",
-        priority: "medium",
-      }))
-    const agent = str(c.agentId)
-    if (agent) links.set(callID, Ids.safe(agent))
-    if (links.has(callID)) meta.sessionId = links.get(callID)
-    calls.set(callID, "")
-    const end = Ids.ms(c.timestamp)
-    const output = typeof display === "string" && family !== "shell" ? display : response
-    const title = str(c.description) || str(c.displayName)
-    const time = { start, ...(status !== "running" && end !== undefined ? { end } : {}) }
-    if (status === "error")
-      return {
-        type: "tool",
-        tool: name,
-        callID,
-        state: {
-          status,
-          input: Bound.value(input),
-          error: Bound.text(response || output || str(c.status)),
-          metadata: { ...meta, ...(c.status === "cancelled" ? { interrupted: true } : {}) },
-          time,
-          title,
-        },
-      }
-    return {
-      type: "tool",
-      tool: name,
-      callID,
-      state: {
-        status,
-        input: Bound.value(input),
-        ...(status === "completed" ? { output: Bound.text(output) } : {}),
-        metadata: meta,
-        time,
-        title,
-      },
-    }
   }
 
   return {
@@ -403,20 +335,4 @@ function contentTexts(v: unknown): string[] {
     .map(rec)
     .filter((p) => typeof p.text === "string" && p.thought !== true)
     .map((p) => str(p.text))
-}
-
-/** A tool call's functionResponse parts as text. */
-function responseText(v: unknown): string {
-  const list = Array.isArray(v) ? v : v && typeof v === "object" ? [v] : []
-  return list
-    .map(rec)
-    .map((p) => {
-      if (typeof p.text === "string") return p.text
-      const r = rec(rec(p.functionResponse).response)
-      if (typeof r.output === "string") return r.output
-      if (typeof r.error === "string") return r.error
-      return Object.keys(r).length ? JSON.stringify(Bound.value(r)) : ""
-    })
-    .filter(Boolean)
-    .join("\n")
 }
