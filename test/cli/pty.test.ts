@@ -58,6 +58,27 @@ describe("the CLI in a pseudo-terminal", { skip }, () => {
     h.dispose()
   })
 
+  it("fits `shares` to the terminal's width by cutting titles, never a URL", async () => {
+    const h = home()
+    const shared = await tty(h, ["share", "--yes"], "")
+    assert.equal(shared.code, 0, shared.stdout)
+    const url = new RegExp(`(${server.url}/share/[A-Za-z0-9_-]+)`).exec(shared.stdout)?.[1]
+    assert.ok(url)
+    const command = [NODE, MAIN, "shares"].map(quote).join(" ")
+    const r = await Proc.run("script", ["-qefc", `stty cols 100 rows 24; ${command}`, "/dev/null"], {
+      cwd: h.project,
+      env: { ...h.env, AGENTSHARE_URL: server.url, TERM: "xterm-256color" },
+      timeoutMs: 60_000,
+    })
+    assert.equal(r.code, 0, r.stdout)
+    const lines = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== "")
+    for (const l of lines) assert.ok([...l].length <= 100, `fits 100 columns: ${l}`)
+    const row = lines.find((l) => l.includes(url))
+    assert.ok(row, `the URL is whole: ${r.stdout}`)
+    assert.match(row, /…  http/, "the title was cut to make room")
+    h.dispose()
+  })
+
   it("shares nothing when the prompt is declined", async () => {
     const h = home()
     const r = await tty(h, ["share"], "n\n")

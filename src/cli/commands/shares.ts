@@ -107,6 +107,12 @@ export async function shares(args: string[], env: Env): Promise<number> {
       Ui.ago(s.lastSync),
       s.views === null ? "-" : String(s.views),
     ])
-  Ui.print(env, Ui.table(rows))
+  // On a terminal the title yields to its width (a URL cut to fit would not open); piped, every
+  // cell stays whole.
+  const columns = env.stdout.isTTY ? env.stdout.columns : undefined
+  Ui.print(
+    env,
+    columns ? Ui.fit(rows, { width: Math.max(columns, 60), shrink: { 0: "right" }, min: 8 }) : Ui.table(rows),
+  )
   return Exit.ok
 }
