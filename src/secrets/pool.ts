@@ -45,6 +45,8 @@ export type Scanner = {
   threads(): number[]
   /** Calls answered and jobs sent to workers so far: fewer jobs than calls means batching. */
   stats(): { calls: number; jobs: number }
+  /** Starts every worker now, so that the first syncs do not wait for one to load its rules. */
+  warm(): void
 }
 
 /** A call that did not finish within the budget; its worker was terminated. */
@@ -260,5 +262,8 @@ export function create({ size, budgetMs, batchBytes = BATCH_BYTES }: ScannerOpti
     },
     threads: () => slots.map((s) => s.worker.threadId),
     stats: () => ({ calls, jobs: ids }),
+    warm() {
+      while (!closed && slots.length < size) spawn()
+    },
   }
 }

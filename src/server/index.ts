@@ -26,7 +26,17 @@ export type Running = {
   close(): Promise<void>
 }
 
-export async function start(config: Config, options: { log?: Log.Logger; now?: () => number } = {}): Promise<Running> {
+export type StartOptions = {
+  log?: Log.Logger
+  now?: () => number
+  /**
+   * Start the scanner and render threads at once rather than at the first sync and view
+   * (`agentshare serve`); servers made in-process, many at a time in tests, start them lazily.
+   */
+  warm?: boolean
+}
+
+export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
   const log = options.log ?? Log.create(config)
   const store = await Store.open(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
   const pgBus =
@@ -71,6 +81,10 @@ export async function start(config: Config, options: { log?: Log.Logger; now?: (
       : await Limits.metricsListener(deps, config.metrics.host, config.metrics.port)
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`
   log.info({ url, publicUrl: deps.origin(), database: store.kind }, "agentshare listening")
+  if (options.warm) {
+    deps.scanner.warm()
+    deps.transcripts.renderer.warm()
+  }
   // Deletes expired shares every PURGE_INTERVAL (docs/ENTERPRISE.md).
   const stopPurge = Retention.start(deps)
   // Replaced content leaves SQLite's write-ahead log within SCRUB_INTERVAL (docs/SECURITY.md).

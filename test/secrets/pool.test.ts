@@ -42,6 +42,18 @@ describe("the scanner pool", () => {
     assert.ok(scanner.threads().length >= 1 && scanner.threads().length <= 2, `${scanner.threads().length} workers`)
   })
 
+  it("starts all its workers when warmed, before any work, and scans with them", async () => {
+    const scanner = pool({ size: 2, budgetMs: 30_000 })
+    scanner.warm()
+    const warmed = scanner.threads()
+    assert.equal(warmed.length, 2)
+    scanner.warm()
+    assert.deepEqual(scanner.threads(), warmed, "warming again starts no more")
+    const items = cases().flatMap((c) => c.items)
+    assert.deepEqual(await scanner.scan(items), await Secrets.scan(items))
+    assert.deepEqual(scanner.threads(), warmed, "the work ran on the warmed workers")
+  })
+
   it("fails a call over its budget with ScanTimeout, terminates that worker and replaces it", async () => {
     const scanner = pool({ size: 1, budgetMs: 50 })
     await scanner.scan([{ data: "warm up" }])

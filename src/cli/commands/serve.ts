@@ -34,7 +34,7 @@ export async function serve(args: string[]): Promise<number> {
   }
   let running: Server.Running
   try {
-    running = await Server.start(parsed.config)
+    running = await Server.start(parsed.config, { warm: true })
   } catch (error) {
     console.error(`agentshare: could not start: ${error instanceof Error ? error.message : String(error)}`)
     if (error instanceof Error && error.cause) console.error(`  cause: ${String(error.cause)}`)

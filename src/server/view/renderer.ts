@@ -32,6 +32,8 @@ export type Renderer = {
   busy(): number
   /** Stops the thread at once, as a crash would (tests). */
   kill(): Promise<void>
+  /** Starts the thread now, so that the first view does not wait for it to load. */
+  warm(): void
   close(): Promise<void>
 }
 
@@ -116,6 +118,9 @@ export function create(options: RendererOptions): Renderer {
       worker?.w.postMessage({ kind: "evict", shareID } satisfies Evict)
     },
     busy: () => pending.size,
+    warm() {
+      if (!closed) worker ??= start()
+    },
     async held() {
       if (!worker) return []
       const reply = await send((id) => ({ kind: "held", id }), false)
