@@ -67,7 +67,9 @@ export async function page(server: TestServer.TestServer, id: string): Promise<s
  * the agent runs, and the share once everything is up.
  */
 export async function watchWhileRunning(agent: A.Agent, installed: A.Installed, server: TestServer.TestServer) {
-  const live = A.start(agent, installed, { stepDelayMs: 400 })
+  // Steps a second apart: the watch (a CLI that starts, reads the session and creates its share)
+  // must come in while most of the run is still ahead, on a loaded CI machine too.
+  const live = A.start(agent, installed, { stepDelayMs: 1000 })
   let exited = false
   void live.done.then(() => (exited = true))
   const file = await until(

@@ -56,6 +56,13 @@ export function frameOf(html: string, id: string): string {
   return m[1]
 }
 
+/** Whether two applied states hold the same keys with the same values. */
+export function same(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false
+  for (const [k, v] of a) if (b.get(k) !== v) return false
+  return true
+}
+
 /** Applies follower output the way the server does: last write wins per key, removes delete. */
 export function apply(state: Map<string, string>, items: SyncItem[], root: string) {
   for (const item of items) {
