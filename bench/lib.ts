@@ -14,21 +14,37 @@ export function fixture(): Item[] {
   return JSON.parse(readFileSync(FIXTURE, "utf8")) as Item[]
 }
 
+/** Strings of this length or longer are made a session's own by `own`. */
+const OWN_MIN = 16
+
+/**
+ * `value` with every longer string that is not an id made its own by `tag`: two sessions never
+ * hold the same text, so no two clients or passes send the same values (only a session's own
+ * re-sends repeat one, as real ones do).
+ */
+function own(value: unknown, tag: string, key = ""): unknown {
+  if (typeof value === "string") return value.length >= OWN_MIN && !/(^id|ID)$/.test(key) ? `${value} ${tag}` : value
+  if (Array.isArray(value)) return value.map((v) => own(v, tag))
+  if (typeof value !== "object" || value === null) return value
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, own(v, tag, k)]))
+}
+
 /**
  * An endless stream of sync batches for one simulated session, shaped like the stock client's:
  * the session item plus the next few messages and parts (each part re-sent once, as streaming
- * updates do), with fresh ids on every pass so the share keeps growing.
+ * updates do), with fresh ids and text on every pass so the share keeps growing.
  */
 export function* batches(client: number, perBatch = 16): Generator<Item[]> {
   const items = fixture()
   const sid = `ses_bench${String(client).padStart(6, "0")}`
   const body = items.filter((i) => i.type === "message" || i.type === "part")
+  const session = own(items[0]?.data, `[${sid}]`) as Record<string, unknown>
   let pass = 0
   let updated = 1
   for (;;) {
     for (let i = 0; i < body.length; i += perBatch / 2) {
       const slice = body.slice(i, i + perBatch / 2).map((it) => {
-        const data = structuredClone(it.data)
+        const data = own(it.data, `[${sid} ${pass}]`) as Record<string, any>
         data.sessionID = sid
         data.id = `${data.id}${pass}`
         if (data.messageID) data.messageID = `${data.messageID}${pass}`
@@ -39,7 +55,7 @@ export function* batches(client: number, perBatch = 16): Generator<Item[]> {
         .filter((s) => s.type === "part")
         .map((s) => ({ type: s.type, data: { ...s.data, time: { start: 1, end: 2 } } }))
       yield [
-        { type: "session", data: { ...items[0].data, id: sid, time: { created: 1, updated: updated++ } } },
+        { type: "session", data: { ...session, id: sid, time: { created: 1, updated: updated++ } } },
         ...slice,
         ...again,
       ]

@@ -2,6 +2,7 @@
 import { keyItem, type SyncItem } from "../schema/index.ts"
 import * as Detect from "./detect.ts"
 import { marker, preview, SecretsRemain, type Finding, type TextFinding } from "./finding.ts"
+import type { Memo } from "./memo.ts"
 import { formatPath, join, locate, positions, toPath, type Path, type Segment } from "./text.ts"
 
 /** A share item as either side holds it: a SyncItem, or a stored item with its key. */
@@ -15,9 +16,12 @@ type Located = { segment: Segment; start: number; end: number; rule: string }
 
 const FIELD_RULE = "secret-field"
 
-/** Hits of one scan, grouped by segment, merged, relative to each string. */
-async function find(datas: unknown[]): Promise<Map<Segment, Located[]>> {
-  const { text, segments } = join(datas)
+/**
+ * Hits of one scan, grouped by segment, merged, relative to each string. With a memo, strings it
+ * knows scanned clean are not scanned, and the strings this scan found nothing in join it.
+ */
+async function find(datas: unknown[], memo?: Memo): Promise<Map<Segment, Located[]>> {
+  const { text, segments, copies } = join(datas, memo)
   const raw = await Detect.all(text)
   const bySegment = new Map<Segment, Detect.Hit[]>()
   const add = (segment: Segment, hit: Detect.Hit) => {
@@ -38,7 +42,10 @@ async function find(datas: unknown[]): Promise<Map<Segment, Located[]>> {
       else add(s, { start, end, rule: hit.rule })
     }
   }
+  for (const [copy, of] of copies) for (const hit of bySegment.get(of) ?? []) add(copy, { ...hit })
   for (const s of segments) if (s.field) add(s, { start: 0, end: s.value.length, rule: FIELD_RULE })
+  // A string is clean when neither it nor its decoded form had a hit (those count on the string).
+  if (memo) for (const s of segments) if (!s.alias && !s.field && !bySegment.has(s)) memo.remember(s.value)
   const out = new Map<Segment, Located[]>()
   for (const [segment, hits] of bySegment)
     out.set(
@@ -143,11 +150,14 @@ export async function scan(items: readonly Item[], options: Options = {}): Promi
   return (await scanMany([{ items, options }]))[0] as Finding[]
 }
 
-/** scan() of several groups in one pass: the findings of each, in the groups' order. */
-export async function scanMany(groups: readonly Group[]): Promise<Finding[][]> {
+/**
+ * scan() of several groups in one pass: the findings of each, in the groups' order. A scanner
+ * thread passes its memo (memo.ts): strings it scanned clean before are not scanned again.
+ */
+export async function scanMany(groups: readonly Group[], memo?: Memo): Promise<Finding[][]> {
   const flat = flatten(groups)
   const out: Finding[][] = groups.map(() => [])
-  for (const f of distinct(await find(flat.datas), flat.key).findings)
+  for (const f of distinct(await find(flat.datas, memo), flat.key).findings)
     (out[flat.groupOf[f.item] as number] as Finding[]).push(f.finding)
   return out
 }
@@ -176,10 +186,11 @@ export async function redact<T extends Item>(items: readonly T[], options: Optio
  */
 export async function redactMany<T extends Item>(
   groups: readonly Group<T>[],
+  memo?: Memo,
 ): Promise<(Redacted<T> | SecretsRemain)[]> {
   const flat = flatten(groups)
   const datas = flat.datas
-  const found = await find(datas)
+  const found = await find(datas, memo)
   const counts = datas.map(() => 0)
   const edits = new Map<number, Edit[]>()
   const unique = distinct(found, flat.key)
@@ -192,7 +203,10 @@ export async function redactMany<T extends Item>(
   const remain = new Map<number, string[]>()
   let changed = [...edits.keys()]
   for (let round = 0; round < 2 && changed.length > 0; round++) {
-    const again = await find(changed.map((i) => out[i]))
+    const again = await find(
+      changed.map((i) => out[i]),
+      memo,
+    )
     const wholesale = new Map<number, Edit[]>()
     for (const [segment, hits] of again) {
       const index = changed[segment.item] ?? -1

@@ -5,6 +5,7 @@
  */
 import { windows } from "./decode.ts"
 import { isSecretName } from "./names.ts"
+import type { Memo } from "./memo.ts"
 import { isPlaceholder } from "./placeholders.ts"
 
 export type Path = (string | number)[]
@@ -39,10 +40,22 @@ export const SEP = "\n\0\n"
 /** Keys shorter than this cannot hold anything a rule finds (`A_KEY=abcdef` is the shortest). */
 const MIN_KEY = 8
 
-export type Joined = { text: string; segments: Segment[] }
+/** A string this long or longer that occurs again in one scan is scanned once (see join). */
+const COPY_MIN = 32
 
-export function join(datas: unknown[]): Joined {
+/** `copies`: strings left out of the text because an equal one is in it, each with that one. */
+export type Joined = { text: string; segments: Segment[]; copies: [copy: Segment, of: Segment][] }
+
+/**
+ * The strings of `datas` joined for one scan. A string `memo` knows scanned clean is left out
+ * (memo.ts), unless it is a credential field's value, which is a finding whatever it holds. A
+ * string equal to one already joined is left out too, and has its hits (a tool's output is in
+ * its state and its metadata; a part re-sent in one batch holds the same text twice).
+ */
+export function join(datas: unknown[], memo?: Memo): Joined {
   const segments: Segment[] = []
+  const copies: [Segment, Segment][] = []
+  const firsts = new Map<string, Segment>()
   const parts: string[] = []
   let offset = 0
   const add = (segment: Segment) => {
@@ -52,6 +65,14 @@ export function join(datas: unknown[]): Joined {
   }
   const push = (item: number, node: PathNode, value: string, isKey: boolean, field: boolean) => {
     const segment: Segment = { item, node, isKey, value, start: offset, field }
+    if (!field && value.length >= COPY_MIN) {
+      const first = firsts.get(value)
+      if (first) {
+        copies.push([segment, first])
+        return
+      }
+      firsts.set(value, segment)
+    }
     add(segment)
     // The parts of a string around its escapes are scanned a second time, decoded (decode.ts).
     for (const w of windows(value))
@@ -59,7 +80,8 @@ export function join(datas: unknown[]): Joined {
   }
   const walk = (item: number, value: unknown, node: PathNode, name: string | undefined) => {
     if (typeof value === "string") {
-      push(item, node, value, false, name !== undefined && isSecretName(name) && !isPlaceholder(value))
+      const field = name !== undefined && isSecretName(name) && !isPlaceholder(value)
+      if (field || !memo?.clean(value)) push(item, node, value, false, field)
       return
     }
     if (Array.isArray(value)) {
@@ -69,14 +91,14 @@ export function join(datas: unknown[]): Joined {
     if (typeof value !== "object" || value === null) return
     for (const k in value) {
       const child = { up: node, at: k }
-      if (k.length >= MIN_KEY) push(item, child, k, true, false)
+      if (k.length >= MIN_KEY && !memo?.clean(k)) push(item, child, k, true, false)
       walk(item, (value as Record<string, unknown>)[k], child, k)
     }
   }
   datas.forEach((d, i) => {
     walk(i, d, undefined, undefined)
   })
-  return { text: parts.join(SEP), segments }
+  return { text: parts.join(SEP), segments, copies }
 }
 
 /** Index of the segment holding offset `at` (or the next one, if `at` is in a separator). */

@@ -7,6 +7,7 @@
 import { parentPort } from "node:worker_threads"
 import { SecretsRemain, type Finding } from "./finding.ts"
 import { redactMany, scanMany, type Group, type Item, type Options } from "./items.ts"
+import * as Memo from "./memo.ts"
 
 /** An item as it crosses to the worker: its data, or the same as JSON text. */
 export type WireItem = { key?: string; type?: string; sessionID?: string; data?: unknown; json?: string }
@@ -25,6 +26,9 @@ port.on("message", async (job: Job) => {
 })
 port.postMessage("ready")
 
+/** What this thread scanned clean, so that values sent again unchanged are not scanned again. */
+const memo = Memo.create()
+
 const decoded = (items: WireItem[]): Item[] =>
   items.map((i) => (i.json === undefined ? (i as Item) : { ...i, data: JSON.parse(i.json) }))
 
@@ -32,10 +36,10 @@ async function run(job: Job): Promise<Answer> {
   try {
     const groups: Group[] = job.parts.map((p) => ({ items: decoded(p.items), options: p.options }))
     if (job.op === "scan") {
-      const found = await scanMany(groups)
+      const found = await scanMany(groups, memo)
       return { id: job.id, ok: true, parts: found.map((findings) => ({ ok: true, findings })) }
     }
-    const results = await redactMany(groups)
+    const results = await redactMany(groups, memo)
     const parts = results.map((r, g): PartAnswer => {
       if (r instanceof SecretsRemain) return { ok: false, remain: { rules: r.rules, findings: r.findings } }
       const sent = (groups[g] as Group).items

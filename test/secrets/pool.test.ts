@@ -99,6 +99,20 @@ describe("the scanner pool", () => {
     }
   })
 
+  it("sends the calls made together as one job even while workers are idle", async () => {
+    const scanner = pool({ size: 2, budgetMs: 30_000 })
+    scanner.warm()
+    await Promise.all([scanner.scan([{ data: "warm up" }]), scanner.scan([{ data: "warm up" }])])
+    const groups = cases()
+      .slice(0, 8)
+      .map((c) => c.items.map((i) => ({ ...i, json: JSON.stringify(i.data) })))
+    const before = scanner.stats()
+    const answers = await Promise.all(groups.map((g) => scanner.scan(g)))
+    assert.equal(scanner.stats().calls - before.calls, 8)
+    assert.equal(scanner.stats().jobs - before.jobs, 1, "one job, though two workers were free")
+    for (const [i, g] of groups.entries()) assert.deepEqual(answers[i], await Secrets.scan(g))
+  })
+
   it("runs the calls of a batch over budget again on their own: one costly call fails alone", async () => {
     const scanner = pool({ size: 1, budgetMs: 300, batchBytes: Number.POSITIVE_INFINITY })
     await scanner.scan([{ data: "warm up" }])
