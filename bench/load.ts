@@ -121,7 +121,8 @@ async function phase(url: string, pid: number | undefined, sessions: number, vie
             sessionID: s.sid,
             messageID: "msg_1",
             type: "text",
-            text: "streamed text ".repeat(20),
+            // Each session's own text: no two sessions stream the same words.
+            text: `${s.sid} ${n}: ${"streamed text ".repeat(20)}`,
           },
         }))
         const data = [
