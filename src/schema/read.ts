@@ -52,14 +52,32 @@ export function text(v: unknown): string {
 
 /** Nesting depth, measured without recursion so a hostile value cannot exhaust the stack; stops counting past `limit`. */
 export function depth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  if (typeof value !== "object" || value === null) return 0
   let max = 0
-  const stack: [unknown, number][] = [[value, 1]]
+  // Only objects and arrays are stacked, with their depths beside them: every request body is
+  // walked, so the walk allocates nothing per value.
+  const stack: object[] = [value]
+  const depths: number[] = [1]
   while (stack.length) {
-    const [v, d] = stack.pop() as [unknown, number]
-    if (typeof v !== "object" || v === null) continue
+    const v = stack.pop() as object
+    const d = depths.pop() as number
     if (d > max) max = d
     if (max > limit) return max
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1])
+    if (Array.isArray(v)) {
+      for (const child of v)
+        if (typeof child === "object" && child !== null) {
+          stack.push(child)
+          depths.push(d + 1)
+        }
+      continue
+    }
+    for (const k in v) {
+      const child = (v as Rec)[k]
+      if (typeof child === "object" && child !== null) {
+        stack.push(child)
+        depths.push(d + 1)
+      }
+    }
   }
   return max
 }

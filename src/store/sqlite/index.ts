@@ -6,11 +6,12 @@
  */
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { Kysely, SqliteDialect } from "kysely"
+import { Kysely, type Selectable, SqliteDialect } from "kysely"
 import type { Backend } from "../backend.ts"
 import { kyselyStore } from "../kysely/index.ts"
+import * as Rows from "../rows.ts"
 import type { Store } from "../store.ts"
-import type { Database } from "../tables.ts"
+import type { Database, ShareTable } from "../tables.ts"
 import { openDatabase, type SqliteOptions } from "./database.ts"
 import * as Remote from "./remote.ts"
 
@@ -57,5 +58,16 @@ export function reader(path: string, options: SqliteOptions = {}, then?: () => P
       await then?.()
     },
   }
-  return kyselyStore(backend, () => Promise.reject(new Error("the SQLite reader does not write")))
+  const store = kyselyStore(backend, () => Promise.reject(new Error("the SQLite reader does not write")))
+  // Every request to a share reads its row: a fixed prepared statement, not a query built and
+  // run through Kysely each time. It runs at once, so only while no transaction of Kysely's is
+  // open on the connection (one would hold an older snapshot); else Kysely's turn is awaited.
+  const byId = raw.prepare("SELECT * FROM share WHERE id = ?")
+  const find = store.shares.find.bind(store.shares)
+  store.shares.find = (id) => {
+    if (raw.isTransaction) return find(id)
+    const row = byId.get(id) as Selectable<ShareTable> | undefined
+    return row ? Promise.resolve({ state: "live", share: Rows.share(row) }) : find(id)
+  }
+  return store
 }
