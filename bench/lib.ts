@@ -122,13 +122,18 @@ export async function startServer(
  * answers the latencies, sorted.
  */
 export function healthProbe(url: string, everyMs = 100): { stop(): Promise<number[]> } {
-  const proc = spawn(
-    process.execPath,
-    [fileURLToPath(new URL("./probe.ts", import.meta.url)), "--url", url, "--every", String(everyMs)],
-    {
-      stdio: ["pipe", "pipe", "inherit"],
-    },
-  )
+  return probe(["--url", url, "--every", String(everyMs)])
+}
+
+/** A 4 KiB write and fdatasync in `dir` every `everyMs` (bench/probe.ts --fsync), until `stop`. */
+export function diskProbe(dir: string, everyMs = 100): { stop(): Promise<number[]> } {
+  return probe(["--fsync", dir, "--every", String(everyMs)])
+}
+
+function probe(args: string[]): { stop(): Promise<number[]> } {
+  const proc = spawn(process.execPath, [fileURLToPath(new URL("./probe.ts", import.meta.url)), ...args], {
+    stdio: ["pipe", "pipe", "inherit"],
+  })
   let out = ""
   proc.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
     out += chunk

@@ -5,7 +5,8 @@
  * STARTUP_S seconds, when every session creates, connects its viewers and makes its first sync at
  * once), /healthz latency from a separate process meanwhile, fan-out latency (sync acknowledged
  * → viewer event) p50/p99, server RSS over time, and items lost (acknowledged but not stored;
- * must be 0).
+ * must be 0). On the SQLite server it starts, the database's disk is timed meanwhile (a 4 KiB
+ * write and fdatasync every 100 ms): every commit waits for such an fsync.
  *
  *   npm run bench:load -- [--seconds 60] [--scales 1,2,4] [--sessions 500] [--viewers 1000] [--database postgres://…]
  *   npm run test:load     (CI: 20 s at scale 1, fails if an acknowledged item was lost)
@@ -16,7 +17,7 @@ import { readFileSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { fmt, healthProbe, machine, percentile, startServer } from "./lib.ts"
+import { diskProbe, fmt, healthProbe, machine, percentile, startServer } from "./lib.ts"
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +53,7 @@ function rss(pid: number | undefined): number {
   }
 }
 
-async function phase(url: string, pid: number | undefined, sessions: number, viewers: number) {
+async function phase(url: string, pid: number | undefined, sessions: number, viewers: number, disk?: string) {
   const shares = await Promise.all(
     Array.from({ length: sessions }, async (_, i) => {
       const sid = `ses_load${String(i).padStart(6, "0")}`
@@ -102,6 +103,7 @@ async function phase(url: string, pid: number | undefined, sessions: number, vie
   const steady: number[] = []
   const steadyFrom = performance.now() + STARTUP_S * 1000
   const probe = healthProbe(url)
+  const fsyncs = disk === undefined ? undefined : diskProbe(disk)
   let errors = 0
   let syncs = 0
   const rssSeries: number[] = []
@@ -149,6 +151,7 @@ async function phase(url: string, pid: number | undefined, sessions: number, vie
   )
   clearInterval(sampler)
   const health = await probe.stop()
+  const synced = (await fsyncs?.stop()) ?? []
   // Let the last events arrive, then count what was lost.
   await new Promise((r) => setTimeout(r, 1000))
   stop.abort()
@@ -164,7 +167,20 @@ async function phase(url: string, pid: number | undefined, sessions: number, vie
   latencies.sort((a, b) => a - b)
   steady.sort((a, b) => a - b)
   fanout.sort((a, b) => a - b)
-  return { syncs, errors, latencies, steady, health, fanout, viewerErrors, dropReasons, connected, rssSeries, lost }
+  return {
+    syncs,
+    errors,
+    latencies,
+    steady,
+    health,
+    synced,
+    fanout,
+    viewerErrors,
+    dropReasons,
+    connected,
+    rssSeries,
+    lost,
+  }
 }
 
 let lostTotal = 0
@@ -179,7 +195,9 @@ try {
   for (const scale of values.scales!.split(",").map(Number)) {
     const sessions = Number(values.sessions) * scale
     const viewers = Number(values.viewers) * scale
-    const r = await phase(server.url, server.proc?.pid, sessions, viewers)
+    // The SQLite file's disk, timed beside the load: a commit waits for the same fsync.
+    const disk = values.url || values.database ? undefined : dir
+    const r = await phase(server.url, server.proc?.pid, sessions, viewers, disk)
     lostTotal += r.lost
     console.log(
       `x${scale}: ${sessions} sessions, ${viewers} viewers (${r.connected} connected, ${r.viewerErrors} dropped): ` +
@@ -189,6 +207,10 @@ try {
         `fan-out p50 ${fmt(percentile(r.fanout, 50))} ms p99 ${fmt(percentile(r.fanout, 99))} ms (${r.fanout.length} events), ` +
         `RSS MiB ${r.rssSeries.map((x) => fmt(x, 0)).join(" → ")}, items lost ${r.lost}`,
     )
+    if (r.synced.length > 0)
+      console.log(
+        `  the database's disk meanwhile, 4 KiB written and fdatasync'd every 100 ms: p50 ${fmt(percentile(r.synced, 50))} ms p99 ${fmt(percentile(r.synced, 99))} ms max ${fmt(r.synced.at(-1) ?? NaN)} ms, ${r.synced.filter((ms) => ms > 100).length} of ${r.synced.length} over 100 ms`,
+      )
     if (r.dropReasons.size > 0)
       console.log(`  viewers dropped: ${[...r.dropReasons].map(([why, n]) => `${n} ${why}`).join("; ")}`)
   }
