@@ -1,5 +1,7 @@
 /** The Hono application: middleware, routes and the one error handler. */
-import { Hono } from "hono"
+import { ServerResponse } from "node:http"
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response"
+import { type Context, Hono } from "hono"
 import { requestId } from "hono/request-id"
 import { routePath } from "hono/route"
 import type { AppEnv, Deps } from "./context.ts"
@@ -36,13 +38,13 @@ export function create(deps: Deps) {
           reqId: c.get("requestId"),
           method: c.req.method,
           path: c.req.path,
-          status: c.res.status,
+          status: answered(c) ?? c.res.status,
           ms: Math.round(ms * 10) / 10,
         },
         "request",
       )
     // The matched route pattern, not the path: one series per route, whatever the ids.
-    metrics.request(c.req.method, routeLabel(routePath(c, -1)), c.res.status, ms / 1000)
+    metrics.request(c.req.method, routeLabel(routePath(c, -1)), answered(c) ?? c.res.status, ms / 1000)
   })
 
   const limit = Body.limit(deps.config.bodyLimit)
@@ -108,6 +110,9 @@ export function create(deps: Deps) {
   )
 
   app.onError((error, c) => {
+    // Node answered already (the body deadline's 408, http/node.ts), and the handler only failed
+    // because the request was cut: nothing more may be written.
+    if (answered(c) !== undefined) return RESPONSE_ALREADY_SENT
     if (error instanceof ApiError) return Human.error(c, deps, error) ?? c.json(error.body(), error.status)
     Log.ofRequest(deps.log, c.get("requestId")).error(
       { err: error, method: c.req.method, path: c.req.path },
@@ -117,6 +122,16 @@ export function create(deps: Deps) {
   })
 
   return app
+}
+
+/**
+ * The status Node already sent for this request, if it did before the app answered: a live
+ * stream's 200 (view/events.ts), the body deadline's 408 (http/node.ts). Else the app's answer,
+ * written after it returns, is the status.
+ */
+function answered(c: Context): number | undefined {
+  const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing
+  return outgoing instanceof ServerResponse && outgoing.headersSent ? outgoing.statusCode : undefined
 }
 
 const routeLabel = (route: string) => (!route || route === "/*" ? "unmatched" : route)

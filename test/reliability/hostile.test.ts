@@ -253,24 +253,42 @@ describe("a sync that takes long to scan", () => {
 })
 
 describe("slow and stalled bodies", () => {
-  it("cuts off a request whose body stalls, with 408, and keeps serving", async () => {
+  it("cuts off a request whose body stalls, with 408, finishes its handler, and keeps serving", async () => {
     const dir = mkdtempSync(join(tmpdir(), "agentshare-slow-"))
+    const lines: { path?: string; status?: number; msg?: string }[] = []
+    const log = Log.create(
+      { logLevel: "info", logFormat: "json" },
+      { write: (line: string) => void lines.push(JSON.parse(line)) },
+    )
+    // The adapter reports a write after the answer went out on the console.
+    const printed: string[] = []
+    const error = console.error
+    console.error = (...args: unknown[]) => void printed.push(args.map(String).join(" "))
     const running = await Server.start(
       Config.defaults({ port: 0, databaseUrl: `sqlite://${join(dir, "s.db")}`, requestTimeoutMs: 1500 }),
-      { log: Log.silent() },
+      { log },
     )
     try {
-      const socket = connect(running.port, "127.0.0.1")
-      let response = ""
-      socket.on("data", (d) => (response += d.toString()))
-      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()))
-      socket.write(
-        'POST /api/share HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"sessionID":',
-      )
-      await closed
-      assert.match(response, /^HTTP\/1\.1 408/)
+      for (const path of ["/api/share", "/api/share/s_stalled/sync"]) {
+        const socket = connect(running.port, "127.0.0.1")
+        let response = ""
+        socket.on("data", (d) => (response += d.toString()))
+        const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()))
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"sessionID":`,
+        )
+        await closed
+        assert.match(response, /^HTTP\/1\.1 408/)
+        // The handler that was reading the body hears that it was cut, and ends: its access line.
+        for (let i = 0; i < 50 && !lines.some((l) => l.msg === "request" && l.path === path); i++)
+          await new Promise((r) => setTimeout(r, 20))
+        const access = lines.find((l) => l.msg === "request" && l.path === path)
+        assert.equal(access?.status, 408, `the access line of ${path}`)
+      }
       assert.equal((await fetch(`${running.url}/healthz`)).status, 200)
+      assert.deepEqual(printed, [], "nothing was written after the 408")
     } finally {
+      console.error = error
       await running.close()
       rmSync(dir, { recursive: true, force: true })
     }

@@ -39,7 +39,9 @@ export function bodyDeadline(server: Server, ms: number): void {
         res.writeHead(408, { "content-type": "application/json", connection: "close" })
         res.end(body("request_timeout", `the request body did not arrive within ${Math.round(ms / 1000)} seconds`))
       }
-      req.socket.destroy()
+      // Destroyed with an error, not only its socket: the handler reading the body hears it and
+      // ends (app.ts writes nothing more), where a bare socket close left its read pending.
+      req.destroy(new Error("the request body did not arrive in time"))
     }, ms)
     timer.unref()
     const done = () => clearTimeout(timer)
