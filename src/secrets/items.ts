@@ -3,13 +3,18 @@ import { keyItem, type SyncItem } from "../schema/index.ts"
 import * as Detect from "./detect.ts"
 import { marker, preview, SecretsRemain, type Finding, type TextFinding } from "./finding.ts"
 import type { Memo } from "./memo.ts"
-import { formatPath, join, locate, positions, toPath, type Path, type Segment } from "./text.ts"
+import { formatPath, join, locate, positions, toPath, type Path, type Segment, type Sources } from "./text.ts"
 
 /** A share item as either side holds it: a SyncItem, or a stored item with its key. */
 export type Item = { data: unknown; key?: string; type?: string; sessionID?: string }
 export type Options = {
   /** The share's root session: keys session_diff and model items that carry no sessionID. */
   root?: string
+  /**
+   * The share the items belong to. A scanner thread's memo (memo.ts) remembers and skips strings
+   * within it only, and a string scanned once for two copies is one share's twice.
+   */
+  scope?: string
 }
 
 type Located = { segment: Segment; start: number; end: number; rule: string }
@@ -18,10 +23,11 @@ const FIELD_RULE = "secret-field"
 
 /**
  * Hits of one scan, grouped by segment, merged, relative to each string. With a memo, strings it
- * knows scanned clean are not scanned, and the strings this scan found nothing in join it.
+ * knows scanned clean in their share are not scanned, and the strings of a share this scan found
+ * nothing in join it.
  */
-async function find(datas: unknown[], memo?: Memo): Promise<Map<Segment, Located[]>> {
-  const { text, segments, copies } = join(datas, memo)
+async function find(datas: unknown[], sources: Sources = {}): Promise<Map<Segment, Located[]>> {
+  const { text, segments, copies } = join(datas, sources)
   const raw = await Detect.all(text)
   const bySegment = new Map<Segment, Detect.Hit[]>()
   const add = (segment: Segment, hit: Detect.Hit) => {
@@ -45,7 +51,12 @@ async function find(datas: unknown[], memo?: Memo): Promise<Map<Segment, Located
   for (const [copy, of] of copies) for (const hit of bySegment.get(of) ?? []) add(copy, { ...hit })
   for (const s of segments) if (s.field) add(s, { start: 0, end: s.value.length, rule: FIELD_RULE })
   // A string is clean when neither it nor its decoded form had a hit (those count on the string).
-  if (memo) for (const s of segments) if (!s.alias && !s.field && !bySegment.has(s)) memo.remember(s.value)
+  const { memo, scopes } = sources
+  if (memo && scopes)
+    for (const s of segments) {
+      const scope = scopes[s.item]
+      if (scope !== undefined && !s.alias && !s.field && !bySegment.has(s)) memo.remember(scope, s.value)
+    }
   const out = new Map<Segment, Located[]>()
   for (const [segment, hits] of bySegment)
     out.set(
@@ -127,6 +138,7 @@ export type Group<T extends Item = Item> = { items: readonly T[]; options?: Opti
  */
 function flatten(groups: readonly Group[]) {
   const datas: unknown[] = []
+  const scopes: (string | undefined)[] = []
   const groupOf: number[] = []
   const firsts: number[] = []
   const keyers: ((index: number) => string)[] = []
@@ -135,6 +147,7 @@ function flatten(groups: readonly Group[]) {
     keyers.push(keys(group.items, group.options ?? {}))
     for (const item of group.items) {
       datas.push(item.data)
+      scopes.push(group.options?.scope)
       groupOf.push(g)
     }
   }
@@ -142,7 +155,7 @@ function flatten(groups: readonly Group[]) {
     const g = groupOf[index] as number
     return (keyers[g] as (i: number) => string)(index - (firsts[g] as number))
   }
-  return { datas, groupOf, firsts, key }
+  return { datas, scopes, groupOf, firsts, key }
 }
 
 /** Findings in items, in item order, one per distinct secret per item; never the secrets themselves. */
@@ -157,7 +170,7 @@ export async function scan(items: readonly Item[], options: Options = {}): Promi
 export async function scanMany(groups: readonly Group[], memo?: Memo): Promise<Finding[][]> {
   const flat = flatten(groups)
   const out: Finding[][] = groups.map(() => [])
-  for (const f of distinct(await find(flat.datas, memo), flat.key).findings)
+  for (const f of distinct(await find(flat.datas, { scopes: flat.scopes, memo }), flat.key).findings)
     (out[flat.groupOf[f.item] as number] as Finding[]).push(f.finding)
   return out
 }
@@ -190,7 +203,7 @@ export async function redactMany<T extends Item>(
 ): Promise<(Redacted<T> | SecretsRemain)[]> {
   const flat = flatten(groups)
   const datas = flat.datas
-  const found = await find(datas, memo)
+  const found = await find(datas, { scopes: flat.scopes, memo })
   const counts = datas.map(() => 0)
   const edits = new Map<number, Edit[]>()
   const unique = distinct(found, flat.key)
@@ -205,7 +218,7 @@ export async function redactMany<T extends Item>(
   for (let round = 0; round < 2 && changed.length > 0; round++) {
     const again = await find(
       changed.map((i) => out[i]),
-      memo,
+      { scopes: changed.map((i) => flat.scopes[i]), memo },
     )
     const wholesale = new Map<number, Edit[]>()
     for (const [segment, hits] of again) {

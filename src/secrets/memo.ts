@@ -1,10 +1,14 @@
 /**
  * Strings a full scan found nothing in, remembered by a scanner thread (worker.ts) so that a
- * value sent again unchanged is not scanned again. Clients re-send whole items: the session with
- * every sync, a message when its tokens change, a tool part with the same input at each state, a
- * finished part with the text it streamed. Detection is a function of the string alone (strings
- * are joined by a separator no rule matches across, text.ts), so skipping one that scanned clean
- * changes no finding. Only clean strings are kept, never one that held a secret.
+ * value a share's client sends again unchanged is not scanned again. Clients re-send whole
+ * items: the session with every sync, a message when its tokens change, a tool part with the
+ * same input at each state, a finished part with the text it streamed. Detection is a function
+ * of the string alone (strings are joined by a separator no rule matches across, text.ts), so
+ * skipping one that scanned clean changes no finding. Only clean strings are kept, never one
+ * that held a secret.
+ *
+ * Each string is remembered for its scope (the share it was synced to) and only skipped there:
+ * how fast one share's scan runs never depends on what another share holds.
  *
  * The memory is bounded: strings are kept in two generations of at most `chars` characters each;
  * when the young one is full it becomes the old one and the old one is dropped, and a string found
@@ -16,40 +20,40 @@ export const MIN = 32
 export const MAX = 16 * 1024
 
 export type Memo = {
-  /** Whether `value` scanned clean before (and is still remembered). */
-  clean(value: string): boolean
-  /** Remembers that `value` scanned clean. */
-  remember(value: string): void
+  /** Whether `value` scanned clean before in `scope` (and is still remembered). */
+  clean(scope: string, value: string): boolean
+  /** Remembers that `value` scanned clean in `scope`. */
+  remember(scope: string, value: string): void
   /** Characters held, both generations (tests and diagnostics). */
   size(): number
 }
 
+type Generation = { strings: Map<string, Set<string>>; chars: number }
+
 export function create(chars = 2 * 1024 * 1024): Memo {
-  let young = new Set<string>()
-  let old = new Set<string>()
-  let youngChars = 0
-  let oldChars = 0
+  let young: Generation = { strings: new Map(), chars: 0 }
+  let old: Generation = { strings: new Map(), chars: 0 }
   const keeps = (value: string) => value.length >= MIN && value.length <= MAX
-  const remember = (value: string) => {
-    if (!keeps(value) || young.has(value)) return
-    if (youngChars + value.length > chars) {
+  const remember = (scope: string, value: string) => {
+    if (!keeps(value) || young.strings.get(scope)?.has(value)) return
+    if (young.chars + value.length > chars) {
       old = young
-      oldChars = youngChars
-      young = new Set()
-      youngChars = 0
+      young = { strings: new Map(), chars: 0 }
     }
-    young.add(value)
-    youngChars += value.length
+    let set = young.strings.get(scope)
+    if (!set) young.strings.set(scope, (set = new Set()))
+    set.add(value)
+    young.chars += value.length
   }
   return {
-    clean(value) {
+    clean(scope, value) {
       if (!keeps(value)) return false
-      if (young.has(value)) return true
-      if (!old.has(value)) return false
-      remember(value)
+      if (young.strings.get(scope)?.has(value)) return true
+      if (!old.strings.get(scope)?.has(value)) return false
+      remember(scope, value)
       return true
     },
     remember,
-    size: () => youngChars + oldChars,
+    size: () => young.chars + old.chars,
   }
 }

@@ -47,15 +47,24 @@ const COPY_MIN = 32
 export type Joined = { text: string; segments: Segment[]; copies: [copy: Segment, of: Segment][] }
 
 /**
- * The strings of `datas` joined for one scan. A string `memo` knows scanned clean is left out
- * (memo.ts), unless it is a credential field's value, which is a finding whatever it holds. A
- * string equal to one already joined is left out too, and has its hits (a tool's output is in
- * its state and its metadata; a part re-sent in one batch holds the same text twice).
+ * Where the strings of a scan come from: `scopes[i]` is the share of `datas[i]` (several callers'
+ * items are scanned in one pass), and `memo` what was scanned clean before (memo.ts).
  */
-export function join(datas: unknown[], memo?: Memo): Joined {
+export type Sources = { scopes?: readonly (string | undefined)[]; memo?: Memo }
+
+/**
+ * The strings of `datas` joined for one scan. A string the memo knows scanned clean in the same
+ * share is left out, unless it is a credential field's value, which is a finding whatever it
+ * holds. A string equal to one already joined from the same share is left out too, and has its
+ * hits (a tool's output is in its state and its metadata; a part re-sent in one batch holds the
+ * same text twice). Items without a scope are one caller's, and the memo does not apply to them.
+ */
+export function join(datas: unknown[], { scopes, memo }: Sources = {}): Joined {
   const segments: Segment[] = []
   const copies: [Segment, Segment][] = []
-  const firsts = new Map<string, Segment>()
+  const firstsByScope = new Map<string | undefined, Map<string, Segment>>()
+  let firsts = new Map<string, Segment>()
+  let scope: string | undefined
   const parts: string[] = []
   let offset = 0
   const add = (segment: Segment) => {
@@ -81,7 +90,7 @@ export function join(datas: unknown[], memo?: Memo): Joined {
   const walk = (item: number, value: unknown, node: PathNode, name: string | undefined) => {
     if (typeof value === "string") {
       const field = name !== undefined && isSecretName(name) && !isPlaceholder(value)
-      if (field || !memo?.clean(value)) push(item, node, value, false, field)
+      if (field || scope === undefined || !memo?.clean(scope, value)) push(item, node, value, false, field)
       return
     }
     if (Array.isArray(value)) {
@@ -91,11 +100,15 @@ export function join(datas: unknown[], memo?: Memo): Joined {
     if (typeof value !== "object" || value === null) return
     for (const k in value) {
       const child = { up: node, at: k }
-      if (k.length >= MIN_KEY && !memo?.clean(k)) push(item, child, k, true, false)
+      if (k.length >= MIN_KEY && (scope === undefined || !memo?.clean(scope, k))) push(item, child, k, true, false)
       walk(item, (value as Record<string, unknown>)[k], child, k)
     }
   }
   datas.forEach((d, i) => {
+    scope = scopes?.[i]
+    let known = firstsByScope.get(scope)
+    if (!known) firstsByScope.set(scope, (known = new Map()))
+    firsts = known
     walk(i, d, undefined, undefined)
   })
   return { text: parts.join(SEP), segments, copies }

@@ -24,9 +24,11 @@ export async function secrets(deps: Deps, share: ShareRecord, items: EncodedItem
   if (mode === "off" || items.length === 0) return { items, counts: items.map(() => 0) }
   const keys = items.map((i) => i.key).join("\n")
   const ids = { key: IDS, data: keys, json: JSON.stringify(keys) }
+  // What a scanner thread remembers of this share's values helps this share's next syncs only.
+  const scoped = { scope: share.id }
   try {
     if (mode === "reject") {
-      const findings = inItems(await deps.scanner.scan([ids, ...items]))
+      const findings = inItems(await deps.scanner.scan([ids, ...items], scoped))
       const f = findings[0]
       if (!f) return { items, counts: items.map(() => 0) }
       deps.log.warn(
@@ -39,7 +41,7 @@ export async function secrets(deps: Deps, share: ShareRecord, items: EncodedItem
         `data[${index}] ${f.key} ${f.path || "data"} line ${f.line}: a secret matching rule ${f.rule} was found${more}; nothing of this sync was stored`,
       )
     }
-    const r = await deps.scanner.redact<Secrets.Encoded>([ids, ...items])
+    const r = await deps.scanner.redact<Secrets.Encoded>([ids, ...items], scoped)
     const findings = inItems(r.findings)
     if (findings.length > 0)
       deps.log.info(
