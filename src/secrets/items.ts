@@ -12,7 +12,7 @@ export type Options = {
   root?: string
   /**
    * The share the items belong to. A scanner thread's memo (memo.ts) remembers and skips strings
-   * within it only, and a string scanned once for two copies is one share's twice.
+   * within it only, and a string is scanned once for all its copies only among its items.
    */
   scope?: string
 }
