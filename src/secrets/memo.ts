@@ -8,7 +8,9 @@
  * that held a secret.
  *
  * Each string is remembered for its scope (the share it was synced to) and only skipped there:
- * how fast one share's scan runs never depends on what another share holds.
+ * whether a share's string is scanned never depends on what another share sent. (A sync still
+ * shares its job and its thread with other shares' syncs, so it waits for theirs, within
+ * SCAN_BUDGET.)
  *
  * The memory is bounded: strings are kept in two generations of at most `chars` characters each;
  * when the young one is full it becomes the old one and the old one is dropped, and a string found
